@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify';
+import { pseudonymFor } from '../../core/pseudonym';
+import { openDatabase } from '../../store/database';
+import { iterateExportRows, loadPseudonymKey, saveExportRecord, type ExportRow, type PostFilter } from '../../store/exports';
+import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
+import type { CommandContext } from '../context';
+import { parseFilterFlags, type FilterFlags } from '../filters';
+
+interface ExportFlags extends FilterFlags {
+  out?: string;
+  includeAuthors?: boolean;
+  bom?: boolean;
+}
+
+export function registerExport(program: Command, context: CommandContext): void {
+  program
+    .command('export')
+    .description('Write posts as CSV, authors pseudonymised, for spreadsheets and analysis')
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
+    .option('--to <date>', 'posts created up to and including this date')
+    .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--include-authors', 'show authors\' handles instead of pseudonyms')
+    .option('--bom', 'start with a UTF-8 byte-order mark (helps older Excel)')
+    .addHelpText(
+      'after',
+      `
+Columns (a stable contract; more may follow): ${EXPORT_COLUMNS.join(',')}
+Authors are stable pseudonyms (same person, same pseudonym in this database) unless --include-authors.
+Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
+
+Examples:
+  $ onevision export --out reports/posts.csv --bom
+  $ onevision export --from 2017-04-01 --to 2017-06-30 --source facebook > spring.csv`,
+    )
+    .action(async (flags: ExportFlags, command: Command) => {
+      const filter = parseFilterFlags(flags);
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath);
+      try {
+        const key = loadPseudonymKey(db);
+        const pseudonyms = new Map<string, string>();
+        const authorOf = (row: ExportRow): string => {
+          if (flags.includeAuthors) return row.authorHandle ?? row.authorSourceId ?? '';
+          const id = `${row.source}\u0000${row.authorSourceId}`;
+          let name = pseudonyms.get(id);
+          if (name === undefined) {
+            name = pseudonymFor(key, row.source, row.authorSourceId ?? '');
+            pseudonyms.set(id, name);
+          }
+          return name;
+        };
+        const postIds: number[] = [];
+        function* records(): Generator<string[]> {
+          for (const row of iterateExportRows(db, filter)) {
+            postIds.push(row.postId);
+            yield toCsvRecord(row, { authorOf });
+          }
+        }
+        const target = flags.out ? path.resolve(flags.out) : 'stdout';
+        await writeCsv(records(), flags, context);
+        saveExportRecord(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(filter, flags), postIds });
+        if (flags.out) context.say(`wrote ${postIds.length} posts to ${flags.out}`);
+      } finally {
+        db.close();
+      }
+    });
+}
+
+async function writeCsv(records: Iterable<string[]>, flags: ExportFlags, context: CommandContext): Promise<void> {
+  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: Boolean(flags.bom) });
+  if (!flags.out) {
+    await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));
+    return;
+  }
+  // Written beside the target and renamed at the end, so a failed export never leaves half a file.
+  const target = path.resolve(flags.out);
+  const temporary = `${target}.${process.pid}.partial`;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  try {
+    await pipeline(Readable.from(records), csv, fs.createWriteStream(temporary, { mode: 0o600 }));
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** `onevision export | head` closes the pipe early: that is the reader's choice, not an error. */
+function ignoreClosedPipe(stream: Writable): Writable {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  return stream;
+}
+
+function describeFilter(filter: PostFilter, flags: ExportFlags): Record<string, unknown> {
+  return { ...filter, includeAuthors: Boolean(flags.includeAuthors) };
+}

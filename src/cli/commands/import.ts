@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { chooseImportFormat, type RowProblem } from '../../collectors/imports';
+import { readImportText } from '../../collectors/imports/file';
+import { InputError, UserError } from '../../errors';
+import { SOURCE_NAME } from '../../core/post';
+import { openDatabase } from '../../store/database';
+import { savePosts } from '../../store/posts';
+import type { CommandContext } from '../context';
+import { printResult } from '../output';
+
+interface ImportFlags {
+  format?: string;
+  source: string;
+  skipInvalid?: boolean;
+  json?: boolean;
+}
+
+export interface ImportSummary {
+  file: string;
+  format: string;
+  rowsRead: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  problems: RowProblem[];
+}
+
+const SHOWN_PROBLEMS = 10;
+
+export function registerImport(program: Command, context: CommandContext): void {
+  program
+    .command('import')
+    .description('Import a file of responses (CSV or NDJSON) into the database, all or nothing')
+    .argument('<file>', 'the file to import')
+    .option('--format <format>', 'csv or ndjson (default: from the content, else the extension)')
+    .option('--source <name>', 'source for rows without a source column', 'survey')
+    .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      `
+The whole file is one transaction: if any row is invalid nothing is imported (exit 2), unless
+--skip-invalid. Re-importing the same file changes nothing.
+
+Examples:
+  $ onevision import responses.csv
+  $ onevision import event-answers.csv --source event
+  $ onevision import posts.ndjson --skip-invalid --json`,
+    )
+    .action((file: string, flags: ImportFlags, command: Command) => {
+      const summary = runImport(file, flags, context, command);
+      printResult(context, flags.json, summary, formatSummary(summary));
+    });
+}
+
+function runImport(file: string, flags: ImportFlags, context: CommandContext, command: Command): ImportSummary {
+  if (!SOURCE_NAME.test(flags.source)) {
+    throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
+  }
+  const config = context.config(command);
+  const text = readImportText(file);
+  const format = chooseImportFormat(file, text, flags.format);
+  const parsed = format.parse(text, { file, defaultSource: flags.source });
+  if (parsed.fatal) throw new InputError(file, parsed.fatal.line, parsed.fatal.problem, 'Nothing was imported.');
+  if (parsed.problems.length > 0 && !flags.skipInvalid) {
+    const [first] = parsed.problems;
+    reportProblems(context, file, parsed.problems.slice(1));
+    throw new InputError(file, first?.line, first?.problem ?? 'invalid row', `Nothing was imported. Fix the row${parsed.problems.length > 1 ? 's' : ''} or re-run with --skip-invalid.`);
+  }
+  const db = openDatabase(config.dbPath);
+  try {
+    const counts = savePosts(db, parsed.posts, context.now().toISOString());
+    if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
+    return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems };
+  } finally {
+    db.close();
+  }
+}
+
+function reportProblems(context: CommandContext, file: string, problems: readonly RowProblem[]): void {
+  for (const problem of problems.slice(0, SHOWN_PROBLEMS)) context.say(`  ${file}:${problem.line}: ${problem.problem}`);
+  if (problems.length > SHOWN_PROBLEMS) context.say(`  … and ${problems.length - SHOWN_PROBLEMS} more`);
+}
+
+function formatSummary(s: ImportSummary): string {
+  return `${s.file} (${s.format}): ${s.rowsRead} rows read, ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped`;
+}

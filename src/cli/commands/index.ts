@@ -1,0 +1,10 @@
+/** Every command, in the order `--help` lists them. Adding a command is one line here. */
+import type { Command } from 'commander';
+import type { CommandContext } from '../context';
+import { registerExport } from './export';
+import { registerImport } from './import';
+import { registerStatus } from './status';
+
+export type RegisterCommand = (program: Command, context: CommandContext) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [registerImport, registerExport, registerStatus];

@@ -1,0 +1,88 @@
+import { parse } from 'csv-parse/sync';
+import type { Post } from '../../core/post';
+import { toPostFromFields } from './fields';
+import type { ImportFormat, ImportOptions, ParsedImport, RowProblem } from './types';
+
+const REQUIRED = ['id', 'text'] as const;
+
+interface CsvRecord {
+  record: Record<string, string>;
+  info: { lines: number; empty_lines: number; error?: { code: string; message: string } };
+}
+
+/** Survey, event and form responses: a header row with at least `id` and `text`. */
+export const csvFormat: ImportFormat = {
+  name: 'csv',
+  description: 'CSV with a header row: id, text, and optionally created_at, author, url, source',
+  extensions: ['.csv'],
+  sniff: () => false,
+  parse: parseCsv,
+};
+
+function parseCsv(text: string, options: ImportOptions): ParsedImport {
+  const problems: RowProblem[] = [];
+  const header = checkHeader(text);
+  if ('problem' in header) return { format: 'csv', rowsRead: 0, posts: [], problems: [], fatal: header };
+  const records = parse(text, {
+    bom: true,
+    columns: (names: string[]) => names.map((n) => n.trim().toLowerCase()),
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_skip: (error: { message: string; lines?: number } | undefined) => {
+      if (error) problems.push({ line: error.lines ?? 0, problem: describeCsvError(error.message) });
+    },
+  }) as CsvRecord[];
+
+  const posts: Post[] = [];
+  const seen = new Map<string, number>();
+  let previousEnd = header.lines;
+  let previousEmpty = 0;
+  for (const { record, info } of records) {
+    const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
+    previousEnd = info.lines;
+    previousEmpty = info.empty_lines;
+    if (info.error) {
+      problems.push({ line, problem: `expected ${header.columns} fields, found a different number (${info.error.code})` });
+      continue;
+    }
+    const result = toPostFromFields(record, options.defaultSource, record);
+    if (!result.ok) {
+      problems.push({ line, problem: result.problem });
+      continue;
+    }
+    const key = `${result.post.source}:${result.post.sourceId}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ line, problem: `duplicate id "${result.post.sourceId}" (first on line ${first})` });
+      continue;
+    }
+    seen.set(key, line);
+    posts.push(result.post);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { format: 'csv', rowsRead: posts.length + problems.length, posts, problems };
+}
+
+type Header = { columns: number; lines: number } | RowProblem;
+
+function checkHeader(text: string): Header {
+  const [first] = parse(text, { bom: true, to_line: 1, relax_column_count: true, relax_quotes: true, info: true }) as unknown as Array<{
+    record: string[];
+    info: { lines: number };
+  }>;
+  if (!first) return { line: 1, problem: 'no header row' };
+  const names = first.record.map((n) => n.trim().toLowerCase());
+  const missing = REQUIRED.filter((name) => !names.includes(name));
+  if (missing.length > 0) {
+    const list = missing.map((m) => `"${m}"`).join(', ');
+    return { line: 1, problem: `missing required column${missing.length > 1 ? 's' : ''} ${list} in the header (found: ${names.join(', ') || 'nothing'})` };
+  }
+  return { columns: names.length, lines: first.info.lines };
+}
+
+function describeCsvError(message: string): string {
+  if (/quote/i.test(message)) return `broken quoting: ${message}`;
+  return message;
+}

@@ -1,0 +1,63 @@
+import { toIsoUtc } from '../../core/dates';
+import { SOURCE_NAME, type AuthorRef, type Post } from '../../core/post';
+
+/** The normalised import fields shared by the CSV and NDJSON formats. */
+export interface ImportFields {
+  readonly id?: unknown;
+  readonly text?: unknown;
+  readonly created_at?: unknown;
+  readonly author?: unknown;
+  readonly url?: unknown;
+  readonly source?: unknown;
+}
+
+export type FieldsResult = { ok: true; post: Post } | { ok: false; problem: string };
+
+/** Validates one row of import fields and turns it into a post, or says what is wrong with it. */
+export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown): FieldsResult {
+  const id = asText(fields.id);
+  if (!id) return { ok: false, problem: 'missing id' };
+  // The text is kept exactly as written; only its emptiness is judged without surrounding space.
+  const text = typeof fields.text === 'string' ? fields.text : asText(fields.text);
+  if (!text.trim()) return { ok: false, problem: `row "${id}" has no text` };
+  const source = asText(fields.source) || defaultSource;
+  if (!SOURCE_NAME.test(source)) return { ok: false, problem: `row "${id}" has an invalid source "${source}" (use lower-case letters, digits, - or _)` };
+  let createdAt: string | null = null;
+  const created = asText(fields.created_at);
+  if (created) {
+    const iso = toIsoUtc(created);
+    if (!iso) return { ok: false, problem: `row "${id}" has an unparseable created_at "${created}" (use ISO 8601 or YYYY-MM-DD)` };
+    createdAt = iso;
+  }
+  const url = asText(fields.url) || null;
+  return {
+    ok: true,
+    post: {
+      source,
+      sourceId: id,
+      kind: 'response',
+      createdAt,
+      author: toAuthor(fields.author),
+      text,
+      url,
+      lang: null,
+      parentSourceId: null,
+      conversationId: null,
+      metrics: null,
+      raw,
+    },
+  };
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return '';
+}
+
+/** A free-text author ("@JessK", "Jess K") becomes a stable id: case and a leading @ do not matter. */
+function toAuthor(value: unknown): AuthorRef | null {
+  const handle = asText(value).replace(/^@/, '');
+  if (!handle) return null;
+  return { sourceAuthorId: handle.toLowerCase(), handle, name: null };
+}

@@ -1,0 +1,53 @@
+import type { Post } from '../../core/post';
+import { toPostFromFields, type ImportFields } from './fields';
+import type { ImportFormat, ImportOptions, ParsedImport, RowProblem } from './types';
+
+/** One normalised post per line: {"id","text","created_at"?,"author"?,"url"?,"source"?}. */
+export const ndjsonFormat: ImportFormat = {
+  name: 'ndjson',
+  description: 'one JSON object per line with the same fields as the CSV import',
+  extensions: ['.ndjson', '.jsonl'],
+  sniff: (text) => {
+    const first = text.trimStart().split('\n', 1)[0] ?? '';
+    return first.startsWith('{') && /"text"\s*:/.test(first) && /"id"\s*:/.test(first) && !/"data"\s*:\s*\[/.test(first);
+  },
+  parse: parseNdjson,
+};
+
+function parseNdjson(text: string, options: ImportOptions): ParsedImport {
+  const problems: RowProblem[] = [];
+  const posts: Post[] = [];
+  const seen = new Map<string, number>();
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  let rowsRead = 0;
+  lines.forEach((content, index) => {
+    const line = index + 1;
+    if (content.trim() === '') return;
+    rowsRead += 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch (error) {
+      problems.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push({ line, problem: 'expected a JSON object' });
+      return;
+    }
+    const result = toPostFromFields(value as ImportFields, options.defaultSource, value);
+    if (!result.ok) {
+      problems.push({ line, problem: result.problem });
+      return;
+    }
+    const key = `${result.post.source}:${result.post.sourceId}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ line, problem: `duplicate id "${result.post.sourceId}" (first on line ${first})` });
+      return;
+    }
+    seen.set(key, line);
+    posts.push(result.post);
+  });
+  return { format: 'ndjson', rowsRead, posts, problems };
+}

@@ -1,0 +1,35 @@
+import type { Post } from '../../core/post';
+
+/** One row that could not be imported, by line number in the file. */
+export interface RowProblem {
+  readonly line: number;
+  readonly problem: string;
+}
+
+export interface ParsedImport {
+  /** Format as detected or chosen, e.g. `csv`. */
+  readonly format: string;
+  readonly rowsRead: number;
+  readonly posts: Post[];
+  readonly problems: RowProblem[];
+  /** A problem that stops the whole file (a bad header, an unreadable archive), even with --skip-invalid. */
+  readonly fatal?: RowProblem;
+}
+
+export interface ImportOptions {
+  /** The file as the user named it, for messages. */
+  readonly file: string;
+  /** Source for rows that do not name one. */
+  readonly defaultSource: string;
+}
+
+/** An import format: how to recognise it and how to turn its text into posts (pure). */
+export interface ImportFormat {
+  readonly name: string;
+  readonly description: string;
+  /** Extensions (lower case, with dot) that imply this format. */
+  readonly extensions: readonly string[];
+  /** True when the content is unmistakably this format (for files whose extension says nothing). */
+  sniff(text: string, fileName: string): boolean;
+  parse(text: string, options: ImportOptions): ParsedImport;
+}

@@ -1,0 +1,145 @@
+/**
+ * Configuration: flags > environment > .env > defaults, validated once and frozen.
+ * This is the only module that reads process.env. CONFIG_VARIABLES is the one list of
+ * variables: .env.example and the README's table are checked against it by the tests.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { UserError } from './errors';
+import { Secret } from './core/secret';
+
+export interface ConfigVariable {
+  readonly name: string;
+  readonly default: string | undefined;
+  readonly description: string;
+  readonly secret?: boolean;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'ONEVISION_DB', default: 'data/onevision.db', description: 'SQLite database file (the global `--db PATH` flag overrides it).' },
+  { name: 'ONEVISION_REPORTS', default: 'reports/', description: 'Folder where reports and exports are written by default.' },
+  { name: 'X_BEARER_TOKEN', default: undefined, description: 'X API v2 app-only bearer token (developer portal → your app → Keys and tokens). Never printed.', secret: true },
+  { name: 'X_QUERY', default: '#CIoSOneVision', description: 'X search query.' },
+  { name: 'X_SEARCH', default: 'recent', description: '`recent` (last 7 days) or `all` (full archive, pay-per-use or Enterprise access).' },
+  { name: 'X_API_BASE_URL', default: 'https://api.x.com/', description: 'Where X API requests go; point it at a proxy or a local test server.' },
+  { name: 'FB_PAGE_ID', default: 'CornwallCT', description: 'Facebook Page id or username to collect from.' },
+  { name: 'FB_PAGE_TOKEN', default: undefined, description: 'Long-lived Page access token with pages_read_engagement and pages_read_user_content. Never printed.', secret: true },
+  { name: 'FB_GRAPH_BASE_URL', default: 'https://graph.facebook.com/', description: 'Where Graph API requests go; point it at a proxy or a local test server.' },
+  { name: 'FB_GRAPH_VERSION', default: 'v25.0', description: 'Graph API version, e.g. `v25.0`.' },
+];
+
+export type XSearch = 'recent' | 'all';
+
+export interface XConfig {
+  readonly bearerToken: Secret | undefined;
+  readonly query: string;
+  readonly search: XSearch;
+  readonly baseUrl: string;
+}
+
+export interface FacebookConfig {
+  readonly pageId: string;
+  readonly pageToken: Secret | undefined;
+  readonly graphBaseUrl: string;
+  readonly graphVersion: string;
+}
+
+export interface Config {
+  readonly dbPath: string;
+  readonly reportsDir: string;
+  readonly x: XConfig;
+  readonly facebook: FacebookConfig;
+  /** Every secret in the configuration, for redaction of anything we print or log. */
+  readonly secrets: readonly Secret[];
+}
+
+export interface ConfigFlags {
+  readonly db?: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration once. `env` and `cwd` are parameters so tests can pass their own. */
+export function readConfig(flags: ConfigFlags = {}, env: Env = process.env, cwd: string = process.cwd()): Config {
+  const merged = { ...readDotEnv(cwd), ...definedOnly(env) };
+  const value = (name: string): string | undefined => {
+    const raw = merged[name]?.trim();
+    if (raw) return raw;
+    return CONFIG_VARIABLES.find((v) => v.name === name)?.default;
+  };
+  const secret = (name: string): Secret | undefined => {
+    const raw = value(name);
+    return raw ? new Secret(raw) : undefined;
+  };
+
+  const x: XConfig = Object.freeze({
+    bearerToken: secret('X_BEARER_TOKEN'),
+    query: requireNonEmpty('X_QUERY', value('X_QUERY')),
+    search: parseXSearch(value('X_SEARCH')),
+    baseUrl: parseBaseUrl('X_API_BASE_URL', value('X_API_BASE_URL')),
+  });
+  const facebook: FacebookConfig = Object.freeze({
+    pageId: requireNonEmpty('FB_PAGE_ID', value('FB_PAGE_ID')),
+    pageToken: secret('FB_PAGE_TOKEN'),
+    graphBaseUrl: parseBaseUrl('FB_GRAPH_BASE_URL', value('FB_GRAPH_BASE_URL')),
+    graphVersion: parseGraphVersion(value('FB_GRAPH_VERSION')),
+  });
+  const dbPath = flags.db?.trim() || requireNonEmpty('ONEVISION_DB', value('ONEVISION_DB'));
+  return Object.freeze({
+    dbPath: path.resolve(cwd, dbPath),
+    reportsDir: path.resolve(cwd, requireNonEmpty('ONEVISION_REPORTS', value('ONEVISION_REPORTS'))),
+    x,
+    facebook,
+    secrets: Object.freeze([x.bearerToken, facebook.pageToken].filter((s): s is Secret => s !== undefined)),
+  });
+}
+
+function readDotEnv(cwd: string): Record<string, string> {
+  const file = path.join(cwd, '.env');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UserError(`cannot read ${file}: ${(error as Error).message}`, 'Check the file permissions or remove the file.');
+  }
+  return dotenv.parse(text);
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const variable of CONFIG_VARIABLES) {
+    const raw = env[variable.name];
+    if (raw !== undefined && raw !== '') out[variable.name] = raw;
+  }
+  return out;
+}
+
+function requireNonEmpty(name: string, raw: string | undefined): string {
+  if (!raw) throw new UserError(`${name} is empty`, `Set ${name} in the environment or .env, or unset it to use the default.`);
+  return raw;
+}
+
+function parseXSearch(raw: string | undefined): XSearch {
+  if (raw === 'recent' || raw === 'all') return raw;
+  throw new UserError(`X_SEARCH must be "recent" or "all", not "${raw}"`, 'Use X_SEARCH=recent (last 7 days) or X_SEARCH=all (full archive).');
+}
+
+function parseBaseUrl(name: string, raw: string | undefined): string {
+  let url: URL;
+  try {
+    url = new URL(raw ?? '');
+  } catch {
+    throw new UserError(`${name} is not a URL: "${raw}"`, `Set ${name} to an http(s) URL such as https://api.x.com/ or unset it.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UserError(`${name} must be an http or https URL, not "${raw}"`, `Set ${name} to an http(s) URL.`);
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function parseGraphVersion(raw: string | undefined): string {
+  if (raw && /^v\d+\.\d+$/.test(raw)) return raw;
+  throw new UserError(`FB_GRAPH_VERSION must look like v25.0, not "${raw}"`, 'Set FB_GRAPH_VERSION=v25.0 or unset it.');
+}

@@ -1,0 +1,49 @@
+/** The normalised shapes every collector and import produces, and the store keeps. */
+
+export type PostKind = 'post' | 'reply' | 'quote' | 'retweet' | 'comment' | 'response';
+
+export interface AuthorRef {
+  /** The platform's stable id for the author; for free-text authors (surveys) the normalised name. */
+  readonly sourceAuthorId: string;
+  readonly handle: string | null;
+  readonly name: string | null;
+  readonly raw?: unknown;
+}
+
+export interface Post {
+  readonly source: string;
+  readonly sourceId: string;
+  readonly kind: PostKind;
+  /** ISO 8601 in UTC (`2017-05-03T18:22:11.000Z`), or null when the source gave none. */
+  readonly createdAt: string | null;
+  readonly author: AuthorRef | null;
+  readonly text: string;
+  readonly url: string | null;
+  readonly lang: string | null;
+  /** The post or comment this one replies to, in the same source. */
+  readonly parentSourceId: string | null;
+  readonly conversationId: string | null;
+  readonly metrics: Readonly<Record<string, number>> | null;
+  /** The platform's own JSON (or the import row), kept so posts can be re-processed later. */
+  readonly raw: unknown;
+}
+
+/** `source:id` as users type it, e.g. `x:1642000000000000000` or `survey:r-17`. */
+export interface PostRef {
+  readonly source: string;
+  readonly sourceId: string;
+}
+
+export const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+export function parsePostRef(text: string): PostRef | undefined {
+  const at = text.indexOf(':');
+  if (at <= 0 || at === text.length - 1) return undefined;
+  const source = text.slice(0, at);
+  if (!SOURCE_NAME.test(source)) return undefined;
+  return { source, sourceId: text.slice(at + 1) };
+}
+
+export function formatPostRef(ref: PostRef): string {
+  return `${ref.source}:${ref.sourceId}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Opening the SQLite file. The store folder is the only code that imports better-sqlite3 or holds SQL;
+ * everything else gets a `Db` handle and calls the functions beside this file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../errors';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open without creating or migrating (for commands that only read). */
+  readonly readonly?: boolean;
+  /** Apply migrations only up to this version (tests of upgrades). */
+  readonly upToVersion?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.readonly && !fs.existsSync(file)) {
+    throw new UserError(`no database at ${file}`, 'Run `onevision import FILE` or `onevision collect` first, or point --db / ONEVISION_DB at an existing database.');
+  }
+  if (!options.readonly) createOwnerOnly(file);
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new UserError(`cannot open database ${file}: ${(error as Error).message}`, 'Check the path and its permissions (--db or ONEVISION_DB).');
+  }
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, options.upToVersion ?? SCHEMA_VERSION);
+  } else {
+    checkVersion(db, file);
+  }
+  return db;
+}
+
+/** The database holds children's data: the file is created readable by its owner only. */
+function createOwnerOnly(file: string): void {
+  if (fs.existsSync(file)) return;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  } catch (error) {
+    throw new UserError(`cannot create database ${file}: ${(error as Error).message}`, 'Choose a writable location with --db or ONEVISION_DB.');
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkVersion(db: Db, file: string): void {
+  const version = schemaVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new UserError(`database ${file} has schema version ${version}, newer than this onevision understands (${SCHEMA_VERSION})`, 'Upgrade onevision (git pull && npm install).');
+  }
+}
+
+/** Applies every migration above the database's version, each in its own transaction. */
+export function migrate(db: Db, target: number = SCHEMA_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new UserError(`database has schema version ${current}, newer than this onevision understands (${SCHEMA_VERSION})`, 'Upgrade onevision (git pull && npm install).');
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+export function checkIntegrity(db: Db): string[] {
+  const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+  return rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+}

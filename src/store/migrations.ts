@@ -1,0 +1,155 @@
+/**
+ * Numbered, forward-only migrations. `PRAGMA user_version` records how far a database has come.
+ * Never edit a migration that has shipped: add the next one.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'posts and authors',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+      -- The key behind export pseudonyms: same person, same pseudonym, within this database only.
+      INSERT INTO meta (key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));
+
+      CREATE TABLE authors (
+        id               INTEGER PRIMARY KEY,
+        source           TEXT NOT NULL,
+        source_author_id TEXT NOT NULL,
+        handle           TEXT,
+        name             TEXT,
+        raw              TEXT,
+        updated_at       TEXT NOT NULL,
+        UNIQUE (source, source_author_id)
+      ) STRICT;
+
+      CREATE TABLE posts (
+        id               INTEGER PRIMARY KEY,
+        source           TEXT NOT NULL,
+        source_id        TEXT NOT NULL,
+        kind             TEXT NOT NULL DEFAULT 'post',
+        created_at       TEXT,
+        author_id        INTEGER REFERENCES authors (id) ON DELETE SET NULL,
+        text             TEXT NOT NULL,
+        url              TEXT,
+        lang             TEXT,
+        parent_source_id TEXT,
+        conversation_id  TEXT,
+        metrics          TEXT,
+        raw              TEXT,
+        -- Bumped whenever anything about the post changes, so classifications can tell they are stale.
+        revision         INTEGER NOT NULL DEFAULT 1,
+        first_seen_at    TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        deleted_at       TEXT,
+        UNIQUE (source, source_id)
+      ) STRICT;
+      CREATE INDEX posts_by_created_at ON posts (created_at);
+      CREATE INDEX posts_by_author ON posts (author_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'collection runs, cursors and leases',
+    sql: `
+      CREATE TABLE runs (
+        id           INTEGER PRIMARY KEY,
+        source       TEXT NOT NULL,
+        command      TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        ended_at     TEXT,
+        outcome      TEXT NOT NULL DEFAULT 'running',  -- running | ok | stopped | failed
+        pages        INTEGER NOT NULL DEFAULT 0,
+        requests     INTEGER NOT NULL DEFAULT 0,
+        fetched      INTEGER NOT NULL DEFAULT 0,
+        new          INTEGER NOT NULL DEFAULT 0,
+        updated      INTEGER NOT NULL DEFAULT 0,
+        waits        INTEGER NOT NULL DEFAULT 0,
+        wait_seconds REAL NOT NULL DEFAULT 0,
+        error        TEXT,
+        details      TEXT
+      ) STRICT;
+      CREATE INDEX runs_by_source ON runs (source, started_at);
+
+      -- Where each collector is up to, written in the same transaction as the posts it describes.
+      CREATE TABLE cursors (
+        source     TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (source, name)
+      ) STRICT;
+
+      -- One collection at a time, whoever starts it.
+      CREATE TABLE leases (
+        name         TEXT PRIMARY KEY,
+        owner        TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        acquired_at  TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 3,
+    name: 'classifications and human labels',
+    sql: `
+      CREATE TABLE classifications (
+        post_id            INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        post_revision      INTEGER NOT NULL,
+        outcomes           TEXT NOT NULL,            -- matched outcome numbers ascending, ';'-joined
+        scores             TEXT NOT NULL,            -- JSON
+        safeguarding       INTEGER NOT NULL,
+        safeguarding_score REAL,
+        confidence         REAL,
+        tone               TEXT,
+        explanation        TEXT,                     -- JSON
+        codebook_version   TEXT NOT NULL,
+        model_version      TEXT NOT NULL,
+        classified_at      TEXT NOT NULL
+      ) STRICT;
+
+      -- A human decision wins over the machine everywhere and survives re-classification.
+      CREATE TABLE labels (
+        post_id      INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        outcomes     TEXT NOT NULL,
+        safeguarding INTEGER,                        -- NULL: no human decision on the flag
+        note         TEXT,
+        labelled_by  TEXT,
+        labelled_at  TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 4,
+    name: 'export records',
+    sql: `
+      -- What every export and report contained, so an erasure request can list the files to recall.
+      CREATE TABLE exports (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        path       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        filters    TEXT,
+        row_count  INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE export_posts (
+        export_id INTEGER NOT NULL REFERENCES exports (id) ON DELETE CASCADE,
+        post_id   INTEGER NOT NULL,
+        PRIMARY KEY (export_id, post_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX export_posts_by_post ON export_posts (post_id);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
