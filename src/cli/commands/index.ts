@@ -1,10 +1,11 @@
 /** Every command, in the order `--help` lists them. Adding a command is one line here. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { registerCollect } from './collect';
 import { registerExport } from './export';
 import { registerImport } from './import';
 import { registerStatus } from './status';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerImport, registerExport, registerStatus];
+export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus];

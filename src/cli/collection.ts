@@ -1,0 +1,104 @@
+/**
+ * Runs collectors against the store: one run record per source, each page's posts, cursor and
+ * counters saved in one transaction, so a kill at any moment leaves the database consistent and the
+ * next run carries on from the last saved page. Shared by `collect` and `schedule`.
+ */
+import type { Config } from '../config';
+import type { Clock, CollectEvent, CollectOptions, CollectedPage, SourceCollector } from '../collectors/types';
+import { OnevisionError, UpstreamError } from '../errors';
+import { redact } from '../core/secret';
+import type { Db } from '../store/database';
+import { loadCursor, saveCursor } from '../store/cursors';
+import { savePosts } from '../store/posts';
+import { addToRun, closeAbandonedRuns, finishRun, loadRun, startRun, type RunRecord } from '../store/runs';
+import { ProgressLine } from './progress';
+
+export interface SourceRunSummary {
+  source: string;
+  outcome: 'ok' | 'stopped' | 'failed' | 'skipped';
+  reason: string | null;
+  message: string | null;
+  run: RunRecord | null;
+  /** The failure, for the exit code; not serialised. */
+  error?: OnevisionError | undefined;
+}
+
+export interface CollectionRequest {
+  readonly config: Config;
+  readonly db: Db;
+  readonly collectors: readonly SourceCollector[];
+  readonly options: CollectOptions;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly command: string;
+  /** Called after every saved page, e.g. to renew the collection lease. */
+  readonly onPageSaved?: () => void;
+  readonly progress: ProgressLine;
+}
+
+export async function collectSources(request: CollectionRequest): Promise<SourceRunSummary[]> {
+  const summaries: SourceRunSummary[] = [];
+  for (const collector of request.collectors) {
+    if (request.signal.aborted) break;
+    summaries.push(await collectOne(collector, request));
+  }
+  return summaries;
+}
+
+async function collectOne(collector: SourceCollector, request: CollectionRequest): Promise<SourceRunSummary> {
+  const { db, clock, config } = request;
+  const source = collector.source;
+  const now = () => clock.now().toISOString();
+  closeAbandonedRuns(db, source, now());
+  const runId = startRun(db, source, request.command, now());
+  let pages = 0;
+  let posts = 0;
+  request.progress.start(source);
+
+  const savePage = (page: CollectedPage) =>
+    db.transaction(() => {
+      const counts = savePosts(db, page.posts, now());
+      saveCursor(db, source, page.cursor, now());
+      addToRun(db, runId, { pages: 1, requests: page.requests, fetched: page.posts.length, new: counts.new, updated: counts.updated });
+      pages += 1;
+      posts += page.posts.length;
+      return counts;
+    })();
+
+  const report = (event: CollectEvent) => {
+    if (event.type === 'wait') addToRun(db, runId, { waits: 1, waitSeconds: event.seconds });
+    if (event.type === 'page') request.progress.update(source, `${pages} pages, ${posts} posts`);
+    if (event.type === 'wait') request.progress.update(source, `${pages} pages, ${posts} posts, waiting ${Math.round(event.seconds)}s (${event.reason})`);
+    if (event.type === 'retry') request.progress.update(source, `${pages} pages, ${posts} posts, retry ${event.attempt}: ${event.reason}`);
+    if (event.type === 'warning') request.progress.note(`${source}: ${redact(event.message, config.secrets)}`);
+  };
+
+  try {
+    const result = await collector.collect(config, {
+      cursor: loadCursor(db, source),
+      options: request.options,
+      clock,
+      signal: request.signal,
+      savePage: (page) => {
+        const counts = savePage(page);
+        request.onPageSaved?.();
+        report({ type: 'page', pages, posts });
+        return counts;
+      },
+      report,
+    });
+    if (result.outcome === 'ok') {
+      finishRun(db, runId, 'ok', now(), null);
+      return { source, outcome: 'ok', reason: null, message: null, run: loadRun(db, runId) };
+    }
+    finishRun(db, runId, 'stopped', now(), result.message, { reason: result.reason });
+    return { source, outcome: 'stopped', reason: result.reason, message: result.message, run: loadRun(db, runId) };
+  } catch (error) {
+    const failure = error instanceof OnevisionError ? error : new UpstreamError(`${source}: unexpected failure: ${(error as Error).message}`);
+    const message = redact(failure.message, config.secrets);
+    finishRun(db, runId, 'failed', now(), message, failure.hint ? { hint: failure.hint } : undefined);
+    return { source, outcome: 'failed', reason: null, message, run: loadRun(db, runId), error: failure };
+  } finally {
+    request.progress.done(source);
+  }
+}

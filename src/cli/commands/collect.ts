@@ -1,0 +1,158 @@
+import type { Command } from 'commander';
+import { COLLECTORS, findCollector } from '../../collectors';
+import { systemClock } from '../../collectors/clock';
+import type { CollectOptions, SourceCollector } from '../../collectors/types';
+import type { Config } from '../../config';
+import { parseDurationMs, toExclusiveEnd, toIsoUtc } from '../../core/dates';
+import { PartialFailure, UpstreamError, UserError } from '../../errors';
+import { openDatabase } from '../../store/database';
+import { collectSources, type SourceRunSummary } from '../collection';
+import type { CommandContext } from '../context';
+import { takeCollectionLease } from '../lease';
+import { ProgressLine } from '../progress';
+
+interface CollectFlags {
+  source: string;
+  since?: string;
+  until?: string;
+  maxPosts?: string;
+  maxWait: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+export function registerCollect(program: Command, context: CommandContext): void {
+  program
+    .command('collect')
+    .description('Bring new posts and page responses into the database from the configured sources')
+    .option('--source <source>', `x, facebook or all (all skips a source that is not configured)`, 'all')
+    .option('--since <date>', 'backfill from this date (YYYY-MM-DD or ISO 8601)')
+    .option('--until <date>', 'backfill up to and including this date')
+    .option('--max-posts <n>', 'stop after reading this many posts (caps paid reads)')
+    .option('--max-wait <duration>', 'longest rate-limit wait before stopping cleanly (e.g. 90s, 15m)', '15m')
+    .option('--wait', 'if another collection is running, wait for it instead of exiting')
+    .option('--json', 'print the run summaries as JSON')
+    .addHelpText(
+      'after',
+      `
+Each page is saved with its cursor in one transaction: a run stopped part-way (killed, network
+lost, rate limit beyond --max-wait, --max-posts reached) keeps what it saved, and the next run
+fills the gap. Exit 0 all good, 3 the source failed, 4 one of several sources failed, 5 another
+collection holds the lease.
+
+Examples:
+  $ onevision collect
+  $ onevision collect --source x --max-posts 500
+  $ onevision collect --source x --since 2017-03-01 --until 2017-09-30   (needs X_SEARCH=all)`,
+    )
+    .action(async (flags: CollectFlags, command: Command) => {
+      const config = context.config(command);
+      const options = parseCollectOptions(flags);
+      const { collectors, skipped } = chooseCollectors(flags.source, config);
+      for (const skip of skipped) context.say(`${skip.source}: skipped: ${skip.reason}`);
+      const summaries = await collectWithLease(config, collectors, options, flags, context);
+      const all = [...skipped.map(skippedSummary), ...summaries];
+      context.print(flags.json ? JSON.stringify(all.map(toJsonSummary), null, 2) : all.map(formatSummary).join('\n'));
+      throwForFailures(summaries);
+    });
+}
+
+async function collectWithLease(config: Config, collectors: SourceCollector[], options: CollectOptions, flags: CollectFlags, context: CommandContext): Promise<SourceRunSummary[]> {
+  const controller = new AbortController();
+  const stop = () => {
+    context.say('stopping after the current page (progress is saved)…');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const db = openDatabase(config.dbPath);
+  try {
+    const lease = await takeCollectionLease(db, systemClock, { wait: Boolean(flags.wait), signal: controller.signal });
+    try {
+      return await collectSources({
+        config,
+        db,
+        collectors,
+        options,
+        clock: systemClock,
+        signal: controller.signal,
+        command: 'collect',
+        onPageSaved: lease.renew,
+        progress: new ProgressLine(context.stderr, context.interactive),
+      });
+    } finally {
+      lease.release();
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    db.close();
+  }
+}
+
+export function parseCollectOptions(flags: Pick<CollectFlags, 'since' | 'until' | 'maxPosts' | 'maxWait'>): CollectOptions {
+  const since = flags.since === undefined ? undefined : toIsoUtc(flags.since);
+  if (flags.since !== undefined && since === undefined) throw new UserError(`--since "${flags.since}" is not a date`, 'Use YYYY-MM-DD or ISO 8601.');
+  const until = flags.until === undefined ? undefined : toExclusiveEnd(flags.until);
+  if (flags.until !== undefined && until === undefined) throw new UserError(`--until "${flags.until}" is not a date`, 'Use YYYY-MM-DD or ISO 8601.');
+  if (since && until && since >= until) throw new UserError(`--since ${flags.since} is not before --until ${flags.until}`, 'Swap the dates.');
+  const maxPosts = flags.maxPosts === undefined ? undefined : Number(flags.maxPosts);
+  if (maxPosts !== undefined && (!Number.isInteger(maxPosts) || maxPosts < 1)) throw new UserError(`--max-posts "${flags.maxPosts}" is not a positive whole number`, 'E.g. --max-posts 500.');
+  const maxWaitMs = parseDurationMs(flags.maxWait);
+  if (maxWaitMs === undefined) throw new UserError(`--max-wait "${flags.maxWait}" is not a duration`, 'Use e.g. 90s, 15m or 1h.');
+  return { since, until, maxPosts, maxWaitMs };
+}
+
+function chooseCollectors(requested: string, config: Config): { collectors: SourceCollector[]; skipped: Array<{ source: string; reason: string }> } {
+  if (requested !== 'all') {
+    const collector = findCollector(requested);
+    if (!collector) throw new UserError(`unknown source "${requested}"`, `Use --source ${[...COLLECTORS.map((c) => c.source), 'all'].join(', ')}.`);
+    const missing = collector.missingConfiguration(config);
+    if (missing) throw new UserError(`${requested} is not configured: ${missing}`, 'See .env.example and the README\'s Configuration section.');
+    return { collectors: [collector], skipped: [] };
+  }
+  const collectors: SourceCollector[] = [];
+  const skipped: Array<{ source: string; reason: string }> = [];
+  for (const collector of COLLECTORS) {
+    const missing = collector.missingConfiguration(config);
+    if (missing) skipped.push({ source: collector.source, reason: missing });
+    else collectors.push(collector);
+  }
+  if (collectors.length === 0) {
+    throw new UserError('no source is configured, so there is nothing to collect', 'Set X_BEARER_TOKEN and/or FB_PAGE_TOKEN (see .env.example), or try `onevision import FILE`.');
+  }
+  return { collectors, skipped };
+}
+
+function skippedSummary(skip: { source: string; reason: string }): SourceRunSummary {
+  return { source: skip.source, outcome: 'skipped', reason: 'not-configured', message: skip.reason, run: null };
+}
+
+function toJsonSummary(summary: SourceRunSummary): Omit<SourceRunSummary, 'error'> {
+  const { error: _error, ...rest } = summary;
+  return rest;
+}
+
+function formatSummary(s: SourceRunSummary): string {
+  if (s.outcome === 'skipped') return `${s.source}: skipped (${s.message})`;
+  const r = s.run;
+  const counts = r ? `${r.pages} pages, ${r.requests} requests, ${r.fetched} fetched, ${r.new} new, ${r.updated} updated, ${r.waits} waits` : '';
+  if (s.outcome === 'ok') return `${s.source}: ok: ${counts}`;
+  if (s.outcome === 'stopped') return `${s.source}: stopped (${s.reason}): ${counts}. ${s.message}`;
+  return `${s.source}: failed: ${counts}. ${s.message}`;
+}
+
+function throwForFailures(summaries: readonly SourceRunSummary[]): void {
+  const failed = summaries.filter((s) => s.outcome === 'failed');
+  if (failed.length === 0) {
+    const interrupted = summaries.find((s) => s.reason === 'interrupted');
+    if (interrupted) throw new UpstreamError('collection interrupted; what was saved stays and the next run carries on');
+    return;
+  }
+  if (failed.length < summaries.length) {
+    throw new PartialFailure(`${failed.map((s) => s.source).join(', ')} failed; the other sources' data was kept`, failed.map((s) => s.error?.hint).filter(Boolean).join(' '));
+  }
+  const [first] = failed;
+  if (failed.length === 1 && first?.error) throw first.error;
+  throw new UpstreamError(`every source failed: ${failed.map((s) => `${s.source}: ${s.message}`).join('; ')}`);
+}
