@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'data/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'data/', 'bench/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,5 +14,5 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'bench/**', 'test/fakes/**'], rules: { 'no-restricted-syntax': 'off' } },
-  { files: ['bin/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['bin/**', 'bench/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

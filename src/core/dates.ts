@@ -1,7 +1,8 @@
 /** Date handling for user input and source data. Pure: the clock is always passed in. */
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Parses `YYYY-MM-DD` or an ISO 8601 date-time into ISO UTC. A date-time without an offset is
@@ -9,21 +10,28 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|
  */
 export function toIsoUtc(text: string): string | undefined {
   const value = text.trim();
-  const dateOnly = DATE_ONLY.exec(value);
-  if (dateOnly) {
-    const [, y, m, d] = dateOnly;
-    const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
-    return date.toISOString();
+  // Fast path: what our own exports and most APIs write already.
+  if (CANONICAL.test(value)) {
+    const date = new Date(value);
+    return !Number.isNaN(date.getTime()) && date.toISOString() === value ? value : undefined;
   }
-  if (!ISO_DATE_TIME.test(value)) return undefined;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value);
-  const normalised = value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const ms = Date.parse(hasZone ? normalised : `${normalised}Z`);
-  if (Number.isNaN(ms)) return undefined;
-  const day = DATE_ONLY.exec(value.slice(0, 10));
-  if (day && toIsoUtc(value.slice(0, 10)) === undefined) return undefined;
-  return new Date(ms).toISOString();
+  const dateOnly = DATE_ONLY.exec(value);
+  if (dateOnly) return validDay(dateOnly[1], dateOnly[2], dateOnly[3]) ? `${value}T00:00:00.000Z` : undefined;
+  const parts = ISO_DATE_TIME.exec(value);
+  if (!parts || !validDay(parts[1], parts[2], parts[3])) return undefined;
+  const [, y, mo, d, h, mi, sec = '00', fraction = '', zone = 'Z'] = parts;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
+  const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction.slice(0, 4)}${offset}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function validDay(year: string | undefined, month: string | undefined, day: string | undefined): boolean {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /**

@@ -18,12 +18,11 @@ const UPSERT_AUTHOR = `
     updated_at = excluded.updated_at
   RETURNING id`;
 
-// An unchanged post is not rewritten (no RETURNING row); a changed one gets revision + 1.
+// An unchanged post is not rewritten (no change counted); a changed one gets revision + 1.
 const UPSERT_POST = `
   INSERT INTO posts (source, source_id, kind, created_at, author_id, text, url, lang,
                      parent_source_id, conversation_id, metrics, raw, first_seen_at, updated_at)
-  VALUES (@source, @sourceId, @kind, @createdAt, @authorId, @text, @url, @lang,
-          @parentSourceId, @conversationId, @metrics, @raw, @now, @now)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, source_id) DO UPDATE SET
     kind = excluded.kind, created_at = excluded.created_at, author_id = excluded.author_id,
     text = excluded.text, url = excluded.url, lang = excluded.lang,
@@ -36,8 +35,7 @@ const UPSERT_POST = `
      OR posts.parent_source_id IS NOT excluded.parent_source_id
      OR posts.conversation_id IS NOT excluded.conversation_id
      OR posts.metrics IS NOT excluded.metrics OR posts.raw IS NOT excluded.raw
-     OR posts.deleted_at IS NOT NULL
-  RETURNING revision`;
+     OR posts.deleted_at IS NOT NULL`;
 
 /**
  * Upserts posts (and their authors) keyed by (source, source_id). Runs in one transaction, or
@@ -48,14 +46,18 @@ export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCoun
   const authorIds = new Map<string, number>();
   const upsertAuthor = prepared(db, UPSERT_AUTHOR);
   const upsertPost = prepared(db, UPSERT_POST);
+  const countPosts = prepared(db, 'SELECT count(*) AS n FROM posts');
   db.transaction(() => {
+    // Counting rows before and after is cheaper than asking each upsert whether it inserted.
+    const before = (countPosts.get() as { n: number }).n;
+    let changed = 0;
     for (const post of posts) {
       const authorId = post.author ? saveAuthor(upsertAuthor, authorIds, post.source, post.author, now) : null;
-      const row = upsertPost.get(toRow(post, authorId, now)) as { revision: number } | undefined;
-      if (!row) counts.unchanged += 1;
-      else if (row.revision === 1) counts.new += 1;
-      else counts.updated += 1;
+      changed += upsertPost.run(...toRow(post, authorId, now)).changes;
     }
+    counts.new = (countPosts.get() as { n: number }).n - before;
+    counts.updated = changed - counts.new;
+    counts.unchanged = posts.length - changed;
   })();
   return counts;
 }
@@ -76,22 +78,23 @@ function saveAuthor(
   return id;
 }
 
-function toRow(post: Post, authorId: number | null, now: string): Record<string, unknown> {
-  return {
-    source: post.source,
-    sourceId: post.sourceId,
-    kind: post.kind,
-    createdAt: post.createdAt,
+function toRow(post: Post, authorId: number | null, now: string): unknown[] {
+  return [
+    post.source,
+    post.sourceId,
+    post.kind,
+    post.createdAt,
     authorId,
-    text: post.text,
-    url: post.url,
-    lang: post.lang,
-    parentSourceId: post.parentSourceId,
-    conversationId: post.conversationId,
-    metrics: post.metrics === null ? null : JSON.stringify(post.metrics),
-    raw: post.raw === undefined ? null : JSON.stringify(post.raw),
+    post.text,
+    post.url,
+    post.lang,
+    post.parentSourceId,
+    post.conversationId,
+    post.metrics === null ? null : JSON.stringify(post.metrics),
+    post.raw === undefined ? null : JSON.stringify(post.raw),
     now,
-  };
+    now,
+  ];
 }
 
 export interface SourceStatus {

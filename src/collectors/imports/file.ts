@@ -15,18 +15,18 @@ export function readImportText(file: string): string {
     if (code === 'EISDIR') throw new UserError(`${file} is a folder, not a file`, 'Name the export file itself.');
     throw new UserError(`${file}: cannot read: ${(error as Error).message}`, 'Check the file permissions.');
   }
-  if (bytes.length === 0 || bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
-    throw new InputError(file, undefined, 'the file is empty', 'Export the data again; nothing was imported.');
-  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     throw new InputError(file, lineAt(bytes, nul), 'binary content (a NUL byte): this is not a text export', 'Save it as CSV (UTF-8) or NDJSON and try again.');
   }
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new InputError(file, undefined, 'not valid UTF-8 text', 'Save the file as UTF-8 (in Excel: "CSV UTF-8") and try again.');
   }
+  if (/^\uFEFF?\s*$/.test(text)) throw new InputError(file, undefined, 'the file is empty', 'Export the data again; nothing was imported.');
+  return text;
 }
 
 function lineAt(bytes: Buffer, offset: number): number {
