@@ -3,9 +3,12 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerCollect } from './collect';
 import { registerExport } from './export';
+import { registerForget } from './forget';
 import { registerImport } from './import';
+import { registerPurge } from './purge';
+import { registerRuns } from './runs';
 import { registerStatus } from './status';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus];
+export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus, registerRuns, registerForget, registerPurge];
