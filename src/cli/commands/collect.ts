@@ -50,24 +50,41 @@ Examples:
       const options = parseCollectOptions(flags);
       const { collectors, skipped } = chooseCollectors(flags.source, config);
       for (const skip of skipped) context.say(`${skip.source}: skipped: ${skip.reason}`);
-      const summaries = await collectWithLease(config, collectors, options, flags, context);
+      const summaries = await withStopSignals(context, (signal) => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context));
       const all = [...skipped.map(skippedSummary), ...summaries];
       context.print(flags.json ? JSON.stringify(all.map(toJsonSummary), null, 2) : all.map(formatSummary).join('\n'));
       throwForFailures(summaries);
     });
 }
 
-async function collectWithLease(config: Config, collectors: SourceCollector[], options: CollectOptions, flags: CollectFlags, context: CommandContext): Promise<SourceRunSummary[]> {
+/** SIGINT and SIGTERM stop the work after the current page, so its transaction commits or rolls back whole. */
+export async function withStopSignals<T>(context: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const stop = () => {
     context.say('stopping after the current page (progress is saved)…');
     controller.abort();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** One collection of the given sources under the collection lease. Shared with `schedule`. */
+export async function collectWithLease(
+  config: Config,
+  collectors: readonly SourceCollector[],
+  options: CollectOptions,
+  lease: { wait: boolean; signal: AbortSignal },
+  context: CommandContext,
+): Promise<SourceRunSummary[]> {
   const db = openDatabase(config.dbPath);
   try {
-    const lease = await takeCollectionLease(db, systemClock, { wait: Boolean(flags.wait), signal: controller.signal });
+    const held = await takeCollectionLease(db, systemClock, lease);
     try {
       return await collectSources({
         config,
@@ -75,17 +92,15 @@ async function collectWithLease(config: Config, collectors: SourceCollector[], o
         collectors,
         options,
         clock: systemClock,
-        signal: controller.signal,
+        signal: lease.signal,
         command: 'collect',
-        onPageSaved: lease.renew,
+        onPageSaved: held.renew,
         progress: new ProgressLine(context.stderr, context.interactive),
       });
     } finally {
-      lease.release();
+      held.release();
     }
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     db.close();
   }
 }
@@ -103,7 +118,7 @@ export function parseCollectOptions(flags: Pick<CollectFlags, 'since' | 'until' 
   return { since, until, maxPosts, maxWaitMs };
 }
 
-function chooseCollectors(requested: string, config: Config): { collectors: SourceCollector[]; skipped: Array<{ source: string; reason: string }> } {
+export function chooseCollectors(requested: string, config: Config): { collectors: SourceCollector[]; skipped: Array<{ source: string; reason: string }> } {
   if (requested !== 'all') {
     const collector = findCollector(requested);
     if (!collector) throw new UserError(`unknown source "${requested}"`, `Use --source ${[...COLLECTORS.map((c) => c.source), 'all'].join(', ')}.`);

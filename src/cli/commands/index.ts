@@ -2,13 +2,15 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerCollect } from './collect';
+import { registerCronLine } from './cron-line';
 import { registerExport } from './export';
 import { registerForget } from './forget';
 import { registerImport } from './import';
 import { registerPurge } from './purge';
 import { registerRuns } from './runs';
+import { registerSchedule } from './schedule';
 import { registerStatus } from './status';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus, registerRuns, registerForget, registerPurge];
+export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge];
