@@ -11,6 +11,7 @@ import type { Db } from '../store/database';
 import { loadCursor, saveCursor } from '../store/cursors';
 import { savePosts } from '../store/posts';
 import { addToRun, closeAbandonedRuns, finishRun, loadRun, startRun, type RunRecord } from '../store/runs';
+import type { EventLog } from './event-log';
 import { ProgressLine } from './progress';
 
 export interface SourceRunSummary {
@@ -34,6 +35,7 @@ export interface CollectionRequest {
   /** Called after every saved page, e.g. to renew the collection lease. */
   readonly onPageSaved?: () => void;
   readonly progress: ProgressLine;
+  readonly log: EventLog;
 }
 
 export async function collectSources(request: CollectionRequest): Promise<SourceRunSummary[]> {
@@ -51,6 +53,8 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
   const now = () => clock.now().toISOString();
   closeAbandonedRuns(db, source, now());
   const runId = startRun(db, source, request.command, now());
+  const log = request.log.forRun(runId);
+  log.event('info', 'run.start', { source, command: request.command, options: request.options });
   let pages = 0;
   let posts = 0;
   request.progress.start(source);
@@ -66,6 +70,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
     })();
 
   const report = (event: CollectEvent) => {
+    log.event(event.type === 'warning' ? 'warn' : 'info', `collect.${event.type}`, { source, ...event });
     if (event.type === 'wait') addToRun(db, runId, { waits: 1, waitSeconds: event.seconds });
     if (event.type === 'page') request.progress.update(source, `${pages} pages, ${posts} posts`);
     if (event.type === 'wait') request.progress.update(source, `${pages} pages, ${posts} posts, waiting ${Math.round(event.seconds)}s (${event.reason})`);
@@ -87,6 +92,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
       },
       report,
     });
+    log.event('info', 'run.end', { source, outcome: result.outcome, ...(result.outcome === 'stopped' ? { reason: result.reason, message: result.message } : {}) });
     if (result.outcome === 'ok') {
       finishRun(db, runId, 'ok', now(), null);
       return { source, outcome: 'ok', reason: null, message: null, run: loadRun(db, runId) };
@@ -97,6 +103,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
     const failure = error instanceof OnevisionError ? error : new UpstreamError(`${source}: unexpected failure: ${(error as Error).message}`);
     const message = redact(failure.message, config.secrets);
     finishRun(db, runId, 'failed', now(), message, failure.hint ? { hint: failure.hint } : undefined);
+    log.event('error', 'run.end', { source, outcome: 'failed', error: message, hint: failure.hint ?? null, internal: !(error instanceof OnevisionError) });
     return { source, outcome: 'failed', reason: null, message, run: loadRun(db, runId), error: failure };
   } finally {
     request.progress.done(source);

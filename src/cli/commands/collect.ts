@@ -8,6 +8,7 @@ import { PartialFailure, UpstreamError, UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
 import { collectSources, type SourceRunSummary } from '../collection';
 import type { CommandContext } from '../context';
+import { openEventLog } from '../event-log';
 import { takeCollectionLease } from '../lease';
 import { ProgressLine } from '../progress';
 
@@ -96,6 +97,7 @@ export async function collectWithLease(
         command: 'collect',
         onPageSaved: held.renew,
         progress: new ProgressLine(context.stderr, context.interactive),
+        log: openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now() }),
       });
     } finally {
       held.release();
