@@ -9,6 +9,7 @@ import { readConfigSecretsQuietly } from './secrets';
 import { createContext, type CommandContext } from './context';
 import { COMMANDS } from './commands';
 import { VERSION } from '../version';
+import { toStorageError } from '../store/database';
 
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('onevision')
@@ -53,6 +54,7 @@ function report(error: unknown, context: CommandContext): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const secrets = readConfigSecretsQuietly();
+  error = toStorageError(error) ?? error;
   if (error instanceof OnevisionError) {
     context.stderr.write(redact(`onevision: ${error.message}\n`, secrets));
     if (error.hint) context.stderr.write(redact(`  ${error.hint}\n`, secrets));

@@ -12,6 +12,17 @@ export interface CollectedPage {
   readonly cursor: unknown;
   /** HTTP requests this page took, retries included. */
   readonly requests: number;
+  /**
+   * Conversations this page read in full: any other stored post of the source in that conversation
+   * (the root excepted) that is not listed has gone from the platform and is marked deleted.
+   */
+  readonly completeConversations?: readonly CompleteConversation[];
+}
+
+export interface CompleteConversation {
+  readonly conversationId: string;
+  /** Every post id the platform still returns in the conversation. */
+  readonly sourceIds: readonly string[];
 }
 
 export interface SavedCounts {
@@ -65,6 +76,8 @@ export interface SourceCollector {
   readonly source: string;
   /** Undefined when the source can run; else what is missing, e.g. "X_BEARER_TOKEN is not set". */
   missingConfiguration(config: Config): string | undefined;
+  /** One cheap authenticated request proving the token works; resolves to what it saw, throws an OnevisionError. */
+  checkAccess?(config: Config): Promise<string>;
   /** Fetches new pages, calling `context.savePage` for each; throws an OnevisionError on failure. */
   collect(config: Config, context: CollectContext): Promise<CollectResult>;
 }

@@ -79,6 +79,34 @@ export function migrate(db: Db, target: number = SCHEMA_VERSION): void {
 }
 
 export function checkIntegrity(db: Db): string[] {
-  const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-  return rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+  try {
+    const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    const foreignKeys = db.pragma('foreign_key_check') as unknown[];
+    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    return foreignKeys.length > 0 ? [...problems, `${foreignKeys.length} rows break a foreign key`] : problems;
+  } catch (error) {
+    const storage = toStorageError(error);
+    if (storage) return [storage.message];
+    throw error;
+  }
+}
+
+/**
+ * SQLite failures that are the environment's, not a bug: a damaged file, a full disk, a read-only
+ * file or folder, a lock held too long. Turned into errors that say what to do.
+ */
+export function toStorageError(error: unknown): UserError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  const message = (error as Error).message;
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new UserError(`the database file is damaged: ${message}`, 'Run `onevision doctor`; restore the last backup, or recover with `sqlite3 FILE ".recover"` into a new file.');
+  }
+  if (code.startsWith('SQLITE_FULL')) return new UserError(`the disk is full: ${message}`, 'Free some space; the last page was rolled back and the next run carries on.');
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
+    return new UserError(`cannot write the database: ${message}`, 'Check the permissions of the database file and its folder (onevision doctor).');
+  }
+  if (code.startsWith('SQLITE_BUSY')) return new UserError(`the database stayed locked by another process: ${message}`, 'Try again when the other onevision command has finished.');
+  if (code.startsWith('SQLITE_IOERR')) return new UserError(`the disk failed while writing the database: ${message}`, 'Check the disk (space, errors) and run `onevision doctor`.');
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerCollect } from './collect';
 import { registerCronLine } from './cron-line';
+import { registerDoctor } from './doctor';
 import { registerExport } from './export';
 import { registerForget } from './forget';
 import { registerImport } from './import';
@@ -13,4 +14,4 @@ import { registerStatus } from './status';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge];
+export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerDoctor];
