@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { fetchXUsage, type XUsageStatus } from '../../collectors/x/usage';
 import { openDatabase, schemaVersion } from '../../store/database';
 import { loadSourceStatus, type SourceStatus } from '../../store/posts';
 import { loadLastRuns, type RunRecord } from '../../store/runs';
@@ -12,6 +13,8 @@ export interface StatusModel {
   schemaVersion: number | null;
   sources: SourceStatus[];
   lastRuns: RunRecord[];
+  /** Monthly X post reads from GET /2/usage/tweets; null when no X token is configured. */
+  xUsage: XUsageStatus | null;
 }
 
 export function registerStatus(program: Command, context: CommandContext): void {
@@ -20,14 +23,16 @@ export function registerStatus(program: Command, context: CommandContext): void 
     .description('Show what the database holds: posts and newest post per source, last collection runs')
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExamples:\n  $ onevision status\n  $ onevision --db data/demo/onevision.db status --json')
-    .action((flags: { json?: boolean }, command: Command) => {
-      const model = loadStatus(context.config(command).dbPath);
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const config = context.config(command);
+      const model = loadStatus(config.dbPath);
+      model.xUsage = config.x.bearerToken ? await fetchXUsage(config.x, context.now()) : null;
       printResult(context, flags.json, model, renderStatus(model));
     });
 }
 
 function loadStatus(dbPath: string): StatusModel {
-  if (!fs.existsSync(dbPath)) return { database: dbPath, exists: false, schemaVersion: null, sources: [], lastRuns: [] };
+  if (!fs.existsSync(dbPath)) return { database: dbPath, exists: false, schemaVersion: null, sources: [], lastRuns: [], xUsage: null };
   const db = openDatabase(dbPath, { readonly: true });
   try {
     const version = schemaVersion(db);
@@ -37,6 +42,7 @@ function loadStatus(dbPath: string): StatusModel {
       schemaVersion: version,
       sources: version >= 1 ? loadSourceStatus(db) : [],
       lastRuns: version >= 2 ? loadLastRuns(db) : [],
+      xUsage: null,
     };
   } finally {
     db.close();
@@ -44,8 +50,9 @@ function loadStatus(dbPath: string): StatusModel {
 }
 
 function renderStatus(model: StatusModel): string {
-  if (!model.exists) return `database: ${model.database} (not created yet: run \`onevision import FILE\` or \`onevision collect\`)`;
-  const lines = [`database: ${model.database} (schema ${model.schemaVersion})`, ''];
+  const usage = renderXUsage(model.xUsage);
+  if (!model.exists) return [`database: ${model.database} (not created yet: run \`onevision import FILE\` or \`onevision collect\`)`, ...usage].join('\n');
+  const lines = [`database: ${model.database} (schema ${model.schemaVersion})`, ...usage, ''];
   if (model.sources.length === 0) lines.push('no posts yet');
   else
     lines.push(
@@ -64,4 +71,14 @@ function renderStatus(model: StatusModel): string {
     );
   }
   return lines.join('\n');
+}
+
+function renderXUsage(status: XUsageStatus | null): string[] {
+  if (status === null) return [];
+  if (!status.available) return [`X usage: unavailable (${status.reason})`];
+  const u = status.usage;
+  const cap = u.projectCap === null ? '' : ` of ${u.projectCap.toLocaleString('en-GB')}`;
+  const reset = u.capResetDay === null ? '' : `, resets on day ${u.capResetDay} of the month`;
+  const today = u.today === null ? '' : `; ${u.today.toLocaleString('en-GB')} today (UTC)`;
+  return [`X usage: ${u.projectUsage.toLocaleString('en-GB')}${cap} post reads this month${reset}${today}`];
 }

@@ -1,0 +1,117 @@
+/**
+ * The X collector: X API v2 search (recent or full archive) for X_QUERY, page by page. Pages are
+ * driven here rather than by twitter-api-v2's paginators, which stop silently when the rate limit
+ * runs out; every stop reason is then ours to see and report.
+ */
+import type { XConfig } from '../../config';
+import { UserError } from '../../errors';
+import type { CollectContext, CollectResult, SourceCollector } from '../types';
+import { createXClient, type XClient } from './client';
+import { XRequestRefused } from './failures';
+import { advanceWindow, isComplete, newBackfill, newPoll, sameBackfill, toSearchParams, toXCursor, withWindow, type XCursor, type XWindow } from './cursor';
+import { toPostsFromPage, X_SOURCE } from './normalise';
+import { fetchWithRetries, waitForReset, type RequestContext, type RetryPolicy, type Stop } from './request';
+
+export interface XCollectorOptions {
+  /** First retry delay for 5xx, timeouts and dropped connections (doubles each try). */
+  readonly retryBaseMs?: number;
+  readonly maxAttempts?: number;
+  readonly timeoutMs?: number;
+}
+
+const RECENT_WINDOW_MS = 7 * 86_400_000;
+/** X's default end_time is now − 30 s; a later one is refused, so "until now" is sent as no end. */
+const END_TIME_MARGIN_MS = 30_000;
+
+export function createXCollector(options: XCollectorOptions = {}): SourceCollector {
+  const policy: RetryPolicy = { retryBaseMs: options.retryBaseMs ?? 1_000, maxAttempts: options.maxAttempts ?? 4 };
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return {
+    source: X_SOURCE,
+    missingConfiguration: (config) => (config.x.bearerToken ? undefined : 'X_BEARER_TOKEN is not set'),
+    collect: (config, context) => collectX(config.x, context, createXClient(config.x, { timeoutMs }), policy),
+  };
+}
+
+export const xCollector = createXCollector();
+
+interface RunState {
+  cursor: XCursor;
+  postsRead: number;
+}
+
+async function collectX(x: XConfig, context: CollectContext, client: XClient, policy: RetryPolicy): Promise<CollectResult> {
+  const backfill = toBackfillWindow(x, context);
+  const loaded = toXCursor(context.cursor, x.search, x.query);
+  if (loaded.warning) context.report({ type: 'warning', message: loaded.warning });
+  const state: RunState = { cursor: loaded.cursor, postsRead: 0 };
+  const walk = (kind: 'poll' | 'backfill', window: XWindow) => walkWindow(kind, window, state, x, client, context, policy);
+
+  let stop: Stop | undefined;
+  if (backfill) {
+    stop = await walk('backfill', sameBackfill(state.cursor.backfill, backfill) ? state.cursor.backfill : backfill);
+  } else {
+    // Fill the gap an interrupted run left before asking for anything newer.
+    if (state.cursor.pending) stop = await walk('poll', state.cursor.pending);
+    if (!stop) stop = await walk('poll', newPoll(state.cursor));
+  }
+  return stop ? { outcome: 'stopped', ...stop } : { outcome: 'ok' };
+}
+
+async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunState, x: XConfig, client: XClient, context: CollectContext, policy: RetryPolicy): Promise<Stop | undefined> {
+  const { maxPosts } = context.options;
+  const requestContext: RequestContext = { clock: context.clock, signal: context.signal, maxWaitMs: context.options.maxWaitMs, policy, endpoint: `tweets/search/${x.search}`, report: context.report };
+  let window = start;
+  for (;;) {
+    const params = toSearchParams(x.query, x.search, window, maxPosts === undefined ? undefined : maxPosts - state.postsRead);
+    let fetched;
+    try {
+      fetched = await fetchWithRetries(() => client.fetchSearchPage(x.search, params), requestContext);
+    } catch (error) {
+      // X says next tokens never expire; should one be refused anyway, the oldest saved id resumes the same gap.
+      if (!(error instanceof XRequestRefused) || !window.nextToken || !window.untilId) throw error;
+      context.report({ type: 'warning', message: `X refused the saved next_token; carrying on from the oldest saved post (until_id ${window.untilId})` });
+      window = { ...window, nextToken: null };
+      continue;
+    }
+    if (!fetched.ok) return fetched.stop;
+    const page = fetched.response.data;
+    const { posts, warnings } = toPostsFromPage(page);
+    for (const message of warnings) context.report({ type: 'warning', message });
+    window = advanceWindow(window, page.meta);
+    state.cursor = withWindow(state.cursor, kind, window);
+    context.savePage({ posts, cursor: state.cursor, requests: fetched.requests });
+    state.postsRead += page.data?.length ?? 0;
+
+    if (isComplete(window)) return undefined;
+    if (context.signal.aborted) return { reason: 'interrupted', message: 'interrupted; progress is saved and the next run carries on.' };
+    if (maxPosts !== undefined && state.postsRead >= maxPosts) {
+      return { reason: 'max-posts', message: `read ${state.postsRead} posts (--max-posts ${maxPosts}); the next run carries on from here.` };
+    }
+    const limit = fetched.response.rateLimit;
+    if (limit && limit.remaining === 0 && limit.reset * 1000 > context.clock.now().getTime()) {
+      const stop = await waitForReset(limit.reset * 1000, requestContext);
+      if (stop) return stop;
+    }
+  }
+}
+
+/** The --since/--until window, checked against what the endpoint can search. */
+function toBackfillWindow(x: XConfig, context: CollectContext): XWindow | undefined {
+  const { since, until } = context.options;
+  if (since === undefined && until === undefined) return undefined;
+  const now = context.clock.now().getTime();
+  if (x.search === 'recent') {
+    const oldest = now - RECENT_WINDOW_MS;
+    for (const [flag, value] of [['--since', since], ['--until', until]] as const) {
+      if (value !== undefined && Date.parse(value) < oldest) {
+        throw new UserError(
+          `${flag} ${value.slice(0, 10)} is more than 7 days ago, and recent search (X_SEARCH=recent) only covers the last 7 days`,
+          'Set X_SEARCH=all to backfill from the full archive (pay-per-use or Enterprise access), or use a date within the last 7 days.',
+        );
+      }
+    }
+  }
+  const end = until !== undefined && Date.parse(until) < now - END_TIME_MARGIN_MS ? until : undefined;
+  return newBackfill(since, end);
+}

@@ -1,0 +1,192 @@
+/**
+ * A fake X API v2 on 127.0.0.1: recent and full-archive search over a data set, GET /2/usage/tweets,
+ * real x-rate-limit-* headers (a real remaining count, reset = now + N s), and a fault script for
+ * tests. It records every request so tests can assert what the client asked for and how often.
+ * Bodies and headers follow the real responses (see test/fixtures/x/).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { XTweet, XUser } from '../collectors/x/wire';
+import { XSearchIndex, type XDataSet } from './x-search';
+
+export type XFault =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'rate-limit'; readonly resetInSeconds: number }
+  | { readonly kind: 'usage-cap' }
+  | { readonly kind: 'credits-depleted' }
+  | { readonly kind: 'unauthorized' }
+  | { readonly kind: 'forbidden' }
+  | { readonly kind: 'unavailable' }
+  | { readonly kind: 'malformed-json' }
+  | { readonly kind: 'drop-mid-body' }
+  /** Never answers (until the server closes): for killing a client mid-request. */
+  | { readonly kind: 'hold' };
+
+export interface FakeXApiOptions {
+  readonly data: XDataSet;
+  /** The bearer token to accept; any other gets a 401. Unset: any bearer token is accepted. */
+  readonly token?: string;
+  /** Requests per window, per endpoint family, like X's 450 per 15 minutes for recent search. */
+  readonly rateLimit?: { readonly limit: number; readonly windowSeconds: number };
+  /** Post reads already used this month, for GET /2/usage/tweets. */
+  readonly usageBefore?: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly authorization: string | undefined;
+}
+
+export interface FakeXApi {
+  /** Base URL for X_API_BASE_URL, e.g. `http://127.0.0.1:4010/`. */
+  readonly url: string;
+  readonly requests: readonly RecordedRequest[];
+  /** Search requests only, in order. */
+  searchRequests(): RecordedRequest[];
+  /** Posts returned so far (what X would bill). */
+  readonly postsServed: number;
+  /** New posts appear in search results from now on. */
+  publish(tweets: readonly XTweet[], users?: readonly XUser[]): void;
+  /** Faults for the next search requests, in order; `ok` lets one through. */
+  script(...faults: XFault[]): void;
+  /** Resolves once this many search requests have arrived. */
+  whenSearchRequests(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_TYPE = 'application/problem+json';
+
+const BODIES = {
+  rateLimited: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+  usageCapped: { account_id: 1530000000000000000, product_name: 'standard-basic', title: 'UsageCapExceeded', period: 'Monthly', scope: 'Product', detail: 'Usage cap exceeded: Monthly product cap', type: 'https://api.twitter.com/2/problems/usage-capped' },
+  creditsDepleted: { title: 'Payment Required', detail: 'credits depleted', type: 'https://api.x.com/2/problems/credits-depleted' },
+  unauthorized: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' },
+  forbidden: {
+    client_id: '29876543',
+    detail: 'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.',
+    registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
+    title: 'Client Forbidden',
+    required_enrollment: 'Appropriate Level of API Access',
+    reason: 'client-not-enrolled',
+    type: 'https://api.twitter.com/2/problems/client-forbidden',
+  },
+  unavailable: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 },
+  notFound: { title: 'Not Found Error', detail: 'Not Found', type: 'about:blank', status: 404 },
+} as const;
+
+export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi> {
+  const index = new XSearchIndex(options.data);
+  const limit = options.rateLimit ?? { limit: 450, windowSeconds: 900 };
+  const window = { remaining: limit.limit, resetAt: 0 };
+  const requests: RecordedRequest[] = [];
+  const faults: XFault[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  let served = 0;
+
+  const rateHeaders = () => ({ 'x-rate-limit-limit': String(limit.limit), 'x-rate-limit-remaining': String(window.remaining), 'x-rate-limit-reset': String(window.resetAt) });
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+  };
+
+  const answerSearch = (endpoint: 'recent' | 'all', query: URLSearchParams, res: http.ServerResponse) => {
+    const fault = faults.shift();
+    if (fault && fault.kind !== 'ok') return answerFault(fault, res);
+    const now = Math.floor(Date.now() / 1000);
+    if (now >= window.resetAt) Object.assign(window, { remaining: limit.limit, resetAt: now + limit.windowSeconds });
+    if (window.remaining === 0) return send(res, 429, BODIES.rateLimited, rateHeaders());
+    window.remaining -= 1;
+    const answer = index.search(endpoint, query);
+    served += answer.served;
+    send(res, answer.status, answer.body, answer.status === 200 ? rateHeaders() : {});
+  };
+
+  const answerFault = (fault: Exclude<XFault, { kind: 'ok' }>, res: http.ServerResponse) => {
+    switch (fault.kind) {
+      case 'rate-limit':
+        Object.assign(window, { remaining: 0, resetAt: Math.floor(Date.now() / 1000) + fault.resetInSeconds });
+        return send(res, 429, BODIES.rateLimited, rateHeaders());
+      case 'usage-cap':
+        return send(res, 429, BODIES.usageCapped, { ...rateHeaders(), 'content-type': PROBLEM_TYPE });
+      case 'credits-depleted':
+        return send(res, 402, BODIES.creditsDepleted);
+      case 'unauthorized':
+        return send(res, 401, BODIES.unauthorized, { 'content-type': PROBLEM_TYPE });
+      case 'forbidden':
+        return send(res, 403, BODIES.forbidden, { 'content-type': PROBLEM_TYPE });
+      case 'unavailable':
+        return send(res, 503, BODIES.unavailable);
+      case 'malformed-json': {
+        const text = '{"data":[{"id":"1","text":"the body stops here';
+        res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': String(text.length), ...rateHeaders() });
+        return res.end(text);
+      }
+      case 'drop-mid-body': {
+        const text = JSON.stringify({ data: [{ id: '1', text: 'x'.repeat(4000) }], meta: { result_count: 1 } });
+        res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': String(text.length), ...rateHeaders() });
+        res.write(text.slice(0, 1000));
+        return setTimeout(() => res.socket?.destroy(), 20);
+      }
+      case 'hold':
+        return undefined;
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization });
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const search = /^\/2\/tweets\/search\/(recent|all)$/.exec(url.pathname);
+    if (search) notifyWaiters();
+    if (!bearer || (options.token !== undefined && bearer !== options.token)) return send(res, 401, BODIES.unauthorized, { 'content-type': PROBLEM_TYPE });
+    if (search) return answerSearch(search[1] as 'recent' | 'all', url.searchParams, res);
+    if (url.pathname === '/2/usage/tweets') return send(res, 200, usageBody((options.usageBefore ?? 0) + served), { 'x-rate-limit-limit': '50', 'x-rate-limit-remaining': '49', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 900) });
+    return send(res, 404, BODIES.notFound, { 'content-type': PROBLEM_TYPE });
+  });
+
+  function notifyWaiters(): void {
+    const count = requests.filter((r) => r.path.startsWith('/2/tweets/search/')).length;
+    for (const waiter of waiters.filter((w) => w.count <= count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const searchRequests = () => requests.filter((r) => r.path.startsWith('/2/tweets/search/'));
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    searchRequests,
+    get postsServed() {
+      return served;
+    },
+    publish: (tweets, users) => index.publish(tweets, users),
+    script: (...more) => void faults.push(...more),
+    whenSearchRequests: (count) => (searchRequests().length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** GET /2/usage/tweets as X answers it: counts as strings. */
+function usageBody(used: number): unknown {
+  const today = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+  return {
+    data: {
+      cap_reset_day: 9,
+      project_cap: '3000000',
+      project_id: '1530000000000000000',
+      project_usage: String(used),
+      daily_project_usage: { project_id: '1530000000000000000', usage: [{ date: today, usage: String(used) }] },
+    },
+  };
+}
