@@ -27,6 +27,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'FB_PAGE_TOKEN', default: undefined, description: 'Long-lived Page access token with pages_read_engagement and pages_read_user_content. Never printed.', secret: true },
   { name: 'FB_GRAPH_BASE_URL', default: 'https://graph.facebook.com/', description: 'Where Graph API requests go; point it at a proxy or a local test server.' },
   { name: 'FB_GRAPH_VERSION', default: 'v25.0', description: 'Graph API version, e.g. `v25.0`.' },
+  { name: 'FB_ACTIVE_DAYS', default: '30', description: 'Facebook posts created in the last this-many days have all their comments re-read on every run; older posts only when their comment count changes.' },
 ];
 
 export type XSearch = 'recent' | 'all';
@@ -43,6 +44,8 @@ export interface FacebookConfig {
   readonly pageToken: Secret | undefined;
   readonly graphBaseUrl: string;
   readonly graphVersion: string;
+  /** Posts younger than this have their comments re-read on every run. */
+  readonly activeDays: number;
 }
 
 export interface Config {
@@ -84,6 +87,7 @@ export function readConfig(flags: ConfigFlags = {}, env: Env = process.env, cwd:
     pageToken: secret('FB_PAGE_TOKEN'),
     graphBaseUrl: parseBaseUrl('FB_GRAPH_BASE_URL', value('FB_GRAPH_BASE_URL')),
     graphVersion: parseGraphVersion(value('FB_GRAPH_VERSION')),
+    activeDays: parseActiveDays(value('FB_ACTIVE_DAYS')),
   });
   const dbPath = flags.db?.trim() || requireNonEmpty('ONEVISION_DB', value('ONEVISION_DB'));
   return Object.freeze({
@@ -142,4 +146,10 @@ function parseBaseUrl(name: string, raw: string | undefined): string {
 function parseGraphVersion(raw: string | undefined): string {
   if (raw && /^v\d+\.\d+$/.test(raw)) return raw;
   throw new UserError(`FB_GRAPH_VERSION must look like v25.0, not "${raw}"`, 'Set FB_GRAPH_VERSION=v25.0 or unset it.');
+}
+
+function parseActiveDays(raw: string | undefined): number {
+  const days = Number(raw);
+  if (raw && /^\d+$/.test(raw) && days <= 3650) return days;
+  throw new UserError(`FB_ACTIVE_DAYS must be a whole number of days (0 to 3650), not "${raw}"`, 'Set FB_ACTIVE_DAYS=30 or unset it.');
 }

@@ -9,6 +9,7 @@ import { OnevisionError, UpstreamError } from '../errors';
 import { redact } from '../core/secret';
 import type { Db } from '../store/database';
 import { loadCursor, saveCursor } from '../store/cursors';
+import { markMissingDeleted } from '../store/deletions';
 import { savePosts } from '../store/posts';
 import { addToRun, closeAbandonedRuns, finishRun, loadRun, startRun, type RunRecord } from '../store/runs';
 import type { EventLog } from './event-log';
@@ -62,6 +63,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
   const savePage = (page: CollectedPage) =>
     db.transaction(() => {
       const counts = savePosts(db, page.posts, now());
+      for (const conversation of page.completeConversations ?? []) markMissingDeleted(db, source, conversation, now());
       saveCursor(db, source, page.cursor, now());
       addToRun(db, runId, { pages: 1, requests: page.requests, fetched: page.posts.length, new: counts.new, updated: counts.updated });
       pages += 1;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { InputError, UserError } from '../../errors';
 
 /**
@@ -27,6 +28,12 @@ export function readImportText(file: string): string {
   }
   if (/^\uFEFF?\s*$/.test(text)) throw new InputError(file, undefined, 'the file is empty', 'Export the data again; nothing was imported.');
   return text;
+}
+
+/** A companion file beside an export (an archive's note-tweet.js), or undefined when there is none. */
+export function readBesideText(file: string, name: string): string | undefined {
+  const companion = path.join(path.dirname(file), name);
+  return fs.existsSync(companion) ? readImportText(companion) : undefined;
 }
 
 function lineAt(bytes: Buffer, offset: number): number {

@@ -5,10 +5,14 @@
 import path from 'node:path';
 import { UserError } from '../../errors';
 import { csvFormat } from './csv';
+import { facebookExportFormat } from './facebook-export';
 import { ndjsonFormat } from './ndjson';
+import { twarcFormat } from './twarc';
+import { xArchiveFormat } from './x-archive';
 import type { ImportFormat } from './types';
 
-export const IMPORT_FORMATS: readonly ImportFormat[] = [csvFormat, ndjsonFormat];
+// X formats first: a flattened twarc line also looks like a generic NDJSON post.
+export const IMPORT_FORMATS: readonly ImportFormat[] = [xArchiveFormat, twarcFormat, facebookExportFormat, csvFormat, ndjsonFormat];
 
 export function chooseImportFormat(file: string, text: string, requested: string | undefined): ImportFormat {
   if (requested) {

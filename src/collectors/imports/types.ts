@@ -21,6 +21,8 @@ export interface ImportOptions {
   readonly file: string;
   /** Source for rows that do not name one. */
   readonly defaultSource: string;
+  /** A companion file in the same folder (an archive's note-tweet.js), or undefined when absent. */
+  readonly readBeside?: (name: string) => string | undefined;
 }
 
 /** An import format: how to recognise it and how to turn its text into posts (pure). */

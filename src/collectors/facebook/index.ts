@@ -1,0 +1,14 @@
+/** The Facebook Page collector (Graph API): the page's feed, every comment and reply, incrementally. */
+import type { SourceCollector } from '../types';
+import { collectFacebook } from './collect';
+import { DEFAULT_TIMING, type Timing } from './usage';
+
+export function createFacebookCollector(timing: Timing = DEFAULT_TIMING): SourceCollector {
+  return {
+    source: 'facebook',
+    missingConfiguration: (config) => (config.facebook.pageToken ? undefined : 'FB_PAGE_TOKEN is not set'),
+    collect: (config, context) => collectFacebook(config.facebook, context, timing),
+  };
+}
+
+export const facebookCollector = createFacebookCollector();

@@ -1,0 +1,223 @@
+/**
+ * A fake Facebook Graph API on 127.0.0.1 serving a Page data set (data/sample/facebook-page.json's
+ * shape) with the real shapes: `/{version}/{page}/feed` and `/{version}/{id}/comments` with field
+ * expansion, `filter=toplevel|stream`, `summary`, cursor paging whose `paging.next` points at
+ * https://graph.facebook.com/ and carries the token, and Graph's `\/` and `\uXXXX` escaping.
+ * Tests script faults (error bodies, usage headers, malformed JSON, dropped connections, empty pages
+ * that still have `next`), change the data between runs, and count the requests received.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { commentListPage, DEFAULT_COMMENT_FIELDS, DEFAULT_POST_FIELDS, renderPost, repliesOf, streamOf, toplevelOf, type PlacedComment } from './graph-nodes';
+import { FakeGraphError, parseFields, toListPage, toNextUrl, type FakeComment, type FakePageData, type FakePost, type RenderContext } from './graph-render';
+
+export type { FakeComment, FakePageData, FakePost } from './graph-render';
+
+export interface GraphFault {
+  /** Which requests it applies to, by path (e.g. /feed$/); default: any. */
+  readonly match?: RegExp;
+  /**
+   * `respond` (default): this status, body and headers. `usage`: the normal answer plus these headers.
+   * `drop`: close the connection unanswered. `malformed`: 200 with broken JSON. `empty-next`: an empty
+   * page whose `next` repeats the request.
+   */
+  readonly kind?: 'respond' | 'usage' | 'drop' | 'malformed' | 'empty-next';
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** How many matching requests it answers; default 1. */
+  readonly times?: number;
+}
+
+export interface RecordedRequest {
+  readonly path: string;
+  /** The query without the token. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly tokenOk: boolean;
+}
+
+export interface FakeGraphApi {
+  /** Base URL to use as FB_GRAPH_BASE_URL, e.g. http://127.0.0.1:40123/ */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  readonly data: FakePageData;
+  fail(fault: GraphFault): void;
+  /** Headers sent with every answer from now on (e.g. x-app-usage near the limit); null to stop. */
+  setUsageHeaders(headers: Readonly<Record<string, string>> | null): void;
+  addPost(post: FakePost): void;
+  /** Adds a comment to a post, or a reply when `parentCommentId` is given. */
+  addComment(postId: string, comment: FakeComment, parentCommentId?: string): void;
+  /** Removes a comment or reply (and a comment's replies); false if there was none. */
+  deleteComment(id: string): boolean;
+  close(): Promise<void>;
+}
+
+export interface FakeGraphApiOptions {
+  readonly data: FakePageData;
+  readonly token: string;
+  /** Largest page size served whatever `limit` asks, so small data sets still page. Default 100. */
+  readonly maxLimit?: number;
+  readonly port?: number;
+}
+
+export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<FakeGraphApi> {
+  const data: FakePageData = structuredClone(options.data);
+  sortPosts(data);
+  const requests: RecordedRequest[] = [];
+  const faults: Array<GraphFault & { left: number }> = [];
+  let usage: Readonly<Record<string, string>> | null = null;
+  const maxLimit = options.maxLimit ?? 100;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const token = url.searchParams.get('access_token') ?? /^(?:Bearer|OAuth) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const params = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'access_token'));
+    requests.push({ path: url.pathname, params, tokenOk: token === options.token });
+    const fault = faults.find((f) => f.left > 0 && (!f.match || f.match.test(url.pathname)));
+    if (fault) fault.left -= 1;
+    if (fault?.kind === 'drop') return void req.socket.destroy();
+    if (fault?.kind === 'malformed') return send(res, 200, '{"data": [{"id": "1234', usage);
+    const version = /^\/(v\d+\.\d+)\//.exec(url.pathname)?.[1] ?? 'v25.0';
+    if (fault?.kind === 'empty-next') {
+      const nextPath = url.pathname.replace(/^\/v\d+\.\d+\//, '');
+      const next = toNextUrl({ version, token: options.token, maxLimit }, { nextPath, nextParams: [...url.searchParams] }, url.searchParams.get('after') ?? undefined);
+      return send(res, 200, encode({ data: [], paging: { cursors: {}, next } }), usage);
+    }
+    if (fault && fault.kind !== 'usage') return send(res, fault.status ?? 400, typeof fault.body === 'string' ? fault.body : encode(fault.body ?? {}), { ...usage, ...fault.headers });
+    if (token !== options.token) {
+      return send(res, 400, encode(graphError(new FakeGraphError(190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException'))), usage);
+    }
+    try {
+      send(res, 200, encode(route(url, version, { version, token: options.token, maxLimit })), { ...usage, ...fault?.headers, 'facebook-api-version': version });
+    } catch (error) {
+      if (!(error instanceof FakeGraphError)) throw error;
+      send(res, 400, encode(graphError(error)), usage);
+    }
+  });
+
+  function route(url: URL, version: string, ctx: RenderContext): unknown {
+    const parts = url.pathname.slice(version.length + 2).split('/').map(decodeURIComponent);
+    const [node = '', edge] = parts;
+    if (parts.length > 2 || (edge && edge !== 'feed' && edge !== 'posts' && edge !== 'comments')) throw new FakeGraphError(2500, 'Unknown path components: /' + parts.slice(1).join('/'));
+    if (edge === 'feed' || edge === 'posts') return feedPage(node, edge, url, ctx);
+    if (edge === 'comments') return commentsPage(node, url, ctx);
+    if (node === data.page.id || node === data.page.username) return { id: data.page.id, name: data.page.name, username: data.page.username };
+    throw unknownObject(node);
+  }
+
+  function feedPage(node: string, edge: string, url: URL, ctx: RenderContext): unknown {
+    if (node !== data.page.id && node !== data.page.username) throw unknownObject(node);
+    const until = url.searchParams.get('until');
+    const since = url.searchParams.get('since');
+    const posts = data.posts.filter(
+      (p) =>
+        (edge === 'feed' || p.from?.id === data.page.id) &&
+        (until === null || Date.parse(p.created_time) / 1000 <= Number(until)) &&
+        (since === null || Date.parse(p.created_time) / 1000 >= Number(since)),
+    );
+    const fields = parseFields(url.searchParams.get('fields') ?? DEFAULT_POST_FIELDS);
+    return toListPage(posts, listOptions(url, `${node}/${edge}`, 25), ctx, (post) => renderPost(post, fields, ctx));
+  }
+
+  function commentsPage(node: string, url: URL, ctx: RenderContext): unknown {
+    const post = data.posts.find((p) => p.id === node);
+    const comment = post ? undefined : findComment(node);
+    if (!post && !comment) throw unknownObject(node);
+    let items: PlacedComment[];
+    if (post) items = url.searchParams.get('filter') === 'stream' ? streamOf(post) : toplevelOf(post);
+    else items = repliesOf((comment as PlacedComment).comment);
+    const summary = url.searchParams.get('summary');
+    const { limit, after, nextParams } = listOptions(url, `${node}/comments`, 25);
+    return commentListPage(
+      items,
+      { limit, after, objectId: node, nextParams, summary: summary === 'true' || summary === '1', order: url.searchParams.get('order') ?? undefined, fields: parseFields(url.searchParams.get('fields') ?? DEFAULT_COMMENT_FIELDS) },
+      ctx,
+    );
+  }
+
+  function findComment(id: string): PlacedComment | undefined {
+    for (const post of data.posts) {
+      for (const top of post.comments ?? []) {
+        if (top.id === id) return { comment: top, parentId: undefined };
+        const reply = top.replies?.find((r) => r.id === id);
+        if (reply) return { comment: reply, parentId: top.id };
+      }
+    }
+    return undefined;
+  }
+
+  function unknownObject(id: string): FakeGraphError {
+    return new FakeGraphError(
+      100,
+      `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+      'GraphMethodException',
+      33,
+    );
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    data,
+    fail: (fault) => faults.push({ ...fault, left: fault.times ?? 1 }),
+    setUsageHeaders: (headers) => {
+      usage = headers;
+    },
+    addPost: (post) => {
+      data.posts.push(structuredClone(post));
+      sortPosts(data);
+    },
+    addComment: (postId, comment, parentCommentId) => {
+      const post = data.posts.find((p) => p.id === postId);
+      if (!post) throw new Error(`no post ${postId}`);
+      const list = parentCommentId ? post.comments?.find((c) => c.id === parentCommentId)?.replies : (post.comments ??= []);
+      if (!list) throw new Error(`no comment ${parentCommentId} on ${postId}`);
+      list.push(structuredClone(comment));
+    },
+    deleteComment: (id) => {
+      for (const post of data.posts) {
+        const comments = post.comments ?? [];
+        const at = comments.findIndex((c) => c.id === id);
+        if (at >= 0) return comments.splice(at, 1).length === 1;
+        for (const top of comments) {
+          const r = (top.replies ?? []).findIndex((c) => c.id === id);
+          if (r >= 0) return (top.replies ?? []).splice(r, 1).length === 1;
+        }
+      }
+      return false;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())).then(() => undefined),
+  };
+}
+
+function listOptions(url: URL, nextPath: string, defaultLimit: number) {
+  const limitParam = url.searchParams.get('limit');
+  return {
+    limit: limitParam === null ? defaultLimit : Number(limitParam),
+    after: url.searchParams.get('after') ?? undefined,
+    nextPath,
+    nextParams: [...url.searchParams].filter(([k]) => k !== 'access_token' && k !== 'after'),
+  };
+}
+
+function graphError(error: FakeGraphError): unknown {
+  return { error: { message: error.message, type: error.type, code: error.code, ...(error.subcode === undefined ? {} : { error_subcode: error.subcode }), fbtrace_id: 'AFakeTraceId0001' } };
+}
+
+/** Graph escapes `/` and everything outside ASCII. */
+function encode(body: unknown): string {
+  return JSON.stringify(body)
+    .replace(/\//g, '\\/')
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function send(res: http.ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>> | null): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+  res.end(body);
+}
+
+function sortPosts(data: FakePageData): void {
+  data.posts.sort((a, b) => b.created_time.localeCompare(a.created_time));
+}
