@@ -150,6 +150,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX export_posts_by_post ON export_posts (post_id);
     `,
   },
+  {
+    version: 5,
+    name: 'trained classifier models',
+    sql: `
+      -- Models trained by \`onevision train\` from the bundled data plus human labels. The active one
+      -- classifies; with none active the bundled default model does. Kept, not overwritten, so a
+      -- stored classification's model_version can always be traced.
+      CREATE TABLE models (
+        id               INTEGER PRIMARY KEY,
+        model_version    TEXT NOT NULL UNIQUE,
+        codebook_version TEXT NOT NULL,
+        feature_version  TEXT NOT NULL,
+        trained_at       TEXT NOT NULL,
+        active           INTEGER NOT NULL DEFAULT 0,
+        summary          TEXT NOT NULL,            -- JSON: cross-validated scores, rows
+        model            TEXT NOT NULL             -- JSON: the whole model
+      ) STRICT;
+      CREATE UNIQUE INDEX models_one_active ON models (active) WHERE active = 1;
+      CREATE INDEX classifications_by_confidence ON classifications (confidence);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

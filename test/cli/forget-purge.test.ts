@@ -29,7 +29,7 @@ function addLabelAndClassification(sourceId: string): void {
   const conn = new Database(db);
   const { id } = conn.prepare(`SELECT id FROM posts WHERE source_id = ?`).get(sourceId) as { id: number };
   conn.prepare(`INSERT INTO labels (post_id, outcomes, labelled_at) VALUES (?, '4', '2017-06-01')`).run(id);
-  conn.prepare(`INSERT INTO classifications (post_id, post_revision, outcomes, scores, safeguarding, codebook_version, model_version, classified_at) VALUES (?, 1, '4', '{}', 0, 'c1', 'm1', '2017-06-01')`).run(id);
+  conn.prepare(`INSERT OR REPLACE INTO classifications (post_id, post_revision, outcomes, scores, safeguarding, codebook_version, model_version, classified_at) VALUES (?, 1, '4', '{}', 0, 'c1', 'm1', '2017-06-01')`).run(id);
   conn.close();
 }
 
@@ -54,7 +54,9 @@ describe('forget', () => {
 
     expect(queryDb(db, 'SELECT source_id FROM posts')).toEqual([{ source_id: '3' }]);
     expect(queryDb(db, 'SELECT count(*) AS n FROM labels')).toEqual([{ n: 0 }]);
-    expect(queryDb(db, 'SELECT count(*) AS n FROM classifications')).toEqual([{ n: 0 }]);
+    // Only the other person's post keeps its classification (import classified all three).
+    expect(queryDb(db, 'SELECT p.source_id FROM classifications c JOIN posts p ON p.id = c.post_id')).toEqual([{ source_id: '3' }]);
+    expect(queryDb(db, 'SELECT count(*) AS n FROM classifications')).toEqual([{ n: 1 }]);
     expect(queryDb(db, `SELECT count(*) AS n FROM authors WHERE source_author_id = 'mabli'`)).toEqual([{ n: 0 }]);
     expect(fileBytesContain(SECRET_TEXT)).toBe(false);
     expect(queryDb(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);

@@ -10,6 +10,7 @@ import { collectSources, type SourceRunSummary } from '../collection';
 import type { CommandContext } from '../context';
 import { openEventLog } from '../event-log';
 import { takeCollectionLease } from '../lease';
+import { classifyNewPosts } from '../classifier';
 import { ProgressLine } from '../progress';
 
 interface CollectFlags {
@@ -87,7 +88,7 @@ export async function collectWithLease(
   try {
     const held = await takeCollectionLease(db, systemClock, lease);
     try {
-      return await collectSources({
+      const summaries = await collectSources({
         config,
         db,
         collectors,
@@ -99,6 +100,8 @@ export async function collectWithLease(
         progress: new ProgressLine(context.stderr, context.interactive),
         log: openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now() }),
       });
+      classifyNewPosts(db, systemClock.now().toISOString(), (line) => context.say(line));
+      return summaries;
     } finally {
       held.release();
     }

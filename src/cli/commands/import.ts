@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { chooseImportFormat, type RowProblem } from '../../collectors/imports';
-import { readImportText } from '../../collectors/imports/file';
+import { readBesideText, readImportText } from '../../collectors/imports/file';
 import { InputError, UserError } from '../../errors';
 import { SOURCE_NAME } from '../../core/post';
 import { openDatabase } from '../../store/database';
 import { savePosts } from '../../store/posts';
+import { classifyNewPosts } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 
@@ -33,7 +34,7 @@ export function registerImport(program: Command, context: CommandContext): void 
     .command('import')
     .description('Import a file of responses (CSV or NDJSON) into the database, all or nothing')
     .argument('<file>', 'the file to import')
-    .option('--format <format>', 'csv or ndjson (default: from the content, else the extension)')
+    .option('--format <format>', 'csv, ndjson, x-archive or twarc (default: from the content, else the extension)')
     .option('--source <name>', 'source for rows without a source column', 'survey')
     .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
     .option('--json', 'print the summary as JSON')
@@ -46,7 +47,9 @@ The whole file is one transaction: if any row is invalid nothing is imported (ex
 Examples:
   $ onevision import responses.csv
   $ onevision import event-answers.csv --source event
-  $ onevision import posts.ndjson --skip-invalid --json`,
+  $ onevision import posts.ndjson --skip-invalid --json
+  $ onevision import twitter-archive/data/tweets.js      (X archive; note-tweet.js beside it is read too)
+  $ onevision import ciosonevision-2024.jsonl            (twarc2 search or flatten output)`,
     )
     .action((file: string, flags: ImportFlags, command: Command) => {
       const summary = runImport(file, flags, context, command);
@@ -61,7 +64,7 @@ function runImport(file: string, flags: ImportFlags, context: CommandContext, co
   const config = context.config(command);
   const text = readImportText(file);
   const format = chooseImportFormat(file, text, flags.format);
-  const parsed = format.parse(text, { file, defaultSource: flags.source });
+  const parsed = format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name) });
   if (parsed.fatal) throw new InputError(file, parsed.fatal.line, parsed.fatal.problem, 'Nothing was imported.');
   if (parsed.problems.length > 0 && !flags.skipInvalid) {
     const [first] = parsed.problems;
@@ -71,6 +74,7 @@ function runImport(file: string, flags: ImportFlags, context: CommandContext, co
   const db = openDatabase(config.dbPath);
   try {
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
+    classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line));
     if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
     return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems };
   } finally {

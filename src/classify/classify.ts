@@ -1,0 +1,99 @@
+/**
+ * Classifying one post: outcome scores against per-outcome thresholds, the safeguarding flag, a
+ * confidence for the review queue, tone, and the evidence that decided each outcome. Pure.
+ */
+import { OUTCOMES, type OutcomeNumber } from './codebook';
+import { SAFEGUARDING_COLUMN, scoreText, type CompiledModel, type Scores } from './model';
+import { toTone, type Tone } from './tone';
+
+export interface PhraseEvidence {
+  readonly phrase: string;
+  /** As written in the post. */
+  readonly text: string;
+  readonly weight: number;
+  readonly negated: boolean;
+  readonly dismissed: boolean;
+}
+
+export interface FeatureEvidence {
+  readonly feature: string;
+  readonly contribution: number;
+}
+
+export interface OutcomeDecision {
+  readonly outcome: OutcomeNumber;
+  readonly score: number;
+  readonly threshold: number;
+  readonly matched: boolean;
+  readonly phrases: readonly PhraseEvidence[];
+  readonly features: readonly FeatureEvidence[];
+}
+
+export interface Classification {
+  readonly outcomes: readonly OutcomeNumber[];
+  readonly decisions: readonly OutcomeDecision[];
+  readonly safeguarding: { readonly flagged: boolean; readonly score: number; readonly threshold: number; readonly cues: readonly PhraseEvidence[] };
+  /** How sure the whole decision is: the least certain of the five yes/no calls. */
+  readonly confidence: number;
+  readonly tone: Tone;
+  readonly codebookVersion: string;
+  readonly modelVersion: string;
+}
+
+const TOP_FEATURES = 6;
+
+export function classify(model: CompiledModel, text: string): Classification {
+  const scores = scoreText(model, text);
+  const { thresholds } = model.file;
+  const evidence = topFeatures(model, scores);
+  const decisions = OUTCOMES.map((outcome, i) => {
+    const score = round(scores.outcomes[i] ?? 0);
+    const threshold = thresholds[i] ?? 0.5;
+    return { outcome, score, threshold, matched: score >= threshold, phrases: phrasesFor(scores, i), features: evidence[i] ?? [] };
+  });
+  const sgScore = round(scores.safeguarding);
+  const confidence = Math.min(...decisions.map((d) => (d.matched ? d.score : 1 - d.score)));
+  return {
+    outcomes: decisions.filter((d) => d.matched).map((d) => d.outcome),
+    decisions,
+    safeguarding: { flagged: sgScore >= model.file.safeguarding.threshold, score: sgScore, threshold: model.file.safeguarding.threshold, cues: cuesOf(scores) },
+    confidence: round(confidence),
+    tone: toTone(scores.analysis.tokens),
+    codebookVersion: model.file.codebookVersion,
+    modelVersion: model.file.modelVersion,
+  };
+}
+
+function phrasesFor(scores: Scores, outcomeIndex: number): PhraseEvidence[] {
+  return scores.analysis.outcomeHits
+    .filter((hit) => (hit.weights[outcomeIndex] ?? 0) !== 0)
+    .map((hit) => ({ phrase: hit.phrase, text: hit.surface, weight: hit.weights[outcomeIndex] ?? 0, negated: hit.negated, dismissed: hit.dismissed }));
+}
+
+function cuesOf(scores: Scores): PhraseEvidence[] {
+  const kinds = ['harm', 'specific', 'resolved'];
+  return scores.analysis.safeguardingHits
+    .filter((hit) => hit.weights.some((w, k) => w !== 0 && !(k === 1 && w < 3)))
+    .map((hit) => {
+      const k = hit.weights.findIndex((w) => w !== 0);
+      return { phrase: `${kinds[k]}: ${hit.phrase}`, text: hit.surface, weight: hit.weights[k] ?? 0, negated: hit.negated, dismissed: hit.dismissed };
+    });
+}
+
+/** Per outcome, the learned features that pushed its score most, either way (one pass over the post's features). */
+function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
+  const out: FeatureEvidence[][] = OUTCOMES.map(() => []);
+  for (const [name, value] of scores.features) {
+    const weights = model.weights.get(name);
+    if (!weights) continue;
+    for (let c = 0; c < SAFEGUARDING_COLUMN; c += 1) {
+      const contribution = (weights[c] ?? 0) * value;
+      if (Math.abs(contribution) >= 0.05) out[c]?.push({ feature: name, contribution: round(contribution) });
+    }
+  }
+  return out.map((list) => list.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature)).slice(0, TOP_FEATURES));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,75 @@
+/**
+ * The codebook as data: the five outcomes with their scope, weighted terms and examples, plus the text
+ * handling the classifier needs (acronyms, hashtags, abbreviations, negation, safeguarding cues).
+ * `parseCodebook` checks a JSON value once; everything after trusts the types.
+ */
+export const OUTCOMES = [1, 2, 3, 4, 5] as const;
+export type OutcomeNumber = (typeof OUTCOMES)[number];
+
+/** Terms keyed by weight ("3", "2", "1", "-2" …): a phrase list per weight reads better than pairs. */
+export type WeightedTerms = Readonly<Record<string, readonly string[]>>;
+
+export interface CodebookOutcome {
+  readonly number: OutcomeNumber;
+  readonly key: string;
+  readonly name: string;
+  readonly scope: string;
+  readonly terms: WeightedTerms;
+  readonly examples: readonly string[];
+}
+
+export interface Acronym {
+  /** The protected token, e.g. `send` becomes `acr_send`. */
+  readonly token: string;
+  /** Case-sensitive spellings that are always the acronym. */
+  readonly forms: readonly string[];
+  /** Lower-case spellings that are the acronym only when followed by one of `before` ("send support"). */
+  readonly contextual?: readonly string[];
+  readonly before?: readonly string[];
+}
+
+export interface Codebook {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly outcomes: readonly CodebookOutcome[];
+  readonly acronyms: readonly Acronym[];
+  readonly hashtags: { readonly ignore: readonly string[]; readonly words: Readonly<Record<string, string>> };
+  readonly abbreviations: Readonly<Record<string, string>>;
+  readonly emoji: Readonly<Record<string, string>>;
+  readonly negation: { readonly cues: readonly string[]; readonly dismissal: readonly string[]; readonly scopeEnds: readonly string[] };
+  readonly safeguarding: { readonly harm: WeightedTerms; readonly specific: WeightedTerms; readonly resolved: WeightedTerms };
+}
+
+export class CodebookError extends Error {}
+
+export function parseCodebook(value: unknown): Codebook {
+  const book = value as Codebook;
+  const fail = (what: string): never => {
+    throw new CodebookError(`codebook: ${what}`);
+  };
+  if (typeof book !== 'object' || book === null) fail('not a JSON object');
+  if (typeof book.id !== 'string' || typeof book.version !== 'string' || book.version === '') fail('needs "id" and a non-empty "version"');
+  if (!Array.isArray(book.outcomes) || book.outcomes.length !== OUTCOMES.length) fail(`needs exactly ${OUTCOMES.length} outcomes`);
+  book.outcomes.forEach((outcome, i) => {
+    if (outcome.number !== OUTCOMES[i]) fail(`outcome ${i + 1} has number ${String(outcome.number)}`);
+    if (typeof outcome.name !== 'string' || typeof outcome.scope !== 'string') fail(`outcome ${outcome.number} needs a name and scope`);
+    checkTerms(outcome.terms, `outcome ${outcome.number} terms`, fail);
+  });
+  if (!Array.isArray(book.acronyms)) fail('"acronyms" must be a list');
+  for (const part of ['harm', 'specific', 'resolved'] as const) checkTerms(book.safeguarding?.[part], `safeguarding.${part}`, fail);
+  if (!Array.isArray(book.negation?.cues) || !Array.isArray(book.negation?.dismissal)) fail('"negation" needs "cues" and "dismissal"');
+  return book;
+}
+
+function checkTerms(terms: unknown, where: string, fail: (what: string) => never): void {
+  if (typeof terms !== 'object' || terms === null) fail(`${where} must be an object of weight → phrases`);
+  for (const [weight, phrases] of Object.entries(terms as Record<string, unknown>)) {
+    if (!Number.isFinite(Number(weight))) fail(`${where}: "${weight}" is not a number`);
+    if (!Array.isArray(phrases) || phrases.some((p) => typeof p !== 'string' || p.trim() === '')) fail(`${where}.${weight} must be a list of phrases`);
+  }
+}
+
+export function outcomeName(codebook: Codebook, outcome: OutcomeNumber): string {
+  return codebook.outcomes[outcome - 1]?.name ?? `outcome ${outcome}`;
+}

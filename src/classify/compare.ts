@@ -1,0 +1,53 @@
+/**
+ * Should a newly trained model replace the active one? Both training recipes (codebook and options)
+ * are cross-validated on the same rows and folds, so the comparison is fair however the data grew. Pure.
+ */
+import type { Codebook } from './codebook';
+import { crossValidate } from './crossval';
+import { evaluate, type Evaluation } from './evaluate';
+import { FEATURE_VERSION } from './features';
+import { DEFAULT_TRAIN_OPTIONS, type ModelFile, type TrainOptions } from './model';
+import type { TrainingExample } from './train';
+
+export interface Comparison {
+  readonly candidate: Evaluation;
+  /** null when the active model's recipe cannot be re-run (built for other features). */
+  readonly active: Evaluation | null;
+  readonly better: boolean;
+  readonly reason: string;
+}
+
+/** Tolerance for "not worse": cross-validation noise on a few hundred rows is larger than this. */
+const TOLERANCE = 0.002;
+
+export function compareRecipes(examples: readonly TrainingExample[], codebook: Codebook, active: ModelFile | null, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): Comparison {
+  const gold = examples.map((e) => ({ outcomes: e.outcomes, safeguarding: e.safeguarding }));
+  const candidate = evaluate(gold, crossValidate(examples, codebook, options));
+  if (!active || active.featureVersion !== FEATURE_VERSION) {
+    return { candidate, active: null, better: true, reason: active ? 'the active model was built for other features' : 'there is no active model' };
+  }
+  const current = evaluate(gold, crossValidate(examples, active.codebook, active.options));
+  const macro = candidate.macroF1 - current.macroF1;
+  const recall = (candidate.safeguarding?.recall ?? 0) - (current.safeguarding?.recall ?? 0);
+  if (macro < -TOLERANCE) return { candidate, active: current, better: false, reason: `macro-F1 would fall from ${current.macroF1.toFixed(3)} to ${candidate.macroF1.toFixed(3)}` };
+  if (recall < -TOLERANCE) return { candidate, active: current, better: false, reason: `safeguarding recall would fall from ${fmt(current)} to ${fmt(candidate)}` };
+  return { candidate, active: current, better: true, reason: `macro-F1 ${current.macroF1.toFixed(3)} → ${candidate.macroF1.toFixed(3)}, safeguarding recall ${fmt(current)} → ${fmt(candidate)}` };
+}
+
+function fmt(e: Evaluation): string {
+  return e.safeguarding?.recall === null || e.safeguarding?.recall === undefined ? 'n/a' : e.safeguarding.recall.toFixed(3);
+}
+
+/** Bundled rows plus human labels; a human label replaces a bundled row with the same text. */
+export function mergeExamples(bundled: readonly TrainingExample[], human: readonly TrainingExample[]): TrainingExample[] {
+  const byText = new Map<string, TrainingExample>();
+  for (const e of bundled) byText.set(e.text.trim(), e);
+  for (const e of human) byText.set(e.text.trim(), { ...e, human: true });
+  return [...byText.values()];
+}
+
+/** A codebook whose content changed must carry a new version, or stored classifications would lie. */
+export function codebookVersionProblem(codebook: Codebook, active: ModelFile | null): string | undefined {
+  if (!active || active.codebookVersion !== codebook.version) return undefined;
+  return JSON.stringify(active.codebook) === JSON.stringify(codebook) ? undefined : `the codebook changed but its version is still ${codebook.version}`;
+}

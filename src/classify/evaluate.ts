@@ -1,0 +1,123 @@
+/**
+ * Multi-label evaluation: per-outcome precision, recall and F1, micro and macro F1, exact match,
+ * safeguarding recall and precision, and which outcomes get confused with which. Pure.
+ */
+import { OUTCOMES, type OutcomeNumber } from './codebook';
+
+export interface Judgement {
+  readonly outcomes: readonly OutcomeNumber[];
+  /** null when the gold file has no safeguarding column (or the row no decision). */
+  readonly safeguarding: boolean | null;
+}
+
+export interface OutcomeFigures {
+  readonly outcome: OutcomeNumber;
+  readonly support: number;
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly falseNegatives: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+export interface Evaluation {
+  readonly rows: number;
+  readonly outcomes: readonly OutcomeFigures[];
+  readonly microF1: number;
+  readonly macroF1: number;
+  readonly exactMatch: number;
+  readonly safeguarding: { readonly support: number; readonly flagged: number; readonly truePositives: number; readonly recall: number | null; readonly precision: number | null } | null;
+  /** Rows: gold outcome or "none"; columns: predicted outcome or "none"; counts of (gold, predicted) pairs. */
+  readonly confusion: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+const f1Of = (tp: number, fp: number, fn: number): number => ratio(2 * tp, 2 * tp + fp + fn);
+
+export function evaluate(gold: readonly Judgement[], predicted: readonly Judgement[]): Evaluation {
+  if (gold.length !== predicted.length) throw new Error('gold and predicted differ in length');
+  const outcomes = OUTCOMES.map((outcome) => outcomeFigures(outcome, gold, predicted));
+  const tp = sum(outcomes.map((o) => o.truePositives));
+  const fp = sum(outcomes.map((o) => o.falsePositives));
+  const fn = sum(outcomes.map((o) => o.falseNegatives));
+  const exact = gold.filter((g, i) => sameSet(g.outcomes, predicted[i]?.outcomes ?? [])).length;
+  return {
+    rows: gold.length,
+    outcomes,
+    microF1: f1Of(tp, fp, fn),
+    macroF1: ratio(sum(outcomes.map((o) => o.f1)), outcomes.length),
+    exactMatch: ratio(exact, gold.length),
+    safeguarding: safeguardingFigures(gold, predicted),
+    confusion: confusionOf(gold, predicted),
+  };
+}
+
+function outcomeFigures(outcome: OutcomeNumber, gold: readonly Judgement[], predicted: readonly Judgement[]): OutcomeFigures {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  gold.forEach((g, i) => {
+    const isGold = g.outcomes.includes(outcome);
+    const isPredicted = predicted[i]?.outcomes.includes(outcome) ?? false;
+    if (isGold && isPredicted) tp += 1;
+    else if (isPredicted) fp += 1;
+    else if (isGold) fn += 1;
+  });
+  return { outcome, support: tp + fn, truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn), f1: f1Of(tp, fp, fn) };
+}
+
+function safeguardingFigures(gold: readonly Judgement[], predicted: readonly Judgement[]): Evaluation['safeguarding'] {
+  const decided = gold.map((g, i) => ({ g: g.safeguarding, p: predicted[i]?.safeguarding ?? false })).filter((r) => r.g !== null);
+  if (decided.length === 0) return null;
+  const support = decided.filter((r) => r.g).length;
+  const flagged = decided.filter((r) => r.p).length;
+  const tp = decided.filter((r) => r.g && r.p).length;
+  return { support, flagged, truePositives: tp, recall: support === 0 ? null : tp / support, precision: flagged === 0 ? null : tp / flagged };
+}
+
+/**
+ * Error-focused: a hit counts on the diagonal; a missed gold outcome is charged to each wrongly
+ * predicted outcome (or to "none" when nothing wrong was predicted); a wrong extra outcome on a
+ * post with no gold outcome is charged to "none".
+ */
+function confusionOf(gold: readonly Judgement[], predicted: readonly Judgement[]): Record<string, Record<string, number>> {
+  const names = [...OUTCOMES.map(String), 'none'];
+  const table: Record<string, Record<string, number>> = {};
+  for (const row of names) table[row] = Object.fromEntries(names.map((c) => [c, 0]));
+  const add = (r: string, c: string) => ((table[r] as Record<string, number>)[c] = ((table[r] as Record<string, number>)[c] ?? 0) + 1);
+  gold.forEach((g, i) => {
+    const p = predicted[i]?.outcomes ?? [];
+    const wrong = p.filter((o) => !g.outcomes.includes(o));
+    const missed = g.outcomes.filter((o) => !p.includes(o));
+    for (const o of g.outcomes) {
+      if (p.includes(o)) add(String(o), String(o));
+      else if (wrong.length === 0) add(String(o), 'none');
+      else for (const w of wrong) add(String(o), String(w));
+    }
+    if (g.outcomes.length === 0) {
+      if (p.length === 0) add('none', 'none');
+      for (const w of p) add('none', String(w));
+    } else if (missed.length === 0) {
+      for (const w of wrong) for (const o of g.outcomes) add(String(o), String(w));
+    }
+  });
+  return table;
+}
+
+/** The largest off-diagonal cells of the confusion table: "gold 1, predicted 3: 7 posts". */
+export function topConfusions(evaluation: Evaluation, limit = 6): Array<{ gold: string; predicted: string; count: number }> {
+  const cells: Array<{ gold: string; predicted: string; count: number }> = [];
+  for (const [gold, row] of Object.entries(evaluation.confusion)) {
+    for (const [predicted, count] of Object.entries(row)) if (gold !== predicted && count > 0) cells.push({ gold, predicted, count });
+  }
+  return cells.sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold) || a.predicted.localeCompare(b.predicted)).slice(0, limit);
+}
+
+export function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0);
+}

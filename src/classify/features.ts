@@ -1,0 +1,95 @@
+/**
+ * From a post's text to what the models see: tokens, lexicon hits (outcomes and safeguarding cues)
+ * and a sparse feature map. Feature names are readable, because explanations print them. Pure.
+ */
+import { OUTCOMES, type Codebook } from './codebook';
+import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type LexiconHit } from './lexicon';
+import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
+
+/** Bump when tokens or feature names change: a model trained on other features cannot be used. */
+export const FEATURE_VERSION = 'ov-features-1';
+
+export interface Analyser {
+  readonly codebook: Codebook;
+  readonly rules: TextRules;
+  readonly outcomes: Lexicon;
+  /** Lists: harm, specific, resolved. */
+  readonly safeguarding: Lexicon;
+}
+
+export interface Analysis {
+  readonly tokens: readonly Token[];
+  readonly outcomeHits: readonly LexiconHit[];
+  readonly safeguardingHits: readonly LexiconHit[];
+  /** Lexicon strength per outcome, squashed to (-1, 1); dismissed hits excluded. */
+  readonly lexicon: readonly number[];
+  readonly lexiconDismissed: readonly number[];
+  /** Harm, specific-child and resolved cue strengths, squashed. */
+  readonly cues: { readonly harm: number; readonly specific: number; readonly resolved: number };
+}
+
+export type FeatureMap = Map<string, number>;
+
+export function createAnalyser(codebook: Codebook): Analyser {
+  const rules = toTextRules(codebook);
+  const sg = codebook.safeguarding;
+  return {
+    codebook,
+    rules,
+    outcomes: compileLexicon(
+      codebook.outcomes.map((o) => o.terms),
+      rules,
+    ),
+    safeguarding: compileLexicon([sg.harm, sg.specific, sg.resolved], rules),
+  };
+}
+
+export function analyse(text: string, analyser: Analyser): Analysis {
+  const tokens = toTokens(text, analyser.rules);
+  const outcomeHits = matchLexicon(tokens, analyser.outcomes);
+  const safeguardingHits = matchLexicon(tokens, analyser.safeguarding);
+  const sums = sumWeights(outcomeHits, OUTCOMES.length);
+  const cueSums = sumWeights(safeguardingHits, 3).active;
+  return {
+    tokens,
+    outcomeHits,
+    safeguardingHits,
+    lexicon: sums.active.map(squash),
+    lexiconDismissed: sums.dismissed.map(squash),
+    cues: { harm: squash(cueSums[0] ?? 0), specific: squash(cueSums[1] ?? 0), resolved: squash(cueSums[2] ?? 0) },
+  };
+}
+
+export function toFeatures(analysis: Analysis): FeatureMap {
+  const features: FeatureMap = new Map();
+  let previous: string | undefined;
+  for (const token of analysis.tokens) {
+    if (token.word === BREAK) {
+      previous = undefined;
+      continue;
+    }
+    if (token.stop) continue;
+    if (token.dismissed) {
+      features.set(`not-this:${token.stem}`, 1);
+      previous = undefined;
+      continue;
+    }
+    features.set(`word:${token.stem}`, 1);
+    if (token.negated) features.set(`negated:${token.stem}`, 1);
+    if (previous !== undefined) features.set(`pair:${previous}_${token.stem}`, 1);
+    previous = token.stem;
+  }
+  for (const hit of analysis.outcomeHits) if (!hit.dismissed) features.set(`phrase:${hit.phrase}`, 1);
+  OUTCOMES.forEach((outcome, i) => {
+    const strength = analysis.lexicon[i] ?? 0;
+    const dismissed = analysis.lexiconDismissed[i] ?? 0;
+    if (strength !== 0) features.set(`lexicon:${outcome}`, strength);
+    if (dismissed !== 0) features.set(`dismissed:${outcome}`, dismissed);
+  });
+  const { harm, specific, resolved } = analysis.cues;
+  if (harm !== 0) features.set('cue:harm', harm);
+  if (specific !== 0) features.set('cue:specific', specific);
+  if (resolved !== 0) features.set('cue:resolved', resolved);
+  if (harm > 0 && specific > 0) features.set('cue:harm×specific', harm * specific);
+  return features;
+}

@@ -1,0 +1,103 @@
+/**
+ * The trained model as data (one JSON document: codebook snapshot, vocabulary, weights, blend,
+ * thresholds) and the compiled form that scores posts. A model carries the codebook it was trained
+ * with, so its lexicon features always mean what they meant in training. Pure.
+ */
+import { createHash } from 'node:crypto';
+import { OUTCOMES, parseCodebook, type Codebook } from './codebook';
+import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analyser, type Analysis } from './features';
+import { denseScore, logit, sigmoid } from './logistic';
+
+export const MODEL_FORMAT = 'onevision-classifier';
+/** Column of the safeguarding model in `weights` and `bias`, after the five outcomes. */
+export const SAFEGUARDING_COLUMN = OUTCOMES.length;
+
+export interface TrainOptions {
+  readonly folds: number;
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly l2: number;
+  readonly minCount: number;
+  readonly seed: number;
+  /** Safeguarding threshold is the highest that keeps out-of-fold recall at least this. */
+  readonly safeguardingRecall: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { folds: 5, epochs: 30, learningRate: 0.2, l2: 1e-4, minCount: 2, seed: 2017, safeguardingRecall: 0.98 };
+
+export interface ModelFile {
+  readonly format: typeof MODEL_FORMAT;
+  readonly featureVersion: string;
+  readonly modelVersion: string;
+  readonly codebookVersion: string;
+  readonly options: TrainOptions;
+  readonly training: { readonly rows: number; readonly humanLabels: number; readonly digest: string };
+  /** Out-of-fold figures from training (thresholds applied), for `train` to compare. */
+  readonly crossValidation: { readonly macroF1: number; readonly perOutcomeF1: readonly number[]; readonly safeguardingRecall: number };
+  readonly bias: readonly number[];
+  /** Feature → one weight per outcome, then safeguarding. */
+  readonly weights: Readonly<Record<string, readonly number[]>>;
+  /** Per outcome: [learned-model logit, lexicon strength, intercept] → calibrated probability. */
+  readonly blend: ReadonlyArray<readonly number[]>;
+  readonly thresholds: readonly number[];
+  /** [learned logit, harm, specific, resolved, harm×specific, intercept]. */
+  readonly safeguarding: { readonly blend: readonly number[]; readonly threshold: number };
+  readonly codebook: Codebook;
+}
+
+export interface CompiledModel {
+  readonly file: ModelFile;
+  readonly analyser: Analyser;
+  readonly weights: ReadonlyMap<string, readonly number[]>;
+}
+
+export class ModelError extends Error {}
+
+export function compileModel(value: unknown): CompiledModel {
+  const file = value as ModelFile;
+  if (typeof file !== 'object' || file === null || file.format !== MODEL_FORMAT) throw new ModelError('not a onevision classifier model');
+  if (file.featureVersion !== FEATURE_VERSION) {
+    throw new ModelError(`model was built for features ${file.featureVersion}, this onevision uses ${FEATURE_VERSION}`);
+  }
+  const codebook = parseCodebook(file.codebook);
+  return { file, analyser: createAnalyser(codebook), weights: new Map(Object.entries(file.weights)) };
+}
+
+export interface Scores {
+  readonly analysis: Analysis;
+  readonly features: Map<string, number>;
+  /** Learned-model logits: five outcomes, then safeguarding. */
+  readonly logits: readonly number[];
+  /** Calibrated probabilities per outcome. */
+  readonly outcomes: readonly number[];
+  readonly safeguarding: number;
+}
+
+export function scoreText(model: CompiledModel, text: string): Scores {
+  const analysis = analyse(text, model.analyser);
+  const features = toFeatures(analysis);
+  const logits = [...model.file.bias];
+  for (const [name, value] of features) {
+    const w = model.weights.get(name);
+    if (w) for (let c = 0; c < logits.length; c += 1) logits[c] = (logits[c] as number) + (w[c] ?? 0) * value;
+  }
+  const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i)));
+  const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
+  return { analysis, features, logits, outcomes, safeguarding };
+}
+
+export function blendInputs(learnedLogit: number, analysis: Analysis, outcomeIndex: number): number[] {
+  return [learnedLogit, analysis.lexicon[outcomeIndex] ?? 0];
+}
+
+export function safeguardingInputs(learnedLogit: number, analysis: Analysis): number[] {
+  const { harm, specific, resolved } = analysis.cues;
+  return [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific)];
+}
+
+/** A short, stable id for a model's content: same training, same id. */
+export function modelDigest(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
+}
+
+export { logit, sigmoid };

@@ -1,0 +1,129 @@
+/**
+ * Where the classifier's files live and how commands get the active model: the model trained by
+ * `onevision train` (in the database) if there is one, else the bundled default model. Also the
+ * shared "classify these posts and save the results" step used by classify, import and collect.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { OUTCOMES, parseCodebook, type Codebook, type OutcomeNumber } from '../classify/codebook';
+import { classify, type Classification } from '../classify/classify';
+import { compileModel, ModelError, type CompiledModel } from '../classify/model';
+import type { TrainingExample } from '../classify/train';
+import { UserError } from '../errors';
+import { loadPostsToClassify, saveClassifications, type ClassificationRow } from '../store/classifications';
+import type { Db } from '../store/database';
+import { loadActiveModel } from '../store/models';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const CODEBOOK_FILE = path.join(ROOT, 'data', 'codebook', 'one-vision-2017.json');
+export const DEFAULT_MODEL_FILE = path.join(ROOT, 'data', 'classifier', 'default-model.json');
+export const TRAINING_FILE = path.join(ROOT, 'data', 'training', 'train.csv');
+
+export function readCodebook(file: string = CODEBOOK_FILE): Codebook {
+  try {
+    return parseCodebook(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new UserError(`cannot use codebook ${file}: ${(error as Error).message}`, 'Check the file is the JSON codebook (see data/codebook/one-vision-2017.json).');
+  }
+}
+
+export interface ActiveModel {
+  readonly model: CompiledModel;
+  /** "database" for a model trained with `onevision train`, "default" for the bundled one. */
+  readonly origin: 'database' | 'default';
+}
+
+export function loadModel(db: Db | undefined): ActiveModel {
+  const stored = db ? loadActiveModel(db) : undefined;
+  if (stored) {
+    try {
+      return { model: compileModel(JSON.parse(stored.model)), origin: 'database' };
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      // A model from an older onevision's features cannot be used; the bundled default always can.
+    }
+  }
+  return { model: readDefaultModel(), origin: 'default' };
+}
+
+let defaultModel: CompiledModel | undefined;
+
+export function readDefaultModel(): CompiledModel {
+  defaultModel ??= compileModel(JSON.parse(fs.readFileSync(DEFAULT_MODEL_FILE, 'utf8')));
+  return defaultModel;
+}
+
+/** The bundled training rows (`id,text,o1..o5,safeguarding,…`). */
+export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[] {
+  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  return rows.map((r) => ({
+    id: r.id ?? '',
+    text: r.text ?? '',
+    outcomes: OUTCOMES.filter((o) => r[`o${o}`] === '1'),
+    safeguarding: r.safeguarding === undefined || r.safeguarding === '' ? null : r.safeguarding === '1',
+  }));
+}
+
+export function formatOutcomes(outcomes: readonly OutcomeNumber[]): string {
+  return [...outcomes].sort((a, b) => a - b).join(';');
+}
+
+export function toClassificationRow(postId: number, revision: number, result: Classification, now: string): ClassificationRow {
+  return {
+    postId,
+    postRevision: revision,
+    outcomes: formatOutcomes(result.outcomes),
+    scores: JSON.stringify(Object.fromEntries(result.decisions.map((d) => [d.outcome, d.score]))),
+    safeguarding: result.safeguarding.flagged ? 1 : 0,
+    safeguardingScore: result.safeguarding.score,
+    confidence: result.confidence,
+    tone: result.tone,
+    explanation: JSON.stringify({
+      thresholds: result.decisions.map((d) => d.threshold),
+      evidence: result.decisions.filter((d) => d.matched || d.phrases.length > 0).map((d) => ({ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, 3) })),
+      safeguarding: result.safeguarding.cues.map((c) => c.phrase),
+    }),
+    codebookVersion: result.codebookVersion,
+    modelVersion: result.modelVersion,
+    classifiedAt: now,
+  };
+}
+
+export interface ClassifyRun {
+  readonly classified: number;
+  /** Posts classified before whose outcomes are now different. */
+  readonly changed: number;
+  readonly flagged: number;
+}
+
+const PAGE = 2000;
+
+/** Classifies new and changed posts (or all), a page per transaction, and counts outcome changes. */
+export function classifyPosts(db: Db, model: CompiledModel, options: { all: boolean; now: string }): ClassifyRun {
+  let afterId = 0;
+  let classified = 0;
+  let changed = 0;
+  let flagged = 0;
+  for (;;) {
+    const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
+    if (page.length === 0) break;
+    const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text), options.now));
+    saveClassifications(db, rows);
+    rows.forEach((row, i) => {
+      const previous = page[i]?.previousOutcomes;
+      if (previous !== null && previous !== undefined && previous !== row.outcomes) changed += 1;
+      flagged += row.safeguarding;
+    });
+    classified += rows.length;
+    afterId = page[page.length - 1]?.postId ?? afterId;
+  }
+  return { classified, changed, flagged };
+}
+
+/** The tiny hook `import` and `collect` call after saving: classify what came in, say so on stderr. */
+export function classifyNewPosts(db: Db, now: string, say: (line: string) => void): ClassifyRun {
+  const run = classifyPosts(db, loadModel(db).model, { all: false, now });
+  if (run.classified > 0) say(`classified ${run.classified} posts against the five outcomes${run.flagged > 0 ? `; ${run.flagged} flagged for safeguarding (see \`onevision safeguarding\`)` : ''}`);
+  return run;
+}

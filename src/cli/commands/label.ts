@@ -1,0 +1,91 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
+import { UserError } from '../../errors';
+import { openDatabase } from '../../store/database';
+import { loadLabel, saveLabel } from '../../store/labels';
+import { formatOutcomes } from '../classifier';
+import type { CommandContext } from '../context';
+import { printResult } from '../output';
+import { findPost } from './post-ref';
+
+interface LabelFlags {
+  outcomes?: string;
+  none?: boolean;
+  safeguarding?: string;
+  note?: string;
+  by?: string;
+  json?: boolean;
+}
+
+export function registerLabel(program: Command, context: CommandContext): void {
+  program
+    .command('label')
+    .description('Record a person\'s decision on a post\'s outcomes (and safeguarding flag); it wins over the classifier')
+    .argument('<post>', 'SOURCE:ID, e.g. survey:r-17')
+    .option('--outcomes <list>', 'the outcomes that apply, e.g. 1,3')
+    .option('--none', 'no outcome applies')
+    .option('--safeguarding <yes|no>', 'confirm (yes) or clear (no) the safeguarding flag; only a person can clear one')
+    .option('--note <text>', 'why, for the next reviewer')
+    .option('--by <name>', 'who decided (default: your login name)')
+    .option('--json', 'print the saved label as JSON')
+    .addHelpText(
+      'after',
+      `
+A label survives \`classify --all\` and \`train\`, fills the export's outcomes and safeguarding
+columns, and is used as training data by \`onevision train\`. Labelling again replaces the outcomes;
+the flag and note are kept unless given.
+
+Examples:
+  $ onevision label survey:r-17 --outcomes 1,3 --note "R4: parental drinking named"
+  $ onevision label x:1642000000000000000 --none
+  $ onevision label facebook:123_456 --outcomes 2 --safeguarding no --note "historic, known to CAMHS"`,
+    )
+    .action((ref: string, flags: LabelFlags, command: Command) => {
+      const outcomes = parseOutcomeFlags(flags);
+      const safeguarding = parseSafeguarding(flags.safeguarding);
+      const db = openDatabase(context.config(command).dbPath);
+      try {
+        const post = findPost(db, ref);
+        saveLabel(db, {
+          postId: post.postId,
+          outcomes: formatOutcomes(outcomes),
+          safeguarding,
+          note: flags.note ?? null,
+          labelledBy: flags.by ?? safeUserName(),
+          labelledAt: context.now().toISOString(),
+        });
+        const saved = loadLabel(db, post.postId);
+        printResult(context, flags.json, { post: ref, ...saved }, `${ref}: labelled ${saved?.outcomes || 'none'}${saved?.safeguarding === null || saved?.safeguarding === undefined ? '' : `, safeguarding ${saved.safeguarding ? 'yes' : 'cleared'}`}`);
+      } finally {
+        db.close();
+      }
+    });
+}
+
+export function parseOutcomeFlags(flags: Pick<LabelFlags, 'outcomes' | 'none'>): OutcomeNumber[] {
+  if (flags.none && flags.outcomes !== undefined) throw new UserError('give either --outcomes or --none, not both');
+  if (flags.none) return [];
+  if (flags.outcomes === undefined) throw new UserError('say which outcomes apply', 'Use --outcomes 1,3 (numbers 1 to 5) or --none.');
+  const parts = flags.outcomes.split(/[,;\s]+/).filter(Boolean);
+  const outcomes = parts.map(Number);
+  if (parts.length === 0 || outcomes.some((o) => !OUTCOMES.includes(o as OutcomeNumber))) {
+    throw new UserError(`--outcomes "${flags.outcomes}" is not a list of outcome numbers`, 'Use numbers 1 to 5 separated by commas, e.g. --outcomes 2,4, or --none.');
+  }
+  return [...new Set(outcomes as OutcomeNumber[])];
+}
+
+function parseSafeguarding(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (/^(yes|y|1|true)$/i.test(value)) return 1;
+  if (/^(no|n|0|false|clear)$/i.test(value)) return 0;
+  throw new UserError(`--safeguarding "${value}" is not yes or no`, 'Use --safeguarding yes to confirm a flag or --safeguarding no to clear it.');
+}
+
+function safeUserName(): string | null {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return null;
+  }
+}

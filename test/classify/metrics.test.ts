@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, topConfusions } from '../../src/classify/evaluate';
+import { fitDense, denseScore } from '../../src/classify/logistic';
+import { assignFolds } from '../../src/classify/random';
+import { f1Threshold, recallThreshold } from '../../src/classify/thresholds';
+
+describe('evaluation figures (checked by hand)', () => {
+  // gold: {1}, {1,2}, {}, {3};  predicted: {1}, {1}, {2}, {3,4}
+  const gold = [
+    { outcomes: [1], safeguarding: true },
+    { outcomes: [1, 2], safeguarding: false },
+    { outcomes: [], safeguarding: true },
+    { outcomes: [3], safeguarding: false },
+  ] as const;
+  const predicted = [
+    { outcomes: [1], safeguarding: true },
+    { outcomes: [1], safeguarding: true },
+    { outcomes: [2], safeguarding: false },
+    { outcomes: [3, 4], safeguarding: false },
+  ] as const;
+  const e = evaluate(gold, predicted);
+
+  it('computes per-outcome precision, recall and F1', () => {
+    expect(e.outcomes[0]).toMatchObject({ truePositives: 2, falsePositives: 0, falseNegatives: 0, f1: 1 });
+    // outcome 2: one missed, one false alarm → P 0, R 0, F1 0
+    expect(e.outcomes[1]).toMatchObject({ truePositives: 0, falsePositives: 1, falseNegatives: 1, f1: 0 });
+    expect(e.outcomes[2]).toMatchObject({ f1: 1 });
+    expect(e.outcomes[3]).toMatchObject({ falsePositives: 1, f1: 0 });
+    // outcome 5 never appears: F1 0 by convention
+    expect(e.macroF1).toBeCloseTo((1 + 0 + 1 + 0 + 0) / 5, 10);
+    // micro: tp 3, fp 2, fn 1 → 6 / 9
+    expect(e.microF1).toBeCloseTo(6 / 9, 10);
+    expect(e.exactMatch).toBeCloseTo(1 / 4, 10);
+  });
+
+  it('computes safeguarding recall and precision', () => {
+    expect(e.safeguarding).toMatchObject({ support: 2, flagged: 2, truePositives: 1, recall: 0.5, precision: 0.5 });
+  });
+
+  it('shows which outcomes are confused with which', () => {
+    expect(e.confusion['2']?.['none']).toBe(1);
+    expect(e.confusion['none']?.['2']).toBe(1);
+    expect(e.confusion['3']?.['4']).toBe(1);
+    expect(topConfusions(e).map((c) => `${c.gold}>${c.predicted}`)).toEqual(['2>none', '3>4', 'none>2']);
+  });
+});
+
+describe('learning helpers', () => {
+  it('calibrates with a dense logistic fit', () => {
+    const x = [[-2], [-1], [-0.5], [0.5], [1], [2], [-1.5], [1.5]];
+    const y = [0, 0, 0, 1, 1, 1, 0, 1];
+    const beta = fitDense(x, y, 1e-3);
+    expect(denseScore(beta, [2])).toBeGreaterThan(0.9);
+    expect(denseScore(beta, [-2])).toBeLessThan(0.1);
+  });
+
+  it('chooses thresholds on scores', () => {
+    const scores = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9];
+    expect(f1Threshold(scores, [0, 0, 0, 1, 1, 1])).toBeGreaterThan(0.3);
+    expect(f1Threshold(scores, [0, 0, 0, 1, 1, 1])).toBeLessThanOrEqual(0.6);
+    // recall 1 needs the lowest positive (0.3), halved for margin
+    expect(recallThreshold(scores, [0, 0, 1, 1, 1, 1], 1)).toBeCloseTo(0.15, 10);
+  });
+
+  it('assigns folds deterministically and evenly', () => {
+    const keys = Array.from({ length: 20 }, (_, i) => (i % 2 ? 'a' : 'b'));
+    const folds = assignFolds(keys, 5, 7);
+    expect(assignFolds(keys, 5, 7)).toEqual(folds);
+    expect([0, 1, 2, 3, 4].map((f) => folds.filter((x) => x === f).length)).toEqual([4, 4, 4, 4, 4]);
+  });
+});

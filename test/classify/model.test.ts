@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify';
+import { parseCodebook } from '../../src/classify/codebook';
+import { FEATURE_VERSION } from '../../src/classify/features';
+import { compileModel } from '../../src/classify/model';
+import { trainModel } from '../../src/classify/train';
+import { readTrainingFile } from '../../src/cli/classifier';
+import { ROOT } from '../helpers/cli';
+
+const codebookFile = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as unknown;
+const modelText = fs.readFileSync(path.join(ROOT, 'data/classifier/default-model.json'), 'utf8');
+const model = compileModel(JSON.parse(modelText));
+
+describe('the bundled default model', () => {
+  it('was built by this code from the bundled codebook', () => {
+    expect(model.file.featureVersion).toBe(FEATURE_VERSION);
+    expect(model.file.codebook).toEqual(codebookFile);
+    expect(model.file.codebookVersion).toBe(parseCodebook(codebookFile).version);
+  });
+
+  it('is exactly what `npm run train:default` builds (training is deterministic)', () => {
+    const rebuilt = trainModel(readTrainingFile(path.join(ROOT, 'data/training/train.csv')), parseCodebook(codebookFile));
+    expect(`${JSON.stringify(rebuilt)}\n`).toBe(modelText);
+  });
+});
+
+describe('classifying the tricky cases', () => {
+  const outcomesOf = (text: string) => classify(model, text).outcomes;
+
+  it('follows negation: "we don\'t need X, we need Y" gets Y only', () => {
+    expect(outcomesOf("we don't need another youth club, we need CAMHS")).toEqual([2]);
+  });
+
+  it('reads SEND as the acronym, not the verb', () => {
+    expect(outcomesOf('Send support is non existent in our school. They just send him to the corridor.')).toContain(4);
+  });
+
+  it('splits hashtags', () => {
+    expect(outcomesOf('#MentalHealthMatters counselling in every school please')).toEqual([2]);
+  });
+
+  it('gives none for words used in another sense and for promotion', () => {
+    expect(outcomesOf('Saw a school of dolphins off Porthcurno this morning 🐬')).toEqual([]);
+    expect(outcomesOf('RT @CornwallCT: Get your One Vision ideas to us by the end of September #CIoSOneVision')).toEqual([]);
+  });
+
+  it('tags several outcomes for a list', () => {
+    expect(outcomesOf('1. CAMHS that works 2. youth clubs 3. cheaper buses to college 4. help for young carers')).toEqual([1, 2, 4, 5]);
+  });
+
+  it('flags a child describing harm, and not a general opinion', () => {
+    expect(classify(model, 'my mums boyfriend shouts and hits her and i take my little brother upstairs. i dont know who to tell').safeguarding.flagged).toBe(true);
+    expect(classify(model, 'Thanks for a great event in Bodmin, lovely to see so many families').safeguarding.flagged).toBe(false);
+  });
+
+  it('explains with the evidence that is really in the post', () => {
+    const result = classify(model, "we don't need another youth club, we need CAMHS");
+    const health = result.decisions.find((d) => d.outcome === 2);
+    expect(health?.matched).toBe(true);
+    expect(health?.phrases.map((p) => p.text)).toContain('CAMHS');
+    const youth = result.decisions.find((d) => d.outcome === 5);
+    expect(youth?.phrases).toEqual([expect.objectContaining({ text: 'youth club', dismissed: true })]);
+    expect(health?.threshold).toBe(model.file.thresholds[1]);
+  });
+
+  it('gives the same output for the same input and model', () => {
+    const text = 'Parenting support for parents of teens who are getting into drink #CIoSOneVision';
+    expect(classify(compileModel(JSON.parse(modelText)), text)).toEqual(classify(model, text));
+  });
+});

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { ROOT, makeTempDir, runCli } from '../helpers/cli';
+import { queryDb } from '../helpers/db';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let db: string;
+beforeEach(() => {
+  tmp = makeTempDir();
+  db = tmp.file('onevision.db');
+});
+afterEach(() => tmp.cleanup());
+
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+const codebook = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as { version: string; outcomes: Array<{ terms: Record<string, string[]> }> };
+
+interface TrainResult {
+  replaced: boolean;
+  forced: boolean;
+  rows: number;
+  modelVersion: string;
+  candidate: { macroF1: number };
+  active: { macroF1: number } | null;
+}
+
+describe('train', () => {
+  it('learns from human labels, which survive retraining and re-classification', async () => {
+    fs.writeFileSync(tmp.file('a.csv'), 'id,text\nr1,Saw a school of dolphins off Porthcurno this morning\nr2,More buses please\n');
+    await cli('import', tmp.file('a.csv'));
+    await cli('label', 'survey:r2', '--outcomes', '4');
+    const result = await cli('train', '--json');
+    expect(result.code).toBe(0);
+    const trained = JSON.parse(result.stdout) as TrainResult;
+    // Same recipe on the same rows is not worse, so the new model (which has seen the label) replaces the default.
+    expect(trained).toMatchObject({ replaced: true, forced: false, rows: 591 });
+    expect(trained.candidate.macroF1).toBeGreaterThan(0.6);
+    expect(queryDb(db, 'SELECT model_version, active FROM models')).toEqual([{ model_version: trained.modelVersion, active: 1 }]);
+
+    const again = JSON.parse((await cli('classify', '--all', '--json')).stdout) as { modelVersion: string; model: string };
+    expect(again).toMatchObject({ modelVersion: trained.modelVersion, model: 'database' });
+    const rows = parse((await cli('export')).stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.find((r) => r.source_id === 'r2')?.outcomes).toBe('4');
+    expect(queryDb(db, 'SELECT outcomes FROM labels')).toEqual([{ outcomes: '4' }]);
+  });
+
+  it('refuses a worse model unless forced', async () => {
+    const worse = codebook();
+    worse.version = '2017.1.0-no-terms';
+    for (const outcome of worse.outcomes) outcome.terms = {};
+    fs.writeFileSync(tmp.file('worse.json'), JSON.stringify(worse));
+
+    const refused = await cli('train', '--codebook', tmp.file('worse.json'), '--json');
+    expect(refused.code).toBe(0);
+    const r = JSON.parse(refused.stdout) as TrainResult;
+    expect(r.replaced).toBe(false);
+    expect(r.candidate.macroF1).toBeLessThan(r.active?.macroF1 ?? 0);
+    expect(queryDb(db, 'SELECT * FROM models')).toEqual([]);
+
+    const human = await cli('train', '--codebook', tmp.file('worse.json'), '--force');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/macro-F1\s+0\.\d{3}\s+0\.\d{3}/);
+    expect(human.stdout).toContain('forced: new model 2017.1.0-no-terms+');
+    expect(queryDb(db, 'SELECT codebook_version, active FROM models')).toEqual([{ codebook_version: '2017.1.0-no-terms', active: 1 }]);
+  });
+
+  it('refuses a changed codebook that kept its version', async () => {
+    const edited = codebook();
+    edited.outcomes[0]?.terms['3']?.push('village fete');
+    fs.writeFileSync(tmp.file('edited.json'), JSON.stringify(edited));
+    const result = await cli('train', '--codebook', tmp.file('edited.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the codebook changed but its version is still ${edited.version}`);
+    expect(result.stderr).toContain('Bump "version"');
+  });
+});
