@@ -10,11 +10,17 @@ import { iterateExportRows, loadPseudonymKey, saveExportRecord, type ExportRow, 
 import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
 import type { CommandContext } from '../context';
 import { parseFilterFlags, type FilterFlags } from '../filters';
+import { toOutcomeList } from '../../report/outcomes';
+import { parseOutcome, writePivotExport } from '../pivot-export';
+import { readPlaceTagger } from '../summaries';
 
 interface ExportFlags extends FilterFlags {
   out?: string;
   includeAuthors?: boolean;
+  includeFlagged?: boolean;
   bom?: boolean;
+  outcome?: string;
+  pivot?: string;
 }
 
 export function registerExport(program: Command, context: CommandContext): void {
@@ -26,23 +32,33 @@ export function registerExport(program: Command, context: CommandContext): void 
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
     .option('--include-authors', 'show authors\' handles instead of pseudonyms')
+    .option('--include-flagged', 'write the text of posts flagged for safeguarding (default: a notice in its place)')
     .option('--bom', 'start with a UTF-8 byte-order mark (helps older Excel)')
+    .option('--outcome <n>', 'only posts about this outcome (1-5)')
+    .option('--pivot <by>', 'write a count table instead: week|month|place × outcome (place counts below 5 show "<5")')
     .addHelpText(
       'after',
       `
 Columns (a stable contract; more may follow): ${EXPORT_COLUMNS.join(',')}
 Authors are stable pseudonyms (same person, same pseudonym in this database) unless --include-authors.
 Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
+The text of a post flagged for safeguarding and not cleared by a person is withheld unless --include-flagged.
 
 Examples:
   $ onevision export --out reports/posts.csv --bom
-  $ onevision export --from 2017-04-01 --to 2017-06-30 --source facebook > spring.csv`,
+  $ onevision export --from 2017-04-01 --to 2017-06-30 --source facebook > spring.csv
+  $ onevision export --outcome 2 --out reports/health.csv
+  $ onevision export --pivot week --out reports/weekly.csv`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
       const filter = parseFilterFlags(flags);
       const config = context.config(command);
+      const outcome = parseOutcome(flags.outcome);
       const db = openDatabase(config.dbPath);
       try {
+        if (flags.pivot !== undefined) return writePivotExport(db, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom }, context);
+        const tagger = readPlaceTagger();
+        const placesOf = (text: string): string => tagger.tag(text).map((p) => p.label).join(';');
         const key = loadPseudonymKey(db);
         const pseudonyms = new Map<string, string>();
         const authorOf = (row: ExportRow): string => {
@@ -58,8 +74,9 @@ Examples:
         const postIds: number[] = [];
         function* records(): Generator<string[]> {
           for (const row of iterateExportRows(db, filter)) {
+            if (outcome !== undefined && !toOutcomeList(row.outcomes).includes(outcome)) continue;
             postIds.push(row.postId);
-            yield toCsvRecord(row, { authorOf });
+            yield toCsvRecord(row, { authorOf, includeFlagged: Boolean(flags.includeFlagged), placesOf });
           }
         }
         const target = flags.out ? path.resolve(flags.out) : 'stdout';
@@ -100,5 +117,5 @@ function ignoreClosedPipe(stream: Writable): Writable {
 }
 
 function describeFilter(filter: PostFilter, flags: ExportFlags): Record<string, unknown> {
-  return { ...filter, includeAuthors: Boolean(flags.includeAuthors) };
+  return { ...filter, includeAuthors: Boolean(flags.includeAuthors), includeFlagged: Boolean(flags.includeFlagged), outcome: flags.outcome ?? null };
 }

@@ -8,10 +8,19 @@ import { registerExport } from './export';
 import { registerForget } from './forget';
 import { registerImport } from './import';
 import { registerPurge } from './purge';
+import { registerReport } from './report';
 import { registerRuns } from './runs';
 import { registerSchedule } from './schedule';
 import { registerStatus } from './status';
+import { registerClassify } from './classify';
+import { registerEval } from './eval';
+import { registerExplain } from './explain';
+import { registerLabel } from './label';
+import { registerReview } from './review';
+import { registerSafeguarding } from './safeguarding';
+import { registerTrain } from './train';
+import { registerSummary } from './summary';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerStatus, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerDoctor];
+export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerClassify, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerDoctor];

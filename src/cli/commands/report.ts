@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../errors';
+import { renderHtmlReport } from '../../report/html';
+import { renderMarkdownReport } from '../../report/markdown';
+import { toLastDay } from '../../report/periods';
+import type { ReportInput } from '../../report/report-content';
+import { toSummaryWindow } from '../../report/summary-model';
+import type { Db } from '../../store/database';
+import { openDatabase } from '../../store/database';
+import { saveExportRecord, type PostFilter } from '../../store/exports';
+import { readClassifierScores } from '../classifier-scores';
+import type { CommandContext } from '../context';
+import { parseFilterFlags, type FilterFlags } from '../filters';
+import { printResult } from '../output';
+import { loadSummary, readPlaceTagger } from '../summaries';
+
+export type ReportFormat = 'html' | 'md';
+
+export interface ReportOptions {
+  readonly format: ReportFormat;
+  /** The file to write; default `<reportsDir>/onevision-<from>-<to>.<format>`. */
+  readonly out?: string | undefined;
+  readonly reportsDir: string;
+  readonly filter: PostFilter;
+  readonly now: Date;
+}
+
+export interface ReportResult {
+  readonly path: string;
+  readonly format: ReportFormat;
+  readonly posts: number;
+  readonly quotes: number;
+  readonly period: { readonly from: string; readonly to: string } | null;
+}
+
+/** Builds the report from the database, writes it, and records it as an export. `onevision demo` calls this. */
+export function writeReport(db: Db, options: ReportOptions): ReportResult {
+  const { summary, postIds } = loadSummary(db, options.filter);
+  const window = toSummaryWindow(options.filter, summary);
+  const period = window ? { from: window.from.slice(0, 10), to: toLastDay(window.to) } : null;
+  const input: ReportInput = {
+    summary,
+    period,
+    source: options.filter.source,
+    generatedAt: options.now.toISOString(),
+    classifierScores: readClassifierScores(),
+    gazetteerVersion: readPlaceTagger().gazetteer.version,
+  };
+  const text = options.format === 'html' ? renderHtmlReport(input) : renderMarkdownReport(input);
+  const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));
+  writeAtomically(target, text);
+  const quoted = summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId));
+  saveExportRecord(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, quoted: [...new Set(quoted)] }, postIds });
+  return { path: target, format: options.format, posts: summary.totals.posts, quotes: new Set(quoted).size, period };
+}
+
+/** Written beside the target and renamed, so a reader never opens half a report. */
+function writeAtomically(target: string, text: string): void {
+  const temporary = `${target}.${process.pid}.partial`;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(temporary, text, { mode: 0o600 });
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new UserError(`cannot write the report to ${target}: ${(error as Error).message}`, 'Choose a writable place with --out.');
+  }
+}
+
+interface ReportFlags extends FilterFlags {
+  format?: string;
+  out?: string;
+  json?: boolean;
+}
+
+export function registerReport(program: Command, context: CommandContext): void {
+  program
+    .command('report')
+    .description('Write a self-contained HTML (or Markdown) report: outcomes, trend, sources, places, quotes, method')
+    .option('--format <format>', 'html or md', 'html')
+    .option('--out <file>', 'write to this file (default: reports/onevision-<from>-<to>.<format>)')
+    .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
+    .option('--to <date>', 'posts created up to and including this date')
+    .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--json', 'print what was written as JSON')
+    .addHelpText(
+      'after',
+      `
+The HTML opens offline with no script, and prints on A4. Quotes are never safeguarding-flagged posts;
+authors are pseudonyms; phone numbers, e-mail addresses, links and @handles are removed; place counts
+below 5 show as "<5". The report is recorded with the posts it counted, like every export.
+
+Examples:
+  $ onevision report
+  $ onevision report --from 2017-04-01 --to 2017-09-30 --out reports/board.html
+  $ onevision report --format md --out reports/board.md`,
+    )
+    .action((flags: ReportFlags, command: Command) => {
+      const filter = parseFilterFlags(flags);
+      if (flags.format !== 'html' && flags.format !== 'md') throw new UserError(`--format "${flags.format}" is not html or md`, 'Use --format html (the default) or --format md.');
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath);
+      try {
+        const result = writeReport(db, { format: flags.format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now() });
+        printResult(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
+      } finally {
+        db.close();
+      }
+    });
+}
+

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { UserError } from '../../errors';
+import type { PivotBy } from '../../report/pivot';
+import { toPreviousWindow } from '../../report/periods';
+import { toSummaryModel, toSummaryWindow } from '../../report/summary-model';
+import { renderSummaryText } from '../../report/terminal';
+import { openDatabase } from '../../store/database';
+import { loadOutcomeCounts } from '../../store/summaries';
+import type { CommandContext } from '../context';
+import { parseFilterFlags, type FilterFlags } from '../filters';
+import { printResult } from '../output';
+import { loadSummary } from '../summaries';
+
+interface SummaryFlags extends FilterFlags {
+  by?: string;
+  json?: boolean;
+}
+
+const BY_CHOICES = ['outcome', 'week', 'month', 'source', 'place'] as const;
+
+export function registerSummary(program: Command, context: CommandContext): void {
+  program
+    .command('summary')
+    .description('Posts and share per outcome, unique voices, trend, top terms and flags awaiting review')
+    .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
+    .option('--to <date>', 'posts created up to and including this date')
+    .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--by <what>', `also break the counts down by ${BY_CHOICES.join('|')}`)
+    .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+A post with two outcomes counts in both. Retweets count as posts but not as voices; deleted posts are
+never counted. The trend compares with the period of the same length just before. Place counts
+below 5 are shown as "<5".
+
+Examples:
+  $ onevision summary
+  $ onevision summary --from 2017-04-01 --to 2017-06-30 --by week
+  $ onevision summary --source facebook --by place --json`,
+    )
+    .action((flags: SummaryFlags, command: Command) => {
+      const filter = parseFilterFlags(flags);
+      const by = parseBy(flags.by);
+      const db = openDatabase(context.config(command).dbPath, { readonly: true });
+      try {
+        const { summary } = loadSummary(db, filter);
+        const window = toSummaryWindow(filter, summary);
+        const previous = window ? loadOutcomeCounts(db, { ...filter, ...toPreviousWindow(window) }) : null;
+        const model = toSummaryModel({ from: flags.from, to: flags.to, source: flags.source }, summary, window, previous, by);
+        printResult(context, flags.json, model, renderSummaryText(model));
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function parseBy(by: string | undefined): PivotBy | undefined {
+  if (by === undefined || by === 'outcome') return undefined;
+  if (!(BY_CHOICES as readonly string[]).includes(by)) throw new UserError(`--by "${by}" is not one of ${BY_CHOICES.join(', ')}`, 'For example --by week.');
+  return by as PivotBy;
+}

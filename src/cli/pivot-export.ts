@@ -1,0 +1,55 @@
+/** `onevision export --pivot week|month|place`: a count table for spreadsheets, the same rows `summary --by` prints. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { UserError } from '../errors';
+import { neutraliseFormula } from '../report/csv';
+import { PIVOT_CHOICES, toPivot, type PivotBy } from '../report/pivot';
+import type { Db } from '../store/database';
+import { saveExportRecord, type PostFilter } from '../store/exports';
+import type { CommandContext } from './context';
+import { loadSummary } from './summaries';
+
+export interface PivotExportOptions {
+  readonly by: string;
+  readonly outcome?: number | undefined;
+  readonly out?: string | undefined;
+  readonly bom?: boolean | undefined;
+}
+
+export function parsePivot(by: string): PivotBy {
+  if (!(PIVOT_CHOICES as readonly string[]).includes(by)) throw new UserError(`--pivot "${by}" is not one of ${PIVOT_CHOICES.join(', ')}`, 'For example --pivot week.');
+  return by as PivotBy;
+}
+
+export function writePivotExport(db: Db, filter: PostFilter, options: PivotExportOptions, context: CommandContext): void {
+  const by = parsePivot(options.by);
+  const { summary, postIds } = loadSummary(db, filter, { words: false, outcome: options.outcome });
+  const pivot = toPivot(summary, by);
+  const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: Boolean(options.bom) });
+  const target = options.out ? path.resolve(options.out) : 'stdout';
+  if (options.out) writeAtomically(target, csv);
+  else context.stdout.write(csv);
+  saveExportRecord(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by }, postIds });
+  if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);
+}
+
+function writeAtomically(target: string, text: string): void {
+  const temporary = `${target}.${process.pid}.partial`;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(temporary, text, { mode: 0o600 });
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new UserError(`cannot write ${target}: ${(error as Error).message}`, 'Choose a writable place with --out.');
+  }
+}
+
+/** `--outcome N`: one of the five, as a number. */
+export function parseOutcome(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 5) throw new UserError(`--outcome "${text}" is not an outcome number`, 'Use 1 to 5, e.g. --outcome 2.');
+  return n;
+}

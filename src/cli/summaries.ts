@@ -1,0 +1,54 @@
+/** Gathering a summary: the gazetteer from its data file, the rows from the store, into the pure summariser. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pseudonymFor } from '../core/pseudonym';
+import { InputError } from '../errors';
+import { toOutcomeList } from '../report/outcomes';
+import { createPlaceTagger, toGazetteer, type PlaceTagger } from '../report/places';
+import { createSummariser, type Summary } from '../report/summarise';
+import type { Db } from '../store/database';
+import { loadPseudonymKey, type PostFilter } from '../store/exports';
+import { iterateSummaryRows } from '../store/summaries';
+
+/** Shipped with the package: dist/cli/ → data/places/. */
+export const GAZETTEER_FILE = path.resolve(__dirname, '..', '..', 'data', 'places', 'cornwall-places.json');
+
+let tagger: PlaceTagger | undefined;
+
+export function readPlaceTagger(file: string = GAZETTEER_FILE): PlaceTagger {
+  if (tagger && file === GAZETTEER_FILE) return tagger;
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(file, undefined, `cannot read the gazetteer: ${(error as Error).message}`, 'Reinstall onevision, or restore data/places/cornwall-places.json.');
+  }
+  try {
+    const made = createPlaceTagger(toGazetteer(value));
+    if (file === GAZETTEER_FILE) tagger = made;
+    return made;
+  } catch (error) {
+    throw new InputError(file, undefined, (error as Error).message);
+  }
+}
+
+export interface SummariseOptions {
+  /** False when only counts are wanted (pivots): skips terms and quotes. */
+  readonly words?: boolean;
+  /** Only posts about this outcome (1–5). */
+  readonly outcome?: number | undefined;
+}
+
+export function loadSummary(db: Db, filter: PostFilter, options: SummariseOptions = {}): { summary: Summary; postIds: number[] } {
+  const key = loadPseudonymKey(db);
+  const summariser = createSummariser({
+    tagger: readPlaceTagger(),
+    pseudonymOf: (row) => pseudonymFor(key, row.source, row.authorSourceId ?? ''),
+    words: options.words ?? true,
+  });
+  const outcome = options.outcome;
+  for (const row of iterateSummaryRows(db, filter)) {
+    if (outcome === undefined || toOutcomeList(row.outcomes).includes(outcome)) summariser.add(row);
+  }
+  return summariser.finish();
+}

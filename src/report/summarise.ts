@@ -1,0 +1,209 @@
+/**
+ * The summary every reporting command shows: counts per outcome, period, source and place, unique
+ * voices, flags awaiting review, distinctive terms and quotable posts. Pure and streaming: rows go in
+ * one at a time, so 100,000 posts cost their counts, not their text.
+ */
+import type { SummaryRow } from '../store/summaries';
+import { OUTCOME_NAMES, OUTCOME_NUMBERS, toOutcomeList } from './outcomes';
+import { toMonthKey, toWeekKey } from './periods';
+import type { PlaceTagger } from './places';
+import { QuotePool, isFlagged, isQuotable, type Quote } from './quotes';
+import { createTermCounter, toTerms, type TermScore } from './terms';
+import { CountTable, type CountRow } from './count-table';
+
+export interface SummaryOptions {
+  readonly tagger: PlaceTagger;
+  /** The author's pseudonym as exports show it. */
+  readonly pseudonymOf: (row: SummaryRow) => string;
+  readonly quotesPerOutcome?: number;
+  readonly termsPerOutcome?: number;
+  /** False to skip terms and quotes, when only the counts are wanted (pivots). */
+  readonly words?: boolean;
+}
+
+export interface Totals {
+  /** Every post counted: the same rows an export with the same filter writes. */
+  readonly posts: number;
+  readonly retweets: number;
+  /** Different people among the posts that are not retweets; anonymous duplicates count once. */
+  readonly voices: number;
+  /** Posts with a classification or a human label. */
+  readonly classified: number;
+  readonly unclassified: number;
+  /** Classified, but about none of the five outcomes. */
+  readonly noOutcome: number;
+  readonly labelled: number;
+  /** Flagged for safeguarding by a person, or by the classifier with no human decision yet. */
+  readonly flagged: number;
+  /** Flagged by the classifier and not yet reviewed by a person. */
+  readonly awaitingReview: number;
+}
+
+export interface OutcomeSummary {
+  readonly outcome: number;
+  readonly name: string;
+  readonly posts: number;
+  /** Of classified posts; shares add up to more than 1 because a post can have two outcomes. */
+  readonly share: number;
+  readonly voices: number;
+  readonly terms: readonly TermScore[];
+  readonly quotes: readonly Quote[];
+}
+
+export interface VersionCount {
+  readonly version: string;
+  readonly posts: number;
+}
+
+export interface Summary {
+  /** First and last post date (ISO UTC) among the counted posts, null when there are none. */
+  readonly first: string | null;
+  readonly last: string | null;
+  readonly totals: Totals;
+  readonly outcomes: readonly OutcomeSummary[];
+  readonly sources: readonly CountRow[];
+  readonly weeks: readonly CountRow[];
+  readonly months: readonly CountRow[];
+  /** Per gazetteer place; a post naming two places counts in both. */
+  readonly places: readonly CountRow[];
+  readonly areas: readonly CountRow[];
+  readonly codebookVersions: readonly VersionCount[];
+  readonly modelVersions: readonly VersionCount[];
+}
+
+export interface Summariser {
+  add(row: SummaryRow): void;
+  finish(): { summary: Summary; postIds: number[] };
+}
+
+export function createSummariser(options: SummaryOptions): Summariser {
+  const state = newState();
+  return {
+    add: (row) => addRow(state, row, options),
+    finish: () => ({ summary: finishState(state, options), postIds: state.postIds }),
+  };
+}
+
+function newState() {
+  return {
+    postIds: [] as number[],
+    first: null as string | null,
+    last: null as string | null,
+    counts: { retweets: 0, classified: 0, noOutcome: 0, labelled: 0, flagged: 0, awaitingReview: 0 },
+    voices: new Set<string>(),
+    outcomeVoices: OUTCOME_NUMBERS.map(() => new Set<string>()),
+    outcomePosts: OUTCOME_NUMBERS.map(() => 0),
+    sources: new CountTable(),
+    weeks: new CountTable(),
+    months: new CountTable(),
+    places: new CountTable(),
+    areas: new CountTable(),
+    terms: createTermCounter(),
+    quotes: OUTCOME_NUMBERS.map(() => new QuotePool()),
+    codebooks: new Map<string, number>(),
+    models: new Map<string, number>(),
+  };
+}
+type State = ReturnType<typeof newState>;
+
+function addRow(state: State, row: SummaryRow, options: SummaryOptions): void {
+  state.postIds.push(row.postId);
+  if (row.createdAt !== null) {
+    if (state.first === null || row.createdAt < state.first) state.first = row.createdAt;
+    if (state.last === null || row.createdAt > state.last) state.last = row.createdAt;
+  }
+  const outcomes = toOutcomeList(row.outcomes);
+  countDecision(state, row, outcomes);
+  const voice = row.kind === 'retweet' ? null : toVoiceKey(row);
+  if (voice === null) state.counts.retweets += 1;
+  else state.voices.add(voice);
+  for (const outcome of outcomes) {
+    state.outcomePosts[outcome - 1]! += 1;
+    if (voice !== null) state.outcomeVoices[outcome - 1]!.add(voice);
+  }
+  const classified = row.outcomes !== null;
+  state.sources.add(row.source, outcomes, classified);
+  state.weeks.add(row.createdAt === null ? 'unknown' : toWeekKey(row.createdAt), outcomes, classified);
+  state.months.add(row.createdAt === null ? 'unknown' : toMonthKey(row.createdAt), outcomes, classified);
+  const places = options.tagger.tag(row.text);
+  for (const place of places) state.places.add(place.label, outcomes, classified, place.area);
+  for (const area of new Set(places.map((p) => p.area))) state.areas.add(area, outcomes, classified);
+  collectWords(state, row, outcomes, voice, options);
+}
+
+function countDecision(state: State, row: SummaryRow, outcomes: readonly number[]): void {
+  if (row.outcomes !== null) state.counts.classified += 1;
+  if (row.outcomes !== null && outcomes.length === 0) state.counts.noOutcome += 1;
+  if (row.labelled) state.counts.labelled += 1;
+  if (isFlagged(row)) state.counts.flagged += 1;
+  if (row.machineFlag === 1 && row.humanFlag === null) state.counts.awaitingReview += 1;
+  if (row.codebookVersion !== null) state.codebooks.set(row.codebookVersion, (state.codebooks.get(row.codebookVersion) ?? 0) + 1);
+  if (row.modelVersion !== null) state.models.set(row.modelVersion, (state.models.get(row.modelVersion) ?? 0) + 1);
+}
+
+/** Terms and quotes come only from posts that may be published: flagged words never reach a report. */
+function collectWords(state: State, row: SummaryRow, outcomes: readonly number[], voice: string | null, options: SummaryOptions): void {
+  const facts = { kind: row.kind, machineFlag: row.machineFlag, humanFlag: row.humanFlag, labelled: Boolean(row.labelled), stale: Boolean(row.stale) };
+  if (options.words === false || voice === null || outcomes.length === 0 || !isQuotable(facts)) return;
+  state.terms.add(toTerms(row.text), outcomes);
+  const candidate = {
+    postId: row.postId,
+    source: row.source,
+    createdAt: row.createdAt,
+    text: row.text,
+    labelled: facts.labelled,
+    confidence: row.confidence ?? 0,
+    authorKey: voice,
+    author: row.authorId === null ? 'anonymous' : options.pseudonymOf(row),
+  };
+  for (const outcome of outcomes) state.quotes[outcome - 1]!.offer(candidate);
+}
+
+/** An author is one voice; a post with no author is one voice per distinct text, so copies count once. */
+function toVoiceKey(row: SummaryRow): string {
+  if (row.authorId !== null) return `a${row.authorId}`;
+  return `t${hashText(row.text.toLowerCase().replace(/\s+/g, ' ').trim())}`;
+}
+
+function hashText(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
+}
+
+function finishState(state: State, options: SummaryOptions): Summary {
+  const posts = state.postIds.length;
+  const terms = state.terms.top(OUTCOME_NUMBERS, options.termsPerOutcome ?? 10);
+  const outcomes = OUTCOME_NUMBERS.map((n) => ({
+    outcome: n,
+    name: OUTCOME_NAMES[n] ?? `Outcome ${n}`,
+    posts: state.outcomePosts[n - 1]!,
+    share: state.counts.classified === 0 ? 0 : state.outcomePosts[n - 1]! / state.counts.classified,
+    voices: state.outcomeVoices[n - 1]!.size,
+    terms: terms.get(n) ?? [],
+    quotes: state.quotes[n - 1]!.choose(options.quotesPerOutcome ?? 5),
+  }));
+  const { counts } = state;
+  return {
+    first: state.first,
+    last: state.last,
+    totals: { posts, voices: state.voices.size, unclassified: posts - counts.classified, ...counts },
+    outcomes,
+    sources: state.sources.rows('posts'),
+    weeks: state.weeks.rows('key'),
+    months: state.months.rows('key'),
+    places: state.places.rows('posts'),
+    areas: state.areas.rows('posts').map((row) => ({ ...row, label: options.tagger.areaName(row.key) })),
+    codebookVersions: toVersionCounts(state.codebooks),
+    modelVersions: toVersionCounts(state.models),
+  };
+}
+
+function toVersionCounts(map: ReadonlyMap<string, number>): VersionCount[] {
+  return [...map].map(([version, posts]) => ({ version, posts })).sort((a, b) => b.posts - a.posts);
+}

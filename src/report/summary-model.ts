@@ -1,0 +1,70 @@
+/** What `onevision summary` shows and `--json` prints: the summary with its trend and one breakdown. Pure. */
+import type { OutcomeCounts } from '../store/summaries';
+import { toPivot, type Pivot, type PivotBy } from './pivot';
+import { toDayWindow, toLastDay, toPreviousWindow, type Window } from './periods';
+import type { Summary, Totals } from './summarise';
+
+export interface SummaryFilter {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly source?: string | undefined;
+}
+
+export interface OutcomeLine {
+  readonly outcome: number;
+  readonly name: string;
+  readonly posts: number;
+  readonly share: number;
+  readonly voices: number;
+  /** Posts about the outcome in the window of the same length just before. */
+  readonly previousPosts: number;
+  /** (posts − previous) / previous; null when there was nothing before to compare with. */
+  readonly change: number | null;
+  readonly terms: readonly string[];
+}
+
+export interface SummaryModel {
+  readonly filter: SummaryFilter;
+  /** The days compared: the user's --from/--to, else the first to the last post. */
+  readonly period: { readonly from: string; readonly to: string } | null;
+  readonly previousPeriod: { readonly from: string; readonly to: string } | null;
+  readonly totals: Totals;
+  readonly outcomes: readonly OutcomeLine[];
+  readonly notes: readonly string[];
+  readonly by: Pivot | null;
+}
+
+export const MULTI_OUTCOME_NOTE = 'A post with two outcomes counts in both, so shares add up to more than 100%.';
+export const VOICES_NOTE = 'Unique voices: different authors, not counting retweets; anonymous posts with the same text count once.';
+
+/** The window a trend compares: the user's bounds where given, else the days the posts span. */
+export function toSummaryWindow(filter: SummaryFilter, summary: Summary): Window | null {
+  if (summary.first === null || summary.last === null) return filter.from && filter.to ? { from: filter.from, to: filter.to } : null;
+  const days = toDayWindow(summary.first, summary.last);
+  return { from: filter.from ?? days.from, to: filter.to ?? days.to };
+}
+
+export function toSummaryModel(filter: SummaryFilter, summary: Summary, window: Window | null, previous: OutcomeCounts | null, by: PivotBy | undefined): SummaryModel {
+  const previousWindow = window ? toPreviousWindow(window) : null;
+  return {
+    filter,
+    period: window ? { from: window.from.slice(0, 10), to: toLastDay(window.to) } : null,
+    previousPeriod: previousWindow ? { from: previousWindow.from.slice(0, 10), to: toLastDay(previousWindow.to) } : null,
+    totals: summary.totals,
+    outcomes: summary.outcomes.map((o) => {
+      const before = previous?.byOutcome[o.outcome] ?? 0;
+      return {
+        outcome: o.outcome,
+        name: o.name,
+        posts: o.posts,
+        share: o.share,
+        voices: o.voices,
+        previousPosts: before,
+        change: before === 0 ? null : (o.posts - before) / before,
+        terms: o.terms.map((t) => t.term),
+      };
+    }),
+    notes: [MULTI_OUTCOME_NOTE, VOICES_NOTE],
+    by: by === undefined ? null : toPivot(summary, by),
+  };
+}
