@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { pseudonymFor } from '../../core/pseudonym';
-import { openDatabase } from '../../store/database';
+import { openDatabase, type Db } from '../../store/database';
 import { iterateExportRows, loadPseudonymKey, saveExportRecord, type ExportRow, type PostFilter } from '../../store/exports';
 import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
 import type { CommandContext } from '../context';
@@ -57,39 +57,54 @@ Examples:
       const db = openDatabase(config.dbPath);
       try {
         if (flags.pivot !== undefined) return writePivotExport(db, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom }, context);
-        const tagger = readPlaceTagger();
-        const placesOf = (text: string): string => tagger.tag(text).map((p) => p.label).join(';');
-        const key = loadPseudonymKey(db);
-        const pseudonyms = new Map<string, string>();
-        const authorOf = (row: ExportRow): string => {
-          if (flags.includeAuthors) return row.authorHandle ?? row.authorSourceId ?? '';
-          const id = `${row.source}\u0000${row.authorSourceId}`;
-          let name = pseudonyms.get(id);
-          if (name === undefined) {
-            name = pseudonymFor(key, row.source, row.authorSourceId ?? '');
-            pseudonyms.set(id, name);
-          }
-          return name;
-        };
-        const postIds: number[] = [];
-        function* records(): Generator<string[]> {
-          for (const row of iterateExportRows(db, filter)) {
-            if (outcome !== undefined && !toOutcomeList(row.outcomes).includes(outcome)) continue;
-            postIds.push(row.postId);
-            yield toCsvRecord(row, { authorOf, includeFlagged: Boolean(flags.includeFlagged), placesOf });
-          }
-        }
-        const target = flags.out ? path.resolve(flags.out) : 'stdout';
-        await writeCsv(records(), flags, context);
-        saveExportRecord(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(filter, flags), postIds });
-        if (flags.out) context.say(`wrote ${postIds.length} posts to ${flags.out}`);
+        const written = await writePostsCsv(db, { ...flags, filter, outcome }, context);
+        if (flags.out) context.say(`wrote ${written.rows} posts to ${flags.out}`);
       } finally {
         db.close();
       }
     });
 }
 
-async function writeCsv(records: Iterable<string[]>, flags: ExportFlags, context: CommandContext): Promise<void> {
+export interface PostsCsvOptions {
+  readonly filter: PostFilter;
+  readonly outcome?: number | undefined;
+  readonly out?: string | undefined;
+  readonly includeAuthors?: boolean | undefined;
+  readonly includeFlagged?: boolean | undefined;
+  readonly bom?: boolean | undefined;
+}
+
+/** Streams the posts CSV to a file (or stdout) and records what it contained. Shared with `demo`. */
+export async function writePostsCsv(db: Db, options: PostsCsvOptions, context: CommandContext): Promise<{ path: string; rows: number }> {
+  const tagger = readPlaceTagger();
+  const placesOf = (text: string): string => tagger.tag(text).map((p) => p.label).join(';');
+  const key = loadPseudonymKey(db);
+  const pseudonyms = new Map<string, string>();
+  const authorOf = (row: ExportRow): string => {
+    if (options.includeAuthors) return row.authorHandle ?? row.authorSourceId ?? '';
+    const id = `${row.source}\u0000${row.authorSourceId}`;
+    let name = pseudonyms.get(id);
+    if (name === undefined) {
+      name = pseudonymFor(key, row.source, row.authorSourceId ?? '');
+      pseudonyms.set(id, name);
+    }
+    return name;
+  };
+  const postIds: number[] = [];
+  function* records(): Generator<string[]> {
+    for (const row of iterateExportRows(db, options.filter)) {
+      if (options.outcome !== undefined && !toOutcomeList(row.outcomes).includes(options.outcome)) continue;
+      postIds.push(row.postId);
+      yield toCsvRecord(row, { authorOf, includeFlagged: Boolean(options.includeFlagged), placesOf });
+    }
+  }
+  const target = options.out ? path.resolve(options.out) : 'stdout';
+  await writeCsv(records(), options, context);
+  saveExportRecord(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(options), postIds });
+  return { path: target, rows: postIds.length };
+}
+
+async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CommandContext): Promise<void> {
   const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: Boolean(flags.bom) });
   if (!flags.out) {
     await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));
@@ -116,6 +131,6 @@ function ignoreClosedPipe(stream: Writable): Writable {
   return stream;
 }
 
-function describeFilter(filter: PostFilter, flags: ExportFlags): Record<string, unknown> {
-  return { ...filter, includeAuthors: Boolean(flags.includeAuthors), includeFlagged: Boolean(flags.includeFlagged), outcome: flags.outcome ?? null };
+function describeFilter(options: PostsCsvOptions): Record<string, unknown> {
+  return { ...options.filter, includeAuthors: Boolean(options.includeAuthors), includeFlagged: Boolean(options.includeFlagged), outcome: options.outcome ?? null };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { chooseImportFormat, type RowProblem } from '../../collectors/imports';
 import { readBesideText, readImportText } from '../../collectors/imports/file';
+import type { Config } from '../../config';
 import { InputError, UserError } from '../../errors';
 import { SOURCE_NAME } from '../../core/post';
 import { openDatabase } from '../../store/database';
@@ -9,10 +10,12 @@ import { classifyNewPosts } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 
-interface ImportFlags {
+export interface ImportFlags {
   format?: string;
   source: string;
   skipInvalid?: boolean;
+  /** false with --no-classify: leave classification to a later `onevision classify`. */
+  classify?: boolean;
   json?: boolean;
 }
 
@@ -37,6 +40,7 @@ export function registerImport(program: Command, context: CommandContext): void 
     .option('--format <format>', 'csv, ndjson, x-archive or twarc (default: from the content, else the extension)')
     .option('--source <name>', 'source for rows without a source column', 'survey')
     .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
+    .option('--no-classify', 'do not classify the new posts now (for very large backfills; run `onevision classify` later)')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -52,16 +56,16 @@ Examples:
   $ onevision import ciosonevision-2024.jsonl            (twarc2 search or flatten output)`,
     )
     .action((file: string, flags: ImportFlags, command: Command) => {
-      const summary = runImport(file, flags, context, command);
+      const summary = importFile(context.config(command), file, flags, context);
       printResult(context, flags.json, summary, formatSummary(summary));
     });
 }
 
-function runImport(file: string, flags: ImportFlags, context: CommandContext, command: Command): ImportSummary {
+/** Imports one file in one transaction, then classifies what it brought in. Shared with `demo`. */
+export function importFile(config: Config, file: string, flags: ImportFlags, context: CommandContext): ImportSummary {
   if (!SOURCE_NAME.test(flags.source)) {
     throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
   }
-  const config = context.config(command);
   const text = readImportText(file);
   const format = chooseImportFormat(file, text, flags.format);
   const parsed = format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name) });
@@ -74,7 +78,7 @@ function runImport(file: string, flags: ImportFlags, context: CommandContext, co
   const db = openDatabase(config.dbPath);
   try {
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
-    classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line));
+    if (flags.classify !== false) classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line));
     if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
     return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems };
   } finally {

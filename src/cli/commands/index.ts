@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerCollect } from './collect';
 import { registerCronLine } from './cron-line';
+import { registerDemo } from './demo';
 import { registerDoctor } from './doctor';
 import { registerExport } from './export';
 import { registerForget } from './forget';
@@ -23,4 +24,6 @@ import { registerSummary } from './summary';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerCollect, registerImport, registerExport, registerClassify, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerDoctor];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerDemo,
+  registerCollect, registerImport, registerExport, registerClassify, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerDoctor];

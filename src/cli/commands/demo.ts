@@ -1,0 +1,138 @@
+/**
+ * The newcomer's first run: the whole job on the bundled sample, with no credentials. The sample is
+ * served through the same loopback fake X and Graph APIs the tests use, so the real collectors,
+ * classifier, report and export run exactly as they would against the platforms.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { COLLECTORS } from '../../collectors';
+import { readConfig, type Config } from '../../config';
+import { UpstreamError } from '../../errors';
+import { startFakeGraphApi, type FakePageData } from '../../fakes/graph-api';
+import { startFakeXApi } from '../../fakes/x-api';
+import type { XDataSet } from '../../fakes/x-search';
+import { openDatabase } from '../../store/database';
+import type { CommandContext } from '../context';
+import { printResult } from '../output';
+import { loadSummary } from '../summaries';
+import { collectWithLease, withStopSignals } from './collect';
+import { writePostsCsv } from './export';
+import { importFile } from './import';
+import { writeReport } from './report';
+
+const SAMPLE_DIR = path.resolve(__dirname, '..', '..', '..', 'data', 'sample');
+const SAMPLE_WINDOW = { since: '2017-03-01T00:00:00.000Z', until: '2017-10-01T00:00:00.000Z' };
+// Stand-ins the fakes accept; never real credentials.
+const DEMO_X_TOKEN = 'demo-x-bearer-token';
+const DEMO_FB_TOKEN = 'demo-page-token';
+
+export interface DemoResult {
+  database: string;
+  report: string;
+  csv: string;
+  sources: Array<{ source: string; outcome: string; posts: number }>;
+  posts: number;
+  classified: number;
+  outcomes: Array<{ outcome: number; name: string; posts: number }>;
+  flaggedForSafeguarding: number;
+}
+
+export function registerDemo(program: Command, context: CommandContext): void {
+  program
+    .command('demo')
+    .description('Run the whole job on the bundled sample (no credentials): collect, classify, report, export')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Creates a separate demo database (data/demo/ beside your database, replaced on every run), serves
+the bundled 2017 sample through local fake X and Facebook APIs on 127.0.0.1, runs the real collect
+path against them, imports the survey answers, classifies everything, and writes an HTML report and
+a CSV into the reports folder. Your own database is not touched.
+
+Examples:
+  $ onevision demo
+  $ onevision demo --json`,
+    )
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const config = context.config(command);
+      const result = await withStopSignals(context, (signal) => runDemo(config, signal, context));
+      printResult(context, flags.json, result, renderDemo(result));
+    });
+}
+
+async function runDemo(userConfig: Config, signal: AbortSignal, context: CommandContext): Promise<DemoResult> {
+  const database = path.join(path.dirname(userConfig.dbPath), 'demo', 'onevision-demo.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${database}${suffix}`, { force: true });
+  const x = await startFakeXApi({ data: readSample<XDataSet>('x-search.json'), token: DEMO_X_TOKEN });
+  const graph = await startFakeGraphApi({ data: readSample<FakePageData>('facebook-page.json'), token: DEMO_FB_TOKEN, maxLimit: 25 });
+  try {
+    const config = demoConfig(userConfig, database, x.url, graph.url);
+    context.say(`demo: serving the bundled sample on ${x.url} (X) and ${graph.url} (Facebook)`);
+    const runs = await collectWithLease(config, COLLECTORS, { ...SAMPLE_WINDOW, maxWaitMs: 60_000 }, { wait: false, signal }, context);
+    const failed = runs.filter((r) => r.outcome === 'failed');
+    if (failed.length > 0) throw new UpstreamError(`demo collection failed: ${failed.map((r) => `${r.source}: ${r.message}`).join('; ')}`, 'This is a bug in onevision: please report it.');
+    const survey = importFile(config, path.join(SAMPLE_DIR, 'survey-2017.csv'), { source: 'survey' }, context);
+    const sources = [...runs.map((r) => ({ source: r.source, outcome: `collected (${r.outcome})`, posts: r.run?.fetched ?? 0 })), { source: 'survey and events', outcome: 'imported', posts: survey.new + survey.updated + survey.unchanged }];
+    return writeOutputs(config, sources, context);
+  } finally {
+    await Promise.all([x.close(), graph.close()]);
+  }
+}
+
+async function writeOutputs(config: Config, sources: DemoResult['sources'], context: CommandContext): Promise<DemoResult> {
+  const db = openDatabase(config.dbPath);
+  try {
+    const now = context.now();
+    const report = writeReport(db, { format: 'html', reportsDir: config.reportsDir, filter: {}, now });
+    const csv = await writePostsCsv(db, { filter: {}, out: path.join(config.reportsDir, 'onevision-demo.csv') }, context);
+    const { summary } = loadSummary(db, {}, { words: false });
+    return {
+      database: config.dbPath,
+      report: report.path,
+      csv: csv.path,
+      sources,
+      posts: summary.totals.posts,
+      classified: summary.totals.classified,
+      outcomes: summary.outcomes.map((o) => ({ outcome: o.outcome, name: o.name, posts: o.posts })),
+      flaggedForSafeguarding: summary.totals.flagged,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function demoConfig(userConfig: Config, database: string, xUrl: string, graphUrl: string): Config {
+  return readConfig(
+    { db: database },
+    {
+      ONEVISION_REPORTS: userConfig.reportsDir,
+      X_BEARER_TOKEN: DEMO_X_TOKEN,
+      X_SEARCH: 'all',
+      X_QUERY: '#CIoSOneVision',
+      X_API_BASE_URL: xUrl,
+      FB_PAGE_ID: 'CornwallCT',
+      FB_PAGE_TOKEN: DEMO_FB_TOKEN,
+      FB_GRAPH_BASE_URL: graphUrl,
+    },
+  );
+}
+
+function readSample<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(SAMPLE_DIR, name), 'utf8')) as T;
+}
+
+function renderDemo(result: DemoResult): string {
+  const lines = [
+    `demo database: ${result.database}`,
+    ...result.sources.map((s) => `  ${s.source}: ${s.outcome}, ${s.posts} posts`),
+    `${result.posts} posts, ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead (onevision --db ${result.database} safeguarding)`,
+    'posts per outcome (a post can count in two):',
+    ...result.outcomes.map((o) => `  ${o.outcome}. ${o.name}: ${o.posts}`),
+    '',
+    `report: ${result.report}`,
+    `CSV:    ${result.csv}`,
+  ];
+  return lines.join('\n');
+}
