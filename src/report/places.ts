@@ -82,6 +82,7 @@ export interface PlaceTagger {
 
 export function createPlaceTagger(gazetteer: Gazetteer): PlaceTagger {
   const forms = new Map<string, Form[]>();
+  const firstWords = new Set<string>();
   let longest = 1;
   for (const place of gazetteer.places) {
     const nameKey = toPlaceKey(place.name);
@@ -91,6 +92,7 @@ export function createPlaceTagger(gazetteer: Gazetteer): PlaceTagger {
       const list = forms.get(key) ?? [];
       if (!list.some((f) => f.place === place)) list.push({ key, place, qualified: key !== nameKey });
       forms.set(key, list);
+      firstWords.add(key.split(' ')[0] ?? key);
       longest = Math.max(longest, key.split(' ').length);
     }
   }
@@ -99,7 +101,7 @@ export function createPlaceTagger(gazetteer: Gazetteer): PlaceTagger {
   const labelOf = (place: GazetteerPlace) => (shared.has(place.name) ? `${place.name} (${areaNames.get(place.area) ?? place.area})` : place.name);
   return {
     gazetteer,
-    tag: (text) => tagText(text, forms, longest, labelOf),
+    tag: (text) => tagText(text, { forms, firstWords, longest }, labelOf),
     areaName: (id) => areaNames.get(id) ?? id,
   };
 }
@@ -113,18 +115,28 @@ interface Word {
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}’'`]*/gu;
 
+interface FormIndex {
+  readonly forms: ReadonlyMap<string, Form[]>;
+  /** The first word of every name: most words of a post are not, and are skipped at once. */
+  readonly firstWords: ReadonlySet<string>;
+  /** Words in the longest name. */
+  readonly longest: number;
+}
+
 function toWords(text: string): Word[] {
   const words: Word[] = [];
   for (const match of text.matchAll(WORD)) {
-    const key = toPlaceKey(match[0]);
+    // A WORD match holds only letters, digits and apostrophes, so toPlaceKey reduces to this (it runs for every word).
+    const lower = match[0].toLowerCase().replace(/[’'`]/g, '');
+    const key = lower === 'saint' ? 'st' : lower;
     if (key !== '') words.push({ text: match[0], key, start: match.index, end: match.index + match[0].length });
   }
   return words;
 }
 
-function tagText(text: string, forms: ReadonlyMap<string, Form[]>, longest: number, labelOf: (place: GazetteerPlace) => string): PlaceTag[] {
+function tagText(text: string, index: FormIndex, labelOf: (place: GazetteerPlace) => string): PlaceTag[] {
   const words = toWords(text);
-  const mentions = findMentions(text, words, forms, longest);
+  const mentions = findMentions(text, words, index);
   const sure = new Set(mentions.filter((m) => !m.form.place.ambiguous || m.form.qualified).map((m) => m.form.place));
   const context = { text, words, sureAreas: new Set([...sure].map((p) => p.area)), scilly: isScillyContext(text) };
   const tags: PlaceTag[] = [];
@@ -141,10 +153,14 @@ function tagText(text: string, forms: ReadonlyMap<string, Form[]>, longest: numb
 }
 
 /** Scans word by word, trying the longest run of words first, so a longer name always wins. */
-function findMentions(text: string, words: readonly Word[], forms: ReadonlyMap<string, Form[]>, longest: number): Mention<Form>[] {
+function findMentions(text: string, words: readonly Word[], { forms, firstWords, longest }: FormIndex): Mention<Form>[] {
   const mentions: Mention<Form>[] = [];
   let i = 0;
   while (i < words.length) {
+    if (!firstWords.has(words[i]!.key)) {
+      i += 1;
+      continue;
+    }
     let found: Mention<Form>[] = [];
     let length = Math.min(longest, words.length - i);
     for (; length > 0 && found.length === 0; length -= 1) {
