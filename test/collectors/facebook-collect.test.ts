@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeGraphApi } from '../../src/fakes/graph-api';
 import { makeTempDir, runCli } from '../helpers/cli';
@@ -102,20 +103,26 @@ describe('collect --source facebook: later runs', () => {
     expect(threadReads.map((r) => r.path.split('/')[2]).sort()).toEqual(['1234567890123456_1400000034960014', '1234567890123456_1400000547780031']);
   });
 
-  it('marks a comment deleted on Facebook as deleted, and leaves it out of exports', async () => {
+  it('notices a comment deleted on Facebook and erases it (with its replies), listing the exports that held it', async () => {
     expect((await collectFacebook(api, db)).code).toBe(0);
     const gone = '1400000547780031_1410000548438548'; // a comment with 13 replies: they go with it
+    const before = queryDb<{ source_id: string }>(db, `SELECT source_id FROM posts WHERE source_id = ? OR parent_source_id = ?`, gone, gone).map((r) => r.source_id);
+    expect(before).toHaveLength(14);
+    const exportFile = path.join(path.dirname(db), 'before.csv');
+    expect((await runCli(['--db', db, 'export', '--out', exportFile])).code).toBe(0);
     expect(api.deleteComment(gone)).toBe(true);
+
     const result = await collectFacebook(api, db);
     expect(result.code, result.stderr).toBe(0);
-    const deleted = queryDb<{ source_id: string }>(db, `SELECT source_id FROM posts WHERE deleted_at IS NOT NULL`);
-    expect(deleted.map((r) => r.source_id)).toContain(gone);
-    expect(deleted).toHaveLength(14);
+    expect(result.stderr).toContain('erased 14 posts deleted on the platform');
+    expect(result.stderr).toContain(exportFile);
+    const left = queryDb<{ source_id: string }>(db, `SELECT source_id FROM posts WHERE source_id IN (${before.map(() => '?').join(',')})`, ...before);
+    expect(left).toEqual([]);
     const exported = await runCli(['--db', db, 'export', '--source', 'facebook']);
     expect(exported.code).toBe(0);
     expect(exported.stdout).not.toContain(gone);
-    // Re-reading never duplicates.
-    expect(queryDb<{ n: number }>(db, `SELECT count(*) AS n FROM posts`)[0]?.n).toBe(187);
+    // Re-reading never duplicates: everything else is still there once.
+    expect(queryDb<{ n: number }>(db, `SELECT count(*) AS n FROM posts`)[0]?.n).toBe(187 - 14);
   });
 });
 

@@ -10,7 +10,7 @@ import { collectSources, type SourceRunSummary } from '../collection';
 import type { CommandContext } from '../context';
 import { openEventLog } from '../event-log';
 import { takeCollectionLease } from '../lease';
-import { classifyNewPosts } from '../classifier';
+import { afterCollection } from '../after-collection';
 import { ProgressLine } from '../progress';
 
 interface CollectFlags {
@@ -88,6 +88,7 @@ export async function collectWithLease(
   try {
     const held = await takeCollectionLease(db, systemClock, lease);
     try {
+      const log = openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now() });
       const summaries = await collectSources({
         config,
         db,
@@ -98,9 +99,9 @@ export async function collectWithLease(
         command: 'collect',
         onPageSaved: held.renew,
         progress: new ProgressLine(context.stderr, context.interactive),
-        log: openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now() }),
+        log,
       });
-      classifyNewPosts(db, systemClock.now().toISOString(), (line) => context.say(line));
+      afterCollection(db, systemClock.now().toISOString(), (line) => context.say(line), log);
       return summaries;
     } finally {
       held.release();

@@ -5,7 +5,6 @@ import type { Config } from '../../config';
 import { BusyError, OnevisionError, UserError } from '../../errors';
 import type { CommandContext } from '../context';
 import { chooseCollectors, collectWithLease, parseCollectOptions, withStopSignals } from './collect';
-import { afterCollection } from '../after-collection';
 
 interface ScheduleFlags {
   cron: string;
@@ -73,7 +72,7 @@ async function runSchedule(config: Config, flags: ScheduleFlags, options: Return
   context.say('onevision schedule: stopped');
 }
 
-/** One tick: collect every configured source, then classify what came in. A failure is reported, never fatal. */
+/** One tick: collect every configured source (which classifies and erases as after-collection.ts says). A failure is reported, never fatal. */
 async function runOnce(config: Config, options: ReturnType<typeof parseCollectOptions>, signal: AbortSignal, context: CommandContext): Promise<void> {
   const started = new Date().toISOString();
   try {
@@ -81,7 +80,6 @@ async function runOnce(config: Config, options: ReturnType<typeof parseCollectOp
     for (const skip of skipped) context.say(`${started} ${skip.source}: skipped: ${skip.reason}`);
     const summaries = await collectWithLease(config, collectors, options, { wait: false, signal }, context);
     for (const s of summaries) context.say(`${started} ${s.source}: ${s.outcome}${s.message ? `: ${s.message}` : ''}${s.run ? ` (${s.run.new} new, ${s.run.updated} updated)` : ''}`);
-    afterCollection(config, context);
   } catch (error) {
     if (error instanceof BusyError) context.say(`${started} skipped this run: ${error.message}`);
     else if (error instanceof OnevisionError) context.say(`${started} run failed: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
