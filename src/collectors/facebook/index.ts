@@ -1,5 +1,6 @@
 /** The Facebook Page collector (Graph API): the page's feed, every comment and reply, incrementally. */
 import type { SourceCollector } from '../types';
+import { checkFacebookAccess } from './access';
 import { collectFacebook } from './collect';
 import { DEFAULT_TIMING, type Timing } from './usage';
 
@@ -7,6 +8,7 @@ export function createFacebookCollector(timing: Timing = DEFAULT_TIMING): Source
   return {
     source: 'facebook',
     missingConfiguration: (config) => (config.facebook.pageToken ? undefined : 'FB_PAGE_TOKEN is not set'),
+    checkAccess: (config) => checkFacebookAccess(config.facebook),
     collect: (config, context) => collectFacebook(config.facebook, context, timing),
   };
 }

@@ -6,6 +6,7 @@
 import type { XConfig } from '../../config';
 import { UserError } from '../../errors';
 import type { CollectContext, CollectResult, SourceCollector } from '../types';
+import { checkXAccess } from './access';
 import { createXClient, type XClient } from './client';
 import { XRequestRefused } from './failures';
 import { advanceWindow, isComplete, newBackfill, newPoll, sameBackfill, toSearchParams, toXCursor, withWindow, type XCursor, type XWindow } from './cursor';
@@ -29,6 +30,7 @@ export function createXCollector(options: XCollectorOptions = {}): SourceCollect
   return {
     source: X_SOURCE,
     missingConfiguration: (config) => (config.x.bearerToken ? undefined : 'X_BEARER_TOKEN is not set'),
+    checkAccess: (config) => checkXAccess(config.x, new Date()),
     collect: (config, context) => collectX(config.x, context, createXClient(config.x, { timeoutMs }), policy),
   };
 }
