@@ -171,6 +171,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX classifications_by_confidence ON classifications (confidence);
     `,
   },
+  {
+    version: 6,
+    name: 'thread lookups',
+    sql: `
+      -- A re-read Facebook thread marks what vanished by conversation; replies are found by parent.
+      CREATE INDEX posts_by_conversation ON posts (source, conversation_id) WHERE conversation_id IS NOT NULL;
+      CREATE INDEX posts_by_parent ON posts (source, parent_source_id) WHERE parent_source_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
