@@ -74,6 +74,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
   const report = (event: CollectEvent) => {
     log.event(event.type === 'warning' ? 'warn' : 'info', `collect.${event.type}`, { source, ...event });
     if (event.type === 'wait') addToRun(db, runId, { waits: 1, waitSeconds: event.seconds });
+    if (event.type === 'requests') addToRun(db, runId, { requests: event.count });
     if (event.type === 'page') request.progress.update(source, `${pages} pages, ${posts} posts`);
     if (event.type === 'wait') request.progress.update(source, `${pages} pages, ${posts} posts, waiting ${Math.round(event.seconds)}s (${event.reason})`);
     if (event.type === 'retry') request.progress.update(source, `${pages} pages, ${posts} posts, retry ${event.attempt}: ${event.reason}`);

@@ -51,7 +51,9 @@ export type CollectEvent =
   | { readonly type: 'page'; readonly pages: number; readonly posts: number }
   | { readonly type: 'wait'; readonly seconds: number; readonly reason: string }
   | { readonly type: 'retry'; readonly attempt: number; readonly reason: string }
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  /** HTTP requests that ended in a stop or a failure, so no saved page counts them. */
+  | { readonly type: 'requests'; readonly count: number };
 
 export interface CollectContext {
   /** The cursor saved by the previous run's last page, or null on a first run. */

@@ -51,6 +51,8 @@ describe('an expired or invalid token (code 190)', () => {
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('password was changed');
     expect(withoutRuns(dumpDb(db))).toBe(before);
+    // The refused request still shows in the run record.
+    expect(queryDb(db, `SELECT outcome, requests FROM runs ORDER BY id DESC LIMIT 1`)).toEqual([{ outcome: 'failed', requests: 1 }]);
   });
 });
 

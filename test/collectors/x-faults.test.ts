@@ -73,7 +73,7 @@ describe('collect --source x: rate limits', () => {
     expect(result.stderr).toContain('X usage cap reached (UsageCapExceeded: Usage cap exceeded: Monthly product cap)');
     expect(x.searchRequests()).toHaveLength(2);
     expect(postCount()).toBe(100);
-    expect(lastRun()?.outcome).toBe('failed');
+    expect(lastRun()).toMatchObject({ outcome: 'failed', requests: 2 });
   });
 
   it('ends the X part at once when the credits are used up (exit 3)', async () => {
@@ -122,7 +122,8 @@ describe('collect --source x: failures', () => {
     expect(result.stderr).toContain('X API failed 4 times in a row (503 Service Unavailable)');
     expect(x.searchRequests()).toHaveLength(5);
     expect(postCount()).toBe(100);
-    expect(lastRun()).toMatchObject({ outcome: 'failed' });
+    // The run record counts every request, the four that failed included.
+    expect(lastRun()).toMatchObject({ outcome: 'failed', requests: 5 });
 
     const again = await collectX(db, x.url);
     expect(again.code).toBe(0);

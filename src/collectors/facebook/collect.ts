@@ -37,6 +37,8 @@ export async function collectFacebook(config: FacebookConfig, context: CollectCo
     if (plan.sweepBefore && !readEverything) await run.sweepCounts(plan.sweepBefore);
     return { outcome: 'ok' };
   } catch (error) {
+    // Requests since the last saved page (the failed ones included) belong in the run record too.
+    context.report({ type: 'requests', count: client.takeRequests() });
     if (error instanceof CollectStop) return { outcome: 'stopped', reason: error.reason, message: error.message };
     throw error;
   }

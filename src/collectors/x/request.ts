@@ -38,12 +38,26 @@ const MAX_RATE_LIMIT_WAITS = 3;
 
 export async function fetchWithRetries<T>(fetch: () => Promise<XResponse<T>>, context: RequestContext): Promise<Fetched<T>> {
   let requests = 0;
+  try {
+    const fetched = await attemptUntilDone(fetch, context, () => (requests += 1));
+    // A stop saves no page, so its requests are counted here.
+    if (!fetched.ok) context.report({ type: 'requests', count: requests });
+    return { ...fetched, requests };
+  } catch (error) {
+    context.report({ type: 'requests', count: requests });
+    throw error;
+  }
+}
+
+type Attempted<T> = { readonly ok: true; readonly response: XResponse<T> } | { readonly ok: false; readonly stop: Stop };
+
+async function attemptUntilDone<T>(fetch: () => Promise<XResponse<T>>, context: RequestContext, countRequest: () => void): Promise<Attempted<T>> {
   let transient = 0;
   let limited = 0;
   for (;;) {
-    requests += 1;
+    countRequest();
     try {
-      return { ok: true, response: await fetch(), requests };
+      return { ok: true, response: await fetch() };
     } catch (error) {
       const failure = classifyFailure(error, context.endpoint);
       if (failure.kind === 'fatal') throw failure.error;
@@ -57,9 +71,9 @@ export async function fetchWithRetries<T>(fetch: () => Promise<XResponse<T>>, co
       } else {
         limited += 1;
         const stop = limited > MAX_RATE_LIMIT_WAITS ? rateLimitStop('X kept answering 429 after its reset time') : await waitForReset(failure.resetAt, context);
-        if (stop) return { ok: false, stop, requests };
+        if (stop) return { ok: false, stop };
       }
-      if (context.signal.aborted) return { ok: false, stop: interrupted(), requests };
+      if (context.signal.aborted) return { ok: false, stop: interrupted() };
     }
   }
 }
