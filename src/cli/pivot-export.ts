@@ -1,5 +1,4 @@
 /** `onevision export --pivot week|month|place`: a count table for spreadsheets, the same rows `summary --by` prints. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../errors';
@@ -7,6 +6,7 @@ import { neutraliseFormula } from '../report/csv';
 import { PIVOT_CHOICES, toPivot, type PivotBy } from '../report/pivot';
 import type { Db } from '../store/database';
 import { saveExportRecord, type PostFilter } from '../store/exports';
+import { writeTextAtomically } from './files';
 import type { CommandContext } from './context';
 import { loadSummary } from './summaries';
 
@@ -28,22 +28,10 @@ export function writePivotExport(db: Db, filter: PostFilter, options: PivotExpor
   const pivot = toPivot(summary, by);
   const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: Boolean(options.bom) });
   const target = options.out ? path.resolve(options.out) : 'stdout';
-  if (options.out) writeAtomically(target, csv);
+  if (options.out) writeTextAtomically(target, csv);
   else context.stdout.write(csv);
   saveExportRecord(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by }, postIds });
   if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);
-}
-
-function writeAtomically(target: string, text: string): void {
-  const temporary = `${target}.${process.pid}.partial`;
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(temporary, text, { mode: 0o600 });
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw new UserError(`cannot write ${target}: ${(error as Error).message}`, 'Choose a writable place with --out.');
-  }
 }
 
 /** `--outcome N`: one of the five, as a number. */

@@ -1,13 +1,8 @@
 import type { Db } from './database';
+import { EFFECTIVE_OUTCOMES, FILTERED_POSTS, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
 
-export interface PostFilter {
-  /** Inclusive lower bound, ISO UTC. */
-  readonly from?: string | undefined;
-  /** Exclusive upper bound, ISO UTC. */
-  readonly to?: string | undefined;
-  readonly source?: string | undefined;
-}
+export type { PostFilter } from './post-filter';
 
 /** A post as exports and reports see it: the human label wins over the classifier. */
 export interface ExportRow {
@@ -33,27 +28,16 @@ const EXPORT_ROWS = `
   SELECT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt,
          a.source_author_id AS authorSourceId, a.handle AS authorHandle,
          p.text, p.url, p.kind,
-         coalesce(l.outcomes, c.outcomes) AS outcomes,
+         ${EFFECTIVE_OUTCOMES} AS outcomes,
          coalesce(l.safeguarding, c.safeguarding) AS safeguarding,
          CASE WHEN l.post_id IS NOT NULL THEN 1.0 ELSE c.confidence END AS confidence,
          c.tone, l.post_id IS NOT NULL AS labelled
-    FROM posts p
-    LEFT JOIN authors a ON a.id = p.author_id
-    LEFT JOIN labels l ON l.post_id = p.id
-    LEFT JOIN classifications c ON c.post_id = p.id
-   WHERE p.deleted_at IS NULL
-     AND (@from IS NULL OR p.created_at >= @from)
-     AND (@to IS NULL OR p.created_at < @to)
-     AND (@source IS NULL OR p.source = @source)
+  ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 
 /** Streams the rows of an export one at a time, so memory stays flat however many posts there are. */
 export function iterateExportRows(db: Db, filter: PostFilter): IterableIterator<ExportRow> {
-  return prepared(db, EXPORT_ROWS).iterate({
-    from: filter.from ?? null,
-    to: filter.to ?? null,
-    source: filter.source ?? null,
-  }) as IterableIterator<ExportRow>;
+  return prepared(db, EXPORT_ROWS).iterate(toFilterParams(filter)) as IterableIterator<ExportRow>;
 }
 
 export function loadPseudonymKey(db: Db): string {

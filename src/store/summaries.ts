@@ -1,6 +1,6 @@
 /** The rows summaries and reports are computed from, and the counts for the period before. */
 import type { Db } from './database';
-import type { PostFilter } from './exports';
+import { EFFECTIVE_OUTCOMES, FILTERED_POSTS, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
 
 /** A post as a summary sees it: the human decision and the machine's kept apart, so both can be counted. */
@@ -30,25 +30,18 @@ export interface SummaryRow {
 const SUMMARY_ROWS = `
   SELECT p.id AS postId, p.source, p.kind, p.created_at AS createdAt,
          p.author_id AS authorId, a.source_author_id AS authorSourceId, p.text,
-         CASE WHEN l.post_id IS NOT NULL THEN l.outcomes ELSE c.outcomes END AS outcomes,
+         ${EFFECTIVE_OUTCOMES} AS outcomes,
          l.post_id IS NOT NULL AS labelled,
          CASE WHEN l.post_id IS NOT NULL THEN 1.0 ELSE c.confidence END AS confidence,
          c.safeguarding AS machineFlag, l.safeguarding AS humanFlag,
          coalesce(c.post_revision < p.revision, 0) AS stale,
          c.codebook_version AS codebookVersion, c.model_version AS modelVersion
-    FROM posts p
-    LEFT JOIN authors a ON a.id = p.author_id
-    LEFT JOIN labels l ON l.post_id = p.id
-    LEFT JOIN classifications c ON c.post_id = p.id
-   WHERE p.deleted_at IS NULL
-     AND (@from IS NULL OR p.created_at >= @from)
-     AND (@to IS NULL OR p.created_at < @to)
-     AND (@source IS NULL OR p.source = @source)
+  ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 
 /** Streams the rows, so a summary over many posts keeps only its counts in memory. */
 export function iterateSummaryRows(db: Db, filter: PostFilter): IterableIterator<SummaryRow> {
-  return prepared(db, SUMMARY_ROWS).iterate(toParams(filter)) as IterableIterator<SummaryRow>;
+  return prepared(db, SUMMARY_ROWS).iterate(toFilterParams(filter)) as IterableIterator<SummaryRow>;
 }
 
 export interface OutcomeCounts {
@@ -58,19 +51,13 @@ export interface OutcomeCounts {
 }
 
 const OUTCOME_COUNTS = `
-  SELECT CASE WHEN l.post_id IS NOT NULL THEN l.outcomes ELSE c.outcomes END AS outcomes, count(*) AS n
-    FROM posts p
-    LEFT JOIN labels l ON l.post_id = p.id
-    LEFT JOIN classifications c ON c.post_id = p.id
-   WHERE p.deleted_at IS NULL
-     AND (@from IS NULL OR p.created_at >= @from)
-     AND (@to IS NULL OR p.created_at < @to)
-     AND (@source IS NULL OR p.source = @source)
+  SELECT ${EFFECTIVE_OUTCOMES} AS outcomes, count(*) AS n
+  ${FILTERED_POSTS}
    GROUP BY 1`;
 
 /** Posts per outcome in a window: what the trend compares against. */
 export function loadOutcomeCounts(db: Db, filter: PostFilter): OutcomeCounts {
-  const rows = prepared(db, OUTCOME_COUNTS).all(toParams(filter)) as Array<{ outcomes: string | null; n: number }>;
+  const rows = prepared(db, OUTCOME_COUNTS).all(toFilterParams(filter)) as Array<{ outcomes: string | null; n: number }>;
   const byOutcome: Record<number, number> = {};
   let posts = 0;
   for (const row of rows) {
@@ -81,8 +68,4 @@ export function loadOutcomeCounts(db: Db, filter: PostFilter): OutcomeCounts {
     }
   }
   return { posts, byOutcome };
-}
-
-function toParams(filter: PostFilter): Record<string, string | null> {
-  return { from: filter.from ?? null, to: filter.to ?? null, source: filter.source ?? null };
 }

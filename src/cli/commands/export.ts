@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../../store/database';
 import { iterateExportRows, loadPseudonymKey, saveExportRecord, type ExportRow, type PostFilter } from '../../store/exports';
 import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
 import type { CommandContext } from '../context';
+import { writeStreamAtomically } from '../files';
 import { parseFilterFlags, type FilterFlags } from '../filters';
 import { toOutcomeList } from '../../report/outcomes';
 import { parseOutcome, writePivotExport } from '../pivot-export';
@@ -110,17 +111,7 @@ async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions
     await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));
     return;
   }
-  // Written beside the target and renamed at the end, so a failed export never leaves half a file.
-  const target = path.resolve(flags.out);
-  const temporary = `${target}.${process.pid}.partial`;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  try {
-    await pipeline(Readable.from(records), csv, fs.createWriteStream(temporary, { mode: 0o600 }));
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
+  await writeStreamAtomically(path.resolve(flags.out), (temporary) => pipeline(Readable.from(records), csv, fs.createWriteStream(temporary, { mode: 0o600 })));
 }
 
 /** `onevision export | head` closes the pipe early: that is the reader's choice, not an error. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors';
@@ -11,6 +10,7 @@ import type { Db } from '../../store/database';
 import { openDatabase } from '../../store/database';
 import { saveExportRecord, type PostFilter } from '../../store/exports';
 import { readClassifierScores } from '../classifier-scores';
+import { writeTextAtomically } from '../files';
 import type { CommandContext } from '../context';
 import { parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
@@ -50,23 +50,10 @@ export function writeReport(db: Db, options: ReportOptions): ReportResult {
   };
   const text = options.format === 'html' ? renderHtmlReport(input) : renderMarkdownReport(input);
   const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));
-  writeAtomically(target, text);
+  writeTextAtomically(target, text);
   const quoted = summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId));
   saveExportRecord(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, quoted: [...new Set(quoted)] }, postIds });
   return { path: target, format: options.format, posts: summary.totals.posts, quotes: new Set(quoted).size, period };
-}
-
-/** Written beside the target and renamed, so a reader never opens half a report. */
-function writeAtomically(target: string, text: string): void {
-  const temporary = `${target}.${process.pid}.partial`;
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(temporary, text, { mode: 0o600 });
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw new UserError(`cannot write the report to ${target}: ${(error as Error).message}`, 'Choose a writable place with --out.');
-  }
 }
 
 interface ReportFlags extends FilterFlags {
