@@ -3,11 +3,12 @@
  * and a sparse feature map. Feature names are readable, because explanations print them. Pure.
  */
 import { OUTCOMES, type Codebook } from './codebook';
+import { toChildCues } from './cues';
 import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type LexiconHit } from './lexicon';
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
 
 /** Bump when tokens or feature names change: a model trained on other features cannot be used. */
-export const FEATURE_VERSION = 'ov-features-1';
+export const FEATURE_VERSION = 'ov-features-2';
 
 export interface Analyser {
   readonly codebook: Codebook;
@@ -24,8 +25,8 @@ export interface Analysis {
   /** Lexicon strength per outcome, squashed to (-1, 1); dismissed hits excluded. */
   readonly lexicon: readonly number[];
   readonly lexiconDismissed: readonly number[];
-  /** Harm, specific-child and resolved cue strengths, squashed. */
-  readonly cues: { readonly harm: number; readonly specific: number; readonly resolved: number };
+  /** Harm, specific-child and resolved cue strengths, then the structural cues of `toChildCues`, squashed. */
+  readonly cues: { readonly harm: number; readonly specific: number; readonly resolved: number; readonly childAge: number; readonly past: number; readonly harmNearPerson: number };
 }
 
 export type FeatureMap = Map<string, number>;
@@ -49,15 +50,41 @@ export function analyse(text: string, analyser: Analyser): Analysis {
   const outcomeHits = matchLexicon(tokens, analyser.outcomes);
   const safeguardingHits = matchLexicon(tokens, analyser.safeguarding);
   const sums = sumWeights(outcomeHits, OUTCOMES.length);
-  const cueSums = sumWeights(safeguardingHits, 3).active;
+  const cueSums = sumCueWeights(safeguardingHits);
+  const child = toChildCues(
+    tokens,
+    safeguardingHits.filter((hit) => (hit.weights[0] ?? 0) > 0),
+  );
   return {
     tokens,
     outcomeHits,
     safeguardingHits,
     lexicon: sums.active.map(squash),
     lexiconDismissed: sums.dismissed.map(squash),
-    cues: { harm: squash(cueSums[0] ?? 0), specific: squash(cueSums[1] ?? 0), resolved: squash(cueSums[2] ?? 0) },
+    cues: {
+      harm: squash(cueSums[0] ?? 0),
+      specific: squash(cueSums[1] ?? 0),
+      resolved: squash(cueSums[2] ?? 0),
+      childAge: squash(2 * child.childAge),
+      past: squash(2 * child.past),
+      harmNearPerson: squash(2 * child.harmNearPerson),
+    },
   };
+}
+
+/**
+ * Safeguarding cue sums. A dismissal ("no point in anything") is an outcome rule (G4) and does not
+ * silence a cue; a negated "resolved" cue ("can't talk to anyone", "not sorted") is not resolution.
+ */
+function sumCueWeights(hits: readonly LexiconHit[]): number[] {
+  const sums = [0, 0, 0];
+  for (const hit of hits) {
+    hit.weights.forEach((w, k) => {
+      if (k === 2 && hit.negated) return;
+      sums[k] = (sums[k] ?? 0) + (hit.negated && k === 0 ? 0.75 * w : w);
+    });
+  }
+  return sums;
 }
 
 export function toFeatures(analysis: Analysis): FeatureMap {

@@ -40,7 +40,7 @@ export interface ModelFile {
   /** Per outcome: [learned-model logit, lexicon strength, intercept] → calibrated probability. */
   readonly blend: ReadonlyArray<readonly number[]>;
   readonly thresholds: readonly number[];
-  /** [learned logit, harm, specific, resolved, harm×specific, intercept]. */
+  /** [learned logit, harm, specific, resolved, harm×specific, child age, past, harm near a person, intercept]. */
   readonly safeguarding: { readonly blend: readonly number[]; readonly threshold: number };
   readonly codebook: Codebook;
 }
@@ -91,8 +91,8 @@ export function blendInputs(learnedLogit: number, analysis: Analysis, outcomeInd
 }
 
 export function safeguardingInputs(learnedLogit: number, analysis: Analysis): number[] {
-  const { harm, specific, resolved } = analysis.cues;
-  return [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific)];
+  const { harm, specific, resolved, childAge, past, harmNearPerson } = analysis.cues;
+  return [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific), childAge, past, harmNearPerson];
 }
 
 /** A short, stable id for a model's content: same training, same id. */

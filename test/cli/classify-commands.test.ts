@@ -45,8 +45,8 @@ describe('import classifies what it brings in', () => {
     expect(['positive', 'neutral', 'negative']).toContain(byId(rows, 'r1').tone);
     const stored = queryDb<{ codebook_version: string; model_version: string }>(db, 'SELECT codebook_version, model_version FROM classifications');
     expect(stored).toHaveLength(4);
-    expect(stored[0]?.codebook_version).toBe('2017.1.0');
-    expect(stored[0]?.model_version).toMatch(/^2017\.1\.0\+[0-9a-f]{12}$/);
+    expect(stored[0]?.codebook_version).toBe('2017.1.1');
+    expect(stored[0]?.model_version).toMatch(/^2017\.1\.1\+[0-9a-f]{12}$/);
   });
 
   it('classifies only new posts by default; --all re-runs everything and counts changes', async () => {
