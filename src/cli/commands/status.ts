@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { fetchXUsage, type XUsageStatus } from '../../collectors/x/usage';
+import type { XUsageStatus } from '../../collectors/x/usage';
 import { openDatabase, schemaVersion } from '../../store/database';
 import { loadSourceStatus, type SourceStatus } from '../../store/posts';
 import { loadLastRuns, type RunRecord } from '../../store/runs';
@@ -26,7 +26,8 @@ export function registerStatus(program: Command, context: CommandContext): void 
     .action(async (flags: { json?: boolean }, command: Command) => {
       const config = context.config(command);
       const model = loadStatus(config.dbPath);
-      model.xUsage = config.x.bearerToken ? await fetchXUsage(config.x, context.now()) : null;
+      // The X client loads only when there is a token to ask with.
+      model.xUsage = config.x.bearerToken ? await loadXUsage().fetchXUsage(config.x, context.now()) : null;
       printResult(context, flags.json, model, renderStatus(model));
     });
 }
@@ -81,4 +82,9 @@ function renderXUsage(status: XUsageStatus | null): string[] {
   const reset = u.capResetDay === null ? '' : `, resets on day ${u.capResetDay} of the month`;
   const today = u.today === null ? '' : `; ${u.today.toLocaleString('en-GB')} today (UTC)`;
   return [`X usage: ${u.projectUsage.toLocaleString('en-GB')}${cap} post reads this month${reset}${today}`];
+}
+
+function loadXUsage(): typeof import('../../collectors/x/usage') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- twitter-api-v2 loads only when used
+  return require('../../collectors/x/usage') as typeof import('../../collectors/x/usage');
 }

@@ -2,12 +2,13 @@
 import type { SourceCollector } from '../types';
 import { checkFacebookAccess } from './access';
 import { collectFacebook } from './collect';
+import { missingFacebookConfiguration } from './configured';
 import { DEFAULT_TIMING, type Timing } from './usage';
 
 export function createFacebookCollector(timing: Timing = DEFAULT_TIMING): SourceCollector {
   return {
     source: 'facebook',
-    missingConfiguration: (config) => (config.facebook.pageToken ? undefined : 'FB_PAGE_TOKEN is not set'),
+    missingConfiguration: missingFacebookConfiguration,
     checkAccess: (config) => checkFacebookAccess(config.facebook),
     collect: (config, context) => collectFacebook(config.facebook, context, timing),
   };

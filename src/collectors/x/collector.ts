@@ -8,6 +8,7 @@ import { UserError } from '../../errors';
 import type { CollectContext, CollectResult, SourceCollector } from '../types';
 import { checkXAccess } from './access';
 import { createXClient, type XClient } from './client';
+import { missingXConfiguration } from './configured';
 import { XRequestRefused } from './failures';
 import { advanceWindow, isComplete, newBackfill, newPoll, sameBackfill, toSearchParams, toXCursor, withWindow, type XCursor, type XWindow } from './cursor';
 import { toPostsFromPage, X_SOURCE } from './normalise';
@@ -29,7 +30,7 @@ export function createXCollector(options: XCollectorOptions = {}): SourceCollect
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     source: X_SOURCE,
-    missingConfiguration: (config) => (config.x.bearerToken ? undefined : 'X_BEARER_TOKEN is not set'),
+    missingConfiguration: missingXConfiguration,
     checkAccess: (config) => checkXAccess(config.x, new Date()),
     collect: (config, context) => collectX(config.x, context, createXClient(config.x, { timeoutMs }), policy),
   };
