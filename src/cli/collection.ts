@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import type { Clock, CollectEvent, CollectOptions, CollectedPage, SourceCollector } from '../collectors/types';
 import { OnevisionError, UpstreamError } from '../errors';
 import { redact } from '../core/secret';
-import type { Db } from '../store/database';
+import { toStorageError, type Db } from '../store/database';
 import { loadCursor, saveCursor } from '../store/cursors';
 import { markMissingDeleted } from '../store/deletions';
 import { savePosts } from '../store/posts';
@@ -103,7 +103,8 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
     finishRun(db, runId, 'stopped', now(), result.message, { reason: result.reason });
     return { source, outcome: 'stopped', reason: result.reason, message: result.message, run: loadRun(db, runId) };
   } catch (error) {
-    const failure = error instanceof OnevisionError ? error : new UpstreamError(`${source}: unexpected failure: ${(error as Error).message}`);
+    // A full or read-only disk is the environment's, not the API's: say so, with what to do.
+    const failure = error instanceof OnevisionError ? error : (toStorageError(error) ?? new UpstreamError(`${source}: unexpected failure: ${(error as Error).message}`));
     const message = redact(failure.message, config.secrets);
     finishRun(db, runId, 'failed', now(), message, failure.hint ? { hint: failure.hint } : undefined);
     log.event('error', 'run.end', { source, outcome: 'failed', error: message, hint: failure.hint ?? null, internal: !(error instanceof OnevisionError) });

@@ -72,6 +72,9 @@ export function migrate(db: Db, target: number = SCHEMA_VERSION): void {
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
     db.transaction(() => {
+      // Two commands started together on a new file both see version 0; the second to get the write
+      // lock must not apply again what the first just applied.
+      if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();

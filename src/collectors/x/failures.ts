@@ -21,7 +21,7 @@ export type Failure =
 export function classifyFailure(error: unknown, endpoint: string): Failure {
   if (error instanceof ApiResponseError) return classifyResponse(error, endpoint);
   if (error instanceof ApiPartialResponseError) return { kind: 'transient', reason: describePartial(error) };
-  if (error instanceof ApiRequestError) return { kind: 'transient', reason: `network error: ${error.requestError.message}` };
+  if (error instanceof ApiRequestError) return { kind: 'transient', reason: `network error: ${describeRequestError(error)}` };
   throw error;
 }
 
@@ -59,6 +59,17 @@ function isUsageCapped(code: number, body: { title?: string; type?: string }): b
 
 function isCreditsDepleted(code: number, body: { title?: string; detail?: string; type?: string }): boolean {
   return code === 402 || Boolean(body.type?.endsWith('/credits-depleted'));
+}
+
+/**
+ * twitter-api-v2 (1.29) keeps the cause under `error` but its `requestError` getter reads another key,
+ * so it is undefined for every network error (reset, refused, timeout); both are read here.
+ */
+function describeRequestError(error: ApiRequestError): string {
+  const options = (error as unknown as { _options?: { error?: unknown } })._options;
+  const cause = (error.requestError ?? options?.error) as { message?: unknown; code?: unknown } | undefined;
+  const message = typeof cause?.message === 'string' ? cause.message : error.message;
+  return typeof cause?.code === 'string' ? `${message} (${cause.code})` : message;
 }
 
 function describePartial(error: ApiPartialResponseError): string {
