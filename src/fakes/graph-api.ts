@@ -18,10 +18,13 @@ export interface GraphFault {
   readonly match?: RegExp;
   /**
    * `respond` (default): this status, body and headers. `usage`: the normal answer plus these headers.
-   * `drop`: close the connection unanswered. `malformed`: 200 with broken JSON. `empty-next`: an empty
-   * page whose `next` repeats the request.
+   * `drop`: close the connection unanswered. `truncate`: start a 200 answer, then reset the connection
+   * mid-body. `stall`: say nothing for `stallMs`, then reset. `malformed`: 200 with broken JSON.
+   * `empty-next`: an empty page whose `next` repeats the request.
    */
-  readonly kind?: 'respond' | 'usage' | 'drop' | 'malformed' | 'empty-next';
+  readonly kind?: 'respond' | 'usage' | 'drop' | 'truncate' | 'stall' | 'malformed' | 'empty-next';
+  /** For `stall`: how long the server stays silent. */
+  readonly stallMs?: number;
   readonly status?: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -58,6 +61,8 @@ export interface FakeGraphApiOptions {
   /** Largest page size served whatever `limit` asks, so small data sets still page. Default 100. */
   readonly maxLimit?: number;
   readonly port?: number;
+  /** Delay before every answer, so a client can be killed part-way through a run. */
+  readonly latencyMs?: number;
 }
 
 export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<FakeGraphApi> {
@@ -69,6 +74,11 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   const maxLimit = options.maxLimit ?? 100;
 
   const server = http.createServer((req, res) => {
+    if (options.latencyMs) setTimeout(() => answer(req, res), options.latencyMs);
+    else answer(req, res);
+  });
+
+  function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const token = url.searchParams.get('access_token') ?? /^(?:Bearer|OAuth) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const params = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'access_token'));
@@ -76,6 +86,8 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     const fault = faults.find((f) => f.left > 0 && (!f.match || f.match.test(url.pathname)));
     if (fault) fault.left -= 1;
     if (fault?.kind === 'drop') return void req.socket.destroy();
+    if (fault?.kind === 'stall') return void setTimeout(() => req.socket.destroy(), fault.stallMs ?? 1000);
+    if (fault?.kind === 'truncate') return truncate(res);
     if (fault?.kind === 'malformed') return send(res, 200, '{"data": [{"id": "1234', usage);
     const version = /^\/(v\d+\.\d+)\//.exec(url.pathname)?.[1] ?? 'v25.0';
     if (fault?.kind === 'empty-next') {
@@ -93,7 +105,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       if (!(error instanceof FakeGraphError)) throw error;
       send(res, 400, encode(graphError(error)), usage);
     }
-  });
+  }
 
   function route(url: URL, version: string, ctx: RenderContext): unknown {
     const parts = url.pathname.slice(version.length + 2).split('/').map(decodeURIComponent);
@@ -216,6 +228,14 @@ function encode(body: unknown): string {
 function send(res: http.ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>> | null): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(body);
+}
+
+/** A 200 whose body stops part-way: the connection is reset after the first kilobyte. */
+function truncate(res: http.ServerResponse): void {
+  const text = encode({ data: [{ id: '1', message: 'x'.repeat(4000) }] });
+  res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(text.length) });
+  res.write(text.slice(0, 1000));
+  setTimeout(() => res.socket?.destroy(), 20);
 }
 
 function sortPosts(data: FakePageData): void {

@@ -17,10 +17,14 @@ export type XFault =
   | { readonly kind: 'unauthorized' }
   | { readonly kind: 'forbidden' }
   | { readonly kind: 'unavailable' }
+  /** A 5xx as X's edge sends them: problem JSON for 500/503/504, an HTML page for 502. */
+  | { readonly kind: 'server-error'; readonly status: 500 | 502 | 503 | 504 }
   | { readonly kind: 'malformed-json' }
   | { readonly kind: 'drop-mid-body' }
   /** Never answers (until the server closes): for killing a client mid-request. */
-  | { readonly kind: 'hold' };
+  | { readonly kind: 'hold' }
+  /** Says nothing for `ms`, then resets the connection: a server that stopped answering. */
+  | { readonly kind: 'stall'; readonly ms: number };
 
 export interface FakeXApiOptions {
   readonly data: XDataSet;
@@ -30,6 +34,8 @@ export interface FakeXApiOptions {
   readonly rateLimit?: { readonly limit: number; readonly windowSeconds: number };
   /** Post reads already used this month, for GET /2/usage/tweets. */
   readonly usageBefore?: number;
+  /** Delay before each search answer, so a client can be killed part-way through a run. */
+  readonly latencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -74,6 +80,8 @@ const BODIES = {
     type: 'https://api.twitter.com/2/problems/client-forbidden',
   },
   unavailable: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 },
+  internalError: { title: 'Internal Server Error', detail: 'Internal Server Error', type: 'about:blank', status: 500 },
+  gatewayTimeout: { title: 'Gateway Timeout', detail: 'Gateway Timeout', type: 'about:blank', status: 504 },
   notFound: { title: 'Not Found Error', detail: 'Not Found', type: 'about:blank', status: 404 },
 } as const;
 
@@ -120,6 +128,8 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
         return send(res, 403, BODIES.forbidden, { 'content-type': PROBLEM_TYPE });
       case 'unavailable':
         return send(res, 503, BODIES.unavailable);
+      case 'server-error':
+        return answerServerError(fault.status, res);
       case 'malformed-json': {
         const text = '{"data":[{"id":"1","text":"the body stops here';
         res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': String(text.length), ...rateHeaders() });
@@ -133,7 +143,16 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
       }
       case 'hold':
         return undefined;
+      case 'stall':
+        return setTimeout(() => res.socket?.destroy(), fault.ms);
     }
+  };
+
+  const answerServerError = (status: 500 | 502 | 503 | 504, res: http.ServerResponse) => {
+    if (status !== 502) return send(res, status, status === 500 ? BODIES.internalError : status === 503 ? BODIES.unavailable : BODIES.gatewayTimeout);
+    const html = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+    res.writeHead(502, { 'content-type': 'text/html', 'content-length': String(html.length) });
+    return res.end(html);
   };
 
   const server = http.createServer((req, res) => {
@@ -143,6 +162,7 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
     const search = /^\/2\/tweets\/search\/(recent|all)$/.exec(url.pathname);
     if (search) notifyWaiters();
     if (!bearer || (options.token !== undefined && bearer !== options.token)) return send(res, 401, BODIES.unauthorized, { 'content-type': PROBLEM_TYPE });
+    if (search && options.latencyMs) return void setTimeout(() => answerSearch(search[1] as 'recent' | 'all', url.searchParams, res), options.latencyMs);
     if (search) return answerSearch(search[1] as 'recent' | 'all', url.searchParams, res);
     if (url.pathname === '/2/usage/tweets') return send(res, 200, usageBody((options.usageBefore ?? 0) + served), { 'x-rate-limit-limit': '50', 'x-rate-limit-remaining': '49', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 900) });
     return send(res, 404, BODIES.notFound, { 'content-type': PROBLEM_TYPE });
