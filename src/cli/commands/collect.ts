@@ -5,7 +5,7 @@ import type { CollectOptions, SourceCollector } from '../../collectors/types';
 import type { Config } from '../../config';
 import { parseDurationMs, toExclusiveEnd, toIsoUtc } from '../../core/dates';
 import { PartialFailure, UpstreamError, UserError } from '../../errors';
-import { openDatabase } from '../../store/database';
+import { openDatabase, toStorageError } from '../../store/database';
 import { collectSources, type SourceRunSummary } from '../collection';
 import type { CommandContext } from '../context';
 import { openEventLog } from '../event-log';
@@ -52,9 +52,10 @@ Examples:
       const options = parseCollectOptions(flags);
       const { collectors, skipped } = chooseCollectors(flags.source, config);
       for (const skip of skipped) context.say(`${skip.source}: skipped: ${skip.reason}`);
-      const summaries = await withStopSignals(context, (signal) => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context));
+      const { summaries, followUpError } = await withStopSignals(context, (signal) => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context));
       const all = [...skipped.map(skippedSummary), ...summaries];
       context.print(flags.json ? JSON.stringify(all.map(toJsonSummary), null, 2) : all.map(formatSummary).join('\n'));
+      if (followUpError !== undefined) throw followUpError;
       throwForFailures(summaries);
     });
 }
@@ -76,14 +77,23 @@ export async function withStopSignals<T>(context: CommandContext, work: (signal:
   }
 }
 
-/** One collection of the given sources under the collection lease. Shared with `schedule`. */
+export interface CollectionResult {
+  readonly summaries: SourceRunSummary[];
+  /**
+   * A failure of what follows collection (classification, erasure), e.g. a full disk. The posts are
+   * saved and the run records are true; it is reported after the summaries, and the next run retries it.
+   */
+  readonly followUpError: unknown;
+}
+
+/** One collection of the given sources under the collection lease, then what follows it. Shared with `schedule` and `demo`. */
 export async function collectWithLease(
   config: Config,
   collectors: readonly SourceCollector[],
   options: CollectOptions,
   lease: { wait: boolean; signal: AbortSignal },
   context: CommandContext,
-): Promise<SourceRunSummary[]> {
+): Promise<CollectionResult> {
   const db = openDatabase(config.dbPath);
   try {
     const held = await takeCollectionLease(db, systemClock, lease);
@@ -101,8 +111,12 @@ export async function collectWithLease(
         progress: new ProgressLine(context.stderr, context.interactive),
         log,
       });
-      afterCollection(db, systemClock.now().toISOString(), (line) => context.say(line), log);
-      return summaries;
+      try {
+        afterCollection(db, systemClock.now().toISOString(), (line) => context.say(line), log);
+        return { summaries, followUpError: undefined };
+      } catch (error) {
+        return { summaries, followUpError: toStorageError(error) ?? error };
+      }
     } finally {
       held.release();
     }

@@ -70,7 +70,8 @@ async function runDemo(userConfig: Config, signal: AbortSignal, context: Command
   try {
     const config = demoConfig(userConfig, database, x.url, graph.url);
     context.say(`demo: serving the bundled sample on ${x.url} (X) and ${graph.url} (Facebook)`);
-    const runs = await collectWithLease(config, COLLECTORS, { ...SAMPLE_WINDOW, maxWaitMs: 60_000 }, { wait: false, signal }, context);
+    const { summaries: runs, followUpError } = await collectWithLease(config, COLLECTORS, { ...SAMPLE_WINDOW, maxWaitMs: 60_000 }, { wait: false, signal }, context);
+    if (followUpError !== undefined) throw followUpError;
     const failed = runs.filter((r) => r.outcome === 'failed');
     if (failed.length > 0) throw new UpstreamError(`demo collection failed: ${failed.map((r) => `${r.source}: ${r.message}`).join('; ')}`, 'This is a bug in onevision: please report it.');
     const survey = importFile(config, path.join(SAMPLE_DIR, 'survey-2017.csv'), { source: 'survey' }, context);

@@ -78,8 +78,9 @@ async function runOnce(config: Config, options: ReturnType<typeof parseCollectOp
   try {
     const { collectors, skipped } = chooseCollectors('all', config);
     for (const skip of skipped) context.say(`${started} ${skip.source}: skipped: ${skip.reason}`);
-    const summaries = await collectWithLease(config, collectors, options, { wait: false, signal }, context);
+    const { summaries, followUpError } = await collectWithLease(config, collectors, options, { wait: false, signal }, context);
     for (const s of summaries) context.say(`${started} ${s.source}: ${s.outcome}${s.message ? `: ${s.message}` : ''}${s.run ? ` (${s.run.new} new, ${s.run.updated} updated)` : ''}`);
+    if (followUpError !== undefined) throw followUpError;
   } catch (error) {
     if (error instanceof BusyError) context.say(`${started} skipped this run: ${error.message}`);
     else if (error instanceof OnevisionError) context.say(`${started} run failed: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
