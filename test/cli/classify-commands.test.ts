@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { DISCLOSURE, importClassifierPosts } from './classify-fixture';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let db: string;
@@ -14,21 +14,7 @@ afterEach(() => tmp.cleanup());
 
 const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
 
-const DISCLOSURE = 'my mums boyfriend shouts and hits her and i take my little brother upstairs. i dont know who to tell';
-const POSTS = [
-  ['r1', "we don't need another youth club, we need CAMHS", 'https://example.org/r1'],
-  ['r2', 'Saw a school of dolphins off Porthcurno this morning 🐬', ''],
-  ['r3', DISCLOSURE, 'https://example.org/r3'],
-  ['r4', '#MentalHealthMatters counselling in every school please', ''],
-];
-
-async function importPosts(): Promise<void> {
-  const file = tmp.file('posts.csv');
-  fs.writeFileSync(file, `id,text,url\n${POSTS.map(([id, text, url]) => `${id},"${(text ?? '').replace(/"/g, '""')}",${url}`).join('\n')}\n`);
-  const result = await cli('import', file);
-  expect(result.code).toBe(0);
-  expect(result.stderr).toContain('classified 4 posts');
-}
+const importPosts = () => importClassifierPosts(tmp.file('posts.csv'), cli);
 
 type Row = Record<string, string>;
 const exportRows = async (...args: string[]) => parse((await cli('export', ...args)).stdout, { columns: true }) as Row[];
