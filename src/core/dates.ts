@@ -10,28 +10,37 @@ const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 export function toIsoUtc(text: string): string | undefined {
   const value = text.trim();
-  // Fast path: what our own exports and most APIs write already.
+  // Fast path (what our own exports and most APIs write already), checked without building a Date:
+  // imports of 100k rows spend a noticeable share of their time here.
   if (CANONICAL.test(value)) {
-    const date = new Date(value);
-    return !Number.isNaN(date.getTime()) && date.toISOString() === value ? value : undefined;
+    const day = validDay(value.slice(0, 4), value.slice(5, 7), value.slice(8, 10));
+    return day && validTime(value.slice(11, 13), value.slice(14, 16), value.slice(17, 19)) ? value : undefined;
   }
   const dateOnly = DATE_ONLY.exec(value);
   if (dateOnly) return validDay(dateOnly[1], dateOnly[2], dateOnly[3]) ? `${value}T00:00:00.000Z` : undefined;
   const parts = ISO_DATE_TIME.exec(value);
   if (!parts || !validDay(parts[1], parts[2], parts[3])) return undefined;
   const [, y, mo, d, h, mi, sec = '00', fraction = '', zone = 'Z'] = parts;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
+  if (!validTime(h, mi, sec)) return undefined;
   const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction.slice(0, 4)}${offset}`);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True for a real calendar day (no 2017-02-30), by the Gregorian leap-year rule. */
 function validDay(year: string | undefined, month: string | undefined, day: string | undefined): boolean {
   const y = Number(year);
   const m = Number(month);
   const d = Number(day);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0));
+}
+
+function validTime(hour: string | undefined, minute: string | undefined, second: string | undefined): boolean {
+  return Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59;
 }
 
 /**
