@@ -26,6 +26,11 @@ export interface Post {
   readonly metrics: Readonly<Record<string, number>> | null;
   /** The platform's own JSON (or the import row), kept so posts can be re-processed later. */
   readonly raw: unknown;
+  /**
+   * The same record as JSON text exactly as it arrived (an NDJSON line), stored as is instead of
+   * serialising `raw`: a large import would otherwise parse and re-serialise every record.
+   */
+  readonly rawJson?: string;
 }
 
 /** `source:id` as users type it, e.g. `x:1642000000000000000` or `survey:r-17`. */

@@ -97,7 +97,7 @@ function toRow(post: Post, authorId: number | null, now: string): unknown[] {
     post.parentSourceId,
     post.conversationId,
     post.metrics === null ? null : JSON.stringify(post.metrics),
-    post.raw === undefined ? null : JSON.stringify(post.raw),
+    post.rawJson ?? (post.raw === undefined ? null : JSON.stringify(post.raw)),
     now,
     now,
   ];

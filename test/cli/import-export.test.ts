@@ -69,6 +69,17 @@ describe('import → export round trip', () => {
     ]);
   });
 
+  it('keeps each NDJSON line as the raw record, extra fields and all, and a re-import changes nothing', async () => {
+    const line = '{"id": "n1", "text": "Skate park in Camborne", "venue": {"town": "Camborne"}}';
+    const file = writeFile('crlf.ndjson', `${line}\r\n{"id":"n2","text":"Free swimming"}\r\n`);
+    expect((await cli('import', file)).code).toBe(0);
+    const [first] = queryDb<{ raw: string }>(db, `SELECT raw FROM posts WHERE source_id = 'n1'`);
+    expect(first?.raw).toBe(line);
+    const before = dumpDb(db);
+    expect((await cli('import', file)).stdout).toContain('2 rows read, 0 new, 0 updated, 2 unchanged');
+    expect(dumpDb(db)).toBe(before);
+  });
+
   it('filters the export by date and source', async () => {
     await cli('import', writeFile('a.csv', 'id,text,created_at,source\n1,a,2017-03-31,survey\n2,b,2017-04-01,survey\n3,c,2017-06-30T23:59:00Z,event\n4,d,2017-07-01,survey\n'));
     const spring = await cli('export', '--from', '2017-04-01', '--to', '2017-06-30');

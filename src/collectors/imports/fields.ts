@@ -13,8 +13,11 @@ export interface ImportFields {
 
 export type FieldsResult = { ok: true; post: Post } | { ok: false; problem: string };
 
-/** Validates one row of import fields and turns it into a post, or says what is wrong with it. */
-export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown): FieldsResult {
+/**
+ * Validates one row of import fields and turns it into a post, or says what is wrong with it. `raw`
+ * is the row as read; `rawJson` its JSON text when the file held it as such (see Post.rawJson).
+ */
+export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown, rawJson?: string): FieldsResult {
   const id = asText(fields.id);
   if (!id) return { ok: false, problem: 'missing id' };
   // The text is kept exactly as written; only its emptiness is judged without surrounding space.
@@ -44,7 +47,8 @@ export function toPostFromFields(fields: ImportFields, defaultSource: string, ra
       parentSourceId: null,
       conversationId: null,
       metrics: null,
-      raw,
+      raw: rawJson === undefined ? raw : undefined,
+      rawJson,
     },
   };
 }

@@ -22,11 +22,13 @@ function parseNdjson(text: string, options: ImportOptions): ParsedImport {
   let rowsRead = 0;
   lines.forEach((content, index) => {
     const line = index + 1;
-    if (content.trim() === '') return;
+    // Trimmed, so a CRLF file's record is stored without its carriage return.
+    const record = content.trim();
+    if (record === '') return;
     rowsRead += 1;
     let value: unknown;
     try {
-      value = JSON.parse(content);
+      value = JSON.parse(record);
     } catch (error) {
       problems.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
       return;
@@ -35,7 +37,7 @@ function parseNdjson(text: string, options: ImportOptions): ParsedImport {
       problems.push({ line, problem: 'expected a JSON object' });
       return;
     }
-    const result = toPostFromFields(value as ImportFields, options.defaultSource, value);
+    const result = toPostFromFields(value as ImportFields, options.defaultSource, value, record);
     if (!result.ok) {
       problems.push({ line, problem: result.problem });
       return;
