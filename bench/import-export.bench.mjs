@@ -8,7 +8,7 @@ import { ROOT, measureCli, median, report, tempDir } from './lib/util.mjs';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
-const { openDatabase } = require(path.join(ROOT, 'dist/store/database.js'));
+const { deleteDatabaseFiles, openDatabase } = require(path.join(ROOT, 'dist/store/database.js'));
 
 const POSTS = 100_000;
 const RUNS = 5;
@@ -41,7 +41,7 @@ function bareInsert() {
   })();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   db.close();
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+  deleteDatabaseFiles(dbFile);
   return seconds;
 }
 

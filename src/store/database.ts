@@ -52,6 +52,11 @@ function createOwnerOnly(file: string): void {
   }
 }
 
+/** Deletes a closed database with its WAL and shared-memory files; a missing file is not an error. */
+export function deleteDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { expect } from 'vitest';
 import { queryDb } from '../helpers/db';
 import { seededRandom, shuffled } from '../../src/classify/random';
+import { deleteDatabaseFiles } from '../../src/store/database';
 import { ABANDONED, chooseSeed, expectIntegrity, killAfter, loadSourceIds, spawnCli, type RunRow } from './helpers';
 
 export interface KillLoop {
@@ -56,7 +57,7 @@ async function timeFullRun(loop: KillLoop): Promise<number> {
   const started = Date.now();
   const { code } = await spawnCli(['--db', scratch, ...loop.args(0)], loop.env).exited;
   expect(code, `${loop.label}: the timing run failed`).toBe(0);
-  for (const file of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(file, { force: true });
+  deleteDatabaseFiles(scratch);
   return Date.now() - started;
 }
 

@@ -12,7 +12,7 @@ import { UpstreamError } from '../../errors';
 import { startFakeGraphApi, type FakePageData } from '../../fakes/graph-api';
 import { startFakeXApi } from '../../fakes/x-api';
 import type { XDataSet } from '../../fakes/x-search';
-import { openDatabase } from '../../store/database';
+import { deleteDatabaseFiles, openDatabase } from '../../store/database';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { loadSummary } from '../summaries';
@@ -64,7 +64,7 @@ Examples:
 
 async function runDemo(userConfig: Config, signal: AbortSignal, context: CommandContext): Promise<DemoResult> {
   const database = path.join(path.dirname(userConfig.dbPath), 'demo', 'onevision-demo.db');
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${database}${suffix}`, { force: true });
+  deleteDatabaseFiles(database);
   const x = await startFakeXApi({ data: readSample<XDataSet>('x-search.json'), token: DEMO_X_TOKEN });
   const graph = await startFakeGraphApi({ data: readSample<FakePageData>('facebook-page.json'), token: DEMO_FB_TOKEN, maxLimit: 25 });
   try {
