@@ -184,9 +184,14 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     addComment: (postId, comment, parentCommentId) => {
       const post = data.posts.find((p) => p.id === postId);
       if (!post) throw new Error(`no post ${postId}`);
-      const list = parentCommentId ? post.comments?.find((c) => c.id === parentCommentId)?.replies : (post.comments ??= []);
-      if (!list) throw new Error(`no comment ${parentCommentId} on ${postId}`);
-      list.push(structuredClone(comment));
+      if (!parentCommentId) {
+        (post.comments ??= []).push(structuredClone(comment));
+        return;
+      }
+      // A comment added without replies gets its list with its first reply.
+      const parent = post.comments?.find((c) => c.id === parentCommentId);
+      if (!parent) throw new Error(`no comment ${parentCommentId} on ${postId}`);
+      (parent.replies ??= []).push(structuredClone(comment));
     },
     deleteComment: (id) => {
       for (const post of data.posts) {
