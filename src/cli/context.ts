@@ -1,17 +1,20 @@
 import type { Command } from 'commander';
 import { readConfig, type Config } from '../config';
-import { redact } from '../core/secret';
+import type { Secret } from '../core/secret';
+import { RedactingStream } from './redacting-stream';
+import { readConfigSecretsQuietly } from './secrets';
 
 /** What every command gets: configuration on demand, the clock, and the two output streams. */
 export interface CommandContext {
   /** Reads and validates configuration once, with the global flags applied. */
   config(command: Command): Config;
   now(): Date;
+  /** stdout and stderr behind one redacting writer: nothing written to them can show a token. */
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   /** True when stderr is a terminal: progress lines are shown only then. */
   readonly interactive: boolean;
-  /** stderr is talk: human lines, redacted of every configured secret. */
+  /** stderr is talk: human lines. */
   say(line: string): void;
   /** stdout is data. */
   print(text: string): void;
@@ -23,11 +26,16 @@ export interface ContextOptions {
   readonly now?: () => Date;
 }
 
+/** Wraps the real streams once; nothing else in src/cli writes to process.stdout or process.stderr. */
 export function createContext(options: ContextOptions = {}): CommandContext {
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
   let config: Config | undefined;
-  const context: CommandContext = {
+  let fallbackSecrets: readonly Secret[] | undefined;
+  // Before configuration is read (help, usage errors), or when it fails to load, the secrets are read quietly.
+  const secrets = (): readonly Secret[] => config?.secrets ?? (fallbackSecrets ??= readConfigSecretsQuietly());
+  const realStderr = options.stderr ?? process.stderr;
+  const stdout = new RedactingStream(options.stdout ?? process.stdout, secrets);
+  const stderr = new RedactingStream(realStderr, secrets);
+  return {
     config(command) {
       config ??= readConfig({ db: command.optsWithGlobals().db as string | undefined });
       return config;
@@ -35,13 +43,12 @@ export function createContext(options: ContextOptions = {}): CommandContext {
     now: options.now ?? (() => new Date()),
     stdout,
     stderr,
-    interactive: Boolean(stderr.isTTY),
+    interactive: Boolean(realStderr.isTTY),
     say(line) {
-      stderr.write(`${redact(line, config?.secrets)}\n`);
+      stderr.write(`${line}\n`);
     },
     print(text) {
       stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
   };
-  return context;
 }

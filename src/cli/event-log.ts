@@ -19,6 +19,8 @@ export interface EventLogOptions {
   readonly dbPath: string;
   readonly secrets: readonly Secret[];
   readonly now: () => Date;
+  /** Where a line for the user goes (the context's redacted stderr): said once if the log cannot be written. */
+  readonly say: (line: string) => void;
   readonly maxBytes?: number;
   readonly keep?: number;
 }
@@ -41,7 +43,7 @@ export function openEventLog(options: EventLogOptions): EventLog {
     } catch (error) {
       // A full disk or read-only folder must not stop collection; say so once on stderr.
       broken = true;
-      process.stderr.write(`onevision: cannot write the log ${file}: ${(error as Error).message}\n`);
+      options.say(`onevision: cannot write the log ${file}: ${(error as Error).message}`);
     }
   };
   const make = (base: Record<string, unknown>): EventLog => ({

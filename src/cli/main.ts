@@ -4,8 +4,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, OnevisionError, exitCodeOf } from '../errors';
-import { redact } from '../core/secret';
-import { readConfigSecretsQuietly } from './secrets';
 import { createContext, type CommandContext } from './context';
 import { COMMANDS } from './commands';
 import { VERSION } from '../version';
@@ -53,25 +51,26 @@ function report(error: unknown, context: CommandContext): number {
     // Commander has already printed its message (or the help text).
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  const secrets = readConfigSecretsQuietly();
+  // context.stderr redacts every token, so messages and stack traces are written as they are.
   error = toStorageError(error) ?? error;
   if (error instanceof OnevisionError) {
-    context.stderr.write(redact(`onevision: ${error.message}\n`, secrets));
-    if (error.hint) context.stderr.write(redact(`  ${error.hint}\n`, secrets));
+    context.say(`onevision: ${error.message}`);
+    if (error.hint) context.say(`  ${error.hint}`);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  context.stderr.write(redact(`onevision: internal error, please report it with the lines below:\n${detail}\n`, secrets));
+  context.say(`onevision: internal error, please report it with the lines below:\n${detail}`);
   return exitCodeOf(error);
 }
 
 export function main(argv: readonly string[]): void {
-  run(argv).then(
+  const context = createContext();
+  run(argv, context).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`onevision: internal error, please report: ${String(error)}\n`);
+      context.say(`onevision: internal error, please report: ${String(error)}`);
       process.exitCode = ExitCode.internal;
     },
   );

@@ -50,7 +50,7 @@ describe('the event log', () => {
   it('rotates by size, keeping a fixed number of old files, and redacts secrets and access tokens', () => {
     const dbPath = tmp.file('db/ov.db');
     const secret = new Secret('s3cr3t-token-value');
-    const log = openEventLog({ dbPath, secrets: [secret], now: () => new Date('2017-05-01T02:00:00Z'), maxBytes: 300, keep: 2 });
+    const log = openEventLog({ dbPath, secrets: [secret], now: () => new Date('2017-05-01T02:00:00Z'), say: () => undefined, maxBytes: 300, keep: 2 });
     for (let i = 0; i < 20; i += 1) log.forRun(i).event('info', 'collect.page', { url: `https://graph.example/feed?access_token=EAAsecret${i}&after=x`, note: `token s3cr3t-token-value ${i}` });
     const dir = path.dirname(tmp.file('db/logs/onevision.log'));
     expect(fs.readdirSync(dir).sort()).toEqual(['onevision.log', 'onevision.log.1', 'onevision.log.2']);

@@ -55,7 +55,7 @@ async function collectWith(collector: SourceCollector, env: Record<string, strin
       signal: new AbortController().signal,
       command: 'collect',
       progress: new ProgressLine(process.stderr, false),
-      log: openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => new Date() }),
+      log: openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => new Date(), say: () => undefined }),
     });
     return summary as SourceRunSummary;
   } finally {

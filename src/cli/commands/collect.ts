@@ -98,7 +98,7 @@ export async function collectWithLease(
   try {
     const held = await takeCollectionLease(db, systemClock, lease);
     try {
-      const log = openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now() });
+      const log = openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now(), say: (line) => context.say(line) });
       const summaries = await collectSources({
         config,
         db,

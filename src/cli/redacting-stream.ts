@@ -1,0 +1,54 @@
+/**
+ * The one writer in front of stdout and stderr. Every chunk is redacted of the configured tokens
+ * (raw, URL-encoded and decoded), `access_token=` values and `Bearer` tokens before it reaches the
+ * real stream, so an API that echoes a token in an error body cannot get it printed by any path:
+ * tables, `--json`, commander's help and errors, progress lines, stack traces.
+ *
+ * Redaction is per write: the CLI writes whole lines, and a piped CSV arrives one record per chunk,
+ * so a token is never split across two writes. A reader that closes the pipe early
+ * (`onevision export | head`) is the reader's choice: the rest is dropped quietly, not an error.
+ */
+import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { redact, type Secret } from '../core/secret';
+
+export type SecretsSource = () => readonly Secret[];
+
+export class RedactingStream extends Writable {
+  readonly isTTY: boolean;
+  readonly #target: NodeJS.WritableStream;
+  readonly #secrets: SecretsSource;
+  readonly #decoder = new StringDecoder('utf8');
+  #closedByReader = false;
+
+  constructor(target: NodeJS.WritableStream & { isTTY?: boolean }, secrets: SecretsSource) {
+    super({ decodeStrings: false });
+    this.#target = target;
+    this.#secrets = secrets;
+    this.isTTY = Boolean(target.isTTY);
+    target.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') this.#closedByReader = true;
+      else this.destroy(error);
+    });
+  }
+
+  override _write(chunk: unknown, encoding: BufferEncoding | 'buffer', callback: (error?: Error | null) => void): void {
+    const text = typeof chunk === 'string' ? Buffer.from(chunk, encoding === 'buffer' ? 'utf8' : encoding) : (chunk as Buffer);
+    this.#forward(this.#decoder.write(text), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#forward(this.#decoder.end(), callback);
+  }
+
+  #forward(text: string, callback: (error?: Error | null) => void): void {
+    if (text === '' || this.#closedByReader) {
+      callback();
+      return;
+    }
+    this.#target.write(redact(text, this.#secrets()), (error?: Error | null) => {
+      const closed = (error as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE';
+      callback(closed ? null : error);
+    });
+  }
+}
