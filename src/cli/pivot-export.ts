@@ -28,7 +28,7 @@ export function writePivotExport(db: Db, filter: PostFilter, options: PivotExpor
   const pivot = toPivot(summary, by);
   const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: Boolean(options.bom) });
   const target = options.out ? path.resolve(options.out) : 'stdout';
-  if (options.out) writeTextAtomically(target, csv);
+  if (options.out) writeTextAtomically(target, csv, db.name);
   else context.stdout.write(csv);
   saveExportRecord(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by }, postIds });
   if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);

@@ -100,18 +100,18 @@ export async function writePostsCsv(db: Db, options: PostsCsvOptions, context: C
     }
   }
   const target = options.out ? path.resolve(options.out) : 'stdout';
-  await writeCsv(records(), options, context);
+  await writeCsv(records(), options, context, db.name);
   saveExportRecord(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(options), postIds });
   return { path: target, rows: postIds.length };
 }
 
-async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CommandContext): Promise<void> {
+async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CommandContext, database: string): Promise<void> {
   const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: Boolean(flags.bom) });
   if (!flags.out) {
     await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));
     return;
   }
-  await writeStreamAtomically(path.resolve(flags.out), (temporary) => pipeline(Readable.from(records), csv, fs.createWriteStream(temporary, { mode: 0o600 })));
+  await writeStreamAtomically(path.resolve(flags.out), database, (temporary) => pipeline(Readable.from(records), csv, fs.createWriteStream(temporary, { mode: 0o600 })));
 }
 
 /** `onevision export | head` closes the pipe early: that is the reader's choice, not an error. */

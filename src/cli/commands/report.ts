@@ -50,7 +50,7 @@ export function writeReport(db: Db, options: ReportOptions): ReportResult {
   };
   const text = options.format === 'html' ? renderHtmlReport(input) : renderMarkdownReport(input);
   const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));
-  writeTextAtomically(target, text);
+  writeTextAtomically(target, text, db.name);
   const quoted = summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId));
   saveExportRecord(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, quoted: [...new Set(quoted)] }, postIds });
   return { path: target, format: options.format, posts: summary.totals.posts, quotes: new Set(quoted).size, period };
