@@ -1,0 +1,128 @@
+/**
+ * Outputs never harm inputs: `--out` (and the report's default path) is refused, before anything is
+ * written, when it is the database or one of its files however spelled, a folder, or a special file.
+ * The database stays byte-for-byte the same and still opens; a FIFO stays a FIFO. A failed write
+ * leaves no file behind.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROOT, cleanEnv, makeTempDir, runCli } from '../helpers/cli';
+import { dumpDb, queryDb } from '../helpers/db';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let db: string;
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+
+beforeEach(async () => {
+  tmp = makeTempDir();
+  db = tmp.file('data/ov.db');
+  fs.writeFileSync(tmp.file('posts.csv'), 'id,text,created_at\n1,More buses to Truro please,2017-05-01T10:00:00Z\n2,Affordable homes in Penzance,2017-05-09T10:00:00Z\n3,Safer cycle lanes,2017-05-16T10:00:00Z\n');
+  expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
+});
+afterEach(() => tmp.cleanup());
+
+function postCount(): number {
+  return queryDb<{ n: number }>(db, 'SELECT count(*) AS n FROM posts')[0]?.n ?? 0;
+}
+
+/** Names in the folder that look like our temporary files. */
+function partialsUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.partial'));
+}
+
+interface Case {
+  readonly name: string;
+  /** Sets the scene in the temporary folder; returns the arguments after `--db DB`. */
+  readonly args: () => string[];
+  readonly says: RegExp;
+}
+
+const cases: Case[] = [
+  { name: 'export --out the database', args: () => ['export', '--out', db], says: /it is the database \(/ },
+  { name: 'export --out its -wal', args: () => ['export', '--out', `${db}-wal`], says: /write-ahead log/ },
+  { name: 'export --out its -shm', args: () => ['export', '--out', `${db}-shm`], says: /shared-memory/ },
+  { name: 'export --out its -journal', args: () => ['export', '--out', `${db}-journal`], says: /rollback journal/ },
+  { name: 'export --out a symlink to the database', args: () => (fs.symlinkSync(db, tmp.file('link.db')), ['export', '--out', 'link.db']), says: /a symlink to the database/ },
+  { name: 'export --out ./dir/../database', args: () => ['export', '--out', './data/sub/../ov.db'], says: /it is the database/ },
+  { name: 'export --out a hard link to the database', args: () => (fs.linkSync(db, tmp.file('hard.db')), ['export', '--out', 'hard.db']), says: /it is the database/ },
+  { name: 'export --out a folder', args: () => (fs.mkdirSync(tmp.file('reports')), ['export', '--out', 'reports']), says: /it is a folder/ },
+  { name: 'export --out a FIFO', args: () => (mkfifo(tmp.file('pipe')), ['export', '--out', 'pipe']), says: /named pipe \(FIFO\)/ },
+  { name: 'export --out a symlink to a FIFO', args: () => (mkfifo(tmp.file('pipe')), fs.symlinkSync(tmp.file('pipe'), tmp.file('to-pipe')), ['export', '--out', 'to-pipe']), says: /a symlink to a named pipe/ },
+  { name: 'export --out a character device', args: () => ['export', '--out', characterDevice()], says: /character device/ },
+  { name: 'export --pivot week --out the database', args: () => ['export', '--pivot', 'week', '--out', db], says: /it is the database/ },
+  { name: 'report --out the database', args: () => ['report', '--out', db], says: /it is the database/ },
+  { name: 'report --out a FIFO', args: () => (mkfifo(tmp.file('pipe')), ['report', '--format', 'md', '--out', 'pipe']), says: /named pipe/ },
+  {
+    name: 'report to its default path, which is a folder',
+    args: () => (fs.mkdirSync(tmp.file('reports/onevision-2017-05-01-2017-05-16.html'), { recursive: true }), ['report']),
+    says: /onevision-2017-05-01-2017-05-16\.html: it is a folder/,
+  },
+];
+
+/**
+ * A null device of our own (mknod, as root), so that a broken guard replaces a file in the temporary
+ * folder and not the system's /dev/null. Without root, /dev/null itself: then the rename cannot replace it.
+ */
+function characterDevice(): string {
+  const file = tmp.file('null-device');
+  return spawnSync('mknod', ['-m', '666', file, 'c', '1', '3']).status === 0 ? file : '/dev/null';
+}
+
+function mkfifo(file: string): void {
+  const result = spawnSync('mkfifo', [file], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+describe('--out is refused when writing there would harm an input', () => {
+  it.each(cases)('$name: exit 2, a clear message, the database untouched', async ({ args, says }) => {
+    const before = dumpDb(db);
+    const argv = args();
+    const specials = fs.readdirSync(tmp.dir).filter((name) => !fs.lstatSync(tmp.file(name)).isFile() && !fs.lstatSync(tmp.file(name)).isDirectory());
+    const result = await cli(...argv);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^onevision: refusing to write \S+: it is /);
+    expect(result.stderr).toMatch(says);
+    expect(result.stderr).toMatch(/--out/);
+    expect(result.stdout).toBe('');
+    expect(dumpDb(db)).toBe(before);
+    expect(postCount()).toBe(3);
+    expect(fs.lstatSync(db).isFile()).toBe(true);
+    for (const name of specials) expect(fs.lstatSync(tmp.file(name)).isFile(), `${name} was replaced by a regular file`).toBe(false);
+    if (fs.existsSync(tmp.file('pipe'))) expect(fs.lstatSync(tmp.file('pipe')).isFIFO()).toBe(true);
+    expect(partialsUnder(tmp.dir)).toEqual([]);
+    expect(fs.existsSync(`${db}-journal`)).toBe(false);
+  });
+});
+
+describe('--out still writes where it should', () => {
+  it('writes a new file in a new folder, and replaces an existing regular file', async () => {
+    const first = await cli('export', '--out', 'reports/x.csv');
+    expect(first.code, first.stderr).toBe(0);
+    expect(fs.readFileSync(tmp.file('reports/x.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
+    fs.writeFileSync(tmp.file('reports/week.csv'), 'old contents\n');
+    const pivot = await cli('export', '--pivot', 'week', '--out', 'reports/week.csv');
+    expect(pivot.code, pivot.stderr).toBe(0);
+    expect(fs.readFileSync(tmp.file('reports/week.csv'), 'utf8')).toMatch(/^week_starting,posts/);
+    const report = await cli('report', '--out', 'reports/board.html');
+    expect(report.code, report.stderr).toBe(0);
+    expect(fs.readFileSync(tmp.file('reports/board.html'), 'utf8')).toMatch(/<html/i);
+    expect(partialsUnder(tmp.dir)).toEqual([]);
+    expect(postCount()).toBe(3);
+  });
+
+  it('a write that fails part-way leaves neither the file nor its temporary file', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i + 10},"Post ${i} about buses, homes and ${'lanes '.repeat(20)}",2017-06-01T10:00:00Z`);
+    fs.writeFileSync(tmp.file('many.csv'), `id,text,created_at\n${rows.join('\n')}\n`);
+    expect((await cli('import', tmp.file('many.csv'))).code).toBe(0);
+    const before = dumpDb(db);
+    // A file-size limit of 128 KiB: the CSV (about 500 KiB) fails part-way with EFBIG.
+    const bin = path.join(ROOT, 'bin', 'onevision');
+    const result = spawnSync('bash', ['-c', 'ulimit -f 128; exec "$0" "$1" --db "$2" export --out out/posts.csv', process.execPath, bin, db], { cwd: tmp.dir, env: cleanEnv(), encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/cannot write \S+posts\.csv: .*(EFBIG|too large)/);
+    expect(fs.readdirSync(tmp.file('out'))).toEqual([]);
+    expect(dumpDb(db)).toBe(before);
+  });
+});
