@@ -178,7 +178,7 @@ export function findIdentifiers(text: string, people: PeopleIndex): IdentifierSp
   }
   findPhones(text, found);
   findNamesAndHandles(text, index, found);
-  return toLongestFirst(found);
+  return toLongestFirst(text, found);
 }
 
 /** The text with each identifying span replaced by what `replace` returns for it. */
@@ -197,13 +197,19 @@ export function replaceIdentifiers(text: string, people: PeopleIndex, replace: (
 const KIND_ORDER: readonly IdentifierKind[] = ['email', 'profile-link', 'link', 'mention', 'phone', 'name', 'handle'];
 
 /** Longest span wins an overlap; at equal length, the kind earlier in KIND_ORDER. */
-function toLongestFirst(found: IdentifierSpan[]): IdentifierSpan[] {
+function toLongestFirst(text: string, found: IdentifierSpan[]): IdentifierSpan[] {
   if (found.length < 2) return found;
   const ranked = [...found].sort(
     (a, b) => b.end - b.start - (a.end - a.start) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.start - b.start,
   );
+  // Each detector's own spans barely overlap, so marking taken characters stays linear in the text.
+  const taken = new Uint8Array(text.length);
   const kept: IdentifierSpan[] = [];
-  for (const span of ranked) if (kept.every((k) => span.end <= k.start || span.start >= k.end)) kept.push(span);
+  for (const span of ranked) {
+    if (taken.subarray(span.start, span.end).includes(1)) continue;
+    taken.fill(1, span.start, span.end);
+    kept.push(span);
+  }
   return kept.sort((a, b) => a.start - b.start);
 }
 
@@ -242,7 +248,8 @@ function findLinks(text: string, index: Index, found: IdentifierSpan[]): void {
     const start = match.index;
     const end = start + toTrimmedUrl(match[0]).length;
     const url = text.slice(start, end);
-    const [, host = '', path = ''] = /^(?:https?:\/\/)?([^/?#]*)([^?#]*)/i.exec(url) ?? [];
+    // Old links put the path after a hash-bang: twitter.com/#!/jenny_p99.
+    const [, host = '', path = ''] = /^(?:https?:\/\/)?([^/?#]*)([^?#]*)/i.exec(url.replace('/#!/', '/')) ?? [];
     const site = host.toLowerCase().replace(/:\d+$/, '').replace(/^(?:www|mobile|m)\./, '');
     const segment = path.split('/')[1] ?? '';
     const isSitePath = SITE_PATHS.has(segment.toLowerCase());
@@ -259,23 +266,37 @@ function findLinks(text: string, index: Index, found: IdentifierSpan[]): void {
   }
 }
 
+/** The URL without trailing punctuation or closing brackets it did not open. */
 function toTrimmedUrl(url: string): string {
-  let out = url;
+  const unopened = { ')': count(url, ')') - count(url, '('), ']': count(url, ']') - count(url, '[') };
+  let end = url.length;
   for (;;) {
-    const last = out[out.length - 1] ?? '';
-    const opener = last === ')' ? '(' : last === ']' ? '[' : null;
-    if (".,;:!?'*".includes(last) && last !== '') out = out.slice(0, -1);
-    else if (opener && out.split(opener).length < out.split(last).length) out = out.slice(0, -1);
-    else return out;
+    const last = url[end - 1] ?? '';
+    if (last === ')' || last === ']') {
+      if (unopened[last] <= 0) break;
+      unopened[last] -= 1;
+    } else if (!".,;:!?'*".includes(last) || last === '') break;
+    end -= 1;
   }
+  return url.slice(0, end);
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) n += 1;
+  return n;
 }
 
 // ---------------------------------------------------------------- e-mail addresses and mentions
 
-const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
-// The look-behind starts an address only at the start of a word, which saves retrying inside one.
-const EMAIL = new RegExp(`(?<![\\p{L}\\p{N}_%+-])[\\p{L}\\p{N}_](?:[\\p{L}\\p{N}._%+'-]*[\\p{L}\\p{N}_%+-])?@${LABEL}(?:\\.${LABEL})+`, 'gu');
-const MENTION = /[@＠]([ \u00a0](?=\w))?(\w{1,30}(?:\.\w+)*)(?![\p{L}\p{N}_])/gu;
+// Parts bounded by the lengths e-mail allows (64 before @, 63 a label), so no text makes the scan
+// slow; the look-behind starts an address only at the start of a word.
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+const EMAIL = new RegExp(
+  `(?<![\\p{L}\\p{N}_%+-])[\\p{L}\\p{N}_](?:[\\p{L}\\p{N}._%+'-]{0,62}[\\p{L}\\p{N}_%+-])?@${LABEL}(?:\\.${LABEL}){1,8}`,
+  'gu',
+);
+const MENTION = /[@＠]([ \u00a0](?=\w))?(\w{1,30}(?:\.\w{1,30}){0,3})(?![\p{L}\p{N}_])/gu;
 const WORD_BEFORE = /[\p{L}\p{N}_]$/u;
 const NUMBER_OR_TIME = /^\d+(?:am|pm|st|nd|rd|th)?$/i;
 

@@ -96,6 +96,7 @@ describe('profile links', () => {
     ['mobile.twitter.com/jenny_p99', '[profile-link:jenny]'],
     ['http://mobile.twitter.com/SianKernow/with_replies', '[profile-link:sian]'],
     ['(https://twitter.com/jenny_p99)', '([profile-link:jenny])'],
+    ['http://twitter.com/#!/jenny_p99', '[profile-link:jenny]'],
     ['https://x.com/someone_else', '[profile-link]'],
     ['https://www.tiktok.com/@bude.surf.kid/video/7', '[profile-link]'],
     ['https://youtube.com/@jenny_p99', '[profile-link]'],
