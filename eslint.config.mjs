@@ -14,5 +14,11 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'bench/**', 'test/fakes/**'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    // One gate decides what leaves the database: only src/gate may open a sealed post.
+    files: ['src/**/*.ts'],
+    ignores: ['src/gate/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/gate/sealed'], importNames: ['unseal'], message: 'Only the gate (src/gate/release.ts) opens sealed posts: ask the gate to release it.' }] }] },
+  },
   { files: ['bin/**', 'bench/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -22,6 +22,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'X_BEARER_TOKEN', default: undefined, description: 'X API v2 app-only bearer token (developer portal → your app → Keys and tokens). Never printed.', secret: true },
   { name: 'X_QUERY', default: '#CIoSOneVision', description: 'X search query.' },
   { name: 'X_SEARCH', default: 'recent', description: '`recent` (last 7 days) or `all` (full archive, pay-per-use or Enterprise access).' },
+  { name: 'X_OWN_ACCOUNTS', default: 'CornwallCT', description: "The campaign's own X accounts (comma-separated handles): their posts and retweets of them are exported, marked, but not counted as residents' voices." },
   { name: 'X_API_BASE_URL', default: 'https://api.x.com/', description: 'Where X API requests go; point it at a proxy or a local test server.' },
   { name: 'FB_PAGE_ID', default: 'CornwallCT', description: 'Facebook Page id or username to collect from.' },
   { name: 'FB_PAGE_TOKEN', default: undefined, description: 'Long-lived Page access token with pages_read_engagement and pages_read_user_content. Never printed.', secret: true },
@@ -37,6 +38,8 @@ export interface XConfig {
   readonly query: string;
   readonly search: XSearch;
   readonly baseUrl: string;
+  /** The campaign's own handles, lower-case, without @. */
+  readonly ownAccounts: readonly string[];
 }
 
 export interface FacebookConfig {
@@ -81,6 +84,7 @@ export function readConfig(flags: ConfigFlags = {}, env: Env = process.env, cwd:
     query: requireNonEmpty('X_QUERY', value('X_QUERY')),
     search: parseXSearch(value('X_SEARCH')),
     baseUrl: parseBaseUrl('X_API_BASE_URL', value('X_API_BASE_URL')),
+    ownAccounts: parseHandles('X_OWN_ACCOUNTS', value('X_OWN_ACCOUNTS')),
   });
   const facebook: FacebookConfig = Object.freeze({
     pageId: requireNonEmpty('FB_PAGE_ID', value('FB_PAGE_ID')),
@@ -123,6 +127,13 @@ function definedOnly(env: Env): Record<string, string> {
 function requireNonEmpty(name: string, raw: string | undefined): string {
   if (!raw) throw new UserError(`${name} is empty`, `Set ${name} in the environment or .env, or unset it to use the default.`);
   return raw;
+}
+
+function parseHandles(name: string, raw: string | undefined): string[] {
+  const handles = (raw ?? '').split(/[\s,]+/).map((h) => h.replace(/^@/, '')).filter(Boolean);
+  const bad = handles.find((h) => !/^[A-Za-z0-9_]{1,30}$/.test(h));
+  if (bad !== undefined) throw new UserError(`${name} has "${bad}", which is not an X handle`, `Set ${name} to handles separated by commas, e.g. ${name}=CornwallCT,KernowYouth.`);
+  return handles.map((h) => h.toLowerCase());
 }
 
 function parseXSearch(raw: string | undefined): XSearch {

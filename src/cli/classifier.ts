@@ -14,6 +14,7 @@ import { UserError } from '../errors';
 import { loadPostsToClassify, saveClassifications, type ClassificationRow } from '../store/classifications';
 import type { Db } from '../store/database';
 import { loadActiveModel } from '../store/models';
+import { afterMachineVerdict, isFlagState } from '../gate/screening';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CODEBOOK_FILE = path.join(ROOT, 'data', 'codebook', 'one-vision-2017.json');
@@ -94,6 +95,7 @@ export interface ClassifyRun {
   readonly classified: number;
   /** Posts classified before whose outcomes are now different. */
   readonly changed: number;
+  /** Of the posts classified, those whose flag stands after this run (raised now or before). */
   readonly flagged: number;
 }
 
@@ -109,11 +111,13 @@ export function classifyPosts(db: Db, model: CompiledModel, options: { all: bool
     const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
     if (page.length === 0) break;
     const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text), options.now));
-    saveClassifications(db, rows);
+    // The machine's verdict moves the screening; it can raise a flag, never lower one (src/gate/screening.ts).
+    const screenings = rows.map((row, i) => afterMachineVerdict(page[i]?.screening ?? null, { flagged: row.safeguarding === 1, score: row.safeguardingScore, revision: row.postRevision }));
+    saveClassifications(db, rows, screenings);
     rows.forEach((row, i) => {
       const previous = page[i]?.previousOutcomes;
       if (previous !== null && previous !== undefined && previous !== row.outcomes) changed += 1;
-      flagged += row.safeguarding;
+      if (isFlagState(screenings[i]?.state ?? 'awaiting')) flagged += 1;
     });
     classified += rows.length;
     afterId = page[page.length - 1]?.postId ?? afterId;

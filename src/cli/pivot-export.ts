@@ -5,6 +5,7 @@ import { UserError } from '../errors';
 import { neutraliseFormula } from '../report/csv';
 import { PIVOT_CHOICES, toPivot, type PivotBy } from '../report/pivot';
 import type { Db } from '../store/database';
+import type { Gate } from '../gate/release';
 import { saveExportRecord, type PostFilter } from '../store/exports';
 import { writeTextAtomically } from './files';
 import type { CommandContext } from './context';
@@ -15,6 +16,7 @@ export interface PivotExportOptions {
   readonly outcome?: number | undefined;
   readonly out?: string | undefined;
   readonly bom?: boolean | undefined;
+  readonly includeOwn?: boolean | undefined;
 }
 
 export function parsePivot(by: string): PivotBy {
@@ -22,15 +24,15 @@ export function parsePivot(by: string): PivotBy {
   return by as PivotBy;
 }
 
-export function writePivotExport(db: Db, filter: PostFilter, options: PivotExportOptions, context: CommandContext): void {
+export function writePivotExport(db: Db, gate: Gate, filter: PostFilter, options: PivotExportOptions, context: CommandContext): void {
   const by = parsePivot(options.by);
-  const { summary, postIds } = loadSummary(db, filter, { words: false, outcome: options.outcome });
+  const { summary, postIds } = loadSummary(db, gate, filter, { words: false, outcome: options.outcome, includeOwn: options.includeOwn });
   const pivot = toPivot(summary, by);
   const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: Boolean(options.bom) });
   const target = options.out ? path.resolve(options.out) : 'stdout';
   if (options.out) writeTextAtomically(target, csv, db.name);
   else context.stdout.write(csv);
-  saveExportRecord(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by }, postIds });
+  saveExportRecord(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by, includeOwn: Boolean(options.includeOwn) }, postIds });
   if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);
 }
 

@@ -1,13 +1,13 @@
 /** Gathering a summary: the gazetteer from its data file, the rows from the store, into the pure summariser. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pseudonymFor } from '../core/pseudonym';
 import { InputError } from '../errors';
 import { toOutcomeList } from '../report/outcomes';
 import { createPlaceTagger, toGazetteer, type PlaceTagger } from '../report/places';
 import { createSummariser, type Summary } from '../report/summarise';
 import type { Db } from '../store/database';
-import { loadPseudonymKey, type PostFilter } from '../store/exports';
+import type { PostFilter } from '../store/exports';
+import type { Gate } from '../gate/release';
 import { iterateSummaryRows } from '../store/summaries';
 
 /** Shipped with the package: dist/cli/ → data/places/. */
@@ -37,13 +37,15 @@ export interface SummariseOptions {
   readonly words?: boolean;
   /** Only posts about this outcome (1–5). */
   readonly outcome?: number | undefined;
+  /** Count the campaign's own posts too. */
+  readonly includeOwn?: boolean | undefined;
 }
 
-export function loadSummary(db: Db, filter: PostFilter, options: SummariseOptions = {}): { summary: Summary; postIds: number[] } {
-  const key = loadPseudonymKey(db);
+export function loadSummary(db: Db, gate: Gate, filter: PostFilter, options: SummariseOptions = {}): { summary: Summary; postIds: number[] } {
   const summariser = createSummariser({
     tagger: readPlaceTagger(),
-    pseudonymOf: (row) => pseudonymFor(key, row.source, row.authorSourceId ?? ''),
+    gate,
+    includeOwn: Boolean(options.includeOwn),
     words: options.words ?? true,
   });
   const outcome = options.outcome;

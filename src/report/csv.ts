@@ -1,36 +1,28 @@
 /** The analysts' CSV: a stable column contract and cells that are safe to open in a spreadsheet. Pure. */
+import type { ReleasedPost } from '../gate/release';
+import { isFlagState } from '../gate/screening';
 import type { ExportRow } from '../store/exports';
 
 /** The first columns are a contract analysts build on: never reorder or rename them; add after. */
-export const EXPORT_COLUMNS = ['source', 'source_id', 'created_at', 'author', 'text', 'url', 'outcomes', 'safeguarding', 'confidence', 'tone', 'places'] as const;
+export const EXPORT_COLUMNS = ['source', 'source_id', 'created_at', 'author', 'text', 'url', 'outcomes', 'safeguarding', 'confidence', 'tone', 'places', 'screening', 'own_account'] as const;
 
-export interface CsvRowOptions {
-  /** Returns the author's pseudonym, or their handle when authors are included. */
-  readonly authorOf: (row: ExportRow) => string;
-  /** Write the text of posts whose safeguarding flag no person has cleared (default: a notice instead). */
-  readonly includeFlagged?: boolean;
-  /** The places a text names, `;`-joined (the place tagger); empty when not given. */
-  readonly placesOf?: (text: string) => string;
-}
-
-/** In place of a flagged post's text: a possible disclosure of harm goes to the safeguarding lead, not a spreadsheet. */
-export const WITHHELD_NOTICE = '[text withheld: possible safeguarding disclosure awaiting review; see `onevision safeguarding`]';
-
-export function toCsvRecord(row: ExportRow, options: CsvRowOptions): string[] {
-  const withheld = row.safeguarding === 1 && !options.includeFlagged;
+/** One CSV record from a row and what the gate released of it. `placesOf` tags the places a text names. */
+export function toCsvRecord(row: ExportRow, released: ReleasedPost, placesOf: (text: string) => string): string[] {
   return [
     row.source,
     row.sourceId,
     row.createdAt ?? '',
-    row.authorSourceId === null ? '' : options.authorOf(row),
-    withheld ? WITHHELD_NOTICE : row.text,
-    row.url ?? '',
+    released.author,
+    released.text,
+    released.url,
     row.outcomes ?? '',
-    row.safeguarding === null ? '' : String(row.safeguarding),
+    isFlagState(row.screening) ? '1' : row.screening === 'awaiting' ? '' : '0',
     row.confidence === null ? '' : row.confidence.toFixed(2),
     row.tone ?? '',
     // A withheld post's places could still point at the child: they are withheld with the text.
-    withheld || !options.placesOf ? '' : options.placesOf(row.text),
+    released.withheld === null ? placesOf(released.text) : '',
+    row.screening,
+    released.own ? '1' : '0',
   ].map(neutraliseFormula);
 }
 

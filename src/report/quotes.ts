@@ -1,16 +1,17 @@
 /**
- * Choosing the quotes a report prints: never a post flagged for safeguarding, never a retweet, contact
- * details removed, authors pseudonymised; preferring posts a person confirmed, then those the
+ * Choosing the quotes a report prints from what the gate released to the public (screened clear,
+ * identifiers replaced, authors pseudonymised): preferring posts a person confirmed, then those the
  * classifier is surest of, one per author. Pure.
  */
-import { hasContactDetails, toRedactedText } from './redact';
 
 export interface QuoteCandidate {
   readonly postId: number;
   readonly source: string;
   readonly createdAt: string | null;
+  /** As the gate released it to the public. */
   readonly text: string;
-  readonly labelled: boolean;
+  /** A person labelled this very text. */
+  readonly confirmed: boolean;
   readonly confidence: number;
   /** Same person, same key: used to take one quote per author. */
   readonly authorKey: string;
@@ -25,30 +26,6 @@ export interface Quote {
   readonly text: string;
   readonly confirmed: boolean;
   readonly confidence: number;
-}
-
-/** Facts about a post that decide whether it may be quoted at all. */
-export interface PublishFacts {
-  readonly kind: string;
-  readonly machineFlag: number | null;
-  readonly humanFlag: number | null;
-  readonly labelled: boolean;
-  readonly stale: boolean;
-}
-
-/**
- * Flagged means a person flagged it, or nobody has decided and the classifier flagged it. A post may be
- * quoted only when someone or something has positively cleared it: a human "no", or a current
- * classification's "no" with no human decision.
- */
-export function isFlagged(facts: Pick<PublishFacts, 'machineFlag' | 'humanFlag'>): boolean {
-  return facts.humanFlag === 1 || (facts.humanFlag === null && facts.machineFlag === 1);
-}
-
-export function isQuotable(facts: PublishFacts): boolean {
-  if (facts.kind === 'retweet' || isFlagged(facts)) return false;
-  if (facts.humanFlag === 0) return true;
-  return facts.humanFlag === null && facts.machineFlag === 0 && !facts.stale;
 }
 
 export const QUOTE_MIN_CHARS = 40;
@@ -77,9 +54,9 @@ export class QuotePool {
     const quotes: Quote[] = [];
     for (const candidate of this.candidates) {
       if (quotes.length >= limit) break;
-      const text = toRedactedText(candidate.text.trim());
+      const text = candidate.text.trim();
       const key = text.toLowerCase().replace(/\s+/g, ' ');
-      if (authors.has(candidate.authorKey) || texts.has(key) || hasContactDetails(text)) continue;
+      if (authors.has(candidate.authorKey) || texts.has(key)) continue;
       authors.add(candidate.authorKey);
       texts.add(key);
       quotes.push({
@@ -88,7 +65,7 @@ export class QuotePool {
         date: candidate.createdAt?.slice(0, 10) ?? null,
         author: candidate.author,
         text,
-        confirmed: candidate.labelled,
+        confirmed: candidate.confirmed,
         confidence: candidate.confidence,
       });
     }
@@ -98,7 +75,7 @@ export class QuotePool {
 
 /** Human-confirmed first, then higher confidence, then the older post (stable across runs). */
 function compareCandidates(a: QuoteCandidate, b: QuoteCandidate): number {
-  if (a.labelled !== b.labelled) return a.labelled ? -1 : 1;
+  if (a.confirmed !== b.confirmed) return a.confirmed ? -1 : 1;
   if (a.confidence !== b.confidence) return b.confidence - a.confidence;
   return a.postId - b.postId;
 }

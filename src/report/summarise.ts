@@ -3,18 +3,22 @@
  * voices, flags awaiting review, distinctive terms and quotable posts. Pure and streaming: rows go in
  * one at a time, so 100,000 posts cost their counts, not their text.
  */
+import type { Gate } from '../gate/release';
+import { isFlagState } from '../gate/screening';
 import type { SummaryRow } from '../store/summaries';
 import { OUTCOME_NAMES, OUTCOME_NUMBERS, toOutcomeList } from './outcomes';
 import { toMonthKey, toWeekKey } from './periods';
 import type { PlaceTagger } from './places';
-import { QuotePool, isFlagged, isQuotable, type Quote } from './quotes';
+import { QuotePool, type Quote } from './quotes';
 import { createTermCounter, toTerms, type TermScore } from './terms';
 import { CountTable, type CountRow } from './count-table';
 
 export interface SummaryOptions {
   readonly tagger: PlaceTagger;
-  /** The author's pseudonym as exports show it. */
-  readonly pseudonymOf: (row: SummaryRow) => string;
+  /** Decides what of each post may be counted, quoted or mined for terms. */
+  readonly gate: Gate;
+  /** Count the campaign's own posts as if they were residents' (default: left out). */
+  readonly includeOwn?: boolean;
   readonly quotesPerOutcome?: number;
   readonly termsPerOutcome?: number;
   /** False to skip terms and quotes, when only the counts are wanted (pivots). */
@@ -37,6 +41,12 @@ export interface Totals {
   readonly flagged: number;
   /** Flagged by the classifier and not yet reviewed by a person. */
   readonly awaitingReview: number;
+  /** Not yet screened for safeguarding (never classified, or changed since). */
+  readonly awaitingScreening: number;
+  /** Counted but never quoted nor mined for terms: flagged or awaiting screening. */
+  readonly withheld: number;
+  /** The campaign's own posts, left out of every count (unless includeOwn). */
+  readonly ownLeftOut: number;
 }
 
 export interface OutcomeSummary {
@@ -89,7 +99,7 @@ function newState() {
     postIds: [] as number[],
     first: null as string | null,
     last: null as string | null,
-    counts: { retweets: 0, classified: 0, noOutcome: 0, labelled: 0, flagged: 0, awaitingReview: 0 },
+    counts: { retweets: 0, classified: 0, noOutcome: 0, labelled: 0, flagged: 0, awaitingReview: 0, awaitingScreening: 0, withheld: 0, ownLeftOut: 0 },
     voices: new Set<string>(),
     outcomeVoices: OUTCOME_NUMBERS.map(() => new Set<string>()),
     outcomePosts: OUTCOME_NUMBERS.map(() => 0),
@@ -107,14 +117,19 @@ function newState() {
 type State = ReturnType<typeof newState>;
 
 function addRow(state: State, row: SummaryRow, options: SummaryOptions): void {
+  if (!options.includeOwn && options.gate.isOwn(row)) {
+    state.counts.ownLeftOut += 1;
+    return;
+  }
   state.postIds.push(row.postId);
+  const counting = options.gate.toCountingFacts(row);
   if (row.createdAt !== null) {
     if (state.first === null || row.createdAt < state.first) state.first = row.createdAt;
     if (state.last === null || row.createdAt > state.last) state.last = row.createdAt;
   }
   const outcomes = toOutcomeList(row.outcomes);
   countDecision(state, row, outcomes);
-  const voice = row.kind === 'retweet' ? null : toVoiceKey(row);
+  const voice = row.kind === 'retweet' ? null : toVoiceKey(row, counting.placesText);
   if (voice === null) state.counts.retweets += 1;
   else state.voices.add(voice);
   for (const outcome of outcomes) {
@@ -125,7 +140,7 @@ function addRow(state: State, row: SummaryRow, options: SummaryOptions): void {
   state.sources.add(row.source, outcomes, classified);
   state.weeks.add(row.createdAt === null ? 'unknown' : toWeekKey(row.createdAt), outcomes, classified);
   state.months.add(row.createdAt === null ? 'unknown' : toMonthKey(row.createdAt), outcomes, classified);
-  const places = options.tagger.tag(row.text);
+  const places = options.tagger.tag(counting.placesText);
   for (const place of places) state.places.add(place.label, outcomes, classified, place.area);
   for (const area of new Set(places.map((p) => p.area))) state.areas.add(area, outcomes, classified);
   collectWords(state, row, outcomes, voice, options);
@@ -135,34 +150,38 @@ function countDecision(state: State, row: SummaryRow, outcomes: readonly number[
   if (row.outcomes !== null) state.counts.classified += 1;
   if (row.outcomes !== null && outcomes.length === 0) state.counts.noOutcome += 1;
   if (row.labelled) state.counts.labelled += 1;
-  if (isFlagged(row)) state.counts.flagged += 1;
-  if (row.machineFlag === 1 && row.humanFlag === null) state.counts.awaitingReview += 1;
+  if (isFlagState(row.screening)) state.counts.flagged += 1;
+  if (row.screening === 'machine-flagged') state.counts.awaitingReview += 1;
+  if (row.screening === 'awaiting') state.counts.awaitingScreening += 1;
+  if (row.screening === 'awaiting' || isFlagState(row.screening)) state.counts.withheld += 1;
   if (row.codebookVersion !== null) state.codebooks.set(row.codebookVersion, (state.codebooks.get(row.codebookVersion) ?? 0) + 1);
   if (row.modelVersion !== null) state.models.set(row.modelVersion, (state.models.get(row.modelVersion) ?? 0) + 1);
 }
 
-/** Terms and quotes come only from posts that may be published: flagged words never reach a report. */
+/** Terms and quotes come only from what the gate lets the public read: withheld words never reach a report. */
 function collectWords(state: State, row: SummaryRow, outcomes: readonly number[], voice: string | null, options: SummaryOptions): void {
-  const facts = { kind: row.kind, machineFlag: row.machineFlag, humanFlag: row.humanFlag, labelled: Boolean(row.labelled), stale: Boolean(row.stale) };
-  if (options.words === false || voice === null || outcomes.length === 0 || !isQuotable(facts)) return;
-  state.terms.add(toTerms(row.text), outcomes);
+  if (options.words === false || voice === null || outcomes.length === 0) return;
+  const termsText = options.gate.toTermsText(row);
+  if (termsText === null) return;
+  state.terms.add(toTerms(termsText), outcomes);
+  const released = options.gate.release(row, { kind: 'public' });
   const candidate = {
     postId: row.postId,
     source: row.source,
     createdAt: row.createdAt,
-    text: row.text,
-    labelled: facts.labelled,
+    text: released.text,
+    confirmed: Boolean(row.confirmed),
     confidence: row.confidence ?? 0,
     authorKey: voice,
-    author: row.authorId === null ? 'anonymous' : options.pseudonymOf(row),
+    author: released.author || 'anonymous',
   };
   for (const outcome of outcomes) state.quotes[outcome - 1]!.offer(candidate);
 }
 
 /** An author is one voice; a post with no author is one voice per distinct text, so copies count once. */
-function toVoiceKey(row: SummaryRow): string {
+function toVoiceKey(row: SummaryRow, text: string): string {
   if (row.authorId !== null) return `a${row.authorId}`;
-  return `t${hashText(row.text.toLowerCase().replace(/\s+/g, ' ').trim())}`;
+  return `t${hashText(text.toLowerCase().replace(/\s+/g, ' ').trim())}`;
 }
 
 function hashText(text: string): string {

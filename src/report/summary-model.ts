@@ -1,8 +1,18 @@
 /** What `onevision summary` shows and `--json` prints: the summary with its trend and one breakdown. Pure. */
-import type { OutcomeCounts } from '../store/summaries';
 import { toPivot, type Pivot, type PivotBy } from './pivot';
 import { toDayWindow, toLastDay, toPreviousWindow, type Window } from './periods';
 import type { Summary, Totals } from './summarise';
+
+/** Posts per outcome in a window: what the trend compares against. */
+export interface OutcomeCounts {
+  readonly posts: number;
+  /** Posts per outcome number; a post with two outcomes counts in both. */
+  readonly byOutcome: Readonly<Record<number, number>>;
+}
+
+export function toOutcomeCounts(summary: Summary): OutcomeCounts {
+  return { posts: summary.totals.posts, byOutcome: Object.fromEntries(summary.outcomes.map((o) => [o.outcome, o.posts])) };
+}
 
 export interface SummaryFilter {
   readonly from?: string | undefined;
@@ -37,6 +47,14 @@ export interface SummaryModel {
 export const MULTI_OUTCOME_NOTE = 'A post with two outcomes counts in both, so shares add up to more than 100%.';
 export const VOICES_NOTE = 'Unique voices: different authors, not counting retweets; anonymous posts with the same text count once.';
 
+/** What the counts include that nobody may read, and what they leave out. */
+export function toGateNotes(t: Totals): string[] {
+  const notes: string[] = [];
+  if (t.withheld > 0) notes.push(`${t.withheld} counted posts have their text withheld (${t.flagged} flagged for safeguarding, ${t.awaitingScreening} not yet screened): they are counted, but never quoted and never used for terms.`);
+  if (t.ownLeftOut > 0) notes.push(`${t.ownLeftOut} posts by the campaign's own accounts (and retweets of them) are left out; --include-own counts them.`);
+  return notes;
+}
+
 /** The window a trend compares: the user's bounds where given, else the days the posts span. */
 export function toSummaryWindow(filter: SummaryFilter, summary: Summary): Window | null {
   if (summary.first === null || summary.last === null) return filter.from && filter.to ? { from: filter.from, to: filter.to } : null;
@@ -64,7 +82,7 @@ export function toSummaryModel(filter: SummaryFilter, summary: Summary, window: 
         terms: o.terms.map((t) => t.term),
       };
     }),
-    notes: [MULTI_OUTCOME_NOTE, VOICES_NOTE],
+    notes: [MULTI_OUTCOME_NOTE, VOICES_NOTE, ...toGateNotes(summary.totals)],
     by: by === undefined ? null : toPivot(summary, by),
   };
 }

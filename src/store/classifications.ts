@@ -1,6 +1,10 @@
 /** Machine classifications: one row per post, replaced when the post, codebook or model changes. */
 import type { Db } from './database';
 import { prepared } from './statements';
+import type { HeldPost } from '../gate/release';
+import { SCREENING_STATES, type Screening, type ScreeningState } from '../gate/screening';
+import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
+import { SCREENING_COLUMNS, SCREENING_STATE_SQL, saveScreening, toScreening, type ScreeningColumns } from './screenings';
 
 export interface PostToClassify {
   readonly postId: number;
@@ -8,6 +12,8 @@ export interface PostToClassify {
   readonly text: string;
   /** The outcomes stored before this run ('' none), or null when never classified. */
   readonly previousOutcomes: string | null;
+  /** The post's screening before this run: the machine's verdict moves it (src/gate/screening.ts). */
+  readonly screening: Screening | null;
 }
 
 export interface ClassificationRow {
@@ -30,14 +36,16 @@ export interface ClassificationRow {
  * or classified at an older revision), or every post with `all`. Paged so the caller can write between pages.
  */
 export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: number; limit: number }): PostToClassify[] {
-  return prepared(
+  const rows = prepared(
     db,
-    `SELECT p.id AS postId, p.revision, p.text, c.outcomes AS previousOutcomes
+    `SELECT p.id AS postId, p.revision, p.text, c.outcomes AS previousOutcomes, ${SCREENING_COLUMNS}
        FROM posts p LEFT JOIN classifications c ON c.post_id = p.id
+       LEFT JOIN screenings s ON s.post_id = p.id
       WHERE p.id > @afterId AND p.deleted_at IS NULL
-        AND (@all = 1 OR c.post_id IS NULL OR c.post_revision <> p.revision)
+        AND (@all = 1 OR c.post_id IS NULL OR c.post_revision <> p.revision OR s.post_id IS NULL)
       ORDER BY p.id LIMIT @limit`,
-  ).all({ all: options.all ? 1 : 0, afterId: options.afterId, limit: options.limit }) as PostToClassify[];
+  ).all({ all: options.all ? 1 : 0, afterId: options.afterId, limit: options.limit }) as Array<Omit<PostToClassify, 'screening'> & ScreeningColumns>;
+  return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, previousOutcomes: row.previousOutcomes, screening: toScreening(row) }));
 }
 
 const UPSERT = `
@@ -52,30 +60,37 @@ const UPSERT = `
     codebook_version = excluded.codebook_version, model_version = excluded.model_version,
     classified_at = excluded.classified_at`;
 
-/** Saves a batch in one transaction (or inside the caller's). */
-export function saveClassifications(db: Db, rows: readonly ClassificationRow[]): void {
+/** Saves a batch with each post's new screening in one transaction (or inside the caller's). */
+export function saveClassifications(db: Db, rows: readonly ClassificationRow[], screenings: readonly Screening[]): void {
   const upsert = prepared(db, UPSERT);
   db.transaction(() => {
-    for (const row of rows) upsert.run(row);
+    rows.forEach((row, i) => {
+      upsert.run(row);
+      const screening = screenings[i];
+      if (screening) saveScreening(db, row.postId, screening, row.classifiedAt);
+    });
   })();
 }
 
-export interface StoredPost {
-  readonly postId: number;
-  readonly source: string;
-  readonly sourceId: string;
-  readonly text: string;
-  readonly url: string | null;
-  readonly createdAt: string | null;
+/** One post, held for the gate, with its revision (what a person's decision covers). */
+export interface StoredPost extends HeldPost {
   readonly revision: number;
 }
 
 export function loadPostByRef(db: Db, source: string, sourceId: string): StoredPost | undefined {
-  return prepared(
+  const row = prepared(
     db,
-    `SELECT id AS postId, source, source_id AS sourceId, text, url, created_at AS createdAt, revision
-       FROM posts WHERE source = ? AND source_id = ? AND deleted_at IS NULL`,
-  ).get(source, sourceId) as StoredPost | undefined;
+    `SELECT ${HELD_POST_COLUMNS}, p.revision
+       FROM posts p LEFT JOIN authors a ON a.id = p.author_id LEFT JOIN screenings s ON s.post_id = p.id
+      WHERE p.source = ? AND p.source_id = ? AND p.deleted_at IS NULL`,
+  ).get(source, sourceId) as (HeldColumns & { revision: number }) | undefined;
+  return row ? toHeldPost(row) : undefined;
+}
+
+/** The classifier's input for one post (explain re-runs the classifier); never an output. */
+export function loadTextToClassify(db: Db, postId: number): string {
+  const row = prepared(db, `SELECT text FROM posts WHERE id = ?`).get(postId) as { text: string } | undefined;
+  return row?.text ?? '';
 }
 
 export interface StoredClassification {
@@ -102,44 +117,77 @@ export function loadClassification(db: Db, postId: number): StoredClassification
   ).get(postId) as StoredClassification | undefined;
 }
 
-export interface QueueItem {
-  readonly postId: number;
-  readonly source: string;
-  readonly sourceId: string;
-  readonly text: string;
-  readonly url: string | null;
-  readonly createdAt: string | null;
+export interface QueueItem extends HeldPost {
+  /** The revision shown: a person's decision covers it. */
+  readonly revision: number;
   readonly outcomes: string;
   readonly scores: string;
-  readonly safeguarding: number;
+  /** The classifier's latest verdict on the flag. */
+  readonly machineFlag: number;
   readonly safeguardingScore: number | null;
   readonly confidence: number | null;
   readonly explanation: string | null;
+  /** The stored screening (who decided what, and when), null when never screened. */
+  readonly stored: Screening | null;
 }
 
-const QUEUE_COLUMNS = `p.id AS postId, p.source, p.source_id AS sourceId, p.text, p.url, p.created_at AS createdAt,
-  c.outcomes, c.scores, c.safeguarding, c.safeguarding_score AS safeguardingScore, c.confidence, c.explanation`;
+type QueueColumns = HeldColumns & ScreeningColumns & Omit<QueueItem, keyof HeldPost | 'stored'>;
 
-/** Machine suggestions no person has decided, least confident first. */
-export function loadReviewQueue(db: Db, limit: number): QueueItem[] {
-  return prepared(
+const QUEUE_COLUMNS = `${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
+  c.outcomes, c.scores, c.safeguarding AS machineFlag, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation`;
+
+const QUEUE_FROM = `FROM classifications c JOIN posts p ON p.id = c.post_id
+  LEFT JOIN authors a ON a.id = p.author_id
+  LEFT JOIN screenings s ON s.post_id = p.id`;
+
+function toQueueItem(row: QueueColumns): QueueItem {
+  const { s_state, s_revision, s_score, s_decidedBy, s_decidedAt, s_decidedRevision, ...rest } = row;
+  const stored = toScreening({ s_state, s_revision, s_score, s_decidedBy, s_decidedAt, s_decidedRevision });
+  return { ...toHeldPost(rest), stored };
+}
+
+/**
+ * Machine suggestions no person has decided, least confident first; only posts screened clear for
+ * their current revision (flagged and unscreened text goes to the safeguarding lead, not here).
+ * Streamed: the caller stops when it has enough (it leaves out the organisation's own posts).
+ */
+export function iterateReviewQueue(db: Db): Iterable<QueueItem> {
+  const rows = prepared(
     db,
-    `SELECT ${QUEUE_COLUMNS}
-       FROM classifications c JOIN posts p ON p.id = c.post_id
+    `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM}
        LEFT JOIN labels l ON l.post_id = p.id
       WHERE l.post_id IS NULL AND p.deleted_at IS NULL
-      ORDER BY c.confidence ASC, p.id ASC LIMIT ?`,
-  ).all(limit) as QueueItem[];
+        AND ${SCREENING_STATE_SQL} IN ('machine-clear', 'person-cleared')
+      ORDER BY c.confidence ASC, p.id ASC`,
+  ).iterate() as IterableIterator<QueueColumns>;
+  return mapRows(rows, toQueueItem);
 }
 
-/** Posts flagged for safeguarding that no person has cleared: a human flag, or the machine's with no human decision. */
+/** Posts whose flag stands (the machine's or a person's, not cleared by a person): people's flags first, then by score. */
 export function loadFlagged(db: Db, limit: number): QueueItem[] {
-  return prepared(
+  const rows = prepared(
     db,
-    `SELECT ${QUEUE_COLUMNS}
-       FROM posts p LEFT JOIN classifications c ON c.post_id = p.id
-       LEFT JOIN labels l ON l.post_id = p.id
-      WHERE p.deleted_at IS NULL AND coalesce(l.safeguarding, c.safeguarding) = 1
-      ORDER BY l.safeguarding IS NULL, c.safeguarding_score DESC, p.created_at, p.id LIMIT ?`,
-  ).all(limit) as QueueItem[];
+    `SELECT ${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
+            coalesce(c.outcomes, '') AS outcomes, coalesce(c.scores, '{}') AS scores, coalesce(c.safeguarding, 0) AS machineFlag,
+            coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation
+       FROM screenings s JOIN posts p ON p.id = s.post_id
+       LEFT JOIN authors a ON a.id = p.author_id
+       LEFT JOIN classifications c ON c.post_id = p.id
+      WHERE p.deleted_at IS NULL AND s.state IN ('machine-flagged', 'person-flagged')
+      ORDER BY s.state = 'machine-flagged', s.score DESC, p.created_at, p.id LIMIT ?`,
+  ).all(limit) as QueueColumns[];
+  return rows.map(toQueueItem);
+}
+
+/** How many posts are in each screening state (deleted posts left out). */
+export function loadScreeningCounts(db: Db): Record<ScreeningState, number> {
+  const rows = prepared(
+    db,
+    `SELECT ${SCREENING_STATE_SQL} AS state, count(*) AS n
+       FROM posts p LEFT JOIN screenings s ON s.post_id = p.id
+      WHERE p.deleted_at IS NULL GROUP BY 1`,
+  ).all() as Array<{ state: ScreeningState; n: number }>;
+  const counts = Object.fromEntries(SCREENING_STATES.map((state) => [state, 0])) as Record<ScreeningState, number>;
+  for (const row of rows) counts[row.state] = row.n;
+  return counts;
 }

@@ -1,49 +1,47 @@
 import type { Db } from './database';
 import { EFFECTIVE_OUTCOMES, FILTERED_POSTS, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
+import { personKey, type HeldPost } from '../gate/release';
+import type { KnownPerson } from '../gate/identifiers';
+import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
 
 export type { PostFilter } from './post-filter';
 
-/** A post as exports and reports see it: the human label wins over the classifier. */
-export interface ExportRow {
-  readonly postId: number;
-  readonly source: string;
-  readonly sourceId: string;
-  readonly createdAt: string | null;
-  readonly authorSourceId: string | null;
-  readonly authorHandle: string | null;
-  readonly text: string;
-  readonly url: string | null;
-  readonly kind: string;
+/** A post as exports see it: held for the gate, with the human label winning over the classifier. */
+export interface ExportRow extends HeldPost {
   /** `2;3`, empty for none, null before any classification. */
   readonly outcomes: string | null;
-  /** 1 for a flag not cleared by a human, 0, or null before any classification. */
-  readonly safeguarding: number | null;
   readonly confidence: number | null;
   readonly tone: string | null;
   readonly labelled: number;
 }
 
+type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number | null; tone: string | null; labelled: number };
+
 const EXPORT_ROWS = `
-  SELECT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt,
-         a.source_author_id AS authorSourceId, a.handle AS authorHandle,
-         p.text, p.url, p.kind,
+  SELECT ${HELD_POST_COLUMNS},
          ${EFFECTIVE_OUTCOMES} AS outcomes,
-         coalesce(l.safeguarding, c.safeguarding) AS safeguarding,
          CASE WHEN l.post_id IS NOT NULL THEN 1.0 ELSE c.confidence END AS confidence,
          c.tone, l.post_id IS NOT NULL AS labelled
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 
 /** Streams the rows of an export one at a time, so memory stays flat however many posts there are. */
-export function iterateExportRows(db: Db, filter: PostFilter): IterableIterator<ExportRow> {
-  return prepared(db, EXPORT_ROWS).iterate(toFilterParams(filter)) as IterableIterator<ExportRow>;
+export function iterateExportRows(db: Db, filter: PostFilter): Iterable<ExportRow> {
+  const rows = prepared(db, EXPORT_ROWS).iterate(toFilterParams(filter)) as IterableIterator<ExportColumns>;
+  return mapRows(rows, toHeldPost);
 }
 
 export function loadPseudonymKey(db: Db): string {
   const row = prepared(db, `SELECT value FROM meta WHERE key = 'pseudonym_key'`).get() as { value: string } | undefined;
   if (!row) throw new Error('the database has no pseudonym key (migration 1 creates it)');
   return row.value;
+}
+
+/** Every author the database knows, for the gate to find their handles and names in any post's text. */
+export function loadKnownPeople(db: Db): KnownPerson[] {
+  const rows = prepared(db, `SELECT source, source_author_id AS id, handle, name FROM authors`).all() as Array<{ source: string; id: string; handle: string | null; name: string | null }>;
+  return rows.map((r) => ({ key: personKey(r.source, r.id), handle: r.handle, name: r.name }));
 }
 
 export interface ExportRecord {

@@ -6,8 +6,6 @@ export interface LabelRow {
   readonly postId: number;
   /** `1;3`, '' for none. */
   readonly outcomes: string;
-  /** null: no human decision on the flag (the machine's stands). */
-  readonly safeguarding: number | null;
   readonly note: string | null;
   readonly labelledBy: string | null;
   readonly labelledAt: string;
@@ -16,11 +14,10 @@ export interface LabelRow {
 export function saveLabel(db: Db, label: LabelRow): void {
   prepared(
     db,
-    `INSERT INTO labels (post_id, outcomes, safeguarding, note, labelled_by, labelled_at)
-     VALUES (@postId, @outcomes, @safeguarding, @note, @labelledBy, @labelledAt)
+    `INSERT INTO labels (post_id, outcomes, note, labelled_by, labelled_at)
+     VALUES (@postId, @outcomes, @note, @labelledBy, @labelledAt)
      ON CONFLICT (post_id) DO UPDATE SET
        outcomes = excluded.outcomes,
-       safeguarding = coalesce(excluded.safeguarding, labels.safeguarding),
        note = coalesce(excluded.note, labels.note),
        labelled_by = excluded.labelled_by,
        labelled_at = excluded.labelled_at`,
@@ -30,7 +27,7 @@ export function saveLabel(db: Db, label: LabelRow): void {
 export function loadLabel(db: Db, postId: number): LabelRow | undefined {
   return prepared(
     db,
-    `SELECT post_id AS postId, outcomes, safeguarding, note, labelled_by AS labelledBy, labelled_at AS labelledAt FROM labels WHERE post_id = ?`,
+    `SELECT post_id AS postId, outcomes, note, labelled_by AS labelledBy, labelled_at AS labelledAt FROM labels WHERE post_id = ?`,
   ).get(postId) as LabelRow | undefined;
 }
 
@@ -39,15 +36,19 @@ export interface LabelledText {
   readonly sourceId: string;
   readonly text: string;
   readonly outcomes: string;
+  /** A person's safeguarding decision on this very text, null when none. */
   readonly safeguarding: number | null;
 }
 
-/** Every human label with its post's text, for training. */
+/** Every human label with its post's text, and the person's safeguarding decision on that revision, for training. */
 export function loadLabelledTexts(db: Db): LabelledText[] {
   return prepared(
     db,
-    `SELECT p.source, p.source_id AS sourceId, p.text, l.outcomes, l.safeguarding
+    `SELECT p.source, p.source_id AS sourceId, p.text, l.outcomes,
+            CASE WHEN s.decided_revision = p.revision AND s.state = 'person-flagged' THEN 1
+                 WHEN s.decided_revision = p.revision AND s.state = 'person-cleared' THEN 0 END AS safeguarding
        FROM labels l JOIN posts p ON p.id = l.post_id
+       LEFT JOIN screenings s ON s.post_id = p.id
       WHERE p.deleted_at IS NULL ORDER BY p.id`,
   ).all() as LabelledText[];
 }

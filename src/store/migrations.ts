@@ -180,6 +180,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX posts_by_parent ON posts (source, parent_source_id) WHERE parent_source_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'safeguarding screening per post revision',
+    sql: `
+      -- Whether a post's text may leave the database, decided once and read by the gate (src/gate).
+      -- A post with no row, or whose clear verdict is for an older revision, is awaiting screening.
+      -- Flags are sticky: only a person's decision lowers one (src/gate/screening.ts has the rules).
+      CREATE TABLE screenings (
+        post_id          INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        state            TEXT NOT NULL CHECK (state IN ('machine-clear', 'machine-flagged', 'person-cleared', 'person-flagged')),
+        revision         INTEGER NOT NULL,   -- the post revision the state was decided on
+        score            REAL,               -- the classifier's latest safeguarding score
+        decided_by       TEXT,               -- the latest person's decision, kept when the machine re-flags
+        decided_at       TEXT,
+        decided_revision INTEGER,
+        updated_at       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX screenings_flagged ON screenings (state) WHERE state IN ('machine-flagged', 'person-flagged');
+
+      -- From the old rule (a label's flag, else the classification's) to states. A person's "no" covers
+      -- the text they saw, so it counts only when the post has not changed since; an unreviewed machine
+      -- flag stands whatever the revision.
+      INSERT INTO screenings (post_id, state, revision, score, decided_by, decided_at, decided_revision, updated_at)
+      SELECT p.id,
+             CASE WHEN l.safeguarding = 1 THEN 'person-flagged'
+                  WHEN l.safeguarding = 0 AND l.labelled_at >= p.updated_at THEN 'person-cleared'
+                  WHEN c.safeguarding = 1 THEN 'machine-flagged'
+                  ELSE 'machine-clear' END,
+             CASE WHEN l.safeguarding = 1 OR (l.safeguarding = 0 AND l.labelled_at >= p.updated_at) THEN p.revision
+                  ELSE c.post_revision END,
+             c.safeguarding_score,
+             CASE WHEN l.safeguarding IS NOT NULL THEN l.labelled_by END,
+             CASE WHEN l.safeguarding IS NOT NULL THEN l.labelled_at END,
+             CASE WHEN l.safeguarding = 1 OR (l.safeguarding = 0 AND l.labelled_at >= p.updated_at) THEN p.revision END,
+             coalesce(l.labelled_at, c.classified_at)
+        FROM posts p
+        LEFT JOIN labels l ON l.post_id = p.id
+        LEFT JOIN classifications c ON c.post_id = p.id
+       WHERE l.safeguarding IS NOT NULL OR c.post_id IS NOT NULL;
+
+      -- Labels now hold outcomes only; the safeguarding decision lives in screenings.
+      ALTER TABLE labels DROP COLUMN safeguarding;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,6 @@
 /**
  * The one definition of "the posts a report or export counts": not deleted, in the window, of the
- * source, each with its human label (which wins) and its classification. Exports, summaries and
+ * source, each with its human label (which wins), its classification and its screening. Exports, summaries and
  * trend counts all select from it, so their numbers always agree.
  */
 
@@ -17,6 +17,7 @@ export const FILTERED_POSTS = `
     LEFT JOIN authors a ON a.id = p.author_id
     LEFT JOIN labels l ON l.post_id = p.id
     LEFT JOIN classifications c ON c.post_id = p.id
+    LEFT JOIN screenings s ON s.post_id = p.id
    WHERE p.deleted_at IS NULL
      AND (@from IS NULL OR p.created_at >= @from)
      AND (@to IS NULL OR p.created_at < @to)

@@ -58,10 +58,10 @@ describe('eval', () => {
 });
 
 describe('review', () => {
-  it('prints the queue, least confident first, as JSON for other tools', async () => {
+  it('prints the queue, least confident first, as JSON for other tools, without the flagged post', async () => {
     await importPosts();
     const queue = JSON.parse((await cli('review', '--json')).stdout) as Array<{ post: string; confidence: number }>;
-    expect(queue).toHaveLength(4);
+    expect(queue.map((q) => q.post).sort()).toEqual(['survey:r1', 'survey:r2', 'survey:r4']);
     const confidences = queue.map((q) => q.confidence);
     expect(confidences).toEqual([...confidences].sort((a, b) => a - b));
   });
@@ -72,7 +72,7 @@ describe('review', () => {
     // First card: toggle outcome 5 and save; second: skip; third: quit.
     const result = await runCli(['--db', db, 'review', '--by', 'tester'], { cwd: tmp.dir, input: '5\rsq' });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('reviewed 2 of 4: 1 labelled, 1 skipped');
+    expect(result.stdout).toContain('reviewed 2 of 3: 1 labelled, 1 skipped');
     const first = queue[0] as { post: string; outcomes: string };
     const expected = [...new Set([...first.outcomes.split(';').filter(Boolean).map(Number)].concat(5))];
     const toggled = first.outcomes.split(';').includes('5') ? expected.filter((o) => o !== 5) : expected;
@@ -102,6 +102,9 @@ describe('review', () => {
     expect(await done).toBe(0);
     expect(screen).toContain('survey:r3');
     expect(screen).toContain('reviewed 1 of 1: 1 labelled');
-    expect(queryDb(db, 'SELECT safeguarding, labelled_by FROM labels')).toEqual([{ safeguarding: 0, labelled_by: 'dsl' }]);
+    expect(queryDb(db, 'SELECT labelled_by FROM labels')).toEqual([{ labelled_by: 'dsl' }]);
+    expect(queryDb(db, `SELECT state, decided_by, decided_revision FROM screenings s JOIN posts p ON p.id = s.post_id WHERE p.source_id = 'r3'`)).toEqual([
+      { state: 'person-cleared', decided_by: 'dsl', decided_revision: 1 },
+    ]);
   });
 });

@@ -86,9 +86,21 @@ function classify(sql: Database.Database, rows: readonly Row[]): void {
     if (row.id === 'new1') continue;
     insert.run(idOf(row.id), 1, row.outcomes, row.safeguarding ?? 0, row.confidence ?? 0.5);
   }
-  const label = sql.prepare(`INSERT INTO labels (post_id, outcomes, safeguarding, labelled_at) VALUES (?, ?, ?, '2017-10-02T00:00:00.000Z')`);
-  label.run(idOf('flag2'), '3;5', 1);
-  label.run(idOf('p7'), '4', 0);
+  sql.prepare('DELETE FROM screenings').run();
+  const screen = sql.prepare(`INSERT INTO screenings (post_id, state, revision, decided_by, decided_at, decided_revision, updated_at)
+    VALUES (?, ?, 1, ?, ?, ?, '2017-10-01T00:00:00.000Z')`);
+  for (const row of rows) {
+    if (row.id === 'new1' || row.id === 'flag2' || row.id === 'p7') continue;
+    screen.run(idOf(row.id), row.safeguarding === 1 ? 'machine-flagged' : 'machine-clear', null, null, null);
+  }
+  // A person's decisions: flag2 flagged (the machine had not), p7 cleared.
+  screen.run(idOf('flag2'), 'person-flagged', 'dsl', '2017-10-02T00:00:00.000Z', 1);
+  screen.run(idOf('p7'), 'person-cleared', 'dsl', '2017-10-02T00:00:00.000Z', 1);
+  // Labelled after the import, so the label covers the text as stored.
+  const label = sql.prepare(`INSERT INTO labels (post_id, outcomes, labelled_at) VALUES (?, ?, ?)`);
+  const now = new Date().toISOString();
+  label.run(idOf('flag2'), '3;5', now);
+  label.run(idOf('p7'), '4', now);
   sql.prepare(`UPDATE posts SET revision = 2 WHERE source_id = 'stale'`).run();
   sql.prepare(`UPDATE posts SET kind = 'retweet' WHERE source_id = 'rt1'`).run();
   sql.prepare(`UPDATE posts SET deleted_at = '2017-06-01T00:00:00.000Z' WHERE source_id = 'gone'`).run();

@@ -16,6 +16,7 @@ import { deleteDatabaseFiles, openDatabase } from '../../store/database';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { loadSummary } from '../summaries';
+import { openGate } from '../gate';
 import { collectWithLease, withStopSignals } from './collect';
 import { writePostsCsv } from './export';
 import { importFile } from './import';
@@ -33,6 +34,8 @@ export interface DemoResult {
   csv: string;
   sources: Array<{ source: string; outcome: string; posts: number }>;
   posts: number;
+  /** Of the posts, the campaign's own (left out of the counts per outcome). */
+  ownPosts: number;
   classified: number;
   outcomes: Array<{ outcome: number; name: string; posts: number }>;
   flaggedForSafeguarding: number;
@@ -86,18 +89,21 @@ async function writeOutputs(config: Config, sources: DemoResult['sources'], cont
   const db = openDatabase(config.dbPath);
   try {
     const now = context.now();
-    const report = writeReport(db, { format: 'html', reportsDir: config.reportsDir, filter: {}, now });
-    const csv = await writePostsCsv(db, { filter: {}, out: path.join(config.reportsDir, 'onevision-demo.csv') }, context);
-    const { summary } = loadSummary(db, {}, { words: false });
+    const gate = openGate(db, config);
+    const report = writeReport(db, gate, { format: 'html', reportsDir: config.reportsDir, filter: {}, now });
+    const csv = await writePostsCsv(db, gate, { filter: {}, out: path.join(config.reportsDir, 'onevision-demo.csv') }, context);
+    const everything = loadSummary(db, gate, {}, { words: false, includeOwn: true }).summary.totals;
+    const { summary } = loadSummary(db, gate, {}, { words: false });
     return {
       database: config.dbPath,
       report: report.path,
       csv: csv.path,
       sources,
-      posts: summary.totals.posts,
-      classified: summary.totals.classified,
+      posts: everything.posts,
+      ownPosts: summary.totals.ownLeftOut,
+      classified: everything.classified,
       outcomes: summary.outcomes.map((o) => ({ outcome: o.outcome, name: o.name, posts: o.posts })),
-      flaggedForSafeguarding: summary.totals.flagged,
+      flaggedForSafeguarding: everything.flagged,
     };
   } finally {
     db.close();
@@ -128,8 +134,8 @@ function renderDemo(result: DemoResult): string {
   const lines = [
     `demo database: ${result.database}`,
     ...result.sources.map((s) => `  ${s.source}: ${s.outcome}, ${s.posts} posts`),
-    `${result.posts} posts, ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead (onevision --db ${result.database} safeguarding)`,
-    'posts per outcome (a post can count in two):',
+    `${result.posts} posts (${result.ownPosts} by the campaign itself), ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead (onevision --db ${result.database} safeguarding)`,
+    "residents' posts per outcome (a post can count in two):",
     ...result.outcomes.map((o) => `  ${o.outcome}. ${o.name}: ${o.posts}`),
     '',
     `report: ${result.report}`,

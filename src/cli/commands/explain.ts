@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import { classify, type Classification } from '../../classify/classify';
 import { outcomeName } from '../../classify/codebook';
+import type { ReleasedPost } from '../../gate/release';
+import { toScreeningState, describeScreening } from '../../gate/screening';
+import { toTerminalText } from '../../gate/terminal-text';
 import { openDatabase } from '../../store/database';
-import { loadClassification } from '../../store/classifications';
+import { loadClassification, loadTextToClassify } from '../../store/classifications';
 import { loadLabel } from '../../store/labels';
+import { loadScreening } from '../../store/screenings';
 import { loadModel } from '../classifier';
 import type { CommandContext } from '../context';
+import { openGate } from '../gate';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
 
@@ -21,37 +26,71 @@ export function registerExplain(program: Command, context: CommandContext): void
 Scores are calibrated probabilities (0.8 means about 80 % of such posts have the outcome); an
 outcome is given when its score reaches its threshold. Evidence lists the codebook phrases found
 (negated or dismissed ones marked) and the learned features that pushed the score most.
+The text of a post flagged for safeguarding or not yet screened is withheld here, and so are the
+words that matched; the safeguarding lead reads it with \`onevision safeguarding\`. Authors, handles
+and names are pseudonymised as in exports.
 
 Examples:
   $ onevision explain survey:r-17
   $ onevision explain x:1642000000000000000 --json`,
     )
     .action((ref: string, flags: { json?: boolean }, command: Command) => {
-      const db = openDatabase(context.config(command).dbPath, { readonly: true });
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath, { readonly: true });
       try {
         const post = findPost(db, ref);
+        const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
-        const result = classify(model, post.text);
+        const result = withoutMatchedWords(classify(model, loadTextToClassify(db, post.postId)), released);
         const label = loadLabel(db, post.postId) ?? null;
         const stored = loadClassification(db, post.postId) ?? null;
+        const screening = toScreeningState(loadScreening(db, post.postId), post.revision);
         const outcomeNames = Object.fromEntries(model.file.codebook.outcomes.map((o) => [o.number, o.name]));
-        const explanation = { post: ref, text: post.text, url: post.url, model: { version: result.modelVersion, codebook: result.codebookVersion, origin }, outcomeNames, ...result, label, stored };
-        printResult(context, flags.json, explanation, render(ref, post.text, result, label, (n) => outcomeName(model.file.codebook, n as 1)));
+        const explanation = {
+          post: ref,
+          text: released.text,
+          withheld: released.withheld,
+          url: released.url,
+          screening,
+          model: { version: result.modelVersion, codebook: result.codebookVersion, origin },
+          outcomeNames,
+          ...result,
+          label,
+          stored: stored && released.withheld !== null ? { ...stored, explanation: null } : stored,
+        };
+        const render = () => renderExplanation(ref, released, screening, result, label, (n) => outcomeName(model.file.codebook, n as 1));
+        printResult(context, flags.json, explanation, flags.json ? '' : render());
       } finally {
         db.close();
       }
     });
 }
 
-function render(ref: string, text: string, result: Classification, label: { outcomes: string; safeguarding: number | null } | null, name: (n: number) => string): string {
-  const lines = [`${ref}: ${text}`, '', `outcomes: ${result.outcomes.length ? result.outcomes.join(';') : 'none'} (confidence ${result.confidence.toFixed(2)}, tone ${result.tone}, model ${result.modelVersion})`];
-  if (label) lines.push(`human label (wins): ${label.outcomes || 'none'}${label.safeguarding === null ? '' : `, safeguarding ${label.safeguarding ? 'yes' : 'cleared'}`}`);
+/** The words a withheld post matched are pieces of its text: they are withheld with it. */
+function withoutMatchedWords(result: Classification, released: ReleasedPost): Classification {
+  if (released.withheld === null) return result;
+  return {
+    ...result,
+    decisions: result.decisions.map((d) => ({ ...d, phrases: d.phrases.map((p) => ({ ...p, text: '' })) })),
+    safeguarding: { ...result.safeguarding, cues: result.safeguarding.cues.map((c) => ({ ...c, text: '' })) },
+  };
+}
+
+function renderExplanation(ref: string, released: ReleasedPost, screening: ReturnType<typeof toScreeningState>, result: Classification, label: { outcomes: string } | null, name: (n: number) => string): string {
+  const lines = [
+    `${ref}: ${toTerminalText(released.text)}`,
+    '',
+    `safeguarding screening: ${describeScreening(screening)}`,
+    `outcomes: ${result.outcomes.length ? result.outcomes.join(';') : 'none'} (confidence ${result.confidence.toFixed(2)}, tone ${result.tone}, model ${result.modelVersion})`,
+  ];
+  if (label) lines.push(`human label (wins): ${label.outcomes || 'none'}`);
   for (const d of result.decisions) {
     lines.push('', `${d.matched ? '✔' : '·'} ${d.outcome} ${name(d.outcome)}: score ${d.score.toFixed(2)}, threshold ${d.threshold.toFixed(2)}`);
-    for (const p of d.phrases) lines.push(`    phrase "${p.text}" (${p.phrase}, weight ${p.weight}${p.negated ? ', negated' : ''}${p.dismissed ? ', dismissed' : ''})`);
+    for (const p of d.phrases) lines.push(`    phrase ${p.text ? `"${toTerminalText(p.text)}" ` : ''}(${p.phrase}, weight ${p.weight}${p.negated ? ', negated' : ''}${p.dismissed ? ', dismissed' : ''})`);
     for (const f of d.features) lines.push(`    feature ${f.feature} ${f.contribution > 0 ? '+' : ''}${f.contribution.toFixed(2)}`);
   }
   const sg = result.safeguarding;
-  lines.push('', `safeguarding: ${sg.flagged ? 'FLAGGED' : 'not flagged'} (score ${sg.score.toFixed(2)}, threshold ${sg.threshold.toFixed(2)})${sg.cues.length ? `; cues: ${sg.cues.map((c) => `"${c.text}"`).join(', ')}` : ''}`);
+  const cues = sg.cues.map((c) => (c.text ? `"${toTerminalText(c.text)}"` : c.phrase));
+  lines.push('', `safeguarding (this model): ${sg.flagged ? 'FLAGGED' : 'not flagged'} (score ${sg.score.toFixed(2)}, threshold ${sg.threshold.toFixed(2)})${cues.length ? `; cues: ${cues.join(', ')}` : ''}`);
   return lines.join('\n');
 }

@@ -4,9 +4,10 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
-import { pseudonymFor } from '../../core/pseudonym';
 import { openDatabase, type Db } from '../../store/database';
-import { iterateExportRows, loadPseudonymKey, saveExportRecord, type ExportRow, type PostFilter } from '../../store/exports';
+import { iterateExportRows, saveExportRecord, type PostFilter } from '../../store/exports';
+import type { Audience, Gate } from '../../gate/release';
+import { openGate } from '../gate';
 import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
 import type { CommandContext } from '../context';
 import { writeStreamAtomically } from '../files';
@@ -22,6 +23,7 @@ interface ExportFlags extends FilterFlags {
   bom?: boolean;
   outcome?: string;
   pivot?: string;
+  includeOwn?: boolean;
 }
 
 export function registerExport(program: Command, context: CommandContext): void {
@@ -33,7 +35,8 @@ export function registerExport(program: Command, context: CommandContext): void 
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
     .option('--include-authors', 'show authors\' handles instead of pseudonyms')
-    .option('--include-flagged', 'write the text of posts flagged for safeguarding (default: a notice in its place)')
+    .option('--include-flagged', 'write the text of posts flagged for safeguarding or not yet screened (default: a notice in its place)')
+    .option('--include-own', 'count the campaign\'s own posts in a --pivot table (they are always in the posts CSV, marked)')
     .option('--bom', 'start with a UTF-8 byte-order mark (helps older Excel)')
     .option('--outcome <n>', 'only posts about this outcome (1-5)')
     .option('--pivot <by>', 'write a count table instead: week|month|place × outcome (place counts below 5 show "<5")')
@@ -41,9 +44,12 @@ export function registerExport(program: Command, context: CommandContext): void 
       'after',
       `
 Columns (a stable contract; more may follow): ${EXPORT_COLUMNS.join(',')}
-Authors are stable pseudonyms (same person, same pseudonym in this database) unless --include-authors.
-Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
-The text of a post flagged for safeguarding and not cleared by a person is withheld unless --include-flagged.
+Authors are stable pseudonyms (same person, same pseudonym in this database) unless --include-authors,
+and so are people's handles and names inside the text; X links lose the handle; mentions, e-mail
+addresses and phone numbers in the text are replaced. Cells a spreadsheet would run as a formula are
+prefixed with an apostrophe. The text of a post flagged for safeguarding, or not yet screened, is
+withheld (a notice in its place) unless --include-flagged. The campaign's own posts are marked
+own_account=1.
 
 Examples:
   $ onevision export --out reports/posts.csv --bom
@@ -57,8 +63,9 @@ Examples:
       const outcome = parseOutcome(flags.outcome);
       const db = openDatabase(config.dbPath);
       try {
-        if (flags.pivot !== undefined) return writePivotExport(db, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom }, context);
-        const written = await writePostsCsv(db, { ...flags, filter, outcome }, context);
+        const gate = openGate(db, config);
+        if (flags.pivot !== undefined) return writePivotExport(db, gate, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom, includeOwn: flags.includeOwn }, context);
+        const written = await writePostsCsv(db, gate, { ...flags, filter, outcome }, context);
         if (flags.out) context.say(`wrote ${written.rows} posts to ${flags.out}`);
       } finally {
         db.close();
@@ -75,28 +82,17 @@ export interface PostsCsvOptions {
   readonly bom?: boolean | undefined;
 }
 
-/** Streams the posts CSV to a file (or stdout) and records what it contained. Shared with `demo`. */
-export async function writePostsCsv(db: Db, options: PostsCsvOptions, context: CommandContext): Promise<{ path: string; rows: number }> {
+/** Streams the posts CSV to a file (or stdout) through the gate, and records what it contained. Shared with `demo`. */
+export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions, context: CommandContext): Promise<{ path: string; rows: number }> {
   const tagger = readPlaceTagger();
   const placesOf = (text: string): string => tagger.tag(text).map((p) => p.label).join(';');
-  const key = loadPseudonymKey(db);
-  const pseudonyms = new Map<string, string>();
-  const authorOf = (row: ExportRow): string => {
-    if (options.includeAuthors) return row.authorHandle ?? row.authorSourceId ?? '';
-    const id = `${row.source}\u0000${row.authorSourceId}`;
-    let name = pseudonyms.get(id);
-    if (name === undefined) {
-      name = pseudonymFor(key, row.source, row.authorSourceId ?? '');
-      pseudonyms.set(id, name);
-    }
-    return name;
-  };
+  const audience: Audience = { kind: 'analyst', includeAuthors: Boolean(options.includeAuthors), includeWithheld: Boolean(options.includeFlagged) };
   const postIds: number[] = [];
   function* records(): Generator<string[]> {
     for (const row of iterateExportRows(db, options.filter)) {
       if (options.outcome !== undefined && !toOutcomeList(row.outcomes).includes(options.outcome)) continue;
       postIds.push(row.postId);
-      yield toCsvRecord(row, { authorOf, includeFlagged: Boolean(options.includeFlagged), placesOf });
+      yield toCsvRecord(row, gate.release(row, audience), placesOf);
     }
   }
   const target = options.out ? path.resolve(options.out) : 'stdout';

@@ -8,6 +8,9 @@ import { formatOutcomes } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
+import { describeScreening, toScreeningState } from '../../gate/screening';
+import { loadScreening } from '../../store/screenings';
+import { recordPersonDecision } from '../screening-decisions';
 
 interface LabelFlags {
   outcomes?: string;
@@ -25,38 +28,41 @@ export function registerLabel(program: Command, context: CommandContext): void {
     .argument('<post>', 'SOURCE:ID, e.g. survey:r-17')
     .option('--outcomes <list>', 'the outcomes that apply, e.g. 1,3')
     .option('--none', 'no outcome applies')
-    .option('--safeguarding <yes|no>', 'confirm (yes) or clear (no) the safeguarding flag; only a person can clear one')
+    .option('--safeguarding <yes|no>', 'flag (yes) or clear (no) this revision of the post for safeguarding; only a person can clear a flag')
     .option('--note <text>', 'why, for the next reviewer')
     .option('--by <name>', 'who decided (default: your login name)')
     .option('--json', 'print the saved label as JSON')
     .addHelpText(
       'after',
       `
-A label survives \`classify --all\` and \`train\`, fills the export's outcomes and safeguarding
-columns, and is used as training data by \`onevision train\`. Labelling again replaces the outcomes;
-the flag and note are kept unless given.
+A label survives \`classify --all\` and \`train\`, fills the export's outcomes column, and is
+used as training data by \`onevision train\`. Labelling again replaces the outcomes; the note is
+kept unless given. A safeguarding decision covers the text you saw: if the post changes later, the
+new text is screened again. --safeguarding may be given alone.
 
 Examples:
   $ onevision label survey:r-17 --outcomes 1,3 --note "R4: parental drinking named"
   $ onevision label x:1642000000000000000 --none
-  $ onevision label facebook:123_456 --outcomes 2 --safeguarding no --note "historic, known to CAMHS"`,
+  $ onevision label facebook:123_456 --outcomes 2 --safeguarding no --note "historic, known to CAMHS"
+  $ onevision label survey:r-40 --safeguarding yes --by "DSL Jo"`,
     )
     .action((ref: string, flags: LabelFlags, command: Command) => {
-      const outcomes = parseOutcomeFlags(flags);
       const safeguarding = parseSafeguarding(flags.safeguarding);
+      // The safeguarding lead may decide the flag alone, without labelling outcomes.
+      const outcomes = safeguarding !== null && flags.outcomes === undefined && !flags.none ? null : parseOutcomeFlags(flags);
       const db = openDatabase(context.config(command).dbPath);
       try {
         const post = findPost(db, ref);
-        saveLabel(db, {
-          postId: post.postId,
-          outcomes: formatOutcomes(outcomes),
-          safeguarding,
-          note: flags.note ?? null,
-          labelledBy: flags.by ?? safeUserName(),
-          labelledAt: context.now().toISOString(),
-        });
-        const saved = loadLabel(db, post.postId);
-        printResult(context, flags.json, { post: ref, ...saved }, `${ref}: labelled ${saved?.outcomes || 'none'}${saved?.safeguarding === null || saved?.safeguarding === undefined ? '' : `, safeguarding ${saved.safeguarding ? 'yes' : 'cleared'}`}`);
+        const by = flags.by ?? safeUserName();
+        const at = context.now().toISOString();
+        db.transaction(() => {
+          if (outcomes !== null) saveLabel(db, { postId: post.postId, outcomes: formatOutcomes(outcomes), note: flags.note ?? null, labelledBy: by, labelledAt: at });
+          if (safeguarding !== null) recordPersonDecision(db, post, { flagged: safeguarding === 1, by, at });
+        })();
+        const saved = loadLabel(db, post.postId) ?? null;
+        const screening = loadScreening(db, post.postId);
+        const state = toScreeningState(screening, post.revision);
+        printResult(context, flags.json, { post: ref, label: saved, screening: { state, ...screening } }, `${ref}: ${saved ? `labelled ${saved.outcomes || 'none'}` : 'no outcome label'}; safeguarding ${describeScreening(state)}`);
       } finally {
         db.close();
       }

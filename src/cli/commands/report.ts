@@ -9,6 +9,8 @@ import { toSummaryWindow } from '../../report/summary-model';
 import type { Db } from '../../store/database';
 import { openDatabase } from '../../store/database';
 import { saveExportRecord, type PostFilter } from '../../store/exports';
+import type { Gate } from '../../gate/release';
+import { openGate } from '../gate';
 import { readClassifierScores } from '../classifier-scores';
 import { writeTextAtomically } from '../files';
 import type { CommandContext } from '../context';
@@ -25,6 +27,7 @@ export interface ReportOptions {
   readonly reportsDir: string;
   readonly filter: PostFilter;
   readonly now: Date;
+  readonly includeOwn?: boolean | undefined;
 }
 
 export interface ReportResult {
@@ -36,8 +39,8 @@ export interface ReportResult {
 }
 
 /** Builds the report from the database, writes it, and records it as an export. `onevision demo` calls this. */
-export function writeReport(db: Db, options: ReportOptions): ReportResult {
-  const { summary, postIds } = loadSummary(db, options.filter);
+export function writeReport(db: Db, gate: Gate, options: ReportOptions): ReportResult {
+  const { summary, postIds } = loadSummary(db, gate, options.filter, { includeOwn: options.includeOwn });
   const window = toSummaryWindow(options.filter, summary);
   const period = window ? { from: window.from.slice(0, 10), to: toLastDay(window.to) } : null;
   const input: ReportInput = {
@@ -52,7 +55,7 @@ export function writeReport(db: Db, options: ReportOptions): ReportResult {
   const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));
   writeTextAtomically(target, text, db.name);
   const quoted = summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId));
-  saveExportRecord(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, quoted: [...new Set(quoted)] }, postIds });
+  saveExportRecord(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, includeOwn: Boolean(options.includeOwn), quoted: [...new Set(quoted)] }, postIds });
   return { path: target, format: options.format, posts: summary.totals.posts, quotes: new Set(quoted).size, period };
 }
 
@@ -60,6 +63,7 @@ interface ReportFlags extends FilterFlags {
   format?: string;
   out?: string;
   json?: boolean;
+  includeOwn?: boolean;
 }
 
 export function registerReport(program: Command, context: CommandContext): void {
@@ -71,13 +75,16 @@ export function registerReport(program: Command, context: CommandContext): void 
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--include-own', 'count the campaign\'s own posts as well (default: left out, and the method note says how many)')
     .option('--json', 'print what was written as JSON')
     .addHelpText(
       'after',
       `
-The HTML opens offline with no script, and prints on A4. Quotes are never safeguarding-flagged posts;
-authors are pseudonyms; phone numbers, e-mail addresses, links and @handles are removed; place counts
-below 5 show as "<5". The report is recorded with the posts it counted, like every export.
+The HTML opens offline with no script, and prints on A4. Quotes and terms come only from posts
+screened clear for safeguarding (never flagged, never unscreened, never the campaign's own); authors
+are pseudonyms; people's handles and names become pseudonyms; phone numbers, e-mail addresses and
+links are removed; place counts below 5 show as "<5". The report is recorded with the posts it
+counted, like every export.
 
 Examples:
   $ onevision report
@@ -90,7 +97,7 @@ Examples:
       const config = context.config(command);
       const db = openDatabase(config.dbPath);
       try {
-        const result = writeReport(db, { format: flags.format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now() });
+        const result = writeReport(db, openGate(db, config), { format: flags.format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn });
         printResult(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
       } finally {
         db.close();

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
+import type { Audience, Gate, ReleasedPost } from '../../gate/release';
+import { describeScreening } from '../../gate/screening';
+import { toTerminalText } from '../../gate/terminal-text';
 import { openDatabase, type Db } from '../../store/database';
-import { loadFlagged, loadReviewQueue, type QueueItem } from '../../store/classifications';
+import { iterateReviewQueue, loadFlagged, type QueueItem } from '../../store/classifications';
 import { saveLabel } from '../../store/labels';
+import { openGate } from '../gate';
+import { recordPersonDecision } from '../screening-decisions';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { applyKey, startCard, type Card } from '../review-keys';
@@ -11,6 +16,7 @@ interface ReviewFlags {
   safeguarding?: boolean;
   by?: string;
   json?: boolean;
+  includeOwn?: boolean;
 }
 
 export function registerReview(program: Command, context: CommandContext): void {
@@ -20,6 +26,7 @@ export function registerReview(program: Command, context: CommandContext): void 
     .option('--limit <n>', 'how many posts to queue', '50')
     .option('--safeguarding', 'review posts flagged for safeguarding instead (for the safeguarding lead)')
     .option('--by <name>', 'who is reviewing (recorded with each label)')
+    .option('--include-own', 'also queue the campaign\'s own posts (left out by default)')
     .option('--json', 'print the queue as JSON for other tools instead of reviewing')
     .addHelpText(
       'after',
@@ -27,6 +34,8 @@ export function registerReview(program: Command, context: CommandContext): void 
 Keys: 1-5 toggle an outcome · n none · f safeguarding flag (yes / cleared / undecided)
       Enter or a save as shown · s skip · q quit
 Each saved card is a human label (\`onevision label\`): it wins over the classifier everywhere.
+The queue holds only posts screened clear for safeguarding, pseudonymised like an export; flagged
+posts go to the safeguarding lead (\`review --safeguarding\`, which shows them in full).
 
 Examples:
   $ onevision review
@@ -35,14 +44,18 @@ Examples:
     )
     .action(async (flags: ReviewFlags, command: Command) => {
       const limit = Math.max(1, Number.parseInt(flags.limit, 10) || 50);
-      const db = openDatabase(context.config(command).dbPath);
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath);
       try {
-        const queue = flags.safeguarding ? loadFlagged(db, limit) : loadReviewQueue(db, limit);
+        const gate = openGate(db, config);
+        const queue = flags.safeguarding ? loadFlagged(db, limit) : loadOutcomeQueue(db, gate, limit, Boolean(flags.includeOwn));
+        const audience: Audience = flags.safeguarding ? { kind: 'safeguarding-lead' } : { kind: 'analyst' };
+        const cards = queue.map((item) => ({ item, released: gate.release(item, audience) }));
         if (flags.json) {
-          printResult(context, true, queue.map(toJson), '');
+          printResult(context, true, cards.map(toJson), '');
           return;
         }
-        const result = await reviewQueue(db, queue, Boolean(flags.safeguarding), flags.by ?? null, context);
+        const result = await reviewQueue(db, cards, Boolean(flags.safeguarding), flags.by ?? null, context);
         context.print(`reviewed ${result.saved + result.skipped} of ${queue.length}: ${result.saved} labelled, ${result.skipped} skipped`);
       } finally {
         db.close();
@@ -50,21 +63,39 @@ Examples:
     });
 }
 
-function toJson(item: QueueItem) {
+/** The outcome queue: least confident first, screened clear, without the campaign's own posts unless asked. */
+function loadOutcomeQueue(db: Db, gate: Gate, limit: number, includeOwn: boolean): QueueItem[] {
+  const queue: QueueItem[] = [];
+  for (const item of iterateReviewQueue(db)) {
+    if (!includeOwn && gate.isOwn(item)) continue;
+    queue.push(item);
+    if (queue.length >= limit) break;
+  }
+  return queue;
+}
+
+interface QueuedCard {
+  readonly item: QueueItem;
+  readonly released: ReleasedPost;
+}
+
+function toJson({ item, released }: QueuedCard) {
   return {
     post: `${item.source}:${item.sourceId}`,
-    permalink: item.url,
-    text: item.text,
+    permalink: released.url,
+    author: released.author,
+    text: released.text,
+    withheld: released.withheld,
+    screening: item.screening,
     outcomes: item.outcomes,
     scores: item.scores ? (JSON.parse(item.scores) as Record<string, number>) : null,
-    safeguarding: item.safeguarding,
     safeguardingScore: item.safeguardingScore,
     confidence: item.confidence,
   };
 }
 
 /** Reads single keys from stdin (raw mode on a terminal; piped keys work the same) until the queue ends or q. */
-function reviewQueue(db: Db, queue: readonly QueueItem[], safeguardingQueue: boolean, by: string | null, context: CommandContext): Promise<{ saved: number; skipped: number }> {
+function reviewQueue(db: Db, queue: readonly QueuedCard[], safeguardingQueue: boolean, by: string | null, context: CommandContext): Promise<{ saved: number; skipped: number }> {
   const stdin = process.stdin;
   const counts = { saved: 0, skipped: 0 };
   if (queue.length === 0) {
@@ -72,8 +103,8 @@ function reviewQueue(db: Db, queue: readonly QueueItem[], safeguardingQueue: boo
     return Promise.resolve(counts);
   }
   let index = 0;
-  let card: Card = startCard(queue[0] as QueueItem, safeguardingQueue);
-  const show = () => context.stderr.write(renderCard(card, index, queue.length));
+  let card: Card = startCard((queue[0] as QueuedCard).item, safeguardingQueue);
+  const show = () => context.stderr.write(renderCard(card, (queue[index] as QueuedCard).released, index, queue.length));
   return new Promise((resolve) => {
     const finish = () => {
       stdin.off('data', onData);
@@ -88,14 +119,14 @@ function reviewQueue(db: Db, queue: readonly QueueItem[], safeguardingQueue: boo
         card = step.card;
         if (step.action === 'quit') return finish();
         if (step.action === 'save') {
-          saveLabel(db, { postId: card.item.postId, outcomes: [...card.outcomes].sort().join(';'), safeguarding: card.flag, note: 'review', labelledBy: by, labelledAt: context.now().toISOString() });
+          saveDecision(db, card, by, context.now().toISOString());
           counts.saved += 1;
         }
         if (step.action === 'skip') counts.skipped += 1;
         if (step.action === 'save' || step.action === 'skip') {
           index += 1;
           if (index >= queue.length) return finish();
-          card = startCard(queue[index] as QueueItem, safeguardingQueue);
+          card = startCard((queue[index] as QueuedCard).item, safeguardingQueue);
         }
         show();
       }
@@ -108,17 +139,25 @@ function reviewQueue(db: Db, queue: readonly QueueItem[], safeguardingQueue: boo
   });
 }
 
-function renderCard(card: Card, index: number, total: number): string {
+/** A saved card: the outcomes as a label, and the flag (when decided) as a person's screening decision on the revision shown. */
+function saveDecision(db: Db, card: Card, by: string | null, at: string): void {
+  db.transaction(() => {
+    saveLabel(db, { postId: card.item.postId, outcomes: [...card.outcomes].sort().join(';'), note: 'review', labelledBy: by, labelledAt: at });
+    if (card.flag !== null) recordPersonDecision(db, card.item, { flagged: card.flag === 1, by, at });
+  })();
+}
+
+function renderCard(card: Card, released: ReleasedPost, index: number, total: number): string {
   const item = card.item;
   const scores = item.scores ? (JSON.parse(item.scores) as Record<string, number>) : {};
   const marks = [1, 2, 3, 4, 5].map((o) => `${card.outcomes.has(o) ? `[${o}]` : ` ${o} `} ${(scores[o] ?? 0).toFixed(2)}`).join('  ');
   const flag = card.flag === null ? 'undecided' : card.flag === 1 ? 'YES' : 'cleared';
   return [
     '',
-    `── ${index + 1}/${total}  ${item.source}:${item.sourceId}  ${item.url ?? ''}  confidence ${(item.confidence ?? 0).toFixed(2)}`,
-    item.text,
+    `── ${index + 1}/${total}  ${item.source}:${item.sourceId}  ${released.url}  ${released.author}  confidence ${(item.confidence ?? 0).toFixed(2)}`,
+    toTerminalText(released.text),
     `outcomes: ${marks}`,
-    `suggested: ${item.outcomes || 'none'}   safeguarding: machine ${item.safeguarding ? 'flagged' : 'not flagged'}, yours ${flag}`,
+    `suggested: ${item.outcomes || 'none'}   safeguarding: ${describeScreening(item.screening)}, yours ${flag}`,
     'keys: 1-5 toggle · n none · f flag · Enter/a save · s skip · q quit',
     '',
   ].join('\n');

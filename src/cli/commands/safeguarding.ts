@@ -1,50 +1,74 @@
 import type { Command } from 'commander';
+import { describeScreening } from '../../gate/screening';
+import { toTerminalText } from '../../gate/terminal-text';
 import { openDatabase } from '../../store/database';
-import { loadFlagged, type QueueItem } from '../../store/classifications';
+import { loadFlagged, loadScreeningCounts, type QueueItem } from '../../store/classifications';
+import type { ReleasedPost } from '../../gate/release';
 import type { CommandContext } from '../context';
+import { openGate } from '../gate';
 import { printResult } from '../output';
 
 export function registerSafeguarding(program: Command, context: CommandContext): void {
   program
     .command('safeguarding')
-    .description('List posts flagged as a possible disclosure of harm, with permalinks, for the designated safeguarding lead')
+    .description('List posts flagged as a possible disclosure of harm, in full, for the designated safeguarding lead')
     .option('--limit <n>', 'show at most this many', '500')
     .option('--json', 'print the list as JSON')
     .addHelpText(
       'after',
       `
-A post is listed while its flag stands: flagged by the classifier (tuned to miss as little as
-possible) or by a person, and not cleared by a person. Clear one with
-\`onevision label SOURCE:ID --outcomes … --safeguarding no\`. Exports withhold flagged text.
+This is the one output that shows flagged text, with the author and the link: it is for the
+designated safeguarding lead. A post is listed while its flag stands: raised by the classifier
+(tuned to miss as little as possible) or by a person, and not cleared by a person. The classifier
+never lowers a flag, not even after retraining. Clear one with
+\`onevision label SOURCE:ID --safeguarding no\`; the decision covers the text you saw, so a post
+edited afterwards is screened again. Posts not yet screened are counted at the end: run
+\`onevision classify\` to screen them. Everywhere else their text is withheld.
 
 Examples:
   $ onevision safeguarding
   $ onevision safeguarding --json > flagged.json`,
     )
     .action((flags: { limit: string; json?: boolean }, command: Command) => {
-      const db = openDatabase(context.config(command).dbPath, { readonly: true });
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath, { readonly: true });
       try {
         const limit = Math.max(1, Number.parseInt(flags.limit, 10) || 500);
-        const items = loadFlagged(db, limit).map(toFlagged);
-        printResult(context, flags.json, items, items.length === 0 ? 'no posts are flagged for safeguarding' : items.map(render).join('\n\n'));
+        const gate = openGate(db, config);
+        const items = loadFlagged(db, limit).map((item) => toFlagged(item, gate.release(item, { kind: 'safeguarding-lead' })));
+        const awaitingScreening = loadScreeningCounts(db).awaiting;
+        printResult(context, flags.json, items, flags.json ? '' : renderList(items));
+        if (awaitingScreening > 0) context.say(`${awaitingScreening} posts are not yet screened (run \`onevision classify\`); their text is withheld everywhere until then.`);
       } finally {
         db.close();
       }
     });
 }
 
-function toFlagged(item: QueueItem) {
+function toFlagged(item: QueueItem, released: ReleasedPost) {
   return {
     post: `${item.source}:${item.sourceId}`,
-    permalink: item.url,
+    permalink: released.url || null,
+    author: released.author || null,
     createdAt: item.createdAt,
+    state: item.screening,
     score: item.safeguardingScore,
+    lastPersonDecision: item.stored?.decidedAt ? { by: item.stored.decidedBy, at: item.stored.decidedAt, revision: item.stored.decidedRevision } : null,
     cues: item.explanation ? ((JSON.parse(item.explanation) as { safeguarding?: string[] }).safeguarding ?? []) : [],
-    text: item.text,
+    text: released.text,
   };
 }
 
+function renderList(items: ReadonlyArray<ReturnType<typeof toFlagged>>): string {
+  return items.length === 0 ? 'no posts are flagged for safeguarding' : items.map(render).join('\n\n');
+}
+
 function render(item: ReturnType<typeof toFlagged>): string {
-  const score = item.score === null ? 'flagged by a person' : `score ${item.score.toFixed(2)}`;
-  return `${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${score}\n  ${item.text.replace(/\s+/g, ' ')}`;
+  const score = item.score === null ? '' : `  score ${item.score.toFixed(2)}`;
+  const earlier = item.lastPersonDecision ? `  (a person last decided on ${item.lastPersonDecision.at.slice(0, 10)}${item.lastPersonDecision.by ? ` by ${toTerminalText(item.lastPersonDecision.by)}` : ''}, revision ${item.lastPersonDecision.revision ?? '?'})` : '';
+  return [
+    `${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${describeScreening(item.state)}${score}${earlier}`,
+    `  by ${toTerminalText(item.author ?? 'unknown')}${item.cues.length ? `  cues: ${item.cues.join(', ')}` : ''}`,
+    ...toTerminalText(item.text).split('\n').map((line) => `  ${line}`),
+  ].join('\n');
 }

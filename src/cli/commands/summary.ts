@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors';
 import type { PivotBy } from '../../report/pivot';
 import { toPreviousWindow } from '../../report/periods';
-import { toSummaryModel, toSummaryWindow } from '../../report/summary-model';
+import { toOutcomeCounts, toSummaryModel, toSummaryWindow } from '../../report/summary-model';
 import { renderSummaryText } from '../../report/terminal';
 import { openDatabase } from '../../store/database';
-import { loadOutcomeCounts } from '../../store/summaries';
+import { openGate } from '../gate';
 import type { CommandContext } from '../context';
 import { parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
@@ -14,6 +14,7 @@ import { loadSummary } from '../summaries';
 interface SummaryFlags extends FilterFlags {
   by?: string;
   json?: boolean;
+  includeOwn?: boolean;
 }
 
 const BY_CHOICES = ['outcome', 'week', 'month', 'source', 'place'] as const;
@@ -26,12 +27,15 @@ export function registerSummary(program: Command, context: CommandContext): void
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
     .option('--by <what>', `also break the counts down by ${BY_CHOICES.join('|')}`)
+    .option('--include-own', 'count the campaign\'s own posts (CornwallCT\'s tweets, page posts and their retweets) as well')
     .option('--json', 'print as JSON')
     .addHelpText(
       'after',
       `
 A post with two outcomes counts in both. Retweets count as posts but not as voices; deleted posts are
-never counted. The trend compares with the period of the same length just before. Place counts
+never counted; the campaign's own posts are left out unless --include-own. Every resident's post is
+counted, including those whose text is withheld (flagged for safeguarding or not yet screened), but
+terms come only from posts screened clear. The trend compares with the period of the same length just before. Place counts
 below 5 are shown as "<5".
 
 Examples:
@@ -42,11 +46,14 @@ Examples:
     .action((flags: SummaryFlags, command: Command) => {
       const filter = parseFilterFlags(flags);
       const by = parseBy(flags.by);
-      const db = openDatabase(context.config(command).dbPath, { readonly: true });
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath, { readonly: true });
       try {
-        const { summary } = loadSummary(db, filter);
+        const gate = openGate(db, config);
+        const includeOwn = Boolean(flags.includeOwn);
+        const { summary } = loadSummary(db, gate, filter, { includeOwn });
         const window = toSummaryWindow(filter, summary);
-        const previous = window ? loadOutcomeCounts(db, { ...filter, ...toPreviousWindow(window) }) : null;
+        const previous = window ? toOutcomeCounts(loadSummary(db, gate, { ...filter, ...toPreviousWindow(window) }, { words: false, includeOwn }).summary) : null;
         const model = toSummaryModel({ from: flags.from, to: flags.to, source: flags.source }, summary, window, previous, by);
         printResult(context, flags.json, model, renderSummaryText(model));
       } finally {

@@ -1,0 +1,181 @@
+/**
+ * The one gate: for a post and an audience, what may leave the database. Every output (CSV, pivot,
+ * summary, report quotes and terms, explain, review, safeguarding) asks here; post text, links and
+ * authors reach outputs only as this module releases them. Pure.
+ *
+ * Who sees what:
+ * - `analyst` (exports, review, explain): text only when screened clear for this revision, else a
+ *   notice with the reason; authors as pseudonyms, links without handles, and mentions, e-mail
+ *   addresses, phone numbers and known people's handles and names in the text replaced — unless
+ *   `includeAuthors` / `includeWithheld` were asked for.
+ * - `public` (reports, summaries): like `analyst`, never with authors or withheld text, and links too
+ *   are removed.
+ * - `safeguarding-lead`: everything, as stored: the lead has to act on it.
+ */
+import { pseudonymFor } from '../core/pseudonym';
+import { indexPeople, replaceIdentifiers, type IdentifierMatch, type KnownPerson, type PeopleIndex } from './identifiers';
+import { isOwnPost, type OwnAccounts } from './own';
+import { unseal, type PostIdentity, type Sealed } from './sealed';
+import { isClearState, isFlagState, type ScreeningState } from './screening';
+
+export type Audience =
+  | { readonly kind: 'analyst'; readonly includeAuthors?: boolean; readonly includeWithheld?: boolean }
+  | { readonly kind: 'public' }
+  | { readonly kind: 'safeguarding-lead' };
+
+/** A post as the store hands it over: facts in the open, identity sealed. */
+export interface HeldPost {
+  readonly postId: number;
+  readonly source: string;
+  readonly sourceId: string;
+  readonly kind: string;
+  readonly createdAt: string | null;
+  readonly conversationId: string | null;
+  /** The state of the post's current revision. */
+  readonly screening: ScreeningState;
+  readonly sealed: Sealed;
+}
+
+export type WithheldReason = 'flagged' | 'awaiting-screening';
+
+export interface ReleasedPost {
+  /** The text as this audience may read it, or the notice in its place. */
+  readonly text: string;
+  readonly withheld: WithheldReason | null;
+  /** Pseudonym, or the handle/name with `includeAuthors`; '' when the source gave no author. */
+  readonly author: string;
+  readonly url: string;
+  readonly own: boolean;
+}
+
+export const WITHHELD_NOTICES: Readonly<Record<WithheldReason, string>> = {
+  flagged: '[text withheld: possible safeguarding disclosure, for the safeguarding lead only (`onevision safeguarding`)]',
+  'awaiting-screening': '[text withheld: not yet screened for safeguarding; run `onevision classify`]',
+};
+
+export const PLACEHOLDERS = {
+  mention: '@[user]',
+  email: '[email removed]',
+  phone: '[phone removed]',
+  link: '[link removed]',
+} as const;
+
+export interface GateOptions {
+  /** The database's pseudonym key (never leaves the database). */
+  readonly pseudonymKey: string;
+  /** Every author the database knows, so their handles and names in any text are replaced. */
+  readonly people: Iterable<KnownPerson>;
+  readonly own: OwnAccounts;
+}
+
+export interface Gate {
+  release(post: HeldPost, audience: Audience): ReleasedPost;
+  /** The organisation's own voice (see own.ts). */
+  isOwn(post: HeldPost): boolean;
+  /** May be quoted in a report: screened clear for this revision, not a retweet, not the organisation. */
+  isPublishable(post: HeldPost): boolean;
+  /** Words for distinctive-term counting: publishable text with every identifier blanked, else null. */
+  toTermsText(post: HeldPost): string | null;
+  /**
+   * What counts need and nobody reads: places named and an anonymous post's text, to count every
+   * resident's post, withheld or not. Never printed.
+   */
+  toCountingFacts(post: HeldPost): { readonly placesText: string; readonly authorKey: string | null };
+}
+
+/** The key a KnownPerson carries: what the pseudonym is a hash of. */
+export function personKey(source: string, sourceAuthorId: string): string {
+  return `${source}\u0000${sourceAuthorId}`;
+}
+
+export function createGate(options: GateOptions): Gate {
+  const people = indexPeople(options.people);
+  const pseudonyms = new Map<string, string>();
+  const pseudonymOf = (source: string, authorId: string): string => {
+    const key = personKey(source, authorId);
+    let name = pseudonyms.get(key);
+    if (name === undefined) {
+      name = pseudonymFor(options.pseudonymKey, source, authorId);
+      pseudonyms.set(key, name);
+    }
+    return name;
+  };
+  const pseudonymOfPerson = (person: KnownPerson): string => {
+    const at = person.key.indexOf('\u0000');
+    return pseudonymOf(person.key.slice(0, at), person.key.slice(at + 1));
+  };
+  const isOwn = (post: HeldPost) => isOwnPost({ ...post, ...unseal(post.sealed) }, options.own);
+  const isPublishable = (post: HeldPost) => isClearState(post.screening) && post.kind !== 'retweet' && !isOwn(post);
+
+  return {
+    release(post, audience) {
+      const identity = unseal(post.sealed);
+      const own = isOwn(post);
+      if (audience.kind === 'safeguarding-lead') {
+        return { text: identity.text, withheld: null, author: identity.authorHandle ?? identity.authorName ?? identity.authorSourceId ?? '', url: identity.url ?? '', own };
+      }
+      const includeAuthors = audience.kind === 'analyst' && audience.includeAuthors === true;
+      const withheld = toWithheldReason(post.screening);
+      const showText = withheld === null || (audience.kind === 'analyst' && audience.includeWithheld === true);
+      const text = !showText ? WITHHELD_NOTICES[withheld ?? 'flagged'] : includeAuthors ? identity.text : redactText(identity.text, people, audience.kind === 'public', pseudonymOfPerson);
+      return {
+        text,
+        withheld: showText ? null : withheld,
+        author: toAuthor(post.source, identity, includeAuthors, pseudonymOf),
+        url: includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url),
+        own,
+      };
+    },
+    isOwn,
+    isPublishable,
+    toTermsText(post) {
+      if (!isPublishable(post)) return null;
+      return replaceIdentifiers(unseal(post.sealed).text, people, () => ' ');
+    },
+    toCountingFacts(post) {
+      const identity = unseal(post.sealed);
+      return { placesText: identity.text, authorKey: identity.authorSourceId === null ? null : personKey(post.source, identity.authorSourceId) };
+    },
+  };
+}
+
+export function toWithheldReason(state: ScreeningState): WithheldReason | null {
+  if (isFlagState(state)) return 'flagged';
+  return isClearState(state) ? null : 'awaiting-screening';
+}
+
+function toAuthor(source: string, identity: PostIdentity, includeAuthors: boolean, pseudonymOf: (source: string, id: string) => string): string {
+  if (identity.authorSourceId === null) return '';
+  if (includeAuthors) return identity.authorHandle ?? identity.authorName ?? identity.authorSourceId;
+  return pseudonymOf(source, identity.authorSourceId);
+}
+
+/** Known people become their pseudonyms; other identifiers become placeholders. Links go only for the public. */
+function redactText(text: string, people: PeopleIndex, dropLinks: boolean, pseudonymOfPerson: (person: KnownPerson) => string): string {
+  return replaceIdentifiers(text, people, (match: IdentifierMatch) => {
+    if (match.person) return pseudonymOfPerson(match.person);
+    switch (match.kind) {
+      case 'mention':
+      case 'profile-link':
+        return PLACEHOLDERS.mention;
+      case 'email':
+        return PLACEHOLDERS.email;
+      case 'phone':
+        return PLACEHOLDERS.phone;
+      case 'link':
+        return dropLinks ? PLACEHOLDERS.link : match.text;
+      default:
+        return match.text;
+    }
+  });
+}
+
+/** X links name the author's handle (`x.com/<handle>/status/<id>`); the `i/web` form does not. */
+export function toHandleFreeUrl(source: string, url: string | null): string {
+  if (url === null) return '';
+  if (source === 'x') {
+    const id = /\/status(?:es)?\/(\d+)/.exec(url)?.[1];
+    return id ? `https://x.com/i/web/status/${id}` : '';
+  }
+  return url;
+}

@@ -1,0 +1,56 @@
+/** The screening row per post (see src/gate/screening.ts for the rules that move it). */
+import type { Screening, StoredState } from '../gate/screening';
+import type { Db } from './database';
+import { prepared } from './statements';
+
+/**
+ * The state of each post's current revision, in SQL, for queries that must filter on it (the
+ * safeguarding queue, the review queue). Mirrors toScreeningState; a test checks they agree.
+ * Needs `p` (posts) and `s` (screenings, left-joined).
+ */
+export const SCREENING_STATE_SQL = `CASE WHEN s.post_id IS NULL THEN 'awaiting'
+       WHEN s.state IN ('machine-flagged', 'person-flagged') THEN s.state
+       WHEN s.revision >= p.revision THEN s.state
+       ELSE 'awaiting' END`;
+
+/** The columns of a stored screening, as `s_*` aliases for rows that carry one. */
+export const SCREENING_COLUMNS = `s.state AS s_state, s.revision AS s_revision, s.score AS s_score,
+  s.decided_by AS s_decidedBy, s.decided_at AS s_decidedAt, s.decided_revision AS s_decidedRevision`;
+
+export interface ScreeningColumns {
+  readonly s_state: StoredState | null;
+  readonly s_revision: number | null;
+  readonly s_score: number | null;
+  readonly s_decidedBy: string | null;
+  readonly s_decidedAt: string | null;
+  readonly s_decidedRevision: number | null;
+}
+
+export function toScreening(row: ScreeningColumns): Screening | null {
+  if (row.s_state === null || row.s_revision === null) return null;
+  return {
+    state: row.s_state,
+    revision: row.s_revision,
+    score: row.s_score,
+    decidedBy: row.s_decidedBy,
+    decidedAt: row.s_decidedAt,
+    decidedRevision: row.s_decidedRevision,
+  };
+}
+
+export function loadScreening(db: Db, postId: number): Screening | null {
+  const row = prepared(db, `SELECT ${SCREENING_COLUMNS} FROM screenings s WHERE s.post_id = ?`).get(postId) as ScreeningColumns | undefined;
+  return row ? toScreening(row) : null;
+}
+
+const UPSERT = `
+  INSERT INTO screenings (post_id, state, revision, score, decided_by, decided_at, decided_revision, updated_at)
+  VALUES (@postId, @state, @revision, @score, @decidedBy, @decidedAt, @decidedRevision, @now)
+  ON CONFLICT (post_id) DO UPDATE SET
+    state = excluded.state, revision = excluded.revision, score = excluded.score, decided_by = excluded.decided_by,
+    decided_at = excluded.decided_at, decided_revision = excluded.decided_revision, updated_at = excluded.updated_at`;
+
+/** Saves one post's screening, in the caller's transaction when there is one. */
+export function saveScreening(db: Db, postId: number, screening: Screening, now: string): void {
+  prepared(db, UPSERT).run({ postId, now, ...screening });
+}
