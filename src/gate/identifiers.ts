@@ -171,7 +171,7 @@ const NOT_ASCII = /[^\t\n\x20-\x7e]/;
 export function findIdentifiers(text: string, people: PeopleIndex): IdentifierSpan[] {
   const index = toIndex(people);
   const found: IdentifierSpan[] = [];
-  findLinks(text, index, found);
+  if (MAY_HOLD_LINK.test(text)) findLinks(text, index, found);
   if (text.includes('@') || text.includes('＠')) {
     findEmails(text, found);
     findMentions(text, index, found);
@@ -194,6 +194,8 @@ export function replaceIdentifiers(text: string, people: PeopleIndex, replace: (
   return out + text.slice(at);
 }
 
+const MAY_HOLD_LINK = /:\/\/|www\.|\.com\//i;
+
 const KIND_ORDER: readonly IdentifierKind[] = ['email', 'profile-link', 'link', 'mention', 'phone', 'name', 'handle'];
 
 /** Longest span wins an overlap; at equal length, the kind earlier in KIND_ORDER. */
@@ -202,9 +204,13 @@ function toLongestFirst(text: string, found: IdentifierSpan[]): IdentifierSpan[]
   const ranked = [...found].sort(
     (a, b) => b.end - b.start - (a.end - a.start) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.start - b.start,
   );
-  // Each detector's own spans barely overlap, so marking taken characters stays linear in the text.
-  const taken = new Uint8Array(text.length);
   const kept: IdentifierSpan[] = [];
+  if (found.length < 16) {
+    for (const span of ranked) if (kept.every((k) => span.end <= k.start || span.start >= k.end)) kept.push(span);
+    return kept.sort((a, b) => a.start - b.start);
+  }
+  // Many spans: each detector's own spans barely overlap, so marking taken characters stays linear.
+  const taken = new Uint8Array(text.length);
   for (const span of ranked) {
     if (taken.subarray(span.start, span.end).includes(1)) continue;
     taken.fill(1, span.start, span.end);
