@@ -22,7 +22,7 @@ export interface Screening {
   readonly state: StoredState;
   /** The post revision the state was decided on. */
   readonly revision: number;
-  /** The classifier's latest safeguarding score, null when only a person has looked. */
+  /** The classifier's score that set this state (a standing flag keeps the score that raised it), null when only a person has looked. */
   readonly score: number | null;
   /** The latest person's decision (kept when the machine later re-flags a newer revision). */
   readonly decidedBy: string | null;
@@ -64,12 +64,11 @@ export function isClearState(state: ScreeningState): state is 'machine-clear' | 
 export function afterMachineVerdict(stored: Screening | null, verdict: MachineVerdict): Screening {
   const person = { decidedBy: stored?.decidedBy ?? null, decidedAt: stored?.decidedAt ?? null, decidedRevision: stored?.decidedRevision ?? null };
   if (stored && isFlagState(stored.state)) {
-    // Sticky: the machine cannot lower a flag; it only records its newest score and revision.
-    return { ...stored, score: verdict.score, revision: stored.state === 'machine-flagged' ? Math.max(stored.revision, verdict.revision) : stored.revision };
+    // Sticky: the machine cannot lower a flag. A higher score is kept, so the lead sees why it was raised.
+    const score = Math.max(stored.score ?? 0, verdict.score);
+    return { ...stored, score, revision: stored.state === 'machine-flagged' ? Math.max(stored.revision, verdict.revision) : stored.revision };
   }
-  if (stored?.state === 'person-cleared' && verdict.revision <= stored.revision) {
-    return { ...stored, score: verdict.score };
-  }
+  if (stored?.state === 'person-cleared' && verdict.revision <= stored.revision) return stored;
   return { state: verdict.flagged ? 'machine-flagged' : 'machine-clear', revision: verdict.revision, score: verdict.score, ...person };
 }
 

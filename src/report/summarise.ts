@@ -170,7 +170,7 @@ function collectWords(state: State, row: SummaryRow, outcomes: readonly number[]
     source: row.source,
     createdAt: row.createdAt,
     text: released.text,
-    confirmed: Boolean(row.confirmed),
+    confirmed: Boolean(row.labelled),
     confidence: row.confidence ?? 0,
     authorKey: voice,
     author: released.author || 'anonymous',

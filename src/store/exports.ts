@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import { EFFECTIVE_OUTCOMES, FILTERED_POSTS, toFilterParams, type PostFilter } from './post-filter';
+import { EFFECTIVE_CONFIDENCE, EFFECTIVE_OUTCOMES, FILTERED_POSTS, LABEL_CURRENT, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
 import { personKey, type HeldPost } from '../gate/release';
 import type { KnownPerson } from '../gate/identifiers';
@@ -21,8 +21,8 @@ type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number
 const EXPORT_ROWS = `
   SELECT ${HELD_POST_COLUMNS},
          ${EFFECTIVE_OUTCOMES} AS outcomes,
-         CASE WHEN l.post_id IS NOT NULL THEN 1.0 ELSE c.confidence END AS confidence,
-         c.tone, l.post_id IS NOT NULL AS labelled
+         ${EFFECTIVE_CONFIDENCE} AS confidence,
+         CASE WHEN c.post_revision = p.revision THEN c.tone END AS tone, ${LABEL_CURRENT} AS labelled
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 

@@ -4,6 +4,8 @@ import { prepared } from './statements';
 
 export interface LabelRow {
   readonly postId: number;
+  /** The text revision the person saw: the label counts while the text is unchanged. */
+  readonly postRevision: number;
   /** `1;3`, '' for none. */
   readonly outcomes: string;
   readonly note: string | null;
@@ -14,9 +16,10 @@ export interface LabelRow {
 export function saveLabel(db: Db, label: LabelRow): void {
   prepared(
     db,
-    `INSERT INTO labels (post_id, outcomes, note, labelled_by, labelled_at)
-     VALUES (@postId, @outcomes, @note, @labelledBy, @labelledAt)
+    `INSERT INTO labels (post_id, post_revision, outcomes, note, labelled_by, labelled_at)
+     VALUES (@postId, @postRevision, @outcomes, @note, @labelledBy, @labelledAt)
      ON CONFLICT (post_id) DO UPDATE SET
+       post_revision = excluded.post_revision,
        outcomes = excluded.outcomes,
        note = coalesce(excluded.note, labels.note),
        labelled_by = excluded.labelled_by,
@@ -27,7 +30,7 @@ export function saveLabel(db: Db, label: LabelRow): void {
 export function loadLabel(db: Db, postId: number): LabelRow | undefined {
   return prepared(
     db,
-    `SELECT post_id AS postId, outcomes, note, labelled_by AS labelledBy, labelled_at AS labelledAt FROM labels WHERE post_id = ?`,
+    `SELECT post_id AS postId, post_revision AS postRevision, outcomes, note, labelled_by AS labelledBy, labelled_at AS labelledAt FROM labels WHERE post_id = ?`,
   ).get(postId) as LabelRow | undefined;
 }
 
@@ -40,7 +43,7 @@ export interface LabelledText {
   readonly safeguarding: number | null;
 }
 
-/** Every human label with its post's text, and the person's safeguarding decision on that revision, for training. */
+/** Every human label of a post's current text, with the person's safeguarding decision on it, for training. */
 export function loadLabelledTexts(db: Db): LabelledText[] {
   return prepared(
     db,
@@ -49,6 +52,6 @@ export function loadLabelledTexts(db: Db): LabelledText[] {
                  WHEN s.decided_revision = p.revision AND s.state = 'person-cleared' THEN 0 END AS safeguarding
        FROM labels l JOIN posts p ON p.id = l.post_id
        LEFT JOIN screenings s ON s.post_id = p.id
-      WHERE p.deleted_at IS NULL ORDER BY p.id`,
+      WHERE p.deleted_at IS NULL AND l.post_revision = p.revision ORDER BY p.id`,
   ).all() as LabelledText[];
 }

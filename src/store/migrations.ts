@@ -220,8 +220,11 @@ export const MIGRATIONS: readonly Migration[] = [
         LEFT JOIN classifications c ON c.post_id = p.id
        WHERE l.safeguarding IS NOT NULL OR c.post_id IS NOT NULL;
 
-      -- Labels now hold outcomes only; the safeguarding decision lives in screenings.
+      -- Labels now hold outcomes only; the safeguarding decision lives in screenings. Like a screening,
+      -- a label covers the text revision the person saw (existing labels: the current one).
       ALTER TABLE labels DROP COLUMN safeguarding;
+      ALTER TABLE labels ADD COLUMN post_revision INTEGER;
+      UPDATE labels SET post_revision = (SELECT revision FROM posts WHERE posts.id = labels.post_id);
     `,
   },
 ];

@@ -23,8 +23,17 @@ export const FILTERED_POSTS = `
      AND (@to IS NULL OR p.created_at < @to)
      AND (@source IS NULL OR p.source = @source)`;
 
-/** The outcomes in force: a human label's, else the classifier's. */
-export const EFFECTIVE_OUTCOMES = 'CASE WHEN l.post_id IS NOT NULL THEN l.outcomes ELSE c.outcomes END';
+/** A person labelled the post's current text (a label of older text no longer counts). */
+export const LABEL_CURRENT = '(l.post_revision IS p.revision)';
+
+/**
+ * The outcomes in force: a person's label of this text, else the classifier's verdict on this text;
+ * null while neither has read the current text (it counts as unclassified).
+ */
+export const EFFECTIVE_OUTCOMES = `CASE WHEN ${LABEL_CURRENT} THEN l.outcomes WHEN c.post_revision = p.revision THEN c.outcomes END`;
+
+/** 1.0 for a person's label, else the classifier's confidence in this text. */
+export const EFFECTIVE_CONFIDENCE = `CASE WHEN ${LABEL_CURRENT} THEN 1.0 WHEN c.post_revision = p.revision THEN c.confidence END`;
 
 export function toFilterParams(filter: PostFilter): { from: string | null; to: string | null; source: string | null } {
   return { from: filter.from ?? null, to: filter.to ?? null, source: filter.source ?? null };

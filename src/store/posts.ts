@@ -28,15 +28,17 @@ const INSERT_POST = `
   INSERT INTO posts (${POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, source_id) DO NOTHING`;
 
-// Takes the same parameters as the insert. An unchanged post is not rewritten (no change counted);
-// a changed one gets revision + 1.
+// Takes the same parameters as the insert. An unchanged post is not rewritten (no change counted).
+// The revision counts versions of the text (an edit, a re-import with new words): classifications and
+// safeguarding decisions cover one revision, and a like count going up must not undo a person's
+// decision.
 const UPDATE_POST = `
   WITH incoming (${POST_COLUMNS}) AS (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
   UPDATE posts SET
     kind = i.kind, created_at = i.created_at, author_id = i.author_id, text = i.text, url = i.url,
     lang = i.lang, parent_source_id = i.parent_source_id, conversation_id = i.conversation_id,
     metrics = i.metrics, raw = i.raw, updated_at = i.updated_at, deleted_at = NULL,
-    revision = posts.revision + 1
+    revision = posts.revision + (posts.text IS NOT i.text)
   FROM incoming AS i
   WHERE posts.source = i.source AND posts.source_id = i.source_id
     AND (posts.text IS NOT i.text OR posts.created_at IS NOT i.created_at

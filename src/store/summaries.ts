@@ -1,6 +1,6 @@
 /** The rows summaries and reports are computed from, and the counts for the period before. */
 import type { Db } from './database';
-import { EFFECTIVE_OUTCOMES, FILTERED_POSTS, toFilterParams, type PostFilter } from './post-filter';
+import { EFFECTIVE_CONFIDENCE, EFFECTIVE_OUTCOMES, FILTERED_POSTS, LABEL_CURRENT, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
 import type { HeldPost } from '../gate/release';
 import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
@@ -11,9 +11,8 @@ export interface SummaryRow extends HeldPost {
   readonly authorId: number | null;
   /** The label's outcomes, else the classification's; null before either. */
   readonly outcomes: string | null;
+  /** 1 when a person labelled this very text. */
   readonly labelled: number;
-  /** 1 when a person labelled this very text (labelled since the post last changed). */
-  readonly confirmed: number;
   readonly confidence: number | null;
   readonly codebookVersion: string | null;
   readonly modelVersion: string | null;
@@ -25,9 +24,8 @@ const SUMMARY_ROWS = `
   SELECT ${HELD_POST_COLUMNS},
          p.author_id AS authorId,
          ${EFFECTIVE_OUTCOMES} AS outcomes,
-         l.post_id IS NOT NULL AS labelled,
-         coalesce(l.labelled_at >= p.updated_at, 0) AS confirmed,
-         CASE WHEN l.post_id IS NOT NULL THEN 1.0 ELSE c.confidence END AS confidence,
+         ${LABEL_CURRENT} AS labelled,
+         ${EFFECTIVE_CONFIDENCE} AS confidence,
          c.codebook_version AS codebookVersion, c.model_version AS modelVersion
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;

@@ -32,7 +32,7 @@ describe('the machine raises flags and never lowers one', () => {
     const flagged = afterMachineVerdict(null, machine(true, 1));
     const retrained = afterMachineVerdict(flagged, machine(false, 1));
     expect(retrained.state).toBe('machine-flagged');
-    expect(retrained.score).toBe(0.1);
+    expect(retrained.score).toBe(0.9);
     expect(afterMachineVerdict(retrained, machine(false, 2)).state).toBe('machine-flagged');
   });
 

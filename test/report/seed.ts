@@ -97,7 +97,7 @@ function classify(sql: Database.Database, rows: readonly Row[]): void {
   screen.run(idOf('flag2'), 'person-flagged', 'dsl', '2017-10-02T00:00:00.000Z', 1);
   screen.run(idOf('p7'), 'person-cleared', 'dsl', '2017-10-02T00:00:00.000Z', 1);
   // Labelled after the import, so the label covers the text as stored.
-  const label = sql.prepare(`INSERT INTO labels (post_id, outcomes, labelled_at) VALUES (?, ?, ?)`);
+  const label = sql.prepare(`INSERT INTO labels (post_id, post_revision, outcomes, labelled_at) VALUES (?, 1, ?, ?)`);
   const now = new Date().toISOString();
   label.run(idOf('flag2'), '3;5', now);
   label.run(idOf('p7'), '4', now);

@@ -26,8 +26,8 @@ export function registerExplain(program: Command, context: CommandContext): void
 Scores are calibrated probabilities (0.8 means about 80 % of such posts have the outcome); an
 outcome is given when its score reaches its threshold. Evidence lists the codebook phrases found
 (negated or dismissed ones marked) and the learned features that pushed the score most.
-The text of a post flagged for safeguarding or not yet screened is withheld here, and so are the
-words that matched; the safeguarding lead reads it with \`onevision safeguarding\`. Authors, handles
+The text of a post flagged for safeguarding or not yet screened is withheld here, and so is the
+evidence (phrases, cues, word features), which would spell it out; the safeguarding lead reads it with \`onevision safeguarding\`. Authors, handles
 and names are pseudonymised as in exports.
 
 Examples:
@@ -41,7 +41,7 @@ Examples:
         const post = findPost(db, ref);
         const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
-        const result = withoutMatchedWords(classify(model, loadTextToClassify(db, post.postId)), released);
+        const result = withoutEvidence(classify(model, loadTextToClassify(db, post.postId)), released);
         const label = loadLabel(db, post.postId) ?? null;
         const stored = loadClassification(db, post.postId) ?? null;
         const screening = toScreeningState(loadScreening(db, post.postId), post.revision);
@@ -66,13 +66,16 @@ Examples:
     });
 }
 
-/** The words a withheld post matched are pieces of its text: they are withheld with it. */
-function withoutMatchedWords(result: Classification, released: ReleasedPost): Classification {
+/**
+ * The evidence for a withheld post (phrases found, cue names, learned word features) spells out its
+ * words: only the scores and thresholds are shown. The safeguarding lead reads the rest.
+ */
+function withoutEvidence(result: Classification, released: ReleasedPost): Classification {
   if (released.withheld === null) return result;
   return {
     ...result,
-    decisions: result.decisions.map((d) => ({ ...d, phrases: d.phrases.map((p) => ({ ...p, text: '' })) })),
-    safeguarding: { ...result.safeguarding, cues: result.safeguarding.cues.map((c) => ({ ...c, text: '' })) },
+    decisions: result.decisions.map((d) => ({ ...d, phrases: [], features: [] })),
+    safeguarding: { ...result.safeguarding, cues: [] },
   };
 }
 
@@ -84,13 +87,14 @@ function renderExplanation(ref: string, released: ReleasedPost, screening: Retur
     `outcomes: ${result.outcomes.length ? result.outcomes.join(';') : 'none'} (confidence ${result.confidence.toFixed(2)}, tone ${result.tone}, model ${result.modelVersion})`,
   ];
   if (label) lines.push(`human label (wins): ${label.outcomes || 'none'}`);
+  if (released.withheld !== null) lines.push('evidence withheld with the text: only scores and thresholds are shown');
   for (const d of result.decisions) {
     lines.push('', `${d.matched ? '✔' : '·'} ${d.outcome} ${name(d.outcome)}: score ${d.score.toFixed(2)}, threshold ${d.threshold.toFixed(2)}`);
-    for (const p of d.phrases) lines.push(`    phrase ${p.text ? `"${toTerminalText(p.text)}" ` : ''}(${p.phrase}, weight ${p.weight}${p.negated ? ', negated' : ''}${p.dismissed ? ', dismissed' : ''})`);
+    for (const p of d.phrases) lines.push(`    phrase "${toTerminalText(p.text)}" (${p.phrase}, weight ${p.weight}${p.negated ? ', negated' : ''}${p.dismissed ? ', dismissed' : ''})`);
     for (const f of d.features) lines.push(`    feature ${f.feature} ${f.contribution > 0 ? '+' : ''}${f.contribution.toFixed(2)}`);
   }
   const sg = result.safeguarding;
-  const cues = sg.cues.map((c) => (c.text ? `"${toTerminalText(c.text)}"` : c.phrase));
+  const cues = sg.cues.map((c) => `"${toTerminalText(c.text)}"`);
   lines.push('', `safeguarding (this model): ${sg.flagged ? 'FLAGGED' : 'not flagged'} (score ${sg.score.toFixed(2)}, threshold ${sg.threshold.toFixed(2)})${cues.length ? `; cues: ${cues.join(', ')}` : ''}`);
   return lines.join('\n');
 }

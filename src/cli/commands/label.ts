@@ -56,7 +56,7 @@ Examples:
         const by = flags.by ?? safeUserName();
         const at = context.now().toISOString();
         db.transaction(() => {
-          if (outcomes !== null) saveLabel(db, { postId: post.postId, outcomes: formatOutcomes(outcomes), note: flags.note ?? null, labelledBy: by, labelledAt: at });
+          if (outcomes !== null) saveLabel(db, { postId: post.postId, postRevision: post.revision, outcomes: formatOutcomes(outcomes), note: flags.note ?? null, labelledBy: by, labelledAt: at });
           if (safeguarding !== null) recordPersonDecision(db, post, { flagged: safeguarding === 1, by, at });
         })();
         const saved = loadLabel(db, post.postId) ?? null;

@@ -142,7 +142,7 @@ function reviewQueue(db: Db, queue: readonly QueuedCard[], safeguardingQueue: bo
 /** A saved card: the outcomes as a label, and the flag (when decided) as a person's screening decision on the revision shown. */
 function saveDecision(db: Db, card: Card, by: string | null, at: string): void {
   db.transaction(() => {
-    saveLabel(db, { postId: card.item.postId, outcomes: [...card.outcomes].sort().join(';'), note: 'review', labelledBy: by, labelledAt: at });
+    saveLabel(db, { postId: card.item.postId, postRevision: card.item.revision, outcomes: [...card.outcomes].sort().join(';'), note: 'review', labelledBy: by, labelledAt: at });
     if (card.flag !== null) recordPersonDecision(db, card.item, { flagged: card.flag === 1, by, at });
   })();
 }
