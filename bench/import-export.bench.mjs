@@ -69,8 +69,10 @@ report('import 100k NDJSON posts, then classify them (the default)', {
   peakRssMb: classified.maxRssMb,
 });
 
-const exportRuns = Array.from({ length: RUNS }, () => measureCli(['--db', path.join(dir, 'import-0.db'), 'export', '--out', path.join(dir, 'out.csv')]));
-report('export 100k posts to CSV', {
+// The classified database, so every post has passed screening and the gate releases its text
+// (pseudonymising 5,000 known authors in it) rather than a notice.
+const exportRuns = Array.from({ length: RUNS }, () => measureCli(['--db', path.join(dir, 'classified.db'), 'export', '--out', path.join(dir, 'out.csv')]));
+report('export 100k screened posts to CSV, through the gate', {
   seconds: median(exportRuns.map((r) => r.seconds)),
   peakRssMb: Math.max(...exportRuns.map((r) => r.maxRssMb)),
   target: 'peak RSS < 150 MB',
