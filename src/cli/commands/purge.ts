@@ -17,7 +17,7 @@ export function registerPurge(program: Command, context: CommandContext): void {
   program
     .command('purge')
     .description('Retention: erase posts older than a period, or posts deleted on the platform')
-    .option('--older-than <duration>', 'erase posts created longer ago than this (e.g. 400d, 2y)')
+    .option('--older-than <duration>', 'erase posts created longer ago than this, or first collected then when undated (e.g. 400d, 2y)')
     .option('--deleted', 'erase posts that were deleted on the platform')
     .option('--dry-run', 'show what would be erased and change nothing')
     .option('--json', 'print the result as JSON')
@@ -29,7 +29,10 @@ Examples:
   $ onevision purge --deleted`,
     )
     .action((flags: PurgeFlags, command: Command) => {
-      if (!flags.olderThan && !flags.deleted) throw new UserError('say what to purge: --older-than DURATION and/or --deleted', 'E.g. onevision purge --older-than 2y.');
+      if (!flags.olderThan && !flags.deleted) throw new UserError('say what to purge: --older-than DURATION or --deleted', 'E.g. onevision purge --older-than 2y.');
+      if (flags.olderThan && flags.deleted) {
+        throw new UserError('--older-than and --deleted cannot be combined: one mode per call', 'Run onevision purge --older-than DURATION and onevision purge --deleted separately.');
+      }
       let cutoff: string | undefined;
       if (flags.olderThan) {
         const ms = parseDurationMs(flags.olderThan);
