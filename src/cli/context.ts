@@ -33,7 +33,7 @@ export function createContext(options: ContextOptions = {}): CommandContext {
   // Before configuration is read (help, usage errors), or when it fails to load, the secrets are read quietly.
   const secrets = (): readonly Secret[] => config?.secrets ?? (fallbackSecrets ??= readConfigSecretsQuietly());
   const realStderr = options.stderr ?? process.stderr;
-  const stdout = new RedactingStream(options.stdout ?? process.stdout, secrets);
+  const stdout = new RedactingStream(options.stdout ?? process.stdout, secrets, { visibleControls: true });
   const stderr = new RedactingStream(realStderr, secrets);
   return {
     config(command) {

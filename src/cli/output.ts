@@ -2,7 +2,16 @@ import type { CommandContext } from './context';
 
 /** `--json` prints the same model the human line or table shows; both go to stdout, which is data. */
 export function printResult(context: CommandContext, json: boolean | undefined, model: unknown, human: string): void {
-  context.print(json ? JSON.stringify(model, null, 2) : human);
+  context.print(json ? toJsonText(model) : human);
+}
+
+/**
+ * JSON escapes only the characters below U+0020; C1 controls (U+009B is a CSI on some terminals) and
+ * bidi controls in post text are escaped too, so `--json` on a terminal cannot be steered. They
+ * can only occur inside strings, so the JSON means the same.
+ */
+export function toJsonText(model: unknown): string {
+  return JSON.stringify(model, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A plain text table: columns padded to their widest cell, numbers right-aligned. */

@@ -11,6 +11,7 @@
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { redact, type Secret } from '../core/secret';
+import { toTerminalText } from '../gate/terminal-text';
 
 export type SecretsSource = () => readonly Secret[];
 
@@ -21,11 +22,18 @@ export class RedactingStream extends Writable {
   readonly #decoder = new StringDecoder('utf8');
   #closedByReader = false;
 
-  constructor(target: NodeJS.WritableStream & { isTTY?: boolean }, secrets: SecretsSource) {
+  readonly #visibleControls: boolean;
+
+  /**
+   * `visibleControls`: make control characters and escape sequences visible (for stdout on a terminal,
+   * where data such as a CSV export is shown as it is written; stderr carries our own progress codes).
+   */
+  constructor(target: NodeJS.WritableStream & { isTTY?: boolean }, secrets: SecretsSource, options: { visibleControls?: boolean } = {}) {
     super({ decodeStrings: false });
     this.#target = target;
     this.#secrets = secrets;
     this.isTTY = Boolean(target.isTTY);
+    this.#visibleControls = Boolean(options.visibleControls) && this.isTTY;
     target.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') this.#closedByReader = true;
       else this.destroy(error);
@@ -46,7 +54,8 @@ export class RedactingStream extends Writable {
       callback();
       return;
     }
-    this.#target.write(redact(text, this.#secrets()), (error?: Error | null) => {
+    const redacted = redact(text, this.#secrets());
+    this.#target.write(this.#visibleControls ? toTerminalText(redacted) : redacted, (error?: Error | null) => {
       const closed = (error as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE';
       callback(closed ? null : error);
     });

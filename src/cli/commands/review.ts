@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Audience, Gate, ReleasedPost } from '../../gate/release';
 import { describeScreening } from '../../gate/screening';
-import { toTerminalText } from '../../gate/terminal-text';
+import { toTerminalLine, toTerminalText } from '../../gate/terminal-text';
 import { openDatabase, type Db } from '../../store/database';
 import { iterateReviewQueue, loadFlagged, type QueueItem } from '../../store/classifications';
 import { saveLabel } from '../../store/labels';
@@ -154,7 +154,7 @@ function renderCard(card: Card, released: ReleasedPost, index: number, total: nu
   const flag = card.flag === null ? 'undecided' : card.flag === 1 ? 'YES' : 'cleared';
   return [
     '',
-    `── ${index + 1}/${total}  ${item.source}:${item.sourceId}  ${released.url}  ${released.author}  confidence ${(item.confidence ?? 0).toFixed(2)}`,
+    toTerminalLine(`── ${index + 1}/${total}  ${item.source}:${item.sourceId}  ${released.url}  ${released.author}  confidence ${(item.confidence ?? 0).toFixed(2)}`),
     toTerminalText(released.text),
     `outcomes: ${marks}`,
     `suggested: ${item.outcomes || 'none'}   safeguarding: ${describeScreening(item.screening)}, yours ${flag}`,

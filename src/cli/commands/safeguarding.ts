@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeScreening } from '../../gate/screening';
-import { toTerminalText } from '../../gate/terminal-text';
+import { toTerminalLine, toTerminalText } from '../../gate/terminal-text';
 import { openDatabase } from '../../store/database';
 import { loadFlagged, loadScreeningCounts, type QueueItem } from '../../store/classifications';
 import type { ReleasedPost } from '../../gate/release';
@@ -67,7 +67,7 @@ function render(item: ReturnType<typeof toFlagged>): string {
   const score = item.score === null ? '' : `  score ${item.score.toFixed(2)}`;
   const earlier = item.lastPersonDecision ? `  (a person last decided on ${item.lastPersonDecision.at.slice(0, 10)}${item.lastPersonDecision.by ? ` by ${toTerminalText(item.lastPersonDecision.by)}` : ''}, revision ${item.lastPersonDecision.revision ?? '?'})` : '';
   return [
-    `${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${describeScreening(item.state)}${score}${earlier}`,
+    toTerminalLine(`${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${describeScreening(item.state)}${score}${earlier}`),
     `  by ${toTerminalText(item.author ?? 'unknown')}${item.cues.length ? `  cues: ${item.cues.join(', ')}` : ''}`,
     ...toTerminalText(item.text).split('\n').map((line) => `  ${line}`),
   ].join('\n');
