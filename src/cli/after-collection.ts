@@ -4,7 +4,9 @@
  * nightly job and an officer's run do the same thing.
  */
 import type { Db } from '../store/database';
-import { erasePosts, loadExportsContaining, loadPostsDeletedOnPlatform } from '../store/erasure';
+import { loadPostsDeletedOnPlatform } from '../store/erasure';
+import { recordAudit } from './audit-trail';
+import { carryOutErasureNow } from './erasure';
 import { classifyNewPosts } from './classifier';
 import type { EventLog } from './event-log';
 
@@ -17,13 +19,16 @@ export interface AfterCollection {
 }
 
 export function afterCollection(db: Db, now: string, say: (line: string) => void, log: EventLog): AfterCollection {
+  const dbFile = db.name;
   const classified = classifyNewPosts(db, now, say).classified;
   // Someone who deletes their comment has withdrawn it: it goes the way an erasure request would.
   const gone = loadPostsDeletedOnPlatform(db);
   if (gone.length === 0) return { classified, erased: 0, exportsToRecall: [] };
-  const ids = gone.map((p) => p.postId);
-  const exportsToRecall = loadExportsContaining(db, ids).map((e) => e.path);
-  const { posts } = erasePosts(db, ids);
+  const outcome = carryOutErasureNow(db, { reason: 'platform-deleted', requestedBy: null, targets: gone, authors: [], blockFuture: false }, { dbFile, now: () => now });
+  const posts = outcome.posts;
+  const exportsToRecall = outcome.recall.map((e) => e.path);
+  recordAudit(db, new Date(now), { action: 'platform-deletion', subject: `erasure #${outcome.erasureId}`, details: { posts, status: outcome.status } });
+  if (outcome.problem !== null) say(`the erased posts' bytes are not yet wiped from the database file: ${outcome.problem} (\`onevision forget --finish\` completes it)`);
   say(`erased ${posts} posts deleted on the platform${exportsToRecall.length > 0 ? `; they were in ${exportsToRecall.length} export/report files: ${exportsToRecall.join(', ')}` : ''}`);
   log.event('info', 'erase.platform-deleted', { posts, exportsToRecall });
   return { classified, erased: posts, exportsToRecall };

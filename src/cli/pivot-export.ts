@@ -6,7 +6,8 @@ import { neutraliseFormula } from '../report/csv';
 import { PIVOT_CHOICES, toPivot, type PivotBy } from '../report/pivot';
 import type { Db } from '../store/database';
 import type { Gate } from '../gate/release';
-import { saveExportRecord, type PostFilter } from '../store/exports';
+import type { PostFilter } from '../store/exports';
+import { recordWrittenFile } from './written-files';
 import { writeTextAtomically } from './files';
 import type { CommandContext } from './context';
 import { loadSummary } from './summaries';
@@ -32,7 +33,7 @@ export function writePivotExport(db: Db, gate: Gate, filter: PostFilter, options
   const target = options.out ? path.resolve(options.out) : 'stdout';
   if (options.out) writeTextAtomically(target, csv, db.name);
   else context.stdout.write(csv);
-  saveExportRecord(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by, includeOwn: Boolean(options.includeOwn) }, postIds });
+  recordWrittenFile(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by, includeOwn: Boolean(options.includeOwn) }, postIds });
   if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);
 }
 

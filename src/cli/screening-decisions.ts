@@ -2,6 +2,7 @@
 import { afterPersonDecision } from '../gate/screening';
 import type { Db } from '../store/database';
 import { loadScreening, saveScreening } from '../store/screenings';
+import { recordAudit } from './audit-trail';
 
 export interface SeenPost {
   readonly postId: number;
@@ -9,9 +10,16 @@ export interface SeenPost {
   readonly revision: number;
 }
 
-export function recordPersonDecision(db: Db, post: SeenPost, decision: { flagged: boolean; by: string | null; at: string }): void {
+export interface DecidedPost extends SeenPost {
+  /** SOURCE:ID, for the audit trail. */
+  readonly ref: string;
+}
+
+/** Saves the decision and its audit entry in one transaction. */
+export function recordPersonDecision(db: Db, post: DecidedPost, decision: { flagged: boolean; by: string | null; at: string }): void {
   db.transaction(() => {
     const stored = loadScreening(db, post.postId);
     saveScreening(db, post.postId, afterPersonDecision(stored, { ...decision, revision: post.revision }), decision.at);
+    recordAudit(db, new Date(decision.at), { action: decision.flagged ? 'flag-raised' : 'flag-cleared', subject: post.ref, details: { by: decision.by, revision: post.revision } });
   })();
 }

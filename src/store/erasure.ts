@@ -2,6 +2,7 @@
  * Erasure: removing a person's posts (with their raw JSON, classifications and labels) and
  * making sure the bytes are gone from the file, not just unlinked from the index.
  */
+import fs from 'node:fs';
 import type { Db } from './database';
 import { prepared } from './statements';
 
@@ -22,14 +23,16 @@ export interface ErasureTarget {
   source: string;
   sourceId: string;
   createdAt: string | null;
+  /** Kept in memory only, to check afterwards that it is gone from the file's bytes. */
+  text?: string;
 }
 
 /** The posts written by these authors, plus retweets that carry one of their handles' text. */
 export function loadPostsOfAuthors(db: Db, authors: readonly AuthorRow[]): ErasureTarget[] {
-  const byAuthor = prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt FROM posts WHERE author_id = ?`);
+  const byAuthor = prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts WHERE author_id = ?`);
   const retweets = prepared(
     db,
-    `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt FROM posts
+    `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts
       WHERE source = ? AND kind = 'retweet' AND lower(text) LIKE lower(?) ESCAPE '\\'`,
   );
   const found = new Map<number, ErasureTarget>();
@@ -44,7 +47,7 @@ export function loadPostsOfAuthors(db: Db, authors: readonly AuthorRow[]): Erasu
 }
 
 export function loadPostByRef(db: Db, source: string, sourceId: string): ErasureTarget | undefined {
-  return prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt FROM posts WHERE source = ? AND source_id = ?`).get(source, sourceId) as
+  return prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts WHERE source = ? AND source_id = ?`).get(source, sourceId) as
     | ErasureTarget
     | undefined;
 }
@@ -53,14 +56,14 @@ export function loadPostByRef(db: Db, source: string, sourceId: string): Erasure
 export function loadPostsOlderThan(db: Db, cutoff: string): ErasureTarget[] {
   return prepared(
     db,
-    `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt FROM posts
+    `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts
       WHERE coalesce(created_at, first_seen_at) < ? ORDER BY id`,
   ).all(cutoff) as ErasureTarget[];
 }
 
 /** Posts the platform no longer shows, which we keep no longer than the next collection. */
 export function loadPostsDeletedOnPlatform(db: Db): ErasureTarget[] {
-  return prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt FROM posts WHERE deleted_at IS NOT NULL ORDER BY id`).all() as ErasureTarget[];
+  return prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts WHERE deleted_at IS NOT NULL ORDER BY id`).all() as ErasureTarget[];
 }
 
 export interface ExportFileRow {
@@ -90,13 +93,68 @@ export function loadExportsContaining(db: Db, postIds: readonly number[]): Expor
 }
 
 /**
- * Deletes the posts (classifications and labels go with them by foreign key), their export links,
- * and authors left with no posts, overwriting freed pages; then vacuums and truncates the WAL so the
- * text is gone from the file and its journal.
+ * Retweets and quotes of these posts (X keeps the echoed post's id in `referenced_tweets`): they go
+ * with the post they echo.
  */
-export function erasePosts(db: Db, postIds: readonly number[], authorIds: readonly number[] = []): { posts: number; authors: number } {
+export function loadEchoesOf(db: Db, targets: readonly ErasureTarget[]): ErasureTarget[] {
+  const ids = targets.filter((t) => t.source === 'x').map((t) => t.sourceId);
+  if (ids.length === 0) return [];
+  const echoes = prepared(
+    db,
+    `SELECT DISTINCT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt, p.text
+       FROM posts p, json_each(CASE WHEN json_valid(p.raw) THEN p.raw ELSE '{}' END, '$.tweet.referenced_tweets') r
+      WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote')
+        AND json_extract(r.value, '$.type') IN ('retweeted', 'quoted') AND json_extract(r.value, '$.id') = ?`,
+  );
+  const found = new Map<number, ErasureTarget>();
+  for (const id of ids) for (const row of echoes.all(id) as ErasureTarget[]) found.set(row.postId, row);
+  return [...found.values()];
+}
+
+export interface StoredCopy {
+  readonly postId: number;
+  readonly text: string;
+  readonly raw: string | null;
+}
+
+/** Other posts of the source whose text or raw JSON holds any of these strings: where a forgotten person may still be. */
+export function loadPostsHolding(db: Db, source: string, needles: readonly string[], except: ReadonlySet<number>): StoredCopy[] {
+  const holding = prepared(
+    db,
+    `SELECT id AS postId, text, raw FROM posts WHERE source = ? AND (instr(lower(text), lower(?)) > 0 OR instr(lower(coalesce(raw, '')), lower(?)) > 0)`,
+  );
+  const found = new Map<number, StoredCopy>();
+  for (const needle of needles) {
+    for (const row of holding.all(source, needle, needle) as StoredCopy[]) if (!except.has(row.postId)) found.set(row.postId, row);
+  }
+  return [...found.values()];
+}
+
+/** Writes a scrubbed copy back; a changed text is a new revision, so it is screened again. */
+export function saveScrubbedCopy(db: Db, copy: StoredCopy, now: string): void {
+  prepared(
+    db,
+    `UPDATE posts SET revision = revision + (text IS NOT @text), text = @text, raw = @raw, updated_at = @now WHERE id = @postId`,
+  ).run({ ...copy, now });
+}
+
+/** Authors' raw profiles that hold a string (an X profile's description may name someone). */
+export function scrubAuthorProfiles(db: Db, source: string, needles: readonly string[], scrub: (raw: string) => string): void {
+  const holding = prepared(db, `SELECT id, raw FROM authors WHERE source = ? AND instr(lower(coalesce(raw, '')), lower(?)) > 0`);
+  const update = prepared(db, `UPDATE authors SET raw = ? WHERE id = ?`);
+  for (const needle of needles) {
+    for (const row of holding.all(source, needle) as Array<{ id: number; raw: string }>) update.run(scrub(row.raw), row.id);
+  }
+}
+
+/**
+ * Deletes the posts (classifications, labels and screenings go with them by foreign key), their export
+ * links, and authors left with no posts, overwriting freed pages (secure_delete). Runs in one
+ * transaction, or inside the caller's. The freed bytes stay in the WAL until wipeFreedPages.
+ */
+export function deletePostRows(db: Db, postIds: readonly number[], authorIds: readonly number[] = []): { posts: number; authors: number } {
   db.pragma('secure_delete = ON');
-  const result = db.transaction(() => {
+  return db.transaction(() => {
     const deletePost = prepared(db, 'DELETE FROM posts WHERE id = ?');
     const deleteLinks = prepared(db, 'DELETE FROM export_posts WHERE post_id = ?');
     let posts = 0;
@@ -110,7 +168,60 @@ export function erasePosts(db: Db, postIds: readonly number[], authorIds: readon
     authors += db.prepare('DELETE FROM authors WHERE NOT EXISTS (SELECT 1 FROM posts WHERE posts.author_id = authors.id)').run().changes;
     return { posts, authors };
   })();
-  db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+export interface WipeResult {
+  /** True when the file was rebuilt and the WAL emptied. */
+  readonly wiped: boolean;
+  /** Why not: another connection holds the database, or SQLite's own error. */
+  readonly problem: string | null;
+}
+
+/**
+ * Rebuilds the file without freed pages (VACUUM) and empties the WAL into it (checkpoint TRUNCATE).
+ * Another connection reading the database keeps the WAL busy: that is reported, not ignored.
+ */
+export function wipeFreedPages(db: Db): WipeResult {
+  try {
+    db.exec('VACUUM');
+  } catch (error) {
+    return { wiped: false, problem: (error as Error).message };
+  }
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+  if (result && result.busy !== 0) return { wiped: false, problem: 'another process has the database open, so its journal (the -wal file) could not be emptied' };
+  return { wiped: true, problem: null };
+}
+
+/** Deletes and wipes in one go (platform deletions noticed by a collection; see src/cli/erasure.ts for forget). */
+export function erasePosts(db: Db, postIds: readonly number[], authorIds: readonly number[] = []): { posts: number; authors: number } {
+  const result = deletePostRows(db, postIds, authorIds);
+  wipeFreedPages(db);
   return result;
+}
+
+/** Which of these strings still occur in the bytes of the database file, its WAL or its shared memory. */
+export function findInDatabaseFiles(file: string, needles: readonly string[]): string[] {
+  const buffers = ['', '-wal', '-shm'].map((suffix) => readIfThere(`${file}${suffix}`)).filter((b): b is Buffer => b !== undefined);
+  return needles.filter((needle) => {
+    const forms = [...new Set([needle, needle.toLowerCase()])].map((form) => Buffer.from(form, 'utf8'));
+    return buffers.some((buffer) => forms.some((form) => buffer.includes(form)));
+  });
+}
+
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Whether any remaining post still holds a string (someone else wrote the same words). */
+export function isHeldByRemainingPosts(db: Db, needle: string): boolean {
+  return (
+    prepared(db, `SELECT EXISTS (SELECT 1 FROM posts WHERE instr(lower(text), lower(?)) > 0 OR instr(lower(coalesce(raw, '')), lower(?)) > 0) AS held`).get(needle, needle) as {
+      held: number;
+    }
+  ).held === 1;
 }

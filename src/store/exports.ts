@@ -50,20 +50,29 @@ export interface ExportRecord {
   readonly createdAt: string;
   readonly filters: unknown;
   readonly postIds: readonly number[];
+  /** SHA-256 of the file as written; null for stdout. */
+  readonly contentHash: string | null;
 }
 
 /** Records what an export contained, so an erasure request can list the files to recall. */
 export function saveExportRecord(db: Db, record: ExportRecord): number {
   return db.transaction(() => {
-    const { id } = prepared(db, `INSERT INTO exports (kind, path, created_at, filters, row_count) VALUES (?, ?, ?, ?, ?) RETURNING id`).get(
+    const { id } = prepared(db, `INSERT INTO exports (kind, path, created_at, filters, row_count, content_hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`).get(
       record.kind,
       record.path,
       record.createdAt,
       JSON.stringify(record.filters),
       record.postIds.length,
+      record.contentHash,
     ) as { id: number };
     const insert = prepared(db, `INSERT OR IGNORE INTO export_posts (export_id, post_id) VALUES (?, ?)`);
     for (const postId of record.postIds) insert.run(id, postId);
     return id;
   })();
+}
+
+/** Posts per author id (deleted ones included), to tell apart people who share a name. */
+export function countPostsByAuthor(db: Db): Map<number, number> {
+  const rows = prepared(db, `SELECT author_id AS id, count(*) AS n FROM posts WHERE author_id IS NOT NULL GROUP BY author_id`).all() as Array<{ id: number; n: number }>;
+  return new Map(rows.map((r) => [r.id, r.n]));
 }

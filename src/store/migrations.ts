@@ -227,6 +227,60 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE labels SET post_revision = (SELECT revision FROM posts WHERE posts.id = labels.post_id);
     `,
   },
+  {
+    version: 8,
+    name: 'erasure ledger and audit trail',
+    sql: `
+      -- One row per act of erasure (forget, purge, a platform deletion, an X compliance job). The recall
+      -- list is stored before anything is deleted, so it can always be shown again; status says how far
+      -- the act got: planned → erased (rows gone) → wiped (freed bytes gone from the file and its WAL).
+      CREATE TABLE erasures (
+        id           INTEGER PRIMARY KEY,
+        reason       TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        requested_by TEXT,
+        status       TEXT NOT NULL CHECK (status IN ('planned', 'erased', 'wiped')),
+        posts        INTEGER NOT NULL,
+        authors      INTEGER NOT NULL,
+        recall       TEXT NOT NULL,          -- JSON: the export and report files that held the posts
+        problem      TEXT,                   -- why the act is not finished, when it is not
+        finished_at  TEXT
+      ) STRICT;
+
+      -- The ledger every writer consults: an erased post is never stored again.
+      CREATE TABLE erased_posts (
+        source     TEXT NOT NULL,
+        source_id  TEXT NOT NULL,
+        erasure_id INTEGER NOT NULL REFERENCES erasures (id),
+        PRIMARY KEY (source, source_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Forgotten people, by a keyed hash of their platform id (never the id itself). With
+      -- block_future their later posts are refused too.
+      CREATE TABLE erased_authors (
+        source       TEXT NOT NULL,
+        author_hash  TEXT NOT NULL,
+        erasure_id   INTEGER NOT NULL REFERENCES erasures (id),
+        block_future INTEGER NOT NULL,
+        PRIMARY KEY (source, author_hash)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Every human decision and data-protection act, append-only. Never the erased content: an
+      -- erasure's entry says how many, not whom.
+      CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        os_user TEXT,
+        action  TEXT NOT NULL,
+        subject TEXT,
+        details TEXT                         -- JSON
+      ) STRICT;
+      CREATE INDEX audit_by_time ON audit (at);
+
+      -- What a written file held, so an erasure can tell whether it is still the file onevision wrote.
+      ALTER TABLE exports ADD COLUMN content_hash TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

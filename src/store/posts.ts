@@ -1,11 +1,14 @@
 import type { AuthorRef, Post } from '../core/post';
 import type { Db } from './database';
 import { prepared } from './statements';
+import { loadErasureLedger } from './erasure-ledger';
 
 export interface SaveCounts {
   new: number;
   updated: number;
   unchanged: number;
+  /** Posts the erasure ledger refused: erased before, or by a person forgotten with their future posts. */
+  refused: number;
 }
 
 const UPSERT_AUTHOR = `
@@ -52,13 +55,18 @@ const UPDATE_POST = `
  * inside the caller's, so a page of posts and its cursor can be saved together.
  */
 export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCounts {
-  const counts: SaveCounts = { new: 0, updated: 0, unchanged: 0 };
+  const counts: SaveCounts = { new: 0, updated: 0, unchanged: 0, refused: 0 };
+  const isErased = loadErasureLedger(db);
   const authorIds = new Map<string, number>();
   const upsertAuthor = prepared(db, UPSERT_AUTHOR);
   const insertPost = prepared(db, INSERT_POST);
   const updatePost = prepared(db, UPDATE_POST);
   db.transaction(() => {
     for (const post of posts) {
+      if (isErased?.(post)) {
+        counts.refused += 1;
+        continue;
+      }
       const authorId = post.author ? saveAuthor(upsertAuthor, authorIds, post.source, post.author, now) : null;
       const row = toRow(post, authorId, now);
       if (insertPost.run(...row).changes > 0) counts.new += 1;

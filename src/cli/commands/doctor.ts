@@ -6,6 +6,7 @@ import type { Config } from '../../config';
 import { OnevisionError, UserError } from '../../errors';
 import { checkIntegrity, openDatabase, schemaVersion } from '../../store/database';
 import { loadLastRuns } from '../../store/runs';
+import { loadUnfinishedErasures } from '../../store/erasure-ledger';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 
@@ -78,6 +79,7 @@ function checkStorage(config: Config, now: Date): Check[] {
         : { name: 'database integrity', status: 'fail', detail: problems.slice(0, 5).join('; '), fix: 'Restore the last backup, or recover with `sqlite3 FILE ".recover"` into a new file.' },
     );
     checks.push(checkLastRun(schemaVersion(db) >= 2 ? loadLastRuns(db) : [], now));
+    if (schemaVersion(db) >= 8) checks.push(checkErasures(loadUnfinishedErasures(db)));
   } finally {
     db.close();
   }
@@ -122,6 +124,13 @@ function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
   if (failed.length > 0) return { name: 'last run', status: 'warn', detail: `last run of ${failed.map((r) => r.source).join(', ')} failed: ${failed[0]?.error ?? ''}`, fix: 'See `onevision runs` and the log under the data folder.' };
   if (hours > STALE_RUN_HOURS) return { name: 'last run', status: 'warn', detail: `the newest run started ${Math.round(hours)} hours ago`, fix: 'Check that cron or `onevision schedule` is still running.' };
   return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${Math.round(hours * 10) / 10} hours ago`, fix: null };
+}
+
+/** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */
+function checkErasures(pending: ReturnType<typeof loadUnfinishedErasures>): Check {
+  if (pending.length === 0) return { name: 'erasures', status: 'ok', detail: 'every erasure is wiped from the file', fix: null };
+  const list = pending.map((e) => `#${e.id} (${e.reason}, ${e.requestedAt.slice(0, 16)}, ${e.status}${e.problem ? `: ${e.problem}` : ''})`).join('; ');
+  return { name: 'erasures', status: 'fail', detail: `${pending.length} erasure${pending.length > 1 ? 's are' : ' is'} not finished: ${list}`, fix: 'Close other programs that have the database open and free disk space, then run `onevision forget --finish`.' };
 }
 
 function nearestExisting(dir: string): string {

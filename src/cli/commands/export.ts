@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { openDatabase, type Db } from '../../store/database';
-import { iterateExportRows, saveExportRecord, type PostFilter } from '../../store/exports';
+import { iterateExportRows, type PostFilter } from '../../store/exports';
+import { recordWrittenFile } from '../written-files';
 import type { Audience, Gate } from '../../gate/release';
 import { openGate } from '../gate';
 import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
@@ -97,7 +98,7 @@ export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions
   }
   const target = options.out ? path.resolve(options.out) : 'stdout';
   await writeCsv(records(), options, context, db.name);
-  saveExportRecord(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(options), postIds });
+  recordWrittenFile(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(options), postIds });
   return { path: target, rows: postIds.length };
 }
 

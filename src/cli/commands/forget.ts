@@ -1,85 +1,153 @@
 import type { Command } from 'commander';
+import { systemClock } from '../../collectors/clock';
+import { parseDurationMs } from '../../core/dates';
 import { parsePostRef } from '../../core/post';
 import { pseudonymFor } from '../../core/pseudonym';
-import { UserError } from '../../errors';
+import { BusyError, UserError } from '../../errors';
+import { forgetAuditSubjects } from '../../store/audit';
 import { openDatabase, type Db } from '../../store/database';
-import {
-  erasePosts,
-  loadAuthors,
-  loadExportsContaining,
-  loadPostByRef,
-  loadPostsOfAuthors,
-  type AuthorRow,
-  type ErasureTarget,
-  type ExportFileRow,
-} from '../../store/erasure';
-import { loadPseudonymKey } from '../../store/exports';
+import { loadAuthors, loadExportsContaining, loadPostByRef, loadPostsOfAuthors, type AuthorRow, type ErasureTarget, type ExportFileRow } from '../../store/erasure';
+import { loadErasure, loadUnfinishedErasures } from '../../store/erasure-ledger';
+import { countPostsByAuthor, loadPseudonymKey } from '../../store/exports';
+import { recordAudit } from '../audit-trail';
 import type { CommandContext } from '../context';
+import { carryOutErasure, finishPendingWipes, type ErasureOutcome } from '../erasure';
+import { takeCollectionLease } from '../lease';
 import { printResult } from '../output';
+import { withStopSignals } from './collect';
 
 interface ForgetFlags {
   author?: string;
   post?: string;
   source?: string;
+  blockFuture?: boolean;
   dryRun?: boolean;
+  recallList?: string;
+  finish?: boolean;
+  wait: string;
   json?: boolean;
 }
 
 export interface ErasureReport {
   dryRun: boolean;
+  erasure: number | null;
   authors: number;
   posts: number;
   postRefs: string[];
+  blockFuture: boolean;
   exports: ExportFileRow[];
+  status: string;
+  problem: string | null;
 }
 
 export function registerForget(program: Command, context: CommandContext): void {
   program
     .command('forget')
-    .description("Erase a person's posts, raw data, labels and classifications, and list the files to recall")
+    .description("Erase a person's posts, raw data, labels and classifications everywhere, and list the files to recall")
     .option('--author <handle>', 'the person: a handle (with or without @), a name as imported, or an export pseudonym (person-…)')
     .option('--post <source:id>', 'one post, e.g. x:1642000000000000000')
     .option('--source <name>', 'with --author: only this source')
+    .option('--no-block-future', 'with --author: do not refuse the person\'s future posts (refused by default)')
     .option('--dry-run', 'show what would be erased and change nothing')
+    .option('--recall-list <erasure>', 'show again the files to recall for an earlier erasure (its number)')
+    .option('--finish', 'retry wiping the file for erasures whose rows are gone but whose bytes are not yet')
+    .option('--wait <duration>', 'how long to wait for another process to let go of the database before giving up', '30s')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
       `
-The bytes are removed from the database file (secure delete, then VACUUM). Export and report
-files onevision wrote that contained the posts are listed, so the data-protection officer can
-recall them; onevision does not delete files it has handed over.
+Erased: the person's posts with their raw JSON, classifications, labels and screening, retweets
+and quotes of those posts, their author record, and every copy of them in other people's rows
+(an X reply keeps the post it answers; mentions of their handle and name are replaced by
+"[erased]"). The erasure is recorded in a ledger that every collection and import consults, so
+erased posts never come back; with --author the person's future posts are refused too unless
+--no-block-future. The bytes are removed from the database file and its journal, and forget checks
+the file afterwards. If another process holds the database, forget waits (--wait), then exits 5
+saying the rows are gone but the bytes are not yet; \`onevision doctor\` shows the pending wipe
+and \`onevision forget --finish\` completes it. Export and report files that contained the posts are
+listed (stored before anything is deleted: \`--recall-list N\` shows them again). Takes the
+collection lease, so it never runs during a collection.
 
 Examples:
   $ onevision forget --author @kernowteen --dry-run
   $ onevision forget --author person-3f9a1c2b0d4e
-  $ onevision forget --post facebook:1234567890_998877`,
+  $ onevision forget --author "Kyle Richards" --source facebook
+  $ onevision forget --post facebook:1234567890_998877
+  $ onevision forget --recall-list 3`,
     )
-    .action((flags: ForgetFlags, command: Command) => {
-      if (Boolean(flags.author) === Boolean(flags.post)) throw new UserError('say whom to forget: --author HANDLE or --post SOURCE:ID (one of them)', 'See `onevision forget --help`.');
-      const db = openDatabase(context.config(command).dbPath);
+    .action(async (flags: ForgetFlags, command: Command) => {
+      const modes = [flags.author !== undefined, flags.post !== undefined, flags.recallList !== undefined, Boolean(flags.finish)].filter(Boolean).length;
+      if (modes !== 1) throw new UserError('say one thing to do: --author HANDLE, --post SOURCE:ID, --recall-list N or --finish', 'See `onevision forget --help`.');
+      const waitMs = parseWait(flags.wait);
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath);
       try {
-        const report = forget(db, flags);
+        if (flags.recallList !== undefined) return showRecallList(db, flags.recallList, Boolean(flags.json), context);
+        const report = await withStopSignals(context, async (signal) => {
+          const lease = await takeCollectionLease(db, systemClock, { wait: false, signal });
+          try {
+            const options = { dbFile: config.dbPath, clock: systemClock, waitMs, signal };
+            if (flags.finish) return finishWipes(db, options);
+            return await forget(db, flags, options, context);
+          } finally {
+            lease.release();
+          }
+        });
         printResult(context, flags.json, report, renderErasure(report));
+        if (report.problem !== null) throw toPendingWipeError(report.problem);
       } finally {
         db.close();
       }
     });
 }
 
-function forget(db: Db, flags: ForgetFlags): ErasureReport {
+async function forget(db: Db, flags: ForgetFlags, options: Parameters<typeof carryOutErasure>[2], context: CommandContext): Promise<ErasureReport> {
   const { authors, targets } = flags.post ? findPost(db, flags.post) : findAuthor(db, flags.author ?? '', flags.source);
-  const exports = loadExportsContaining(
+  const blockFuture = authors.length > 0 && flags.blockFuture !== false;
+  if (flags.dryRun) {
+    const exports = loadExportsContaining(
+      db,
+      targets.map((t) => t.postId),
+    );
+    return { dryRun: true, erasure: null, authors: authors.length, posts: targets.length, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null };
+  }
+  const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture }, options);
+  forgetAuditSubjects(db, outcome.postRefs);
+  // The audit entry says that someone was forgotten and how much, never whom.
+  recordAudit(db, context.now(), { action: 'forget', subject: `erasure #${outcome.erasureId}`, details: { posts: outcome.posts, authors: outcome.authors, blockFuture, status: outcome.status } });
+  return toReport(outcome, blockFuture);
+}
+
+function toReport(outcome: ErasureOutcome, blockFuture: boolean): ErasureReport {
+  return {
+    dryRun: false,
+    erasure: outcome.erasureId,
+    authors: outcome.authors,
+    posts: outcome.posts,
+    postRefs: [...outcome.postRefs],
+    blockFuture,
+    exports: [...outcome.recall],
+    status: outcome.status,
+    problem: outcome.problem,
+  };
+}
+
+async function finishWipes(db: Db, options: Parameters<typeof carryOutErasure>[2]): Promise<ErasureReport> {
+  const pending = loadUnfinishedErasures(db);
+  const wipe = await finishPendingWipes(
     db,
-    targets.map((t) => t.postId),
+    pending.map((e) => e.id),
+    options,
   );
-  const postRefs = targets.map((t) => `${t.source}:${t.sourceId}`);
-  if (flags.dryRun) return { dryRun: true, authors: authors.length, posts: targets.length, postRefs, exports };
-  const erased = erasePosts(
-    db,
-    targets.map((t) => t.postId),
-    authors.map((a) => a.id),
-  );
-  return { dryRun: false, authors: erased.authors, posts: erased.posts, postRefs, exports };
+  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem };
+}
+
+function showRecallList(db: Db, text: string, json: boolean, context: CommandContext): void {
+  const id = Number(text.replace(/^#/, ''));
+  const erasure = Number.isInteger(id) ? loadErasure(db, id) : undefined;
+  if (!erasure) throw new UserError(`no erasure ${text}`, 'The numbers are shown by `forget` and by `onevision audit`.');
+  const files = erasure.recall as ExportFileRow[];
+  printResult(context, json, erasure, [`erasure #${erasure.id} (${erasure.reason}, ${erasure.requestedAt}, ${erasure.status}): ${erasure.posts} posts`, ...renderRecall(files)].join('\n'));
 }
 
 function findPost(db: Db, ref: string): { authors: AuthorRow[]; targets: ErasureTarget[] } {
@@ -90,31 +158,54 @@ function findPost(db: Db, ref: string): { authors: AuthorRow[]; targets: Erasure
   return { authors: [], targets: [target] };
 }
 
+/**
+ * A handle, platform id or pseudonym names one person; a display name may name several. More than one
+ * person is refused with the list, so two strangers who share a name are never erased together.
+ */
 function findAuthor(db: Db, wanted: string, source: string | undefined): { authors: AuthorRow[]; targets: ErasureTarget[] } {
   const needle = wanted.trim().replace(/^@/, '').toLowerCase();
   if (!needle) throw new UserError('--author is empty', 'Give a handle, a name or a pseudonym.');
   const key = loadPseudonymKey(db);
-  const authors = loadAuthors(db).filter(
-    (a) =>
-      (source === undefined || a.source === source) &&
-      (a.sourceAuthorId.toLowerCase() === needle ||
-        a.handle?.toLowerCase() === needle ||
-        a.name?.toLowerCase() === needle ||
-        pseudonymFor(key, a.source, a.sourceAuthorId) === needle),
-  );
+  const candidates = loadAuthors(db).filter((a) => source === undefined || a.source === source);
+  const exact = candidates.filter((a) => a.sourceAuthorId.toLowerCase() === needle || a.handle?.toLowerCase() === needle || pseudonymFor(key, a.source, a.sourceAuthorId) === needle);
+  const authors = exact.length > 0 ? exact : candidates.filter((a) => a.name?.trim().toLowerCase() === needle);
   if (authors.length === 0) throw new UserError(`no author "${wanted}" in the database${source ? ` for source ${source}` : ''}`, 'Check the spelling, or look the person up in an export with --include-authors.');
+  if (authors.length > 1) {
+    const counts = countPostsByAuthor(db);
+    const list = authors.map((a) => `  ${a.source}  ${pseudonymFor(key, a.source, a.sourceAuthorId)}  ${counts.get(a.id) ?? 0} posts`).join('\n');
+    throw new UserError(`"${wanted}" matches ${authors.length} different people:\n${list}`, 'Say which one with --source NAME, the handle, or the pseudonym shown above.');
+  }
   return { authors, targets: loadPostsOfAuthors(db, authors) };
+}
+
+/** The rows are gone but the bytes are not: exit 5 when another process holds the file, else 2 (a full disk). */
+export function toPendingWipeError(problem: string): UserError | BusyError {
+  const message = `the rows are gone, but the bytes are not yet wiped from the database file: ${problem}`;
+  const after = 'then run `onevision forget --finish`; `onevision doctor` shows the wipe as pending until then.';
+  return /another process/.test(problem) ? new BusyError(message, `Close other programs that have the database open, ${after}`) : new UserError(message, `Free some disk space (the wipe rebuilds the file), ${after}`);
+}
+
+function parseWait(text: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === undefined || ms < 0 || ms > 3_600_000) throw new UserError(`--wait "${text}" is not a duration up to an hour`, 'E.g. --wait 30s or --wait 5m.');
+  return ms;
 }
 
 function renderErasure(report: ErasureReport): string {
   const verb = report.dryRun ? 'would erase' : 'erased';
-  const lines = [`${verb} ${report.posts} posts${report.authors ? ` and ${report.authors} author records` : ''}`];
+  const lines = [
+    report.erasure === null && !report.dryRun
+      ? `finished pending wipes: ${report.status}`
+      : `${verb} ${report.posts} posts${report.authors ? ` and ${report.authors} author records` : ''}${report.erasure !== null ? ` (erasure #${report.erasure})` : ''}`,
+  ];
   for (const ref of report.postRefs.slice(0, 20)) lines.push(`  ${ref}`);
   if (report.postRefs.length > 20) lines.push(`  … and ${report.postRefs.length - 20} more`);
-  if (report.exports.length === 0) lines.push('no export or report file written by onevision contained them');
-  else {
-    lines.push(`${report.exports.length} export/report files contained them; recall these:`);
-    for (const file of report.exports) lines.push(`  ${file.createdAt}  ${file.kind}  ${file.path}  (${file.posts} of their posts)`);
-  }
+  if (report.blockFuture) lines.push(`${report.dryRun ? 'would refuse' : 'refusing'} their future posts too (--no-block-future to allow them)`);
+  if (report.erasure !== null || report.dryRun) lines.push(...renderRecall(report.exports));
   return lines.join('\n');
+}
+
+function renderRecall(files: readonly ExportFileRow[]): string[] {
+  if (files.length === 0) return ['no export or report file written by onevision contained them'];
+  return [`${files.length} export/report files contained them; recall these:`, ...files.map((file) => `  ${file.createdAt}  ${file.kind}  ${file.path}  (${file.posts} of their posts)`)];
 }

@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. Adding a command is one line here. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { registerAudit } from './audit';
 import { registerCollect } from './collect';
 import { registerCronLine } from './cron-line';
 import { registerDemo } from './demo';
@@ -26,4 +27,4 @@ export type RegisterCommand = (program: Command, context: CommandContext) => voi
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
-  registerCollect, registerImport, registerExport, registerClassify, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerDoctor];
+  registerCollect, registerImport, registerExport, registerClassify, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerAudit, registerDoctor];

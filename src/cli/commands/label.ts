@@ -11,6 +11,7 @@ import { findPost } from './post-ref';
 import { describeScreening, toScreeningState } from '../../gate/screening';
 import { loadScreening } from '../../store/screenings';
 import { recordPersonDecision } from '../screening-decisions';
+import { recordAudit } from '../audit-trail';
 
 interface LabelFlags {
   outcomes?: string;
@@ -56,8 +57,11 @@ Examples:
         const by = flags.by ?? safeUserName();
         const at = context.now().toISOString();
         db.transaction(() => {
-          if (outcomes !== null) saveLabel(db, { postId: post.postId, postRevision: post.revision, outcomes: formatOutcomes(outcomes), note: flags.note ?? null, labelledBy: by, labelledAt: at });
-          if (safeguarding !== null) recordPersonDecision(db, post, { flagged: safeguarding === 1, by, at });
+          if (outcomes !== null) {
+            saveLabel(db, { postId: post.postId, postRevision: post.revision, outcomes: formatOutcomes(outcomes), note: flags.note ?? null, labelledBy: by, labelledAt: at });
+            recordAudit(db, context.now(), { action: 'label', subject: ref, details: { by, outcomes: formatOutcomes(outcomes), revision: post.revision } });
+          }
+          if (safeguarding !== null) recordPersonDecision(db, { ...post, ref }, { flagged: safeguarding === 1, by, at });
         })();
         const saved = loadLabel(db, post.postId) ?? null;
         const screening = loadScreening(db, post.postId);

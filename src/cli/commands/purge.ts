@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import { parseDurationMs } from '../../core/dates';
 import { UserError } from '../../errors';
-import { openDatabase } from '../../store/database';
-import { erasePosts, loadExportsContaining, loadPostsDeletedOnPlatform, loadPostsOlderThan } from '../../store/erasure';
+import { systemClock } from '../../collectors/clock';
+import { forgetAuditSubjects } from '../../store/audit';
+import { openDatabase, type Db } from '../../store/database';
+import { loadExportsContaining, loadPostsDeletedOnPlatform, loadPostsOlderThan, type ErasureTarget, type ExportFileRow } from '../../store/erasure';
+import { recordAudit } from '../audit-trail';
+import { carryOutErasure, type WipeOptions } from '../erasure';
+import { takeCollectionLease } from '../lease';
+import { withStopSignals } from './collect';
+import { toPendingWipeError } from './forget';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 
@@ -24,11 +31,15 @@ export function registerPurge(program: Command, context: CommandContext): void {
     .addHelpText(
       'after',
       `
+One mode per call. Erased posts go the way \`forget\` erases them (scrubbed from other rows,
+wiped from the file, recorded in the erasure ledger so a re-import cannot bring them back), under
+the collection lease.
+
 Examples:
   $ onevision purge --older-than 2y --dry-run
   $ onevision purge --deleted`,
     )
-    .action((flags: PurgeFlags, command: Command) => {
+    .action(async (flags: PurgeFlags, command: Command) => {
       if (!flags.olderThan && !flags.deleted) throw new UserError('say what to purge: --older-than DURATION or --deleted', 'E.g. onevision purge --older-than 2y.');
       if (flags.olderThan && flags.deleted) {
         throw new UserError('--older-than and --deleted cannot be combined: one mode per call', 'Run onevision purge --older-than DURATION and onevision purge --deleted separately.');
@@ -39,22 +50,51 @@ Examples:
         if (ms === undefined || ms <= 0) throw new UserError(`--older-than "${flags.olderThan}" is not a duration`, 'Use e.g. 400d, 2y or 18w.');
         cutoff = new Date(context.now().getTime() - ms).toISOString();
       }
-      const db = openDatabase(context.config(command).dbPath);
+      const config = context.config(command);
+      const db = openDatabase(config.dbPath);
       try {
-        const targets = new Map<number, string>();
-        if (cutoff) for (const t of loadPostsOlderThan(db, cutoff)) targets.set(t.postId, `${t.source}:${t.sourceId}`);
-        if (flags.deleted) for (const t of loadPostsDeletedOnPlatform(db)) targets.set(t.postId, `${t.source}:${t.sourceId}`);
-        const ids = [...targets.keys()];
-        const exports = loadExportsContaining(db, ids);
-        const erased = flags.dryRun ? { posts: ids.length, authors: 0 } : erasePosts(db, ids);
-        const model = { dryRun: Boolean(flags.dryRun), cutoff: cutoff ?? null, posts: erased.posts, authors: erased.authors, exports };
+        const targets = cutoff ? loadPostsOlderThan(db, cutoff) : loadPostsDeletedOnPlatform(db);
+        const reason = cutoff ? 'purge-age' : 'purge-deleted';
+        const result = flags.dryRun ? dryRun(db, targets) : await withStopSignals(context, (signal) => purge(db, targets, reason, { dbFile: config.dbPath, clock: systemClock, waitMs: 30_000, signal }, context));
+        const model = { dryRun: Boolean(flags.dryRun), cutoff: cutoff ?? null, ...result };
         const human = [
-          `${flags.dryRun ? 'would erase' : 'erased'} ${erased.posts} posts${cutoff ? ` created before ${cutoff}` : ''}${flags.deleted ? ' (including posts deleted on the platform)' : ''}`,
-          ...(exports.length > 0 ? [`${exports.length} export/report files contained them:`, ...exports.map((e) => `  ${e.createdAt}  ${e.kind}  ${e.path}`)] : []),
+          `${flags.dryRun ? 'would erase' : 'erased'} ${result.posts} posts${cutoff ? ` created before ${cutoff} (or first collected before it, when undated)` : ' deleted on the platform'}${result.erasure !== null ? ` (erasure #${result.erasure})` : ''}`,
+          ...(result.exports.length > 0 ? [`${result.exports.length} export/report files contained them:`, ...result.exports.map((e) => `  ${e.createdAt}  ${e.kind}  ${e.path}`)] : []),
         ].join('\n');
         printResult(context, flags.json, model, human);
+        if (result.problem !== null) throw toPendingWipeError(result.problem);
       } finally {
         db.close();
       }
     });
+}
+
+interface PurgeResult {
+  erasure: number | null;
+  posts: number;
+  authors: number;
+  exports: ExportFileRow[];
+  problem: string | null;
+}
+
+function dryRun(db: Db, targets: readonly ErasureTarget[]): PurgeResult {
+  const exports = loadExportsContaining(
+    db,
+    targets.map((t) => t.postId),
+  );
+  return { erasure: null, posts: targets.length, authors: 0, exports, problem: null };
+}
+
+/** Under the collection lease, like every erasure; recorded in the ledger and the audit trail. */
+async function purge(db: Db, targets: readonly ErasureTarget[], reason: string, options: WipeOptions, context: CommandContext): Promise<PurgeResult> {
+  if (targets.length === 0) return { erasure: null, posts: 0, authors: 0, exports: [], problem: null };
+  const lease = await takeCollectionLease(db, systemClock, { wait: false, signal: options.signal ?? new AbortController().signal });
+  try {
+    const outcome = await carryOutErasure(db, { reason, requestedBy: null, targets, authors: [], blockFuture: false }, options);
+    forgetAuditSubjects(db, outcome.postRefs);
+    recordAudit(db, context.now(), { action: 'purge', subject: `erasure #${outcome.erasureId}`, details: { reason, posts: outcome.posts, status: outcome.status } });
+    return { erasure: outcome.erasureId, posts: outcome.posts, authors: outcome.authors, exports: [...outcome.recall], problem: outcome.problem };
+  } finally {
+    lease.release();
+  }
 }

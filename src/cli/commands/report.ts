@@ -8,7 +8,8 @@ import type { ReportInput } from '../../report/report-content';
 import { toSummaryWindow } from '../../report/summary-model';
 import type { Db } from '../../store/database';
 import { openDatabase } from '../../store/database';
-import { saveExportRecord, type PostFilter } from '../../store/exports';
+import type { PostFilter } from '../../store/exports';
+import { recordWrittenFile } from '../written-files';
 import type { Gate } from '../../gate/release';
 import { openGate } from '../gate';
 import { readClassifierScores } from '../classifier-scores';
@@ -55,7 +56,7 @@ export function writeReport(db: Db, gate: Gate, options: ReportOptions): ReportR
   const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));
   writeTextAtomically(target, text, db.name);
   const quoted = summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId));
-  saveExportRecord(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, includeOwn: Boolean(options.includeOwn), quoted: [...new Set(quoted)] }, postIds });
+  recordWrittenFile(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, includeOwn: Boolean(options.includeOwn), quoted: [...new Set(quoted)] }, postIds });
   return { path: target, format: options.format, posts: summary.totals.posts, quotes: new Set(quoted).size, period };
 }
 

@@ -7,6 +7,7 @@ import { iterateReviewQueue, loadFlagged, type QueueItem } from '../../store/cla
 import { saveLabel } from '../../store/labels';
 import { openGate } from '../gate';
 import { recordPersonDecision } from '../screening-decisions';
+import { recordAudit } from '../audit-trail';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { applyKey, startCard, type Card } from '../review-keys';
@@ -142,8 +143,11 @@ function reviewQueue(db: Db, queue: readonly QueuedCard[], safeguardingQueue: bo
 /** A saved card: the outcomes as a label, and the flag (when decided) as a person's screening decision on the revision shown. */
 function saveDecision(db: Db, card: Card, by: string | null, at: string): void {
   db.transaction(() => {
-    saveLabel(db, { postId: card.item.postId, postRevision: card.item.revision, outcomes: [...card.outcomes].sort().join(';'), note: 'review', labelledBy: by, labelledAt: at });
-    if (card.flag !== null) recordPersonDecision(db, card.item, { flagged: card.flag === 1, by, at });
+    const ref = `${card.item.source}:${card.item.sourceId}`;
+    const outcomes = [...card.outcomes].sort().join(';');
+    saveLabel(db, { postId: card.item.postId, postRevision: card.item.revision, outcomes, note: 'review', labelledBy: by, labelledAt: at });
+    recordAudit(db, new Date(at), { action: 'label', subject: ref, details: { by, outcomes, revision: card.item.revision, via: 'review' } });
+    if (card.flag !== null) recordPersonDecision(db, { ...card.item, ref }, { flagged: card.flag === 1, by, at });
   })();
 }
 

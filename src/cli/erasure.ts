@@ -1,0 +1,214 @@
+/**
+ * Carrying out an erasure (forget, purge, a platform deletion, X compliance), in an order that keeps
+ * it honest whatever fails: plan (ledger rows and the recall list, one transaction) → erase (scrub
+ * other rows of the person, delete theirs, one transaction) → wipe (rebuild the file, empty the WAL)
+ * → check the file's bytes. Each step's outcome is stored on the erasure's row, so a failure part-way
+ * says exactly what is done and what is not, and the recall list survives.
+ */
+import { ERASED, scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
+import type { Clock } from '../collectors/types';
+import { UserError } from '../errors';
+import { toStorageError, type Db } from '../store/database';
+import {
+  deletePostRows,
+  findInDatabaseFiles,
+  isHeldByRemainingPosts,
+  loadEchoesOf,
+  loadExportsContaining,
+  loadPostsHolding,
+  saveScrubbedCopy,
+  scrubAuthorProfiles,
+  wipeFreedPages,
+  type AuthorRow,
+  type ErasureTarget,
+  type ExportFileRow,
+} from '../store/erasure';
+import { saveErasureStatus, savePlannedErasure, type ErasureStatus } from '../store/erasure-ledger';
+
+export interface ErasureRequest {
+  /** forget, purge-age, purge-deleted, platform-deleted, compliance-… */
+  readonly reason: string;
+  readonly requestedBy: string | null;
+  readonly targets: readonly ErasureTarget[];
+  readonly authors: readonly AuthorRow[];
+  /** Refuse the people's future posts too (forget --author, by default). */
+  readonly blockFuture: boolean;
+}
+
+export interface ErasureOutcome {
+  readonly erasureId: number;
+  readonly posts: number;
+  readonly authors: number;
+  /** The posts erased, as SOURCE:ID (echoes included). */
+  readonly postRefs: readonly string[];
+  readonly recall: readonly ExportFileRow[];
+  readonly status: ErasureStatus;
+  /** What is not finished, in words, or null. */
+  readonly problem: string | null;
+}
+
+export interface WipeOptions {
+  readonly dbFile: string;
+  readonly clock: Clock;
+  /** How long to keep retrying the wipe while another process holds the database. */
+  readonly waitMs: number;
+  readonly signal?: AbortSignal;
+}
+
+const RETRY_MS = 500;
+
+export async function carryOutErasure(db: Db, request: ErasureRequest, options: WipeOptions): Promise<ErasureOutcome> {
+  const { outcome, needles } = eraseRows(db, request, () => options.clock.now().toISOString());
+  const wipe = await wipeUntilClean(db, needles, options);
+  return finish(db, outcome, wipe.problem, options.clock.now().toISOString());
+}
+
+/** The same, with one wipe attempt and no waiting: for what follows a collection, under its lease. */
+export function carryOutErasureNow(db: Db, request: ErasureRequest, options: { dbFile: string; now: () => string }): ErasureOutcome {
+  const { outcome, needles } = eraseRows(db, request, options.now);
+  return finish(db, outcome, wipeOnce(db, options.dbFile, needles), options.now());
+}
+
+type ErasedRows = Omit<ErasureOutcome, 'status' | 'problem'>;
+
+function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcome: ErasedRows; needles: string[] } {
+  const targets = withEchoes(db, request.targets);
+  const recall = loadExportsContaining(
+    db,
+    targets.map((t) => t.postId),
+  );
+  const erasureId = savePlannedErasure(db, {
+    reason: request.reason,
+    requestedAt: now(),
+    requestedBy: request.requestedBy,
+    posts: targets,
+    authors: request.authors,
+    blockFuture: request.blockFuture,
+    recall,
+  });
+  const needles = toNeedles(targets, request.authors);
+  let erased: { posts: number; authors: number };
+  try {
+    erased = db.transaction(() => {
+      scrubPeople(db, request.authors, targets, now());
+      return deletePostRows(
+        db,
+        targets.map((t) => t.postId),
+        request.authors.map((a) => a.id),
+      );
+    })();
+  } catch (error) {
+    saveStatusQuietly(db, erasureId, 'planned', `nothing was deleted: ${(error as Error).message}`, now());
+    throw new ErasureFailed(erasureId, error);
+  }
+  saveErasureStatus(db, erasureId, 'erased', 'the freed bytes are not yet wiped from the file', now());
+  // Someone else wrote the same words: those stay, and are not looked for in the bytes.
+  return { outcome: { erasureId, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), recall, ...erased }, needles: needles.filter((n) => !isHeldByRemainingPosts(db, n)) };
+}
+
+function finish(db: Db, outcome: ErasedRows, problem: string | null, now: string): ErasureOutcome {
+  const status: ErasureStatus = problem === null ? 'wiped' : 'erased';
+  saveStatusQuietly(db, outcome.erasureId, status, problem, now);
+  return { ...outcome, status, problem };
+}
+
+/** An erasure that deleted nothing (a full disk, a lock): it says so, and its recall list is saved under its number. */
+export class ErasureFailed extends UserError {
+  constructor(
+    readonly erasureId: number,
+    failure: unknown,
+  ) {
+    const storage = toStorageError(failure);
+    super(
+      `erasure #${erasureId} deleted nothing: ${storage?.message ?? (failure as Error).message}`,
+      `${storage?.hint ? `${storage.hint} ` : ''}Then run the same command again. The files to recall are saved: \`onevision forget --recall-list ${erasureId}\`.`,
+    );
+  }
+}
+
+/** Retweets and quotes of the posts go with them. */
+function withEchoes(db: Db, targets: readonly ErasureTarget[]): ErasureTarget[] {
+  const all = new Map(targets.map((t) => [t.postId, t]));
+  for (const echo of loadEchoesOf(db, targets)) all.set(echo.postId, echo);
+  return [...all.values()].sort((a, b) => a.postId - b.postId);
+}
+
+/** Other people's rows keep nothing of the forgotten people: referenced posts, ids, handles, names. */
+function scrubPeople(db: Db, authors: readonly AuthorRow[], targets: readonly ErasureTarget[], now: string): void {
+  const except = new Set(targets.map((t) => t.postId));
+  for (const source of new Set([...authors.map((a) => a.source), ...targets.map((t) => t.source)])) {
+    const person = toForgottenPerson(
+      authors.filter((a) => a.source === source),
+      targets.filter((t) => t.source === source),
+    );
+    const needles = [...person.ids, ...person.handles, ...person.names, ...person.postIds].filter((n) => n.length >= 4);
+    for (const copy of loadPostsHolding(db, source, needles, except)) {
+      const raw = copy.raw === null ? null : scrubRawText(copy.raw, person);
+      saveScrubbedCopy(db, { postId: copy.postId, text: scrubText(copy.text, person), raw }, now);
+    }
+    scrubAuthorProfiles(db, source, [...person.ids, ...person.handles, ...person.names].filter((n) => n.length >= 4), (raw) => scrubRawText(raw, person));
+  }
+}
+
+function toForgottenPerson(authors: readonly AuthorRow[], targets: readonly ErasureTarget[]): ForgottenPerson {
+  return {
+    ids: authors.map((a) => a.sourceAuthorId),
+    handles: authors.flatMap((a) => (a.handle ? [a.handle] : [])),
+    names: authors.flatMap((a) => (a.name && a.name.trim().split(/\s+/).length >= 2 ? [a.name] : [])),
+    postIds: targets.map((t) => t.sourceId),
+  };
+}
+
+function scrubRawText(raw: string, person: ForgottenPerson): string {
+  try {
+    return JSON.stringify(scrubRaw(JSON.parse(raw), person));
+  } catch {
+    return scrubText(raw, person); // not JSON (an old import's row): scrub it as text
+  }
+}
+
+/**
+ * What must not be found in the file afterwards: the start of each erased post's text and the
+ * people's handles, names and ids. Short strings are left out: they occur by chance.
+ */
+function toNeedles(targets: readonly ErasureTarget[], authors: readonly AuthorRow[]): string[] {
+  const texts = targets.map((t) => t.text?.slice(0, 40) ?? '').filter((t) => t.length >= 16);
+  const handles = authors.flatMap((a) => (a.handle && a.handle.length >= 5 ? [a.handle] : []));
+  const names = authors.flatMap((a) => (a.name && a.name.trim().split(/\s+/).length >= 2 ? [a.name] : []));
+  const ids = authors.map((a) => a.sourceAuthorId).filter((id) => id.length >= 6);
+  return [...new Set([...texts, ...handles, ...names, ...ids])].filter((n) => n !== ERASED);
+}
+
+/** Wipes, then checks the bytes: null when clean, else what is wrong. */
+function wipeOnce(db: Db, dbFile: string, needles: readonly string[]): string | null {
+  const wipe = wipeFreedPages(db);
+  if (!wipe.wiped) return wipe.problem;
+  const left = findInDatabaseFiles(dbFile, needles);
+  return left.length === 0 ? null : `${left.length} of the erased strings are still in the database file's bytes`;
+}
+
+/** While another process holds the database, retries the wipe until the wait runs out. */
+async function wipeUntilClean(db: Db, needles: readonly string[], options: WipeOptions): Promise<{ problem: string | null }> {
+  const deadline = options.clock.now().getTime() + options.waitMs;
+  for (;;) {
+    const problem = wipeOnce(db, options.dbFile, needles);
+    if (problem === null) return { problem };
+    if (options.clock.now().getTime() + RETRY_MS > deadline || options.signal?.aborted) return { problem };
+    await options.clock.sleep(RETRY_MS, options.signal);
+  }
+}
+
+function saveStatusQuietly(db: Db, id: number, status: ErasureStatus, problem: string | null, now: string): void {
+  try {
+    saveErasureStatus(db, id, status, problem, now);
+  } catch {
+    // The disk may be full: the erasure's row keeps its last status, which is still true.
+  }
+}
+
+/** Retries the wipe of every erasure left unfinished (another reader, a full disk). */
+export async function finishPendingWipes(db: Db, ids: readonly number[], options: WipeOptions): Promise<{ problem: string | null }> {
+  const wipe = await wipeUntilClean(db, [], options);
+  for (const id of ids) saveStatusQuietly(db, id, wipe.problem === null ? 'wiped' : 'erased', wipe.problem, options.clock.now().toISOString());
+  return wipe;
+}

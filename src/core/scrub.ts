@@ -1,0 +1,65 @@
+/**
+ * Scrubbing a forgotten person out of other people's rows: an X reply keeps the post it answers (its
+ * text, its author's id) in its raw JSON, and mentions the person by handle. Pure.
+ */
+
+export interface ForgottenPerson {
+  /** Platform ids of the person (X user ids, Facebook ids, imported names' keys). */
+  readonly ids: readonly string[];
+  readonly handles: readonly string[];
+  /** Display names of two words or more (one-word names are ordinary words in other people's text). */
+  readonly names: readonly string[];
+  /** Source ids of the posts being erased: referenced copies of them are dropped. */
+  readonly postIds: readonly string[];
+}
+
+export const ERASED = '[erased]';
+
+/** The person's handles and names in a text, whole words, any case, replaced by a placeholder. */
+export function scrubText(text: string, person: ForgottenPerson): string {
+  let out = text;
+  for (const handle of person.handles) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])[@＠]?\\s?${escape(handle)}(?![\\p{L}\\p{N}_])`, 'giu'), ERASED);
+  for (const name of person.names) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${name.trim().split(/\s+/).map(escape).join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu'), ERASED);
+  for (const id of person.ids) if (id.length >= 4) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'), ERASED);
+  return out;
+}
+
+/**
+ * Other people's raw JSON without the person: referenced posts they wrote or that are being erased
+ * are dropped whole (their text goes with them), their user objects dropped, and every remaining
+ * string that names them scrubbed.
+ */
+export function scrubRaw(value: unknown, person: ForgottenPerson): unknown {
+  const ids = new Set(person.ids);
+  const postIds = new Set(person.postIds);
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return scrubText(node, person);
+    if (Array.isArray(node)) return node.filter((item) => !isTheirs(item, ids, postIds)).map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(node)) {
+      if (isTheirs(child, ids, postIds)) continue;
+      out[key] = walk(child);
+    }
+    return out;
+  };
+  return walk(value);
+}
+
+/** A post they wrote, a post being erased, or their user object. */
+function isTheirs(node: unknown, ids: ReadonlySet<string>, postIds: ReadonlySet<string>): boolean {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+  const record = node as Record<string, unknown>;
+  const id = typeof record.id === 'string' ? record.id : undefined;
+  if (id !== undefined && (postIds.has(id) || ids.has(id)) && ('text' in record || 'username' in record || 'message' in record || 'name' in record)) return true;
+  for (const key of ['author_id', 'from']) {
+    const author = record[key];
+    const authorId = typeof author === 'string' ? author : typeof (author as { id?: unknown } | null)?.id === 'string' ? (author as { id: string }).id : undefined;
+    if (authorId !== undefined && ids.has(authorId) && ('text' in record || 'message' in record)) return true;
+  }
+  return false;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
