@@ -150,7 +150,7 @@ function scrubPeople(db: Db, authors: readonly AuthorRow[], targets: readonly Er
   }
 }
 
-function toForgottenPerson(authors: readonly AuthorRow[], targets: readonly ErasureTarget[]): ForgottenPerson {
+export function toForgottenPerson(authors: readonly AuthorRow[], targets: readonly ErasureTarget[]): ForgottenPerson {
   return {
     ids: authors.map((a) => a.sourceAuthorId),
     handles: authors.flatMap((a) => (a.handle ? [a.handle] : [])),

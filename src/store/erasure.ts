@@ -67,10 +67,16 @@ export function loadPostsDeletedOnPlatform(db: Db): ErasureTarget[] {
 }
 
 export interface ExportFileRow {
+  /** The export record's id. */
+  id: number;
   path: string;
   kind: string;
   createdAt: string;
   posts: number;
+  /** SHA-256 of the file as written, null for stdout or an older record. */
+  contentHash: string | null;
+  /** The filters and options it was written with (JSON), to rebuild it. */
+  filters: string | null;
 }
 
 /** Every export and report file that contained any of these posts, so they can be recalled. */
@@ -83,7 +89,7 @@ export function loadExportsContaining(db: Db, postIds: readonly number[]): Expor
     for (const id of postIds) insert.run(id);
     return db
       .prepare(
-        `SELECT e.path, e.kind, e.created_at AS createdAt, count(*) AS posts
+        `SELECT e.id, e.path, e.kind, e.created_at AS createdAt, count(*) AS posts, e.content_hash AS contentHash, e.filters
            FROM export_posts ep JOIN exports e ON e.id = ep.export_id
           WHERE ep.post_id IN (SELECT post_id FROM temp.erasure_ids)
           GROUP BY e.id ORDER BY e.created_at, e.id`,
@@ -197,6 +203,18 @@ export function erasePosts(db: Db, postIds: readonly number[], authorIds: readon
   const result = deletePostRows(db, postIds, authorIds);
   wipeFreedPages(db);
   return result;
+}
+
+/** After a file is rewritten: its new hash, and the posts it now holds. */
+export function saveRewrittenExport(db: Db, id: number, contentHash: string | null, postIds: readonly number[] | null): void {
+  db.transaction(() => {
+    prepared(db, `UPDATE exports SET content_hash = ? WHERE id = ?`).run(contentHash, id);
+    if (postIds === null) return;
+    prepared(db, `DELETE FROM export_posts WHERE export_id = ?`).run(id);
+    const insert = prepared(db, `INSERT OR IGNORE INTO export_posts (export_id, post_id) VALUES (?, ?)`);
+    for (const postId of postIds) insert.run(id, postId);
+    prepared(db, `UPDATE exports SET row_count = ? WHERE id = ?`).run(postIds.length, id);
+  })();
 }
 
 /** Which of these strings still occur in the bytes of the database file, its WAL or its shared memory. */

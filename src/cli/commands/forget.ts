@@ -11,7 +11,10 @@ import { loadErasure, loadUnfinishedErasures } from '../../store/erasure-ledger'
 import { countPostsByAuthor, loadPseudonymKey } from '../../store/exports';
 import { recordAudit } from '../audit-trail';
 import type { CommandContext } from '../context';
-import { carryOutErasure, finishPendingWipes, type ErasureOutcome } from '../erasure';
+import { carryOutErasure, finishPendingWipes, toForgottenPerson, type ErasureOutcome, type WipeOptions } from '../erasure';
+import { openGate } from '../gate';
+import { rewriteOutputs, type RewriteOutcome } from '../rewrite-outputs';
+import type { Gate } from '../../gate/release';
 import { takeCollectionLease } from '../lease';
 import { printResult } from '../output';
 import { withStopSignals } from './collect';
@@ -24,6 +27,7 @@ interface ForgetFlags {
   dryRun?: boolean;
   recallList?: string;
   finish?: boolean;
+  rewriteOutputs?: boolean;
   wait: string;
   json?: boolean;
 }
@@ -38,6 +42,9 @@ export interface ErasureReport {
   exports: ExportFileRow[];
   status: string;
   problem: string | null;
+  /** With --rewrite-outputs: the files rewritten, and those a person must recall. */
+  rewritten: string[];
+  notRewritten: Array<{ path: string; why: string }>;
 }
 
 export function registerForget(program: Command, context: CommandContext): void {
@@ -51,6 +58,7 @@ export function registerForget(program: Command, context: CommandContext): void 
     .option('--dry-run', 'show what would be erased and change nothing')
     .option('--recall-list <erasure>', 'show again the files to recall for an earlier erasure (its number)')
     .option('--finish', 'retry wiping the file for erasures whose rows are gone but whose bytes are not yet')
+    .option('--rewrite-outputs', 'also rewrite the export and report files that held the posts, where they are unchanged')
     .option('--wait <duration>', 'how long to wait for another process to let go of the database before giving up', '30s')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -65,8 +73,11 @@ erased posts never come back; with --author the person's future posts are refuse
 the file afterwards. If another process holds the database, forget waits (--wait), then exits 5
 saying the rows are gone but the bytes are not yet; \`onevision doctor\` shows the pending wipe
 and \`onevision forget --finish\` completes it. Export and report files that contained the posts are
-listed (stored before anything is deleted: \`--recall-list N\` shows them again). Takes the
-collection lease, so it never runs during a collection.
+listed (stored before anything is deleted: \`--recall-list N\` shows them again). With
+--rewrite-outputs, those still at their path and unchanged since onevision wrote them (checked by
+a content hash) are rewritten without the erased posts (CSVs lose the rows, reports and pivots are
+rebuilt); the rest are listed for recall, saying why. Takes the collection lease, so it never runs
+during a collection.
 
 Examples:
   $ onevision forget --author @kernowteen --dry-run
@@ -88,7 +99,7 @@ Examples:
           try {
             const options = { dbFile: config.dbPath, clock: systemClock, waitMs, signal };
             if (flags.finish) return finishWipes(db, options);
-            return await forget(db, flags, options, context);
+            return await forget(db, flags, { ...options, reportsDir: config.reportsDir, gate: () => openGate(db, config) }, context);
           } finally {
             lease.release();
           }
@@ -101,7 +112,9 @@ Examples:
     });
 }
 
-async function forget(db: Db, flags: ForgetFlags, options: Parameters<typeof carryOutErasure>[2], context: CommandContext): Promise<ErasureReport> {
+type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly gate: () => Gate };
+
+async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, context: CommandContext): Promise<ErasureReport> {
   const { authors, targets } = flags.post ? findPost(db, flags.post) : findAuthor(db, flags.author ?? '', flags.source);
   const blockFuture = authors.length > 0 && flags.blockFuture !== false;
   if (flags.dryRun) {
@@ -109,16 +122,28 @@ async function forget(db: Db, flags: ForgetFlags, options: Parameters<typeof car
       db,
       targets.map((t) => t.postId),
     );
-    return { dryRun: true, erasure: null, authors: authors.length, posts: targets.length, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null };
+    return { dryRun: true, erasure: null, authors: authors.length, posts: targets.length, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [] };
   }
   const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture }, options);
   forgetAuditSubjects(db, outcome.postRefs);
   // The audit entry says that someone was forgotten and how much, never whom.
   recordAudit(db, context.now(), { action: 'forget', subject: `erasure #${outcome.erasureId}`, details: { posts: outcome.posts, authors: outcome.authors, blockFuture, status: outcome.status } });
-  return toReport(outcome, blockFuture);
+  const rewrite = flags.rewriteOutputs
+    ? rewriteOutputs(db, options.gate(), { files: outcome.recall, erased: new Set(outcome.postRefs), people: toPeople(authors, targets), reportsDir: options.reportsDir }, context)
+    : { rewritten: [], notRewritten: [] };
+  return toReport(outcome, blockFuture, rewrite);
 }
 
-function toReport(outcome: ErasureOutcome, blockFuture: boolean): ErasureReport {
+function toPeople(authors: readonly AuthorRow[], targets: readonly ErasureTarget[]) {
+  return [...new Set(authors.map((a) => a.source))].map((source) =>
+    toForgottenPerson(
+      authors.filter((a) => a.source === source),
+      targets.filter((t) => t.source === source),
+    ),
+  );
+}
+
+function toReport(outcome: ErasureOutcome, blockFuture: boolean, rewrite: RewriteOutcome): ErasureReport {
   return {
     dryRun: false,
     erasure: outcome.erasureId,
@@ -129,17 +154,19 @@ function toReport(outcome: ErasureOutcome, blockFuture: boolean): ErasureReport 
     exports: [...outcome.recall],
     status: outcome.status,
     problem: outcome.problem,
+    rewritten: [...rewrite.rewritten],
+    notRewritten: [...rewrite.notRewritten],
   };
 }
 
-async function finishWipes(db: Db, options: Parameters<typeof carryOutErasure>[2]): Promise<ErasureReport> {
+async function finishWipes(db: Db, options: WipeOptions): Promise<ErasureReport> {
   const pending = loadUnfinishedErasures(db);
   const wipe = await finishPendingWipes(
     db,
     pending.map((e) => e.id),
     options,
   );
-  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem };
+  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem, rewritten: [], notRewritten: [] };
 }
 
 function showRecallList(db: Db, text: string, json: boolean, context: CommandContext): void {
@@ -202,6 +229,8 @@ function renderErasure(report: ErasureReport): string {
   if (report.postRefs.length > 20) lines.push(`  … and ${report.postRefs.length - 20} more`);
   if (report.blockFuture) lines.push(`${report.dryRun ? 'would refuse' : 'refusing'} their future posts too (--no-block-future to allow them)`);
   if (report.erasure !== null || report.dryRun) lines.push(...renderRecall(report.exports));
+  if (report.rewritten.length > 0) lines.push(`rewrote ${report.rewritten.length} of them without the erased posts:`, ...report.rewritten.map((p) => `  ${p}`));
+  if (report.notRewritten.length > 0) lines.push(`could not rewrite ${report.notRewritten.length}; recall these by hand:`, ...report.notRewritten.map((f) => `  ${f.path}  (${f.why})`));
   return lines.join('\n');
 }
 
