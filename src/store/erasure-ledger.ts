@@ -5,36 +5,95 @@
  */
 import type { Post } from '../core/post';
 import { pseudonymFor } from '../core/pseudonym';
+import { scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Db } from './database';
 import { prepared } from './statements';
 
+export interface ErasureLedger {
+  /** An erased post, or a post by someone forgotten with their future posts. */
+  isErased(post: Post): boolean;
+  /** The post without the forgotten people in it: referenced posts they wrote, their ids, handles and names. */
+  scrub(post: Post): Post;
+}
+
 /**
- * A test for the posts about to be saved, or undefined when the ledger is empty (the usual case, which
- * then costs one query per save, not one per post).
+ * The ledger as the posts about to be saved need it, or undefined when it is empty (the usual case,
+ * which then costs one query per save, not one per post).
  */
-export function loadErasureLedger(db: Db): ((post: Post) => boolean) | undefined {
-  const { posts, people } = prepared(
+export function loadErasureLedger(db: Db): ErasureLedger | undefined {
+  const { posts, people, blocked } = prepared(
     db,
-    `SELECT EXISTS (SELECT 1 FROM erased_posts) AS posts, EXISTS (SELECT 1 FROM erased_authors WHERE block_future = 1) AS people`,
-  ).get() as { posts: number; people: number };
+    `SELECT EXISTS (SELECT 1 FROM erased_posts) AS posts, EXISTS (SELECT 1 FROM erased_authors) AS people,
+            EXISTS (SELECT 1 FROM erased_authors WHERE block_future = 1) AS blocked`,
+  ).get() as { posts: number; people: number; blocked: number };
   if (!posts && !people) return undefined;
   const erasedPost = prepared(db, `SELECT 1 FROM erased_posts WHERE source = ? AND source_id = ?`);
-  const blockedAuthor = prepared(db, `SELECT 1 FROM erased_authors WHERE source = ? AND author_hash = ? AND block_future = 1`);
+  const forgotten = prepared(db, `SELECT block_future AS blockFuture FROM erased_authors WHERE source = ? AND author_hash = ?`);
   const key = people ? loadKey(db) : '';
-  const hashes = new Map<string, boolean>();
-  const isBlocked = (source: string, authorId: string): boolean => {
+  const cache = new Map<string, { blockFuture: number } | null>();
+  const lookUp = (source: string, authorId: string) => {
     const cacheKey = `${source}\u0000${authorId}`;
-    let blocked = hashes.get(cacheKey);
-    if (blocked === undefined) {
-      blocked = blockedAuthor.get(source, pseudonymFor(key, source, authorId)) !== undefined;
-      hashes.set(cacheKey, blocked);
+    let found = cache.get(cacheKey);
+    if (found === undefined) {
+      found = (forgotten.get(source, pseudonymFor(key, source, authorId)) as { blockFuture: number } | undefined) ?? null;
+      cache.set(cacheKey, found);
     }
-    return blocked;
+    return found;
   };
-  return (post) => {
-    if (posts && erasedPost.get(post.source, post.sourceId) !== undefined) return true;
-    return Boolean(people && post.author && isBlocked(post.source, post.author.sourceAuthorId));
+  return {
+    isErased(post) {
+      if (posts && erasedPost.get(post.source, post.sourceId) !== undefined) return true;
+      return Boolean(blocked && post.author && lookUp(post.source, post.author.sourceAuthorId)?.blockFuture);
+    },
+    scrub(post) {
+      if (!people || post.raw === undefined || post.raw === null) return post;
+      // The author's own post got past isErased, so they were forgotten without --block-future: it is theirs to keep.
+      const own = post.author?.sourceAuthorId;
+      const found = findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
+      if (found.length === 0) return post;
+      const person: ForgottenPerson = {
+        ids: found.map((f) => f.id),
+        handles: found.flatMap((f) => f.handles),
+        names: found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)),
+        postIds: [],
+      };
+      const { rawJson: _stale, ...rest } = post;
+      return { ...rest, text: scrubText(post.text, person), raw: scrubRaw(post.raw, person) };
+    },
   };
+}
+
+interface NamedPerson {
+  readonly id: string;
+  readonly handles: string[];
+  readonly names: string[];
+}
+
+/**
+ * The people a platform record names, with the handles and names it gives them: X users and mentions
+ * (`id` with `username`), authors of referenced posts and replies (`author_id`, `in_reply_to_user_id`),
+ * Facebook `from` and `message_tags`.
+ */
+function findPeopleIn(raw: unknown): NamedPerson[] {
+  const people = new Map<string, NamedPerson>();
+  const add = (id: unknown, handle?: unknown, name?: unknown) => {
+    if (typeof id !== 'string' || id === '') return;
+    const person = people.get(id) ?? { id, handles: [], names: [] };
+    if (typeof handle === 'string' && handle) person.handles.push(handle);
+    if (typeof name === 'string' && name) person.names.push(name);
+    people.set(id, person);
+  };
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if ('username' in record || ('name' in record && 'id' in record)) add(record.id, record.username, record.name);
+    add(record.author_id);
+    add(record.in_reply_to_user_id);
+    Object.values(record).forEach(walk);
+  };
+  walk(raw);
+  return [...people.values()];
 }
 
 function loadKey(db: Db): string {

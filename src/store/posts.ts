@@ -56,17 +56,18 @@ const UPDATE_POST = `
  */
 export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCounts {
   const counts: SaveCounts = { new: 0, updated: 0, unchanged: 0, refused: 0 };
-  const isErased = loadErasureLedger(db);
+  const ledger = loadErasureLedger(db);
   const authorIds = new Map<string, number>();
   const upsertAuthor = prepared(db, UPSERT_AUTHOR);
   const insertPost = prepared(db, INSERT_POST);
   const updatePost = prepared(db, UPDATE_POST);
   db.transaction(() => {
-    for (const post of posts) {
-      if (isErased?.(post)) {
+    for (const incoming of posts) {
+      if (ledger?.isErased(incoming)) {
         counts.refused += 1;
         continue;
       }
+      const post = ledger ? ledger.scrub(incoming) : incoming;
       const authorId = post.author ? saveAuthor(upsertAuthor, authorIds, post.source, post.author, now) : null;
       const row = toRow(post, authorId, now);
       if (insertPost.run(...row).changes > 0) counts.new += 1;
