@@ -57,6 +57,19 @@ export class BusyError extends OnevisionError {
   readonly exitCode = ExitCode.busy;
 }
 
+/**
+ * This run's collection lease was taken over, or could not be renewed in time: the run stopped, its
+ * unsaved page rolled back, so two collections never write at once. Exit 5, like a busy lease.
+ */
+export class LeaseLost extends OnevisionError {
+  readonly exitCode = ExitCode.busy;
+}
+
+/** A bug: something onevision did not expect (not the user's, the network's or an API's doing). Exit 1. */
+export class InternalError extends OnevisionError {
+  readonly exitCode = ExitCode.internal;
+}
+
 export function exitCodeOf(error: unknown): ExitCodeValue {
   return error instanceof OnevisionError ? error.exitCode : ExitCode.internal;
 }

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config';
 import type { Clock, CollectEvent, CollectOptions, CollectedPage, SourceCollector } from '../collectors/types';
-import { OnevisionError, UpstreamError } from '../errors';
+import { InternalError, LeaseLost, OnevisionError } from '../errors';
 import { redact } from '../core/secret';
 import { toStorageError, type Db } from '../store/database';
 import { loadCursor, saveCursor } from '../store/cursors';
@@ -13,6 +13,7 @@ import { markMissingDeleted } from '../store/deletions';
 import { savePosts } from '../store/posts';
 import { addToRun, closeAbandonedRuns, finishRun, loadRun, startRun, type RunRecord } from '../store/runs';
 import type { EventLog } from './event-log';
+import type { HeldLease } from './lease';
 import { ProgressLine } from './progress';
 
 export interface SourceRunSummary {
@@ -33,8 +34,8 @@ export interface CollectionRequest {
   readonly clock: Clock;
   readonly signal: AbortSignal;
   readonly command: string;
-  /** Called after every saved page, e.g. to renew the collection lease. */
-  readonly onPageSaved?: () => void;
+  /** The collection lease: confirmed inside every page's transaction, so a page is saved only while it is held. */
+  readonly lease?: Pick<HeldLease, 'confirm' | 'lost'>;
   readonly progress: ProgressLine;
   readonly log: EventLog;
 }
@@ -62,6 +63,8 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
 
   const savePage = (page: CollectedPage) =>
     db.transaction(() => {
+      // First, so the write lock is taken before anything is decided; throws LeaseLost and the page rolls back.
+      request.lease?.confirm();
       const counts = savePosts(db, page.posts, now());
       for (const conversation of page.completeConversations ?? []) markMissingDeleted(db, source, conversation, now());
       saveCursor(db, source, page.cursor, now());
@@ -81,6 +84,21 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
     if (event.type === 'warning') request.progress.note(`${source}: ${redact(event.message, config.secrets)}`);
   };
 
+  // The database may be what failed (locked, full): the record is attempted, and the next run's
+  // closeAbandonedRuns tells the truth if it could not be written.
+  const recordEnd = (outcome: 'stopped' | 'failed', message: string, details: unknown) => {
+    try {
+      finishRun(db, runId, outcome, now(), message, details);
+    } catch (error) {
+      log.event('error', 'run.unrecorded', { source, outcome, error: redact((error as Error).message, config.secrets) });
+    }
+  };
+  const stopForLostLease = (lost: LeaseLost): SourceRunSummary => {
+    log.event('warn', 'run.end', { source, outcome: 'stopped', reason: 'lease-lost', message: lost.message });
+    recordEnd('stopped', lost.message, { reason: 'lease-lost', hint: lost.hint });
+    return { source, outcome: 'stopped', reason: 'lease-lost', message: lost.message, run: loadRun(db, runId), error: lost };
+  };
+
   try {
     const result = await collector.collect(config, {
       cursor: loadCursor(db, source),
@@ -89,12 +107,14 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
       signal: request.signal,
       savePage: (page) => {
         const counts = savePage(page);
-        request.onPageSaved?.();
         report({ type: 'page', pages, posts });
         return counts;
       },
       report,
     });
+    const lost = request.lease?.lost();
+    // A run that ends early because its lease went (the signal aborted it) stops for that reason.
+    if (lost && result.outcome === 'stopped') return stopForLostLease(lost);
     log.event('info', 'run.end', { source, outcome: result.outcome, ...(result.outcome === 'stopped' ? { reason: result.reason, message: result.message } : {}) });
     if (result.outcome === 'ok') {
       finishRun(db, runId, 'ok', now(), null);
@@ -103,13 +123,25 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
     finishRun(db, runId, 'stopped', now(), result.message, { reason: result.reason });
     return { source, outcome: 'stopped', reason: result.reason, message: result.message, run: loadRun(db, runId) };
   } catch (error) {
-    // A full or read-only disk is the environment's, not the API's: say so, with what to do.
-    const failure = error instanceof OnevisionError ? error : (toStorageError(error) ?? new UpstreamError(`${source}: unexpected failure: ${(error as Error).message}`));
+    if (error instanceof LeaseLost) return stopForLostLease(error);
+    // A full or read-only disk is the environment's, not the API's: say so, with what to do. Anything
+    // else that is not one of our errors is a bug, whatever the collector was doing.
+    const storage = error instanceof OnevisionError ? undefined : toStorageError(error);
+    const failure = error instanceof OnevisionError ? error : (storage ?? toInternalError(source, error));
     const message = redact(failure.message, config.secrets);
-    finishRun(db, runId, 'failed', now(), message, failure.hint ? { hint: failure.hint } : undefined);
-    log.event('error', 'run.end', { source, outcome: 'failed', error: message, hint: failure.hint ?? null, internal: !(error instanceof OnevisionError) });
+    const internal = failure instanceof InternalError;
+    log.event('error', 'run.end', { source, outcome: 'failed', error: message, hint: failure.hint ?? null, internal, ...(internal && error instanceof Error ? { stack: error.stack ?? null } : {}) });
+    recordEnd('failed', message, failure.hint ? { hint: failure.hint } : undefined);
     return { source, outcome: 'failed', reason: null, message, run: loadRun(db, runId), error: failure };
   } finally {
     request.progress.done(source);
   }
+}
+
+function toInternalError(source: string, error: unknown): InternalError {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new InternalError(
+    `${source}: internal error, please report it: ${what}`,
+    `This is a bug in onevision, not a failure of ${source}: please report it with the stack trace logged with this run (logs/onevision.log beside the database, event run.end). What was saved stays.`,
+  );
 }

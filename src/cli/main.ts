@@ -29,7 +29,7 @@ Examples:
   $ onevision status --json                          what the database holds
 
 Exit codes: 0 ok, 1 internal error, 2 usage/config/bad input, 3 upstream API or network failure,
-4 partial success (some sources failed), 5 another collection is running.`,
+4 partial success (some sources failed), 5 another collection is running (or took this one's lease over).`,
     );
   for (const register of COMMANDS) register(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage and examples)');

@@ -43,8 +43,9 @@ export function loadLease(db: Db, name: string): Lease | undefined {
     | undefined;
 }
 
-export function heartbeatLease(db: Db, name: string, owner: string, pid: number, now: string): void {
-  prepared(db, `UPDATE leases SET heartbeat_at = ? WHERE name = ? AND owner = ? AND pid = ?`).run(now, name, owner, pid);
+/** Renews the lease if it is still this holder's; false when someone took it over or it is gone. */
+export function heartbeatLease(db: Db, name: string, owner: string, pid: number, now: string): boolean {
+  return prepared(db, `UPDATE leases SET heartbeat_at = ? WHERE name = ? AND owner = ? AND pid = ?`).run(now, name, owner, pid).changes === 1;
 }
 
 export function releaseLease(db: Db, name: string, owner: string, pid: number): void {

@@ -4,7 +4,7 @@ import { systemClock } from '../../collectors/clock';
 import type { CollectOptions, SourceCollector } from '../../collectors/types';
 import type { Config } from '../../config';
 import { parseDurationMs, toExclusiveEnd, toIsoUtc } from '../../core/dates';
-import { PartialFailure, UpstreamError, UserError } from '../../errors';
+import { InternalError, PartialFailure, UpstreamError, UserError } from '../../errors';
 import { openDatabase, toStorageError } from '../../store/database';
 import { collectSources, type SourceRunSummary } from '../collection';
 import type { CommandContext } from '../context';
@@ -39,8 +39,9 @@ export function registerCollect(program: Command, context: CommandContext): void
       `
 Each page is saved with its cursor in one transaction: a run stopped part-way (killed, network
 lost, rate limit beyond --max-wait, --max-posts reached) keeps what it saved, and the next run
-fills the gap. Exit 0 all good, 3 the source failed, 4 one of several sources failed, 5 another
-collection holds the lease.
+fills the gap. Exit 0 all good, 1 an internal error (please report it), 3 the source failed, 4 one
+of several sources failed, 5 another collection holds the lease (or took it over from this run,
+which then stopped, its unsaved page rolled back).
 
 Examples:
   $ onevision collect
@@ -80,8 +81,9 @@ export async function withStopSignals<T>(context: CommandContext, work: (signal:
 export interface CollectionResult {
   readonly summaries: SourceRunSummary[];
   /**
-   * A failure of what follows collection (classification, erasure), e.g. a full disk. The posts are
-   * saved and the run records are true; it is reported after the summaries, and the next run retries it.
+   * A failure of what follows collection (classification, erasure), e.g. a full disk; or the lease lost
+   * part-way, when nothing follows. The posts are saved and the run records are true; it is reported
+   * after the summaries, and the next run retries it.
    */
   readonly followUpError: unknown;
 }
@@ -96,21 +98,29 @@ export async function collectWithLease(
 ): Promise<CollectionResult> {
   const db = openDatabase(config.dbPath);
   try {
-    const held = await takeCollectionLease(db, systemClock, lease);
+    const log = openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now(), say: (line) => context.say(line) });
+    const warn = (message: string) => {
+      context.say(`onevision: ${message}`);
+      log.event('warn', 'lease.warning', { message });
+    };
+    const held = await takeCollectionLease(db, systemClock, { ...lease, warn });
     try {
-      const log = openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now(), say: (line) => context.say(line) });
       const summaries = await collectSources({
         config,
         db,
         collectors,
         options,
         clock: systemClock,
-        signal: lease.signal,
+        // Stops at the next page on SIGINT/SIGTERM, or when the lease is lost.
+        signal: AbortSignal.any([lease.signal, held.signal]),
         command: 'collect',
-        onPageSaved: held.renew,
+        lease: held,
         progress: new ProgressLine(context.stderr, context.interactive),
         log,
       });
+      // Without the lease, nothing more may be written: classification and erasure wait for the next run.
+      const lost = held.lost();
+      if (lost) return { summaries, followUpError: lost };
       try {
         afterCollection(db, systemClock.now().toISOString(), (line) => context.say(line), log);
         return { summaries, followUpError: undefined };
@@ -179,6 +189,12 @@ function formatSummary(s: SourceRunSummary): string {
 
 function throwForFailures(summaries: readonly SourceRunSummary[]): void {
   const failed = summaries.filter((s) => s.outcome === 'failed');
+  // A bug is reported as one (exit 1), even when other sources did well.
+  const bug = failed.find((s) => s.error instanceof InternalError);
+  if (bug?.error) {
+    const kept = summaries.filter((s) => s.outcome !== 'failed').map((s) => s.source);
+    throw new InternalError(`${bug.error.message}${kept.length > 0 ? ` (${kept.join(', ')} collected and kept)` : ''}`, bug.error.hint);
+  }
   if (failed.length === 0) {
     const interrupted = summaries.find((s) => s.reason === 'interrupted');
     if (interrupted) throw new UpstreamError('collection interrupted; what was saved stays and the next run carries on');

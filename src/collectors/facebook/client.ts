@@ -89,8 +89,9 @@ export class GraphClient {
       response = await this.http.get<string>(url.href, { params: { access_token: this.options.token.reveal() }, signal: this.options.signal });
     } catch (error) {
       this.stopIfInterrupted();
-      const e = error as { code?: string; message?: string };
-      return { kind: 'network', reason: e.code ?? e.message ?? 'network error' };
+      // Only axios's own errors are the network's; anything else thrown here is a bug, not worth a retry.
+      if (!axios.isAxiosError(error)) throw error;
+      return { kind: 'network', reason: error.code ?? error.message };
     }
     const usage = toUsage({ ...(response.headers as Record<string, unknown>) });
     this.pauseMs = toThrottleMs(usage, this.options.timing);
