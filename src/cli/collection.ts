@@ -9,7 +9,7 @@ import { InternalError, LeaseLost, OnevisionError } from '../errors';
 import { redact } from '../core/secret';
 import { toStorageError, type Db } from '../store/database';
 import { loadCursor, saveCursor } from '../store/cursors';
-import { markMissingDeleted } from '../store/deletions';
+import { markConversationDeleted, markMissingDeleted } from '../store/deletions';
 import { savePosts } from '../store/posts';
 import { addToRun, closeAbandonedRuns, finishRun, loadRun, startRun, type RunRecord } from '../store/runs';
 import type { EventLog } from './event-log';
@@ -67,6 +67,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
       request.lease?.confirm();
       const counts = savePosts(db, page.posts, now());
       for (const conversation of page.completeConversations ?? []) markMissingDeleted(db, source, conversation, now());
+      for (const conversationId of page.goneConversations ?? []) markConversationDeleted(db, source, conversationId, now());
       saveCursor(db, source, page.cursor, now());
       addToRun(db, runId, { pages: 1, requests: page.requests, fetched: page.posts.length, new: counts.new, updated: counts.updated });
       pages += 1;

@@ -17,6 +17,11 @@ export interface CollectedPage {
    * (the root excepted) that is not listed has gone from the platform and is marked deleted.
    */
   readonly completeConversations?: readonly CompleteConversation[];
+  /**
+   * Conversations whose root the platform confirmed is gone (a deleted Page post): the root and every
+   * stored post in the conversation are marked deleted.
+   */
+  readonly goneConversations?: readonly string[];
 }
 
 export interface CompleteConversation {

@@ -1,10 +1,11 @@
 /**
  * A fake Facebook Graph API on 127.0.0.1 serving a Page data set (data/sample/facebook-page.json's
- * shape) with the real shapes: `/{version}/{page}/feed` and `/{version}/{id}/comments` with field
- * expansion, `filter=toplevel|stream`, `summary`, cursor paging whose `paging.next` points at
- * https://graph.facebook.com/ and carries the token, and Graph's `\/` and `\uXXXX` escaping.
- * Tests script faults (error bodies, usage headers, malformed JSON, dropped connections, empty pages
- * that still have `next`), change the data between runs, and count the requests received.
+ * shape) with the real shapes: `/{version}/{page}/feed`, `/{version}/{post-id}` and
+ * `/{version}/{id}/comments` with field expansion, `filter=toplevel|stream`, `summary`, cursor paging
+ * whose `paging.next` points at https://graph.facebook.com/ and carries the token, and Graph's `\/` and
+ * `\uXXXX` escaping. Tests script faults (error bodies, usage headers, malformed JSON, dropped
+ * connections, empty pages that still have `next`), change the data between runs (new posts and
+ * comments, deleted ones, posts the feed leaves out), and count the requests received.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +53,13 @@ export interface FakeGraphApi {
   addComment(postId: string, comment: FakeComment, parentCommentId?: string): void;
   /** Removes a comment or reply (and a comment's replies); false if there was none. */
   deleteComment(id: string): boolean;
+  /** Removes a post from the Page with its comments and replies, as deleting it on Facebook does; false if there was none. */
+  deletePost(id: string): boolean;
+  /**
+   * Leaves a post out of the feed while it can still be read by id: Graph's feed lists only about 600
+   * ranked posts a year, so a post missing from the feed is not necessarily deleted.
+   */
+  omitFromFeed(id: string): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +78,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   sortPosts(data);
   const requests: RecordedRequest[] = [];
   const faults: Array<GraphFault & { left: number }> = [];
+  const omitted = new Set<string>();
   let usage: Readonly<Record<string, string>> | null = null;
   const maxLimit = options.maxLimit ?? 100;
 
@@ -114,6 +123,9 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     if (edge === 'feed' || edge === 'posts') return feedPage(node, edge, url, ctx);
     if (edge === 'comments') return commentsPage(node, url, ctx);
     if (node === data.page.id || node === data.page.username) return { id: data.page.id, name: data.page.name, username: data.page.username };
+    // A post by id; a deleted one is an unknown object (code 100, subcode 33), as on Graph.
+    const post = data.posts.find((p) => p.id === node);
+    if (post) return renderPost(post, parseFields(url.searchParams.get('fields') ?? DEFAULT_POST_FIELDS), ctx);
     throw unknownObject(node);
   }
 
@@ -123,6 +135,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     const since = url.searchParams.get('since');
     const posts = data.posts.filter(
       (p) =>
+        !omitted.has(p.id) &&
         (edge === 'feed' || p.from?.id === data.page.id) &&
         (until === null || Date.parse(p.created_time) / 1000 <= Number(until)) &&
         (since === null || Date.parse(p.created_time) / 1000 >= Number(since)),
@@ -205,6 +218,11 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       }
       return false;
     },
+    deletePost: (id) => {
+      const at = data.posts.findIndex((p) => p.id === id);
+      return at >= 0 && data.posts.splice(at, 1).length === 1;
+    },
+    omitFromFeed: (id) => void omitted.add(id),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())).then(() => undefined),
   };
 }

@@ -26,3 +26,16 @@ export function markMissingDeleted(db: Db, source: string, conversation: Convers
   }
   return marked;
 }
+
+/**
+ * Marks deleted a conversation's root (e.g. a Page post deleted on Facebook) and every stored post in
+ * it, so they are erased after the collection as a deleted comment is. Returns how many were marked.
+ * Call inside the transaction that saves the page that found it gone.
+ */
+export function markConversationDeleted(db: Db, source: string, conversationId: string, now: string): number {
+  return prepared(
+    db,
+    `UPDATE posts SET deleted_at = ?, updated_at = ?
+      WHERE source = ? AND (source_id = ? OR conversation_id = ?) AND deleted_at IS NULL`,
+  ).run(now, now, source, conversationId, conversationId).changes;
+}

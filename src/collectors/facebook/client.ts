@@ -60,6 +60,15 @@ export class GraphClient {
   }
 
   async fetchJson(url: URL): Promise<unknown> {
+    return this.fetch(url, false);
+  }
+
+  /** An object by id, or undefined when Graph says it does not exist (code 100, subcode 33): deleted. */
+  async fetchObjectIfExists(url: URL): Promise<unknown> {
+    return this.fetch(url, true);
+  }
+
+  private async fetch(url: URL, goneIsAnswer: boolean): Promise<unknown> {
     let retries = 0;
     let rateLimitWaits = 0;
     for (;;) {
@@ -71,6 +80,7 @@ export class GraphClient {
         await this.waitOutRateLimit(attempt.failure, attempt.usage, rateLimitWaits);
         continue;
       }
+      if (goneIsAnswer && attempt.kind === 'graph' && attempt.failure.kind === 'unknown-page') return undefined;
       const transient = attempt.kind === 'network' || attempt.failure.kind === 'transient';
       if (!transient) throw toCollectError(attempt.failure, this.options.pageId);
       retries += 1;

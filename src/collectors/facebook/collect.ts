@@ -1,7 +1,8 @@
 /**
  * One Facebook run: read in full the feed ranges the plan owes (new and active posts, or a backfill),
  * then check the comment counts of older posts and re-read the threads whose count changed. Every feed
- * page is saved with the narrowed cursor in one transaction.
+ * page is saved with the narrowed cursor in one transaction. A run that got through all of that has
+ * listed the whole feed, so a post read before that it did not list may have been deleted.
  */
 import type { FacebookConfig } from '../../config';
 import type { Post } from '../../core/post';
@@ -34,7 +35,11 @@ export async function collectFacebook(config: FacebookConfig, context: CollectCo
   try {
     let readEverything = false;
     while (run.hasOwed()) readEverything = (await run.readOwedRange()) || readEverything;
-    if (plan.sweepBefore && !readEverything) await run.sweepCounts(plan.sweepBefore);
+    if (plan.sweepBefore && !readEverything) {
+      await run.sweepCounts(plan.sweepBefore);
+      // Only now: a failed or stopped run, or one that skipped the sweep, has not seen every post.
+      await run.noticeDeletedPosts();
+    }
     return { outcome: 'ok' };
   } catch (error) {
     // Requests since the last saved page (the failed ones included) belong in the run record too.
@@ -48,6 +53,8 @@ class FeedRun {
   private newestPostAt: string | null;
   private owed: FeedRange[];
   private readonly counts: Record<string, number>;
+  /** Every post the feed listed in this run, in any range or the sweep. */
+  private readonly listed = new Set<string>();
   private saved = 0;
   private warnedNoIds = false;
 
@@ -76,6 +83,7 @@ class FeedRun {
     let list: GraphList<GraphPost> | undefined = toList<GraphPost>(await this.client.fetchJson(toGraphUrl(this.target, `${this.pageId}/feed`, params)));
     let until = range.until;
     while (list) {
+      for (const post of list.data) this.listed.add(post.id);
       const inRange: GraphPost[] = list.data.filter((p) => range.downTo === null || (createdIso(p) ?? '') >= range.downTo);
       const reachedOlder: boolean = inRange.length < list.data.length;
       const page = new PageOut();
@@ -99,6 +107,7 @@ class FeedRun {
     while (list) {
       const page = new PageOut();
       for (const post of list.data) {
+        this.listed.add(post.id);
         if ((createdIso(post) ?? '') >= before) continue; // read in full by this run already
         const total = post.comments?.summary?.total_count ?? 0;
         const known = this.counts[post.id];
@@ -116,6 +125,31 @@ class FeedRun {
     }
   }
 
+  /**
+   * After the whole feed was listed: each post read before that it no longer lists is looked up by id,
+   * and is gone (with its thread) only when Graph says it does not exist. The feed can leave a post out
+   * that still exists (it lists about 600 ranked posts a year), and such a post is kept.
+   */
+  async noticeDeletedPosts(): Promise<void> {
+    const gone: string[] = [];
+    for (const id of Object.keys(this.counts)) {
+      if (this.listed.has(id)) continue;
+      const found = await this.client.fetchObjectIfExists(toGraphUrl(this.target, id, { fields: 'id' }));
+      if (found === undefined) gone.push(id);
+    }
+    if (gone.length === 0) {
+      const requests = this.client.takeRequests();
+      if (requests > 0) this.context.report({ type: 'requests', count: requests });
+      return;
+    }
+    const page = new PageOut();
+    for (const id of gone) {
+      page.gone.push(id);
+      Reflect.deleteProperty(this.counts, id);
+    }
+    this.save(page);
+  }
+
   private addThread(page: PageOut, post: GraphPost, thread: ThreadRead, total: number): void {
     page.posts.push(toPagePost(post, total), ...thread.posts);
     // Only a post seen before can have stored comments that are now gone.
@@ -129,7 +163,7 @@ class FeedRun {
 
   private save(page: PageOut): void {
     const cursor: FacebookCursor = { version: 1, pageId: this.pageId, newestPostAt: this.newestPostAt, owed: this.owed, counts: this.counts };
-    this.context.savePage({ posts: page.posts, cursor, requests: this.client.takeRequests(), completeConversations: page.conversations });
+    this.context.savePage({ posts: page.posts, cursor, requests: this.client.takeRequests(), completeConversations: page.conversations, goneConversations: page.gone });
     this.saved += page.posts.length;
     const max = this.context.options.maxPosts;
     if (max !== undefined && this.saved >= max) throw new CollectStop('max-posts', `stopped after ${this.saved} posts, comments and replies (--max-posts ${max}); the next run carries on.`);
@@ -146,6 +180,8 @@ class FeedRun {
 class PageOut {
   readonly posts: Post[] = [];
   readonly conversations: CompleteConversation[] = [];
+  /** Posts Graph confirmed deleted: each with its whole thread. */
+  readonly gone: string[] = [];
 }
 
 /** The earlier of two created times; null means "not bounded yet". */
