@@ -31,6 +31,8 @@ export interface Post {
    * serialising `raw`: a large import would otherwise parse and re-serialise every record.
    */
   readonly rawJson?: string;
+  /** The survey question this post answers (survey imports with several open questions), else absent. */
+  readonly question?: string | null;
 }
 
 /** `source:id` as users type it, e.g. `x:1642000000000000000` or `survey:r-17`. */

@@ -281,6 +281,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE exports ADD COLUMN content_hash TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'survey questions',
+    sql: `
+      -- The question a survey answer responds to (one post per non-empty answer), so summaries,
+      -- reports and exports can split or filter by it. Null for posts and comments.
+      ALTER TABLE posts ADD COLUMN question TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -25,10 +25,10 @@ const UPSERT_AUTHOR = `
 // goes on to the update. (An INSERT … ON CONFLICT DO UPDATE costs a third more per row, measured by
 // bench/import-export.bench.mjs, even when every row is new.)
 const POST_COLUMNS = `source, source_id, kind, created_at, author_id, text, url, lang,
-  parent_source_id, conversation_id, metrics, raw, first_seen_at, updated_at`;
+  parent_source_id, conversation_id, metrics, raw, question, first_seen_at, updated_at`;
 
 const INSERT_POST = `
-  INSERT INTO posts (${POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO posts (${POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, source_id) DO NOTHING`;
 
 // Takes the same parameters as the insert. An unchanged post is not rewritten (no change counted).
@@ -36,11 +36,11 @@ const INSERT_POST = `
 // safeguarding decisions cover one revision, and a like count going up must not undo a person's
 // decision.
 const UPDATE_POST = `
-  WITH incoming (${POST_COLUMNS}) AS (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+  WITH incoming (${POST_COLUMNS}) AS (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
   UPDATE posts SET
     kind = i.kind, created_at = i.created_at, author_id = i.author_id, text = i.text, url = i.url,
     lang = i.lang, parent_source_id = i.parent_source_id, conversation_id = i.conversation_id,
-    metrics = i.metrics, raw = i.raw, updated_at = i.updated_at, deleted_at = NULL,
+    metrics = i.metrics, raw = i.raw, question = i.question, updated_at = i.updated_at, deleted_at = NULL,
     revision = posts.revision + (posts.text IS NOT i.text)
   FROM incoming AS i
   WHERE posts.source = i.source AND posts.source_id = i.source_id
@@ -48,7 +48,7 @@ const UPDATE_POST = `
          OR posts.author_id IS NOT i.author_id OR posts.url IS NOT i.url OR posts.kind IS NOT i.kind
          OR posts.lang IS NOT i.lang OR posts.parent_source_id IS NOT i.parent_source_id
          OR posts.conversation_id IS NOT i.conversation_id OR posts.metrics IS NOT i.metrics
-         OR posts.raw IS NOT i.raw OR posts.deleted_at IS NOT NULL)`;
+         OR posts.raw IS NOT i.raw OR posts.question IS NOT i.question OR posts.deleted_at IS NOT NULL)`;
 
 /**
  * Upserts posts (and their authors) keyed by (source, source_id). Runs in one transaction, or
@@ -109,6 +109,7 @@ function toRow(post: Post, authorId: number | null, now: string): unknown[] {
     post.conversationId,
     post.metrics === null ? null : JSON.stringify(post.metrics),
     post.rawJson ?? (post.raw === undefined ? null : JSON.stringify(post.raw)),
+    post.question ?? null,
     now,
     now,
   ];
