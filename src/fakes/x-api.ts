@@ -1,12 +1,14 @@
 /**
  * A fake X API v2 on 127.0.0.1: recent and full-archive search over a data set, GET /2/usage/tweets,
- * real x-rate-limit-* headers (a real remaining count, reset = now + N s), and a fault script for
- * tests. It records every request so tests can assert what the client asked for and how often.
+ * batch compliance jobs with their upload and download transfers (x-compliance.ts), real
+ * x-rate-limit-* headers (a real remaining count, reset = now + N s), and a fault script for tests.
+ * It records every request so tests can assert what the client asked for and how often.
  * Bodies and headers follow the real responses (see test/fixtures/x/).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { XTweet, XUser } from '../collectors/x/wire';
+import { FakeComplianceJobs, type FakeAnswer, type FakeComplianceOptions } from './x-compliance';
 import { XSearchIndex, type XDataSet } from './x-search';
 
 export type XFault =
@@ -36,6 +38,8 @@ export interface FakeXApiOptions {
   readonly usageBefore?: number;
   /** Delay before each search answer, so a client can be killed part-way through a run. */
   readonly latencyMs?: number;
+  /** Batch compliance jobs: how long they take, how they end, where their transfers point. */
+  readonly compliance?: FakeComplianceOptions;
 }
 
 export interface RecordedRequest {
@@ -59,6 +63,10 @@ export interface FakeXApi {
   script(...faults: XFault[]): void;
   /** Resolves once this many search requests have arrived. */
   whenSearchRequests(count: number): Promise<void>;
+  /** Batch compliance: the results downloads report (`setResults`), the ids uploaded, the jobs made. */
+  readonly compliance: FakeComplianceJobs;
+  /** Faults for the next compliance job requests (create, status), in order; `ok` lets one through. */
+  scriptCompliance(...faults: XFault[]): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +100,8 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
   const requests: RecordedRequest[] = [];
   const faults: XFault[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const compliance = new FakeComplianceJobs(options.compliance);
+  const complianceFaults: XFault[] = [];
   let served = 0;
 
   const rateHeaders = () => ({ 'x-rate-limit-limit': String(limit.limit), 'x-rate-limit-remaining': String(window.remaining), 'x-rate-limit-reset': String(window.resetAt) });
@@ -155,15 +165,38 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
     return res.end(html);
   };
 
+  const answer = (res: http.ServerResponse, reply: FakeAnswer) => {
+    res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': String(Buffer.byteLength(reply.body)) });
+    res.end(reply.body);
+  };
+
+  /** /2/compliance/jobs[/:id[/upload|/download]], after the bearer token was checked. */
+  const answerCompliance = (req: http.IncomingMessage, url: URL, route: RegExpExecArray, res: http.ServerResponse) => {
+    const [, id, transfer] = route;
+    if (id && transfer) return void readBody(req).then((body) => answer(res, compliance.answerApiTransfer(id, transfer as 'upload' | 'download', req.method ?? 'GET', url.searchParams, body)));
+    const fault = complianceFaults.shift();
+    if (fault && fault.kind !== 'ok') return answerFault(fault, res);
+    if (id && req.method === 'GET') return answer(res, compliance.get(id));
+    if (!id && req.method === 'POST') return void readBody(req).then((body) => answer(res, compliance.create(body)));
+    if (!id && req.method === 'GET') return answer(res, compliance.list(url.searchParams));
+    return send(res, 404, BODIES.notFound, { 'content-type': PROBLEM_TYPE });
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization });
+    // Pre-signed storage URLs carry their own signature and no bearer token.
+    if (compliance.isStoragePath(url.pathname)) {
+      return void readBody(req).then((body) => answer(res, compliance.answerStorage(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, body)));
+    }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const search = /^\/2\/tweets\/search\/(recent|all)$/.exec(url.pathname);
     if (search) notifyWaiters();
     if (!bearer || (options.token !== undefined && bearer !== options.token)) return send(res, 401, BODIES.unauthorized, { 'content-type': PROBLEM_TYPE });
     if (search && options.latencyMs) return void setTimeout(() => answerSearch(search[1] as 'recent' | 'all', url.searchParams, res), options.latencyMs);
     if (search) return answerSearch(search[1] as 'recent' | 'all', url.searchParams, res);
+    const complianceRoute = /^\/2\/compliance\/jobs(?:\/(\d+)(?:\/(upload|download))?)?$/.exec(url.pathname);
+    if (complianceRoute) return answerCompliance(req, url, complianceRoute, res);
     if (url.pathname === '/2/usage/tweets') return send(res, 200, usageBody((options.usageBefore ?? 0) + served), { 'x-rate-limit-limit': '50', 'x-rate-limit-remaining': '49', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 900) });
     return send(res, 404, BODIES.notFound, { 'content-type': PROBLEM_TYPE });
   });
@@ -188,6 +221,8 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
     },
     publish: (tweets, users) => index.publish(tweets, users),
     script: (...more) => void faults.push(...more),
+    compliance,
+    scriptCompliance: (...more) => void complianceFaults.push(...more),
     whenSearchRequests: (count) => (searchRequests().length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     close: () =>
       new Promise((resolve) => {
@@ -195,6 +230,15 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
         server.close(() => resolve());
       }),
   };
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
 }
 
 /** GET /2/usage/tweets as X answers it: counts as strings. */

@@ -1,29 +1,39 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import cron from 'node-cron';
+import { missingXConfiguration } from '../../collectors/x/configured';
 import type { Config } from '../../config';
 import { BusyError, OnevisionError, UserError } from '../../errors';
+import { runCompliance } from '../compliance';
 import type { CommandContext } from '../context';
 import { chooseCollectors, collectWithLease, parseCollectOptions, withStopSignals } from './collect';
+import { renderCompliance } from './compliance';
 
 interface ScheduleFlags {
   cron: string;
   tz: string;
   runNow?: boolean;
   maxWait: string;
+  /** The weekly X compliance run's cron expression, or false (--no-compliance). */
+  compliance: string | false;
 }
 
 export const DEFAULT_CRON = '0 2 * * *';
 export const DEFAULT_TZ = 'Europe/London';
+/** X batch compliance: Sunday 03:00, an hour after the nightly collection. */
+export const DEFAULT_COMPLIANCE_CRON = '0 3 * * 0';
+const COMPLIANCE_MAX_WAIT_MS = 3_600_000;
 
 export function registerSchedule(program: Command, context: CommandContext): void {
   program
     .command('schedule')
-    .description('Run collection (all configured sources) then classification on a schedule, until stopped')
+    .description('Run collection (all configured sources) then classification on a schedule, and X compliance weekly, until stopped')
     .option('--cron <expr>', 'when to run, as a cron expression (5 fields, or 6 with seconds)', DEFAULT_CRON)
     .option('--tz <zone>', 'time zone the expression is read in (so clock changes behave)', DEFAULT_TZ)
     .option('--run-now', 'also run once straight away')
     .option('--max-wait <duration>', 'longest rate-limit wait in each run', '15m')
+    .option('--compliance <expr>', 'when to run X batch compliance (`onevision compliance`), as a cron expression in the same time zone', DEFAULT_COMPLIANCE_CRON)
+    .option('--no-compliance', 'never run X batch compliance from this schedule')
     .addHelpText(
       'after',
       `
@@ -31,9 +41,14 @@ A long-running process (use a service manager such as systemd to keep it up). SI
 stop it after the current page is saved. A tick that finds another collection running is
 skipped. Prefer the system scheduler? See \`onevision cron-line\`.
 
+When X is configured it also runs \`onevision compliance\` weekly (default Sunday 03:00 in --tz):
+posts X reports deleted, protected, suspended or deactivated are erased, as X's terms require.
+It queues behind a running collection, and a job X has not finished is resumed next time.
+
 Examples:
   $ onevision schedule                              every night at 02:00 UK time
-  $ onevision schedule --cron "30 1 * * *" --run-now`,
+  $ onevision schedule --cron "30 1 * * *" --run-now
+  $ onevision schedule --compliance "0 4 * * 6"     compliance on Saturdays at 04:00`,
     )
     .action(async (flags: ScheduleFlags, command: Command) => {
       const config = context.config(command);
@@ -46,6 +61,9 @@ Examples:
 
 function checkSchedule(flags: ScheduleFlags): void {
   if (!cron.validate(flags.cron)) throw new UserError(`--cron "${flags.cron}" is not a cron expression`, 'E.g. --cron "0 2 * * *" for 02:00 every day.');
+  if (flags.compliance !== false && !cron.validate(flags.compliance)) {
+    throw new UserError(`--compliance "${flags.compliance}" is not a cron expression`, 'E.g. --compliance "0 3 * * 0" for Sundays at 03:00, or --no-compliance.');
+  }
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: flags.tz });
   } catch {
@@ -65,11 +83,46 @@ async function runSchedule(config: Config, flags: ScheduleFlags, options: Return
   const task = cron.schedule(flags.cron, tick, { timezone: flags.tz, noOverlap: true, name: 'onevision-collect' });
   context.say(`onevision schedule: "${flags.cron}" (${flags.tz}), database ${path.relative(process.cwd(), config.dbPath) || config.dbPath}; next run ${task.getNextRun()?.toISOString() ?? 'none'}`);
   if (flags.runNow) tick();
+  const compliance = scheduleCompliance(config, flags, signal, context, () => running);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await task.stop();
   await task.destroy();
+  await compliance.stop();
   await running;
   context.say('onevision schedule: stopped');
+}
+
+/** The weekly X compliance run, when X is configured; it waits for a collection this process is running. */
+function scheduleCompliance(config: Config, flags: ScheduleFlags, signal: AbortSignal, context: CommandContext, collecting: () => Promise<void> | undefined): { stop(): Promise<void> } {
+  const missing = missingXConfiguration(config);
+  if (flags.compliance === false || missing) {
+    context.say(`onevision schedule: X compliance off (${missing ?? '--no-compliance'})`);
+    return { stop: async () => undefined };
+  }
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running || signal.aborted) return;
+    running = (async () => {
+      await collecting();
+      if (signal.aborted) return;
+      const started = new Date().toISOString();
+      try {
+        const report = await runCompliance(config, { dryRun: false, maxWaitMs: COMPLIANCE_MAX_WAIT_MS, wait: true }, signal, context);
+        for (const line of renderCompliance(report).split('\n')) context.say(`${started} ${line}`);
+      } catch (error) {
+        reportTickError(started, error, context);
+      }
+    })().finally(() => (running = undefined));
+  };
+  const task = cron.schedule(flags.compliance, tick, { timezone: flags.tz, noOverlap: true, name: 'onevision-compliance' });
+  context.say(`onevision schedule: X compliance "${flags.compliance}" (${flags.tz}); next ${task.getNextRun()?.toISOString() ?? 'none'}`);
+  return {
+    stop: async () => {
+      await task.stop();
+      await task.destroy();
+      await running;
+    },
+  };
 }
 
 /** One tick: collect every configured source (which classifies and erases as after-collection.ts says). A failure is reported, never fatal. */
@@ -82,8 +135,12 @@ async function runOnce(config: Config, options: ReturnType<typeof parseCollectOp
     for (const s of summaries) context.say(`${started} ${s.source}: ${s.outcome}${s.message ? `: ${s.message}` : ''}${s.run ? ` (${s.run.new} new, ${s.run.updated} updated)` : ''}`);
     if (followUpError !== undefined) throw followUpError;
   } catch (error) {
-    if (error instanceof BusyError) context.say(`${started} skipped this run: ${error.message}`);
-    else if (error instanceof OnevisionError) context.say(`${started} run failed: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-    else context.say(`${started} run failed with an internal error, please report: ${(error as Error).stack ?? String(error)}`);
+    reportTickError(started, error, context);
   }
+}
+
+function reportTickError(started: string, error: unknown, context: CommandContext): void {
+  if (error instanceof BusyError) context.say(`${started} skipped this run: ${error.message}`);
+  else if (error instanceof OnevisionError) context.say(`${started} run failed: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+  else context.say(`${started} run failed with an internal error, please report: ${(error as Error).stack ?? String(error)}`);
 }

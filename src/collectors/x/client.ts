@@ -7,6 +7,8 @@
 import http from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin, type TwitterRateLimit } from 'twitter-api-v2';
 import type { XConfig, XSearch } from '../../config';
+import type { XComplianceJob } from './compliance-results';
+import { toTransferTarget } from './urls';
 import type { XSearchPage } from './wire';
 
 const X_ORIGIN = /^https:\/\/api\.(?:x|twitter)\.com\//;
@@ -19,6 +21,15 @@ export interface XResponse<T> {
 export interface XClient {
   fetchSearchPage(endpoint: XSearch, params: Record<string, string>): Promise<XResponse<XSearchPage>>;
   fetchUsage(): Promise<XResponse<unknown>>;
+  /** POST /2/compliance/jobs: a new `tweets` batch compliance job. */
+  createComplianceJob(name: string): Promise<XResponse<{ data: XComplianceJob }>>;
+  fetchComplianceJob(id: string): Promise<XResponse<{ data: XComplianceJob }>>;
+  /** GET /2/compliance/jobs?type=tweets: the app's recent tweets jobs. */
+  fetchComplianceJobs(): Promise<XResponse<{ data?: XComplianceJob[] }>>;
+  /** PUT the ids, one per line, to the job's upload_url (see urls.ts for where it goes and with what). */
+  uploadComplianceIds(uploadUrl: string, ids: readonly string[]): Promise<XResponse<unknown>>;
+  /** GET the job's download_url: newline-delimited JSON, as text. */
+  fetchComplianceResults(downloadUrl: string): Promise<XResponse<string>>;
 }
 
 export interface XClientOptions {
@@ -40,8 +51,37 @@ export function createXClient(config: XConfig, options: XClientOptions): XClient
   });
   const get = <T>(path: string, params: Record<string, string>) =>
     client.v2.get<T>(path, params, { fullResponse: true, timeout: options.timeoutMs }).then((response) => ({ data: response.data, rateLimit: response.rateLimit }));
+  const toXResponse = <T>(response: { data: T; rateLimit?: TwitterRateLimit }) => ({ data: response.data, rateLimit: response.rateLimit });
+  // The same requests twitter-api-v2's sendComplianceJob and complianceJobResult make, one step at a
+  // time, so the job id is saved before the upload and polling can be resumed, timed and stopped.
   return {
     fetchSearchPage: (endpoint, params) => get<XSearchPage>(`tweets/search/${endpoint}`, params),
     fetchUsage: () => get<unknown>('usage/tweets', { days: '30', 'usage.fields': 'cap_reset_day,project_cap,project_usage,daily_project_usage' }),
+    createComplianceJob: (name) =>
+      client.v2.post<{ data: XComplianceJob }>('compliance/jobs', { type: 'tweets', name }, { fullResponse: true, timeout: options.timeoutMs }).then(toXResponse),
+    fetchComplianceJob: (id) =>
+      client.v2.get<{ data: XComplianceJob }>('compliance/jobs/:id', undefined, { params: { id }, fullResponse: true, timeout: options.timeoutMs }).then(toXResponse),
+    fetchComplianceJobs: () =>
+      client.v2.get<{ data?: XComplianceJob[] }>('compliance/jobs', { type: 'tweets' }, { fullResponse: true, timeout: options.timeoutMs }).then(toXResponse),
+    uploadComplianceIds: (uploadUrl, ids) => {
+      const target = toTransferTarget(uploadUrl, base);
+      return client.v2
+        .put<unknown>(target.url, Buffer.from(ids.join('\n')), {
+          prefix: '',
+          forceBodyMode: 'raw',
+          forceParseMode: 'text',
+          enableAuth: target.withToken,
+          headers: { 'Content-Type': 'text/plain' },
+          fullResponse: true,
+          timeout: options.timeoutMs,
+        })
+        .then(toXResponse);
+    },
+    fetchComplianceResults: (downloadUrl) => {
+      const target = toTransferTarget(downloadUrl, base);
+      return client.v2
+        .get<string>(target.url, undefined, { prefix: '', forceParseMode: 'text', enableAuth: target.withToken, fullResponse: true, timeout: options.timeoutMs })
+        .then(toXResponse);
+    },
   };
 }
