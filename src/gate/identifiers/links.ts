@@ -1,0 +1,74 @@
+/**
+ * Finding links, and telling the profile links among them. A link starts with http(s):// or www., or
+ * is a bare x.com / twitter.com / facebook.com / instagram.com / tiktok.com address with a path
+ * ("x.com/jenny_p99"; "x.com" alone is not a link). Trailing punctuation and an unbalanced closing
+ * bracket are not part of it. It is a profile link when it names an account: the first path segment
+ * on x.com or twitter.com (any of www., mobile., m.; old links put it after a hash-bang) when that is
+ * a handle and not a site path (x.com/jenny_p99/status/1 is a profile link, x.com/hashtag/kernow is
+ * not); a first segment on facebook.com or instagram.com that is not a site path; any `/@name`
+ * segment (tiktok, youtube, threads, medium). Only X handles are looked up among known people. Pure.
+ */
+
+import type { Index } from './people';
+import { span, type IdentifierSpan } from './spans';
+
+/** A cheap first look: most posts hold no link, and the full pattern is costly to try everywhere. */
+const MAY_HOLD_LINK = /:\/\/|www\.|\.com\//i;
+const URL_CHAR = "[\\p{L}\\p{N}\\-._~:/?#\\[\\]@!$&'()*+,;=%]";
+const NOT_BEFORE_BARE = '(?<![\\p{L}\\p{N}_.@/-])';
+const LINK = new RegExp(
+  `https?://${URL_CHAR}+|${NOT_BEFORE_BARE}(?:www\\.(?=[\\p{L}\\p{N}])|(?:(?:mobile|m)\\.)?(?:x|twitter|facebook|instagram|tiktok)\\.com/(?=[\\p{L}\\p{N}_@]))${URL_CHAR}*`,
+  'giu',
+);
+const X_HOSTS = new Set(['x.com', 'twitter.com']);
+const PROFILE_HOSTS = new Set(['facebook.com', 'fb.com', 'instagram.com']);
+const SITE_PATHS = new Set(
+  `i home search hashtag explore intent share settings notifications messages login logout signup tos privacy about
+  download compose account groups events watch photo photo.php photos story.php permalink.php sharer sharer.php reel
+  reels marketplace gaming pages notes ads business help policies p tv accounts direct stories legal`.split(/\s+/),
+);
+
+export function findLinks(text: string, index: Index, found: IdentifierSpan[]): void {
+  if (!MAY_HOLD_LINK.test(text)) return;
+  for (const match of text.matchAll(LINK)) {
+    const start = match.index;
+    const end = start + toTrimmedUrl(match[0]).length;
+    const url = text.slice(start, end);
+    // Old links put the path after a hash-bang: twitter.com/#!/jenny_p99.
+    const [, host = '', path = ''] = /^(?:https?:\/\/)?([^/?#]*)([^?#]*)/i.exec(url.replace('/#!/', '/')) ?? [];
+    const site = host.toLowerCase().replace(/:\d+$/, '').replace(/^(?:www|mobile|m)\./, '');
+    const segment = path.split('/')[1] ?? '';
+    const isSitePath = SITE_PATHS.has(segment.toLowerCase());
+    if (/^@[\w.]+$/.test(segment)) {
+      found.push(span(text, start, end, 'profile-link', { handle: segment.slice(1) }));
+    } else if (X_HOSTS.has(site) && /^\w{1,30}$/.test(segment) && !isSitePath) {
+      const person = index.byHandle.get(segment.toLowerCase());
+      found.push(span(text, start, end, 'profile-link', person ? { handle: segment, person } : { handle: segment }));
+    } else if (PROFILE_HOSTS.has(site) && (/^[\w.]+$/.test(segment) || segment === 'profile.php') && !isSitePath) {
+      found.push(span(text, start, end, 'profile-link', segment === 'profile.php' ? {} : { handle: segment }));
+    } else {
+      found.push(span(text, start, end, 'link'));
+    }
+  }
+}
+
+/** The URL without trailing punctuation or closing brackets it did not open. */
+function toTrimmedUrl(url: string): string {
+  const unopened = { ')': count(url, ')') - count(url, '('), ']': count(url, ']') - count(url, '[') };
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1] ?? '';
+    if (last === ')' || last === ']') {
+      if (unopened[last] <= 0) break;
+      unopened[last] -= 1;
+    } else if (!".,;:!?'*".includes(last) || last === '') break;
+    end -= 1;
+  }
+  return url.slice(0, end);
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) n += 1;
+  return n;
+}

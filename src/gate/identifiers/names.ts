@@ -1,0 +1,61 @@
+/**
+ * Finding known people's names and bare handles (handles written without `@`) in running text, among
+ * those the index looks for (./people.ts). Both match on whole words, case- and accent-insensitively.
+ * A name's words may be joined by any whitespace or a hyphen, apostrophe or full stop; a possessive
+ * 's stays outside the span; a name made only of ordinary words matches only when each word is written
+ * with a capital, so "summer rose to 30 degrees" stays. A word right after `#` or `@` is no bare
+ * handle: hashtags are topics (`#jenny_p99` is left alone) and mentions are found in ./mentions.ts.
+ * Pure.
+ */
+
+import { NOT_ASCII, toFolded, toUnaccented, type Index, type NameEntry } from './people';
+import { span, type IdentifierSpan } from './spans';
+
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+const NAME_GAP = /^(?:\s+|\s*['’‘\-‐‑–.]\s*)$/u;
+const CAPITAL = /^\p{Lu}/u;
+
+interface Word {
+  readonly start: number;
+  readonly end: number;
+  readonly folded: string;
+}
+
+export function findNamesAndHandles(text: string, index: Index, found: IdentifierSpan[]): void {
+  // Lower-case the post once and slice it, unless lower-casing changes its length (rare letters).
+  const lower = text.toLowerCase();
+  const sliceable = lower.length === text.length;
+  const ascii = sliceable && !NOT_ASCII.test(text);
+  const words: Word[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const folded = ascii ? lower.slice(start, end) : sliceable ? toUnaccented(lower.slice(start, end)) : toFolded(match[0]);
+    words.push({ start, end, folded });
+  }
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i] as Word;
+    const person = index.bareHandles.get(word.folded);
+    if (person && !/[#@＠]/.test(text[word.start - 1] ?? '')) {
+      found.push(span(text, word.start, word.end, 'handle', { handle: text.slice(word.start, word.end), person }));
+    }
+    const seconds = index.byFirstWords.get(word.folded);
+    for (const entry of seconds?.get(words[i + 1]?.folded ?? '') ?? []) {
+      const last = toNameEnd(text, words, i, entry);
+      if (last < 0) continue;
+      found.push(span(text, word.start, (words[last] as Word).end, 'name', { person: entry.person }));
+      break;
+    }
+  }
+}
+
+/** The index of the name's last word when the words from i on spell it, or -1. */
+function toNameEnd(text: string, words: readonly Word[], i: number, entry: NameEntry): number {
+  for (let k = 0; k < entry.words.length; k += 1) {
+    const word = words[i + k];
+    if (!word || word.folded !== entry.words[k]) return -1;
+    if (entry.capitalised && !CAPITAL.test(text.slice(word.start, word.end)) && !/^\d/.test(word.folded)) return -1;
+    if (k > 0 && !NAME_GAP.test(text.slice((words[i + k - 1] as Word).end, word.start))) return -1;
+  }
+  return i + entry.words.length - 1;
+}
