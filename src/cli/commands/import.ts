@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { chooseImportFormat, type RowProblem } from '../../collectors/imports';
+import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
 import { readBesideText, readImportText } from '../../collectors/imports/file';
 import type { Config } from '../../config';
 import { InputError, UserError } from '../../errors';
@@ -23,6 +24,8 @@ export interface ImportSummary {
   file: string;
   format: string;
   rowsRead: number;
+  /** Items with no text (stickers, photos alone), skipped and counted by what they hold; not a failure. */
+  withoutText?: { skipped: number; kinds: Readonly<Record<string, number>> };
   new: number;
   updated: number;
   unchanged: number;
@@ -80,7 +83,8 @@ export function importFile(config: Config, file: string, flags: ImportFlags, con
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
     if (flags.classify !== false) classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line));
     if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
-    return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems };
+    const withoutText = parsed.withoutText ? { withoutText: { skipped: Object.values(parsed.withoutText).reduce((a, b) => a + b, 0), kinds: parsed.withoutText } } : {};
+    return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems, ...withoutText };
   } finally {
     db.close();
   }
@@ -92,5 +96,9 @@ function reportProblems(context: CommandContext, file: string, problems: readonl
 }
 
 function formatSummary(s: ImportSummary): string {
+  return `${formatCounts(s)}${s.withoutText?.skipped ? `\n  skipped ${s.withoutText.skipped} item${s.withoutText.skipped === 1 ? '' : 's'} without text: ${describeWithoutText(s.withoutText.kinds)}` : ''}`;
+}
+
+function formatCounts(s: ImportSummary): string {
   return `${s.file} (${s.format}): ${s.rowsRead} rows read, ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped`;
 }

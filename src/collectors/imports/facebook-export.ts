@@ -1,34 +1,35 @@
 /**
- * A Facebook Page's "Download Your Information" JSON export: the posts file (an array of
- * `{timestamp, data: [{post}], attachments?, title}`) or the comments file (`{comments_v2: [...]}`,
- * older exports `{comments: [...]}`). Meta writes UTF-8 bytes as `\u00XX` escapes (mojibake); that is
- * undone only when the file shows it. The export has no Graph ids or permalinks, so each item's id is a
- * hash of its kind, time and text: re-importing changes nothing.
+ * A Facebook "Download Your Information" JSON export: the posts file (`your_posts_1.json`, an array of
+ * `{timestamp, data: [{post}], attachments?, title}`) or a comments file (`comments.json`:
+ * `{comments_v2: [...]}`, older exports `{comments: [...]}`; `your_comments_in_groups.json`:
+ * `{group_comments_v2: [...]}`). Items without text (stickers, photos, reactions) are counted and
+ * skipped; a field of the wrong type is a problem naming its line and JSON path. Meta writes UTF-8
+ * bytes as `\u00XX` escapes (mojibake); that is undone only when the file shows it. The export has no
+ * Graph ids or permalinks, so each item's id is a hash of its kind, time and text: re-importing
+ * changes nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Post } from '../../core/post';
+import { readExportItem } from './facebook-export-items';
+import { findElementLines } from './json-lines';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
 
 export const FACEBOOK_EXPORT_SOURCE = 'facebook-export';
 
 export const facebookExportFormat: ImportFormat = {
   name: 'facebook-export',
-  description: 'a Facebook Page "Download Your Information" JSON file (posts or comments)',
+  description: 'a Facebook "Download Your Information" JSON file (posts, comments or comments in groups)',
   extensions: [],
   sniff: (text) => {
     const head = text.slice(0, 4000);
-    if (/^\s*\{\s*"comments(?:_v2)?"\s*:\s*\[/.test(head)) return true;
+    if (COMMENTS_FILE.test(head)) return true;
     return /^\s*\[\s*\{/.test(head) && /"timestamp"\s*:\s*\d/.test(head) && /"(?:post|update_timestamp)"\s*:/.test(head);
   },
   parse: parseExport,
 };
 
-interface ExportItem {
-  timestamp?: unknown;
-  title?: unknown;
-  data?: Array<{ post?: unknown; comment?: { timestamp?: unknown; comment?: unknown; author?: unknown } }>;
-  attachments?: Array<{ data?: Array<{ media?: { description?: unknown; title?: unknown } }> }>;
-}
+/** `{"comments_v2": [...]}`; `comments` in exports before 2020; `group_comments_v2` for comments in groups. */
+const COMMENTS_FILE = /^\uFEFF?\s*\{\s*"(comments_v2|group_comments_v2|comments)"\s*:\s*\[/;
 
 function parseExport(text: string): ParsedImport {
   let value: unknown;
@@ -37,41 +38,42 @@ function parseExport(text: string): ParsedImport {
   } catch (error) {
     return { format: 'facebook-export', rowsRead: 0, posts: [], problems: [], fatal: { line: 1, problem: `not valid JSON: ${(error as Error).message}` } };
   }
-  const comments = Array.isArray(value) ? undefined : ((value as Record<string, unknown>).comments_v2 ?? (value as Record<string, unknown>).comments);
-  const items = Array.isArray(value) ? value : comments;
-  if (!Array.isArray(items)) return { format: 'facebook-export', rowsRead: 0, posts: [], problems: [], fatal: { line: 1, problem: 'expected the posts file (an array) or the comments file ({"comments_v2": [...]})' } };
+  const found = findItems(text, value);
+  if (!found) return { format: 'facebook-export', rowsRead: 0, posts: [], problems: [], fatal: { line: 1, problem: 'expected the posts file (an array) or the comments file ({"comments_v2": [...]})' } };
+  const { items, key, kind, arrayStart } = found;
   const fix = hasMojibake(items) ? fixMojibake : (s: string) => s;
+  const lines = arrayStart === undefined ? [] : findElementLines(text.replace(/^\uFEFF/, ''), arrayStart);
   const posts = new Map<string, Post>();
   const problems: RowProblem[] = [];
-  items.forEach((item: ExportItem, index) => {
-    const result = Array.isArray(value) ? toExportPost(item, fix) : toExportComment(item, fix);
-    if (typeof result === 'string') problems.push({ line: index + 1, problem: `item ${index + 1}: ${result}` });
-    else if (result) posts.set(result.sourceId, result);
+  const withoutText: Record<string, number> = {};
+  items.forEach((item, index) => {
+    const path = `${key}[${index}]`;
+    const read = readExportItem(item, path, kind, fix);
+    const line = lines[index] ?? 1;
+    if (read.kind === 'malformed') return void problems.push({ line, problem: `item ${index + 1} (${read.path}): ${read.problem}` });
+    if (read.kind === 'without-text') {
+      withoutText[read.what] = (withoutText[read.what] ?? 0) + 1;
+      return undefined;
+    }
+    const createdAt = toIso(read.timestamp);
+    if (!createdAt) return void problems.push({ line, problem: `item ${index + 1}: no timestamp` });
+    const post = toPost(kind, createdAt, read.text, read.author, item);
+    posts.set(post.sourceId, post);
+    return undefined;
   });
-  return { format: 'facebook-export', rowsRead: items.length, posts: [...posts.values()], problems };
+  return { format: 'facebook-export', rowsRead: items.length, posts: [...posts.values()], problems, withoutText };
 }
 
-/** A post, undefined for one with no text (a photo alone), or what is wrong with it. */
-function toExportPost(item: ExportItem, fix: (s: string) => string): Post | undefined | string {
-  const createdAt = toIso(item.timestamp);
-  if (!createdAt) return 'no timestamp';
-  const parts = (item.data ?? []).map((d) => (typeof d.post === 'string' ? fix(d.post) : '')).filter(Boolean);
-  for (const media of (item.attachments ?? []).flatMap((a) => a.data ?? []).map((d) => d.media)) {
-    const description = typeof media?.description === 'string' ? fix(media.description) : '';
-    if (description && !parts.some((p) => p.includes(description))) parts.push(description);
-  }
-  if (parts.length === 0) return undefined;
-  return toPost('post', createdAt, parts.join('\n\n'), null, item);
-}
-
-function toExportComment(item: ExportItem, fix: (s: string) => string): Post | undefined | string {
-  const comment = (item.data ?? []).map((d) => d.comment).find((c) => c !== undefined);
-  if (!comment) return 'no comment in "data"';
-  const createdAt = toIso(comment.timestamp ?? item.timestamp);
-  if (!createdAt) return 'no timestamp';
-  if (typeof comment.comment !== 'string' || !comment.comment.trim()) return undefined;
-  const author = typeof comment.author === 'string' ? fix(comment.author) : null;
-  return toPost('comment', createdAt, fix(comment.comment), author, item);
+/** The item list, what its items are, and where it starts in the text (for line numbers). */
+function findItems(text: string, value: unknown): { items: unknown[]; key: string; kind: 'post' | 'comment'; arrayStart: number | undefined } | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  if (Array.isArray(value)) return { items: value, key: '', kind: 'post', arrayStart: body.indexOf('[') };
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const key = ['comments_v2', 'group_comments_v2', 'comments'].find((k) => Array.isArray(record[k]));
+  if (!key) return undefined;
+  const opening = COMMENTS_FILE.exec(body);
+  return { items: record[key] as unknown[], key, kind: 'comment', arrayStart: opening?.[1] === key ? opening[0].length - 1 : undefined };
 }
 
 function toPost(kind: 'post' | 'comment', createdAt: string, text: string, author: string | null, raw: unknown): Post {

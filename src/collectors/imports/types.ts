@@ -11,6 +11,8 @@ export interface ParsedImport {
   readonly format: string;
   readonly rowsRead: number;
   readonly posts: Post[];
+  /** Items with nothing to classify (a sticker or a photo alone), skipped and counted by what they hold. */
+  readonly withoutText?: Readonly<Record<string, number>>;
   readonly problems: RowProblem[];
   /** A problem that stops the whole file (a bad header, an unreadable archive), even with --skip-invalid. */
   readonly fatal?: RowProblem;
