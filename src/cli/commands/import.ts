@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { chooseImportFormat, type RowProblem } from '../../collectors/imports';
+import { chooseImportFormat, type ParsedImport, type RowProblem } from '../../collectors/imports';
 import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
 import { readBesideText, readImportText } from '../../collectors/imports/file';
 import type { Config } from '../../config';
@@ -10,8 +10,10 @@ import { savePosts } from '../../store/posts';
 import { classifyNewPosts } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
+import { printDryRun } from '../import-preview';
+import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
 
-export interface ImportFlags {
+export interface ImportFlags extends SurveyFlags {
   format?: string;
   source: string;
   skipInvalid?: boolean;
@@ -43,6 +45,14 @@ export function registerImport(program: Command, context: CommandContext): void 
     .option('--format <format>', 'csv, ndjson, x-archive or twarc (default: from the content, else the extension)')
     .option('--source <name>', 'source for rows without a source column', 'survey')
     .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
+    .option('--id-column <name>', 'survey export (CSV or .xlsx): the respondent id column, by header or position (#1)')
+    .option('--text-column <name>', 'survey export: an open question\'s column; repeat for each question (one post per answer)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--date-column <name>', 'survey export: the column with the response date')
+    .option('--author-column <name>', 'survey export: the column with the respondent\'s name or e-mail (stored as a pseudonymised author)')
+    .option('--day-first', 'survey export: read 01/06/2017 as 1 June (UK); without it a slash date is refused')
+    .option('--sheet <name>', 'survey .xlsx: the sheet to read (default: the first, and it says so)')
+    .option('--header-rows <n>', 'survey export: 2 when a second header row holds answer labels (SmartSurvey)')
+    .option('--dry-run', 'show the format, columns, row count and first five posts; write nothing')
     .option('--no-classify', 'do not classify the new posts now (for very large backfills; run `onevision classify` later)')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
@@ -56,28 +66,37 @@ Examples:
   $ onevision import event-answers.csv --source event
   $ onevision import posts.ndjson --skip-invalid --json
   $ onevision import twitter-archive/data/tweets.js      (X archive; note-tweet.js beside it is read too)
-  $ onevision import ciosonevision-2024.jsonl            (twarc2 search or flatten output)`,
+  $ onevision import ciosonevision-2024.jsonl            (twarc2 search or flatten output)
+  $ onevision import youth-survey.xlsx --id-column ID --date-column "Completion time" --text-column "What would make Cornwall better for you?" --dry-run
+  $ onevision import smartsurvey.csv --header-rows 2 --id-column UserID --date-column Ended --day-first --text-column "#8" --text-column "#9"`,
     )
-    .action((file: string, flags: ImportFlags, command: Command) => {
-      const summary = importFile(context.config(command), file, flags, context);
+    .action(async (file: string, flags: ImportFlags, command: Command) => {
+      const survey = isSurveyImport(file, flags) ? await parseSurveyFile(file, flags, context) : undefined;
+      if (flags.dryRun) return printDryRun(context, file, survey ?? { parsed: parseImportFile(file, flags), columns: null }, flags.json, (parsed) => checkParsed(context, file, parsed, flags));
+      if (survey?.unmapped) throw survey.unmapped;
+      const summary = survey?.parsed ? saveImport(context.config(command), file, survey.parsed, flags, context) : importFile(context.config(command), file, flags, context);
       printResult(context, flags.json, summary, formatSummary(summary));
     });
 }
 
 /** Imports one file in one transaction, then classifies what it brought in. Shared with `demo`. */
 export function importFile(config: Config, file: string, flags: ImportFlags, context: CommandContext): ImportSummary {
+  return saveImport(config, file, parseImportFile(file, flags), flags, context);
+}
+
+/** Reads a file in one of the registry's formats (a survey export with mapped columns is read by survey-import.ts). */
+export function parseImportFile(file: string, flags: ImportFlags): ParsedImport {
   if (!SOURCE_NAME.test(flags.source)) {
     throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
   }
   const text = readImportText(file);
   const format = chooseImportFormat(file, text, flags.format);
-  const parsed = format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name) });
-  if (parsed.fatal) throw new InputError(file, parsed.fatal.line, parsed.fatal.problem, 'Nothing was imported.');
-  if (parsed.problems.length > 0 && !flags.skipInvalid) {
-    const [first] = parsed.problems;
-    reportProblems(context, file, parsed.problems.slice(1));
-    throw new InputError(file, first?.line, first?.problem ?? 'invalid row', `Nothing was imported. Fix the row${parsed.problems.length > 1 ? 's' : ''} or re-run with --skip-invalid.`);
-  }
+  return format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name) });
+}
+
+/** Saves what was read in one transaction, then classifies what it brought in; a bad row stops it before the database is opened. */
+export function saveImport(config: Config, file: string, parsed: ParsedImport, flags: ImportFlags, context: CommandContext): ImportSummary {
+  checkParsed(context, file, parsed, flags);
   const db = openDatabase(config.dbPath);
   try {
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
@@ -90,7 +109,17 @@ export function importFile(config: Config, file: string, flags: ImportFlags, con
   }
 }
 
-function reportProblems(context: CommandContext, file: string, problems: readonly RowProblem[]): void {
+/** A file that cannot be read, or a bad row without --skip-invalid, stops the import before anything is written. */
+export function checkParsed(context: CommandContext, file: string, parsed: ParsedImport, flags: Pick<ImportFlags, 'skipInvalid'>): void {
+  if (parsed.fatal) throw new InputError(file, parsed.fatal.line, parsed.fatal.problem, 'Nothing was imported.');
+  if (parsed.problems.length > 0 && !flags.skipInvalid) {
+    const [first] = parsed.problems;
+    reportProblems(context, file, parsed.problems.slice(1));
+    throw new InputError(file, first?.line, first?.problem ?? 'invalid row', `Nothing was imported. Fix the row${parsed.problems.length > 1 ? 's' : ''} or re-run with --skip-invalid.`);
+  }
+}
+
+export function reportProblems(context: CommandContext, file: string, problems: readonly RowProblem[]): void {
   for (const problem of problems.slice(0, SHOWN_PROBLEMS)) context.say(`  ${file}:${problem.line}: ${problem.problem}`);
   if (problems.length > SHOWN_PROBLEMS) context.say(`  … and ${problems.length - SHOWN_PROBLEMS} more`);
 }
