@@ -8,11 +8,12 @@ import { csvFormat } from './csv';
 import { facebookExportFormat } from './facebook-export';
 import { ndjsonFormat } from './ndjson';
 import { twarcFormat } from './twarc';
+import { twitterV1Format } from './twitter-v1';
 import { xArchiveFormat } from './x-archive';
 import type { ImportFormat } from './types';
 
 // X formats first: a flattened twarc line also looks like a generic NDJSON post.
-export const IMPORT_FORMATS: readonly ImportFormat[] = [xArchiveFormat, twarcFormat, facebookExportFormat, csvFormat, ndjsonFormat];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [xArchiveFormat, twarcFormat, twitterV1Format, facebookExportFormat, csvFormat, ndjsonFormat];
 
 export function chooseImportFormat(file: string, text: string, requested: string | undefined): ImportFormat {
   if (requested) {

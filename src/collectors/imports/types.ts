@@ -16,6 +16,8 @@ export interface ParsedImport {
   readonly problems: RowProblem[];
   /** A problem that stops the whole file (a bad header, an unreadable archive), even with --skip-invalid. */
   readonly fatal?: RowProblem;
+  /** What the user should know that is not a bad row (e.g. streaming notices skipped), one line each. */
+  readonly notes?: readonly string[];
 }
 
 export interface ImportOptions {
