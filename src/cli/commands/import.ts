@@ -33,6 +33,8 @@ export interface ImportSummary {
   unchanged: number;
   skipped: number;
   problems: RowProblem[];
+  /** Things that are not bad rows but change what the import means (streaming notices skipped). */
+  notes?: readonly string[];
 }
 
 const SHOWN_PROBLEMS = 10;
@@ -42,7 +44,7 @@ export function registerImport(program: Command, context: CommandContext): void 
     .command('import')
     .description('Import a file of responses (CSV or NDJSON) into the database, all or nothing')
     .argument('<file>', 'the file to import')
-    .option('--format <format>', 'csv, ndjson, x-archive or twarc (default: from the content, else the extension)')
+    .option('--format <format>', 'csv, ndjson, x-archive, twarc or twitter-v1 (default: from the content, else the extension)')
     .option('--source <name>', 'source for rows without a source column', 'survey')
     .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
     .option('--id-column <name>', 'survey export (CSV or .xlsx): the respondent id column, by header or position (#1)')
@@ -67,6 +69,7 @@ Examples:
   $ onevision import posts.ndjson --skip-invalid --json
   $ onevision import twitter-archive/data/tweets.js      (X archive; note-tweet.js beside it is read too)
   $ onevision import ciosonevision-2024.jsonl            (twarc2 search or flatten output)
+  $ onevision import ciosonevision-2017.jsonl            (twarc 1.x output: Twitter API v1.1 statuses)
   $ onevision import youth-survey.xlsx --id-column ID --date-column "Completion time" --text-column "What would make Cornwall better for you?" --dry-run
   $ onevision import smartsurvey.csv --header-rows 2 --id-column UserID --date-column Ended --day-first --text-column "#8" --text-column "#9"`,
     )
@@ -102,8 +105,10 @@ export function saveImport(config: Config, file: string, parsed: ParsedImport, f
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
     if (flags.classify !== false) classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line));
     if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
+    for (const note of parsed.notes ?? []) context.say(`  ${file}: ${note}`);
+    const notes = parsed.notes?.length ? { notes: parsed.notes } : {};
     const withoutText = parsed.withoutText ? { withoutText: { skipped: Object.values(parsed.withoutText).reduce((a, b) => a + b, 0), kinds: parsed.withoutText } } : {};
-    return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems, ...withoutText };
+    return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems, ...notes, ...withoutText };
   } finally {
     db.close();
   }
