@@ -35,6 +35,8 @@ export interface LeaseOptions {
   readonly timing?: LeaseTiming;
   /** Where a problem that does not stop the run is told (a failed renewal, a lease row left behind). */
   readonly warn?: (message: string) => void;
+  /** With `wait`, told once when the lease is busy and this process starts waiting for it. */
+  readonly waiting?: (holder: Lease) => void;
 }
 
 export interface HeldLease {
@@ -52,6 +54,7 @@ export async function takeCollectionLease(db: Db, clock: Clock, options: LeaseOp
   const timing = options.timing ?? LEASE_TIMING;
   const owner = `${os.hostname()}:${process.pid}`;
   const pid = process.pid;
+  let waited = false;
   for (;;) {
     const now = clock.now();
     const result = acquireLease(db, { name: COLLECTION_LEASE, owner, pid, now: now.toISOString(), isStale: (holder) => isStale(holder, now, timing.staleMs) });
@@ -62,6 +65,8 @@ export async function takeCollectionLease(db: Db, clock: Clock, options: LeaseOp
         'Wait for it to finish, or run again with --wait to queue behind it.',
       );
     }
+    if (!waited) options.waiting?.(result.holder);
+    waited = true;
     await clock.sleep(timing.waitPollMs, options.signal);
   }
   return holdLease(db, clock, { owner, pid, timing, warn: options.warn ?? (() => undefined) });

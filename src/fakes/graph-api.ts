@@ -44,6 +44,8 @@ export interface FakeGraphApi {
   /** Base URL to use as FB_GRAPH_BASE_URL, e.g. http://127.0.0.1:40123/ */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Resolves once this many more requests have arrived, counted on arrival (before any latency). */
+  whenMoreRequests(count: number): Promise<void>;
   readonly data: FakePageData;
   fail(fault: GraphFault): void;
   /** Headers sent with every answer from now on (e.g. x-app-usage near the limit); null to stop. */
@@ -79,13 +81,25 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   const requests: RecordedRequest[] = [];
   const faults: Array<GraphFault & { left: number }> = [];
   const omitted = new Set<string>();
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  let arrived = 0;
   let usage: Readonly<Record<string, string>> | null = null;
   const maxLimit = options.maxLimit ?? 100;
 
   const server = http.createServer((req, res) => {
+    notifyArrival();
     if (options.latencyMs) setTimeout(() => answer(req, res), options.latencyMs);
     else answer(req, res);
   });
+
+  /** Counted on arrival, so a test can act (kill the client) while the answer is still held back. */
+  function notifyArrival(): void {
+    arrived += 1;
+    for (const waiter of waiters.filter((w) => arrived >= w.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
 
   function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -185,6 +199,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
+    whenMoreRequests: (count) => new Promise<void>((resolve) => waiters.push({ count: arrived + count, resolve })),
     data,
     fail: (fault) => faults.push({ ...fault, left: fault.times ?? 1 }),
     setUsageHeaders: (headers) => {

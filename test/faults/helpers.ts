@@ -4,8 +4,10 @@
  * `onevision doctor` agrees. Also the per-test scratch folder and the seed for kill loops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterEach, beforeEach, expect, onTestFailed } from 'vitest';
 import type { XTweet } from '../../src/collectors/x/wire';
 import type { FakePageData } from '../../src/fakes/graph-api';
 import type { XDataSet } from '../../src/fakes/x-search';
@@ -106,11 +108,32 @@ export async function killAfter(run: ReturnType<typeof spawnCli>, delayMs: numbe
   return { killed: signal === 'SIGKILL', code };
 }
 
-/** FAULT_SEED=n replays a run; otherwise a fresh seed, printed so a failure can be replayed. */
+/** Kills the process when `reached` resolves, unless it has ended by then; says whether the kill landed. */
+export async function killWhen(run: ReturnType<typeof spawnCli>, reached: Promise<void>): Promise<{ killed: boolean; code: number | null }> {
+  let ended = false;
+  void reached.then(() => {
+    if (!ended) run.child.kill('SIGKILL');
+  });
+  const { code, signal } = await run.exited;
+  ended = true;
+  return { killed: signal === 'SIGKILL', code };
+}
+
+/** The seed every randomised fault test uses unless FAULT_SEED says otherwise, so CI runs are repeatable. */
+export const DEFAULT_FAULT_SEED = 20170301;
+
+/**
+ * The seed for a randomised fault test: FAULT_SEED=n replays run n, FAULT_SEED=random draws a fresh one
+ * (to explore), and without it the fixed default. Printed when the test starts and again if it fails.
+ * Call inside the test.
+ */
 export function chooseSeed(label: string): number {
-  const given = Number(process.env.FAULT_SEED);
-  const seed = Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
-  console.log(`${label}: seed ${seed} (replay with FAULT_SEED=${seed})`);
+  const given = process.env.FAULT_SEED?.trim();
+  const seed = given === 'random' ? Math.floor(Math.random() * 2 ** 31) + 1 : given ? Number(given) : DEFAULT_FAULT_SEED;
+  if (!Number.isInteger(seed) || seed <= 0) throw new Error(`FAULT_SEED must be a positive whole number or "random", not "${given}"`);
+  const replay = `${label}: seed ${seed} (replay with FAULT_SEED=${seed})`;
+  console.log(replay);
+  onTestFailed(() => console.error(`failed with ${replay}`));
   return seed;
 }
 
@@ -143,5 +166,46 @@ export function useScratch(): Scratch {
     },
     file: (name) => current().file(name),
     onCleanup: (close) => void closers.push(close),
+  };
+}
+
+export interface Gate {
+  readonly url: string;
+  /** Requests that arrived, whether held or passed on. */
+  arrived(): number;
+  /** Passes on every held request and every later one. */
+  open(): void;
+}
+
+/**
+ * A proxy in front of a fake API that holds requests until it is opened (after passing the first
+ * `passFirst`), so a test decides when a client gets its answer, whatever the machine's speed.
+ */
+export async function startGate(target: string, scratch: Scratch, passFirst = 0): Promise<Gate> {
+  const held: Array<() => void> = [];
+  let isOpen = false;
+  let arrived = 0;
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  };
+  const server = http.createServer((req, res) => {
+    arrived += 1;
+    if (isOpen || arrived <= passFirst) forward(req, res);
+    else held.push(() => forward(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  scratch.onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    arrived: () => arrived,
+    open: () => {
+      isOpen = true;
+      for (const pass of held.splice(0)) pass();
+    },
   };
 }

@@ -1,15 +1,18 @@
 /**
  * `onevision collect --source facebook` killed with SIGKILL at random points, over and over, while
  * the Page gets new posts, comments and replies: nothing lost, nothing doubled, a sound database and
- * a run history that marks every abandoned run as failed.
+ * a run history that marks every abandoned run as failed. Besides the timed kills, some land on a
+ * Graph request, while its answer is on its way, so some kill always lands mid-run.
  */
 import { expect, it } from 'vitest';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/fakes/graph-api';
 import { TOKEN, collectFacebook, loadSample } from '../collectors/facebook-helpers';
 import { expectAllClassified, expectSound, facebookIdsOf, loadRunHistory, useScratch } from './helpers';
-import { expectHistoryAfterKills, expectServedOnce, runKillLoop } from './kill-loop';
+import { expectHistoryAfterKills, expectServedOnce, runKillLoop, type KillEvent } from './kill-loop';
 
 const ITERATIONS = 16;
+/** Kills on a run's 1st, 3rd and 6th Graph request (the 1st is in every run). */
+const ON_REQUESTS = [1, 3, 6];
 
 const scratch = useScratch();
 
@@ -33,7 +36,12 @@ function addActivity(api: FakeGraphApi, i: number, random: () => number): void {
   }
 }
 
-it(`SIGKILL at ${ITERATIONS} random points while the Page changes: the exact set, once each, and a truthful history`, async () => {
+/** Kills when the run's n-th Graph request reaches the fake, which holds the answer for its latency. */
+function onGraphRequest(api: FakeGraphApi, n: number): KillEvent {
+  return { name: `on Graph request ${n} of the run`, arm: () => api.whenMoreRequests(n) };
+}
+
+it(`SIGKILL at ${ITERATIONS} random points and on Graph requests while the Page changes: the exact set, once each, and a truthful history`, async () => {
   const db = scratch.db;
   const api = await startFakeGraphApi({ data: loadSample(), token: TOKEN, maxLimit: 5, latencyMs: 25 });
   scratch.onCleanup(() => api.close());
@@ -49,6 +57,7 @@ it(`SIGKILL at ${ITERATIONS} random points while the Page changes: the exact set
       if (i > 0 && random() < 0.7) addActivity(api, i, random);
     },
     after: (context) => expectServedOnce(db, 'facebook', facebookIdsOf(api.data), context),
+    events: ON_REQUESTS.map((n) => onGraphRequest(api, n)),
   });
 
   const clean = await collectFacebook(api, db);

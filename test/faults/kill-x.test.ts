@@ -1,23 +1,31 @@
 /**
  * `onevision collect --source x` killed with SIGKILL at random points, over and over, while new posts
  * keep appearing: nothing is lost or stored twice, the database stays sound, and the run history
- * marks every abandoned run as failed.
+ * marks every abandoned run as failed. Besides the timed kills, some land on a search request, while
+ * X's answer is on its way, so some kill always lands mid-run, however fast or slow the machine.
  */
 import { expect, it } from 'vitest';
 import type { XTweet } from '../../src/collectors/x/wire';
-import { startFakeXApi } from '../../src/fakes/x-api';
+import { startFakeXApi, type FakeXApi } from '../../src/fakes/x-api';
 import { generateXDataSet } from '../../src/fakes/x-data';
 import { TOKEN, collectX, xEnv } from '../collectors/x-setup';
 import { expectAllClassified, expectSound, loadRunHistory, useScratch, xIdsOf } from './helpers';
-import { expectHistoryAfterKills, expectServedOnce, runKillLoop } from './kill-loop';
+import { expectHistoryAfterKills, expectServedOnce, runKillLoop, type KillEvent } from './kill-loop';
 
 const ITERATIONS = 20;
+/** Kills on a run's 1st, 2nd and 3rd search request (the 1st is in every run; later ones when it pages). */
+const ON_REQUESTS = [1, 2, 3];
 const DAY_MS = 86_400_000;
 const FIRST_NEWEST = Date.UTC(2026, 7, 1, 12);
 
 const scratch = useScratch();
 
-it(`SIGKILL at ${ITERATIONS} random points while posts keep arriving: the exact set, once each, and a truthful history`, async () => {
+/** Kills when the run's n-th search request reaches the fake, which holds the answer for its latency. */
+function onSearchRequest(api: FakeXApi, n: number): KillEvent {
+  return { name: `on search request ${n} of the run`, arm: () => api.whenSearchRequests(api.searchRequests().length + n) };
+}
+
+it(`SIGKILL at ${ITERATIONS} random points and on search requests while posts keep arriving: the exact set, once each, and a truthful history`, async () => {
   const db = scratch.db;
   const first = generateXDataSet(400, { newest: new Date(FIRST_NEWEST) });
   const published: XTweet[] = [...first.tweets];
@@ -40,6 +48,7 @@ it(`SIGKILL at ${ITERATIONS} random points while posts keep arriving: the exact 
       published.push(...batch.tweets);
     },
     after: (context) => expectServedOnce(db, 'x', xIdsOf(published), context),
+    events: ON_REQUESTS.map((n) => onSearchRequest(api, n)),
   });
 
   const clean = await collectX(db, api.url);

@@ -23,7 +23,7 @@ import { generateXDataSet } from '../../src/fakes/x-data';
 import { openDatabase, type Db } from '../../src/store/database';
 import { queryDb } from '../helpers/db';
 import { TOKEN, collectX, xEnv } from '../collectors/x-setup';
-import { expectSound, loadRunHistory, loadSourceIds, useScratch, xIdsOf } from './helpers';
+import { expectSound, loadRunHistory, loadSourceIds, startGate, useScratch, xIdsOf } from './helpers';
 
 const DATA = generateXDataSet(350); // four pages of up to 100
 const ALL = xIdsOf(DATA);
@@ -31,8 +31,8 @@ const FIRST_PAGE = 100;
 
 const scratch = useScratch();
 
-async function fakeX(latencyMs: number): Promise<FakeXApi> {
-  const api = await startFakeXApi({ data: DATA, token: TOKEN, latencyMs });
+async function fakeX(): Promise<FakeXApi> {
+  const api = await startFakeXApi({ data: DATA, token: TOKEN });
   scratch.onCleanup(() => api.close());
   return api;
 }
@@ -51,7 +51,7 @@ function leaseRows(db: string): Array<{ owner: string }> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+async function until(condition: () => boolean, what: string, limitMs = 30_000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
     if (Date.now() - started > limitMs) throw new Error(`waited ${limitMs} ms for ${what}`);
@@ -62,11 +62,13 @@ async function until(condition: () => boolean, what: string, limitMs = 10_000): 
 describe('collect whose lease is taken over mid-run (real CLI)', () => {
   it('stops at its next page, which rolls back; records why; exits 5; leaves the new holder its row', async () => {
     const db = scratch.db;
-    // Slow answers, so the takeover lands while page 2 is on its way.
-    const api = await fakeX(400);
-    const run = collectX(db, api.url);
-    await api.whenSearchRequests(2); // page 1 is saved; page 2 has been asked for
+    const api = await fakeX();
+    // Page 1 is answered; page 2's answer waits at the gate until the lease has been taken over.
+    const gate = await startGate(api.url, scratch, 1);
+    const run = collectX(db, gate.url);
+    await until(() => gate.arrived() >= 2, 'the request for page 2');
     takeOver(db, 'elsewhere:4242');
+    gate.open();
     const result = await run;
 
     expect(result.code, result.stderr).toBe(5);
@@ -82,12 +84,12 @@ describe('collect whose lease is taken over mid-run (real CLI)', () => {
     const conn = new Database(db);
     conn.prepare(`DELETE FROM leases`).run();
     conn.close();
-    const next = await collectX(db, (await fakeX(0)).url);
+    const next = await collectX(db, api.url);
     expect(next.code, next.stderr).toBe(0);
     await expectSound(db, 'x', ALL);
     expect((await loadRunHistory(db)).map((r) => r.outcome)).toEqual(['stopped', 'ok']);
     expect(leaseRows(db)).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('the heartbeat against a locked database (in-process, short timings)', () => {
@@ -138,9 +140,10 @@ describe('the heartbeat against a locked database (in-process, short timings)', 
   });
 
   it('locked past the limit: the run stops, its next page rolls back, the run is recorded stopped and the row released', async () => {
-    // Page 2's answer comes long after the lease is given up, so it meets a lost lease.
-    const api = await fakeX(2_500);
-    const config = readConfig({ db: scratch.db }, xEnv(api.url), path.dirname(scratch.db));
+    // Page 2's answer waits at the gate until the lease is given up, so it meets a lost lease.
+    const api = await fakeX();
+    const gate = await startGate(api.url, scratch, 1);
+    const config = readConfig({ db: scratch.db }, xEnv(gate.url), path.dirname(scratch.db));
     const handle = openImpatient(config.dbPath);
     const warnings: string[] = [];
     const held = await takeCollectionLease(handle, systemClock, { wait: false, signal: new AbortController().signal, timing: TIMING, warn: (m) => warnings.push(m) });
@@ -156,11 +159,12 @@ describe('the heartbeat against a locked database (in-process, short timings)', 
       progress: new ProgressLine(process.stderr, false),
       log: openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => new Date(), say: () => undefined }),
     });
-    await api.whenSearchRequests(2);
+    await until(() => gate.arrived() >= 2, 'the request for page 2');
     const locker = openLocker(config.dbPath);
     locker.exec('BEGIN IMMEDIATE');
     await until(() => held.lost() !== undefined, 'the lease to be given up');
     locker.exec('COMMIT');
+    gate.open();
     const [summary] = await collecting;
     held.release();
 
@@ -171,8 +175,8 @@ describe('the heartbeat against a locked database (in-process, short timings)', 
     expect(await loadRunHistory(config.dbPath)).toMatchObject([{ outcome: 'stopped', pages: 1, error: expect.stringContaining('could not renew the collection lease') }]);
     expect(leaseRows(config.dbPath)).toEqual([]);
 
-    const next = await collectX(config.dbPath, (await fakeX(0)).url);
+    const next = await collectX(config.dbPath, api.url);
     expect(next.code, next.stderr).toBe(0);
     await expectSound(config.dbPath, 'x', ALL);
-  });
+  }, 90_000);
 });

@@ -6,6 +6,7 @@ import type { Config } from '../../config';
 import { parseDurationMs, toExclusiveEnd, toIsoUtc } from '../../core/dates';
 import { InternalError, PartialFailure, UpstreamError, UserError } from '../../errors';
 import { openDatabase, toStorageError } from '../../store/database';
+import type { Lease } from '../../store/leases';
 import { collectSources, type SourceRunSummary } from '../collection';
 import type { CommandContext } from '../context';
 import { openEventLog } from '../event-log';
@@ -103,7 +104,8 @@ export async function collectWithLease(
       context.say(`onevision: ${message}`);
       log.event('warn', 'lease.warning', { message });
     };
-    const held = await takeCollectionLease(db, systemClock, { ...lease, warn });
+    const waiting = (holder: Lease) => context.say(`waiting for the collection lease (${holder.owner}, started ${holder.acquiredAt})…`);
+    const held = await takeCollectionLease(db, systemClock, { ...lease, warn, waiting });
     try {
       const summaries = await collectSources({
         config,
