@@ -5,7 +5,6 @@
  */
 import type { Db } from '../store/database';
 import { loadPostsDeletedOnPlatform } from '../store/erasure';
-import { recordAudit } from './audit-trail';
 import { carryOutErasureNow } from './erasure';
 import { classifyNewPosts } from './classifier';
 import type { EventLog } from './event-log';
@@ -24,10 +23,9 @@ export function afterCollection(db: Db, now: string, say: (line: string) => void
   // Someone who deletes their comment has withdrawn it: it goes the way an erasure request would.
   const gone = loadPostsDeletedOnPlatform(db);
   if (gone.length === 0) return { classified, erased: 0, exportsToRecall: [] };
-  const outcome = carryOutErasureNow(db, { reason: 'platform-deleted', requestedBy: null, targets: gone, authors: [], blockFuture: false }, { dbFile, now: () => now });
+  const outcome = carryOutErasureNow(db, { reason: 'platform-deleted', requestedBy: null, targets: gone, authors: [], blockFuture: false, audit: { action: 'platform-deletion', at: new Date(now) } }, { dbFile, now: () => now });
   const posts = outcome.posts;
   const exportsToRecall = outcome.recall.map((e) => e.path);
-  recordAudit(db, new Date(now), { action: 'platform-deletion', subject: `erasure #${outcome.erasureId}`, details: { posts, status: outcome.status } });
   if (outcome.problem !== null) say(`the erased posts' bytes are not yet wiped from the database file: ${outcome.problem} (\`onevision forget --finish\` completes it)`);
   say(`erased ${posts} posts deleted on the platform${exportsToRecall.length > 0 ? `; they were in ${exportsToRecall.length} export/report files: ${exportsToRecall.join(', ')}` : ''}`);
   log.event('info', 'erase.platform-deleted', { posts, exportsToRecall });

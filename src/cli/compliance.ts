@@ -14,7 +14,6 @@ import type { Config } from '../config';
 import { UpstreamError, UserError } from '../errors';
 import { loadComplianceJobState, loadXPostIds, loadXPostsByIds, loadXRawsMentioning, saveComplianceJobState, saveScrubbedRaws, type RawRow } from '../store/compliance';
 import { openDatabase, type Db } from '../store/database';
-import { forgetAuditSubjects } from '../store/audit';
 import { loadEchoesOf, loadExportsContaining, wipeFreedPages, type ExportFileRow } from '../store/erasure';
 import { recordAudit } from './audit-trail';
 import type { CommandContext } from './context';
@@ -187,12 +186,12 @@ async function apply(db: Db, plan: CompliancePlan, job: XComplianceJob, state: J
   run.confirmLease();
   let applied: Applied = { erasure: null, erasedPosts: 0, echoes: [], exports: [], problem: null };
   if (targets.length > 0) {
-    const outcome = await carryOutErasure(db, { reason: 'x-compliance', requestedBy: null, targets, authors: [], blockFuture: false }, { dbFile: run.dbFile, clock: run.clock, waitMs: 30_000, signal: run.signal });
-    forgetAuditSubjects(db, outcome.postRefs);
+    const audit = { action: 'compliance-erasure', at: run.clock.now(), details: { job: job.id } };
+    const outcome = await carryOutErasure(db, { reason: 'x-compliance', requestedBy: null, targets, authors: [], blockFuture: false, audit }, { dbFile: run.dbFile, clock: run.clock, waitMs: 30_000, signal: run.signal });
     const named = new Set(targets.map((t) => `${t.source}:${t.sourceId}`));
     applied = { erasure: outcome.erasureId, erasedPosts: outcome.posts, echoes: outcome.postRefs.filter((ref) => !named.has(ref)), exports: [...outcome.recall], problem: outcome.problem };
   } else if (geoRows.length > 0) {
-    applied = { ...applied, problem: wipeFreedPages(db).problem };
+    applied = { ...applied, problem: wipeFreedPages(db, 10_000).problem };
   }
   saveComplianceJobState(db, { version: 1, job: null, last: { id: job.id, appliedAt: now(), erased: applied.erasedPosts, geoScrubbed: plan.scrubGeo.length } }, now());
   const counts = Object.fromEntries([...plan.erase.entries()].map(([reason, ids]) => [reason, ids.length]));

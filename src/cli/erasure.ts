@@ -8,6 +8,8 @@
 import { ERASED, scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Clock } from '../collectors/types';
 import { UserError } from '../errors';
+import { forgetAuditSubjects } from '../store/audit';
+import { recordAudit } from './audit-trail';
 import { toStorageError, type Db } from '../store/database';
 import {
   deletePostRows,
@@ -33,6 +35,8 @@ export interface ErasureRequest {
   readonly authors: readonly AuthorRow[];
   /** Refuse the people's future posts too (forget --author, by default). */
   readonly blockFuture: boolean;
+  /** The audit entry, written in the erasure's own transaction so the two can never disagree. */
+  readonly audit?: { readonly action: string; readonly at: Date; readonly details?: Readonly<Record<string, unknown>> };
 }
 
 export interface ErasureOutcome {
@@ -66,7 +70,7 @@ export async function carryOutErasure(db: Db, request: ErasureRequest, options: 
 /** The same, with one wipe attempt and no waiting: for what follows a collection, under its lease. */
 export function carryOutErasureNow(db: Db, request: ErasureRequest, options: { dbFile: string; now: () => string }): ErasureOutcome {
   const { outcome, needles } = eraseRows(db, request, options.now);
-  return finish(db, outcome, wipeOnce(db, options.dbFile, needles), options.now());
+  return finish(db, outcome, wipeOnce(db, options.dbFile, needles).problem, options.now());
 }
 
 type ErasedRows = Omit<ErasureOutcome, 'status' | 'problem'>;
@@ -77,31 +81,45 @@ function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcom
     db,
     targets.map((t) => t.postId),
   );
-  const erasureId = savePlannedErasure(db, {
-    reason: request.reason,
-    requestedAt: now(),
-    requestedBy: request.requestedBy,
-    posts: targets,
-    authors: request.authors,
-    blockFuture: request.blockFuture,
-    recall,
-  });
   const needles = toNeedles(targets, request.authors);
+  const person = toForgottenPerson(request.authors, []);
+  let erasureId: number;
   let erased: { posts: number; authors: number };
   try {
-    erased = db.transaction(() => {
+    // The ledger, the recall list and the deletion are one transaction: a failure (a full disk) leaves
+    // everything as it was, so the same command can simply be run again; success stores the recall
+    // list with the act.
+    ({ erasureId, erased } = db.transaction(() => {
+      const id = savePlannedErasure(db, {
+        reason: request.reason,
+        requestedAt: now(),
+        requestedBy: request.requestedBy,
+        posts: targets,
+        authors: request.authors,
+        identifiers: { handles: person.handles, names: person.names },
+        blockFuture: request.blockFuture,
+        recall,
+      });
       scrubPeople(db, request.authors, targets, now());
-      return deletePostRows(
+      const rows = deletePostRows(
         db,
         targets.map((t) => t.postId),
         request.authors.map((a) => a.id),
       );
-    })();
+      saveErasureStatus(db, id, 'erased', 'the freed bytes are not yet wiped from the file', now());
+      if (request.audit) {
+        forgetAuditSubjects(
+          db,
+          targets.map((t) => `${t.source}:${t.sourceId}`),
+        );
+        // It says that someone was erased and how much, never whom.
+        recordAudit(db, request.audit.at, { action: request.audit.action, subject: `erasure #${id}`, details: { reason: request.reason, posts: rows.posts, authors: rows.authors, ...request.audit.details } });
+      }
+      return { erasureId: id, erased: rows };
+    })());
   } catch (error) {
-    saveStatusQuietly(db, erasureId, 'planned', `nothing was deleted: ${(error as Error).message}`, now());
-    throw new ErasureFailed(erasureId, error);
+    throw new ErasureFailed(error);
   }
-  saveErasureStatus(db, erasureId, 'erased', 'the freed bytes are not yet wiped from the file', now());
   // Someone else wrote the same words: those stay, and are not looked for in the bytes.
   return { outcome: { erasureId, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), recall, ...erased }, needles: needles.filter((n) => !isHeldByRemainingPosts(db, n)) };
 }
@@ -112,17 +130,12 @@ function finish(db: Db, outcome: ErasedRows, problem: string | null, now: string
   return { ...outcome, status, problem };
 }
 
-/** An erasure that deleted nothing (a full disk, a lock): it says so, and its recall list is saved under its number. */
+/** An erasure that could not be carried out (a full disk, a lock): nothing was changed, and it says so. */
 export class ErasureFailed extends UserError {
-  constructor(
-    readonly erasureId: number,
-    failure: unknown,
-  ) {
+  constructor(failure: unknown) {
     const storage = toStorageError(failure);
-    super(
-      `erasure #${erasureId} deleted nothing: ${storage?.message ?? (failure as Error).message}`,
-      `${storage?.hint ? `${storage.hint} ` : ''}Then run the same command again. The files to recall are saved: \`onevision forget --recall-list ${erasureId}\`.`,
-    );
+    if (!storage) throw failure; // not the environment's doing: a bug, reported as one
+    super(`nothing was erased: ${storage.message}`, 'Nothing was changed. Free some disk space, or close programs that hold the database, then run the same command again.');
   }
 }
 
@@ -179,20 +192,20 @@ function toNeedles(targets: readonly ErasureTarget[], authors: readonly AuthorRo
   return [...new Set([...texts, ...handles, ...names, ...ids])].filter((n) => n !== ERASED);
 }
 
-/** Wipes, then checks the bytes: null when clean, else what is wrong. */
-function wipeOnce(db: Db, dbFile: string, needles: readonly string[]): string | null {
-  const wipe = wipeFreedPages(db);
-  if (!wipe.wiped) return wipe.problem;
+/** Wipes, then checks the bytes: null when clean, else what is wrong and whether waiting may help. */
+function wipeOnce(db: Db, dbFile: string, needles: readonly string[], busyTimeoutMs = RETRY_MS): { problem: string | null; busy: boolean } {
+  const wipe = wipeFreedPages(db, busyTimeoutMs);
+  if (!wipe.wiped) return { problem: wipe.problem, busy: wipe.busy };
   const left = findInDatabaseFiles(dbFile, needles);
-  return left.length === 0 ? null : `${left.length} of the erased strings are still in the database file's bytes`;
+  return { problem: left.length === 0 ? null : `${left.length} of the erased strings are still in the database file's bytes`, busy: false };
 }
 
-/** While another process holds the database, retries the wipe until the wait runs out. */
+/** While another process holds the database, retries the wipe until the wait runs out; other failures (a full disk) are final. */
 async function wipeUntilClean(db: Db, needles: readonly string[], options: WipeOptions): Promise<{ problem: string | null }> {
   const deadline = options.clock.now().getTime() + options.waitMs;
   for (;;) {
-    const problem = wipeOnce(db, options.dbFile, needles);
-    if (problem === null) return { problem };
+    const { problem, busy } = wipeOnce(db, options.dbFile, needles, Math.min(RETRY_MS, options.waitMs));
+    if (problem === null || !busy) return { problem };
     if (options.clock.now().getTime() + RETRY_MS > deadline || options.signal?.aborted) return { problem };
     await options.clock.sleep(RETRY_MS, options.signal);
   }

@@ -4,6 +4,18 @@ import { createHmac } from 'node:crypto';
  * A stable pseudonym for an author: a keyed hash, so the same person gets the same pseudonym within
  * one database, and nobody without the database's key can reverse it or link it across databases.
  */
+/**
+ * A keyed hash of a handle or a name as people write it (case and spacing folded), so the erasure
+ * ledger can recognise it in new text without keeping it.
+ */
+export function identifierHash(key: string, kind: 'handle' | 'name', text: string): string {
+  return createHmac('sha256', key).update(`${kind}\u0000${foldIdentifier(text)}`).digest('hex').slice(0, 32);
+}
+
+export function foldIdentifier(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/^[@＠]+/, '').replace(/\s+/g, ' ').trim();
+}
+
 export function pseudonymFor(key: string, source: string, sourceAuthorId: string): string {
   const digest = createHmac('sha256', key).update(`${source}\u0000${sourceAuthorId}`).digest('hex');
   return `person-${digest.slice(0, 12)}`;

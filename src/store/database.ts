@@ -110,7 +110,7 @@ export function toStorageError(error: unknown): UserError | undefined {
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
     return new UserError(`the database file is damaged: ${message}`, 'Run `onevision doctor`; restore the last backup, or recover with `sqlite3 FILE ".recover"` into a new file.');
   }
-  if (code.startsWith('SQLITE_FULL')) return new UserError(`the disk is full: ${message}`, 'Free some space; the last page was rolled back and the next run carries on.');
+  if (code.startsWith('SQLITE_FULL')) return new UserError(`the disk is full: ${message}`, 'Free some space and run the command again: the write that failed was rolled back, so nothing is half-done (a collection carries on from its last saved page).');
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
     return new UserError(`cannot write the database: ${message}`, 'Check the permissions of the database file and its folder (onevision doctor).');
   }

@@ -4,7 +4,7 @@
  * hash of their platform id (the same keyed hash as their pseudonym), never the id itself.
  */
 import type { Post } from '../core/post';
-import { pseudonymFor } from '../core/pseudonym';
+import { identifierHash, pseudonymFor } from '../core/pseudonym';
 import { scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Db } from './database';
 import { prepared } from './statements';
@@ -21,15 +21,18 @@ export interface ErasureLedger {
  * which then costs one query per save, not one per post).
  */
 export function loadErasureLedger(db: Db): ErasureLedger | undefined {
-  const { posts, people, blocked } = prepared(
+  const { posts, people, blocked, words } = prepared(
     db,
     `SELECT EXISTS (SELECT 1 FROM erased_posts) AS posts, EXISTS (SELECT 1 FROM erased_authors) AS people,
-            EXISTS (SELECT 1 FROM erased_authors WHERE block_future = 1) AS blocked`,
-  ).get() as { posts: number; people: number; blocked: number };
+            EXISTS (SELECT 1 FROM erased_authors WHERE block_future = 1) AS blocked,
+            EXISTS (SELECT 1 FROM erased_identifiers) AS words`,
+  ).get() as { posts: number; people: number; blocked: number; words: number };
   if (!posts && !people) return undefined;
   const erasedPost = prepared(db, `SELECT 1 FROM erased_posts WHERE source = ? AND source_id = ?`);
   const forgotten = prepared(db, `SELECT block_future AS blockFuture FROM erased_authors WHERE source = ? AND author_hash = ?`);
   const key = people ? loadKey(db) : '';
+  const forgottenWord = prepared(db, `SELECT 1 FROM erased_identifiers WHERE kind = ? AND hash = ?`);
+  const isForgottenWord = (kind: 'handle' | 'name', text: string) => forgottenWord.get(kind, identifierHash(key, kind, text)) !== undefined;
   const cache = new Map<string, { blockFuture: number } | null>();
   const lookUp = (source: string, authorId: string) => {
     const cacheKey = `${source}\u0000${authorId}`;
@@ -46,21 +49,54 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
       return Boolean(blocked && post.author && lookUp(post.source, post.author.sourceAuthorId)?.blockFuture);
     },
     scrub(post) {
-      if (!people || post.raw === undefined || post.raw === null) return post;
+      if (!people) return post;
       // The author's own post got past isErased, so they were forgotten without --block-future: it is theirs to keep.
       const own = post.author?.sourceAuthorId;
-      const found = findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
-      if (found.length === 0) return post;
+      const found = post.raw === undefined || post.raw === null ? [] : findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
+      const written = words ? findForgottenWords([post.text, ...stringsIn(post.author?.raw)], isForgottenWord) : { handles: [], names: [] };
+      if (found.length === 0 && written.handles.length === 0 && written.names.length === 0) return post;
       const person: ForgottenPerson = {
         ids: found.map((f) => f.id),
-        handles: found.flatMap((f) => f.handles),
-        names: found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)),
+        handles: [...found.flatMap((f) => f.handles), ...written.handles],
+        names: [...found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)), ...written.names],
         postIds: [],
       };
       const { rawJson: _stale, ...rest } = post;
-      return { ...rest, text: scrubText(post.text, person), raw: scrubRaw(post.raw, person) };
+      const author = post.author && post.author.raw !== undefined ? { ...post.author, raw: scrubRaw(post.author.raw, person) } : post.author;
+      return { ...rest, author, text: scrubText(post.text, person), raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person) };
     },
   };
+}
+
+const WORD = /[@＠]?[\p{L}\p{M}\p{N}_'’-]+/gu;
+const LONGEST_NAME = 4;
+
+/**
+ * Handles and full names of forgotten people written in texts, found by their keyed hashes: each word
+ * as a handle, each run of two to four words as a name.
+ */
+function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handle' | 'name', text: string) => boolean): { handles: string[]; names: string[] } {
+  const handles = new Set<string>();
+  const names = new Set<string>();
+  for (const text of texts) {
+    const words = [...text.matchAll(WORD)].map((m) => m[0]);
+    words.forEach((word, i) => {
+      if (word.replace(/^[@＠]/, '').length >= 2 && isForgotten('handle', word)) handles.add(word.replace(/^[@＠]/, ''));
+      for (let n = 2; n <= LONGEST_NAME && i + n <= words.length; n += 1) {
+        const run = words.slice(i, i + n).map((w) => w.replace(/^[@＠]/, ''));
+        if (isForgotten('name', run.join(' '))) names.add(run.join(' '));
+      }
+    });
+  }
+  return { handles: [...handles], names: [...names] };
+}
+
+/** Every string in a JSON value (an author's profile), to look for forgotten people in. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
 }
 
 interface NamedPerson {
@@ -108,6 +144,8 @@ export interface LedgerEntry {
   readonly requestedBy: string | null;
   readonly posts: ReadonlyArray<{ readonly source: string; readonly sourceId: string }>;
   readonly authors: ReadonlyArray<{ readonly source: string; readonly sourceAuthorId: string }>;
+  /** The people's handles and full names, kept only as keyed hashes. */
+  readonly identifiers?: { readonly handles: readonly string[]; readonly names: readonly string[] };
   readonly blockFuture: boolean;
   /** The files to recall, stored before anything is deleted. */
   readonly recall: unknown;
@@ -130,9 +168,22 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
          ON CONFLICT (source, author_hash) DO UPDATE SET block_future = max(block_future, excluded.block_future)`,
       );
       for (const a of entry.authors) author.run(a.source, pseudonymFor(key, a.source, a.sourceAuthorId), id, entry.blockFuture ? 1 : 0);
+      const word = prepared(db, `INSERT OR IGNORE INTO erased_identifiers (kind, hash, erasure_id) VALUES (?, ?, ?)`);
+      for (const handle of entry.identifiers?.handles ?? []) word.run('handle', identifierHash(key, 'handle', handle), id);
+      for (const name of entry.identifiers?.names ?? []) word.run('name', identifierHash(key, 'name', name), id);
     }
     return id;
   })();
+}
+
+/** The erasure that forgot someone by this handle or name, if any (looked up by keyed hash). */
+export function loadErasureOfIdentifier(db: Db, text: string): number | undefined {
+  const key = loadKey(db);
+  const row = prepared(db, `SELECT max(erasure_id) AS id FROM erased_identifiers WHERE (kind = 'handle' AND hash = ?) OR (kind = 'name' AND hash = ?)`).get(
+    identifierHash(key, 'handle', text),
+    identifierHash(key, 'name', text),
+  ) as { id: number | null };
+  return row.id ?? undefined;
 }
 
 export type ErasureStatus = 'planned' | 'erased' | 'wiped';

@@ -179,6 +179,8 @@ export function deletePostRows(db: Db, postIds: readonly number[], authorIds: re
 export interface WipeResult {
   /** True when the file was rebuilt and the WAL emptied. */
   readonly wiped: boolean;
+  /** True when another connection held the database: worth retrying. */
+  readonly busy: boolean;
   /** Why not: another connection holds the database, or SQLite's own error. */
   readonly problem: string | null;
 }
@@ -187,21 +189,30 @@ export interface WipeResult {
  * Rebuilds the file without freed pages (VACUUM) and empties the WAL into it (checkpoint TRUNCATE).
  * Another connection reading the database keeps the WAL busy: that is reported, not ignored.
  */
-export function wipeFreedPages(db: Db): WipeResult {
+export function wipeFreedPages(db: Db, busyTimeoutMs: number): WipeResult {
+  // Each attempt waits at most this long for a lock, so the caller's --wait is the real limit.
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
   try {
-    db.exec('VACUUM');
-  } catch (error) {
-    return { wiped: false, problem: (error as Error).message };
+    try {
+      db.exec('VACUUM');
+    } catch (error) {
+      const code = String((error as { code?: unknown }).code ?? '');
+      const busy = code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+      return { wiped: false, busy, problem: busy ? 'another process has the database open, so the file could not be rebuilt' : (error as Error).message };
+    }
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (result && result.busy !== 0) return { wiped: false, busy: true, problem: 'another process has the database open, so its journal (the -wal file) could not be emptied' };
+    return { wiped: true, busy: false, problem: null };
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
   }
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-  if (result && result.busy !== 0) return { wiped: false, problem: 'another process has the database open, so its journal (the -wal file) could not be emptied' };
-  return { wiped: true, problem: null };
 }
 
 /** Deletes and wipes in one go (platform deletions noticed by a collection; see src/cli/erasure.ts for forget). */
 export function erasePosts(db: Db, postIds: readonly number[], authorIds: readonly number[] = []): { posts: number; authors: number } {
   const result = deletePostRows(db, postIds, authorIds);
-  wipeFreedPages(db);
+  wipeFreedPages(db, 10_000);
   return result;
 }
 

@@ -265,6 +265,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (source, author_hash)
       ) STRICT, WITHOUT ROWID;
 
+      -- Forgotten people's handles and full names, by keyed hash, so a post that arrives later naming
+      -- them in its text (a Facebook reply that opens with their name) is scrubbed before it is saved.
+      CREATE TABLE erased_identifiers (
+        kind       TEXT NOT NULL CHECK (kind IN ('handle', 'name')),
+        hash       TEXT NOT NULL,
+        erasure_id INTEGER NOT NULL REFERENCES erasures (id),
+        PRIMARY KEY (kind, hash)
+      ) STRICT, WITHOUT ROWID;
+
       -- Every human decision and data-protection act, append-only. Never the erased content: an
       -- erasure's entry says how many, not whom.
       CREATE TABLE audit (

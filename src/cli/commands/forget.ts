@@ -4,14 +4,12 @@ import { parseDurationMs } from '../../core/dates';
 import { parsePostRef } from '../../core/post';
 import { pseudonymFor } from '../../core/pseudonym';
 import { BusyError, UserError } from '../../errors';
-import { forgetAuditSubjects } from '../../store/audit';
-import { openDatabase, type Db } from '../../store/database';
+import { openDatabase, toStorageError, type Db } from '../../store/database';
 import { loadAuthors, loadExportsContaining, loadPostByRef, loadPostsOfAuthors, type AuthorRow, type ErasureTarget, type ExportFileRow } from '../../store/erasure';
-import { loadErasure, loadUnfinishedErasures } from '../../store/erasure-ledger';
+import { loadErasure, loadErasureOfIdentifier, loadUnfinishedErasures, type ErasureRecord } from '../../store/erasure-ledger';
 import { countPostsByAuthor, loadPseudonymKey } from '../../store/exports';
-import { recordAudit } from '../audit-trail';
 import type { CommandContext } from '../context';
-import { carryOutErasure, finishPendingWipes, toForgottenPerson, type ErasureOutcome, type WipeOptions } from '../erasure';
+import { carryOutErasure, ErasureFailed, finishPendingWipes, toForgottenPerson, type ErasureOutcome, type WipeOptions } from '../erasure';
 import { openGate } from '../gate';
 import { rewriteOutputs, type RewriteOutcome } from '../rewrite-outputs';
 import type { Gate } from '../../gate/release';
@@ -94,16 +92,23 @@ Examples:
       const db = openDatabase(config.dbPath);
       try {
         if (flags.recallList !== undefined) return showRecallList(db, flags.recallList, Boolean(flags.json), context);
-        const report = await withStopSignals(context, async (signal) => {
-          const lease = await takeCollectionLease(db, systemClock, { wait: false, signal });
-          try {
-            const options = { dbFile: config.dbPath, clock: systemClock, waitMs, signal };
-            if (flags.finish) return finishWipes(db, options);
-            return await forget(db, flags, { ...options, reportsDir: config.reportsDir, gate: () => openGate(db, config) }, context);
-          } finally {
-            lease.release();
-          }
-        });
+        let report: ErasureReport | undefined;
+        try {
+          report = await withStopSignals(context, async (signal) => {
+            const lease = await takeCollectionLease(db, systemClock, { wait: false, signal });
+            try {
+              const options = { dbFile: config.dbPath, clock: systemClock, waitMs, signal };
+              if (flags.finish) return finishWipes(db, options);
+              return await forget(db, flags, { ...options, reportsDir: config.reportsDir, gate: () => openGate(db, config) }, context);
+            } finally {
+              releaseQuietly(lease);
+            }
+          });
+        } catch (error) {
+          // A full disk or a lock before the erasure committed: say plainly that nothing was erased.
+          if (!flags.finish && toStorageError(error) && !(error instanceof ErasureFailed)) throw new ErasureFailed(error);
+          throw error;
+        }
         printResult(context, flags.json, report, renderErasure(report));
         if (report.problem !== null) throw toPendingWipeError(report.problem);
       } finally {
@@ -115,6 +120,8 @@ Examples:
 type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly gate: () => Gate };
 
 async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, context: CommandContext): Promise<ErasureReport> {
+  const earlier = flags.author !== undefined && !flags.dryRun ? findEarlierErasure(db, flags.author, flags.source) : undefined;
+  if (earlier !== undefined) return finishEarlier(db, earlier, options);
   const { authors, targets } = flags.post ? findPost(db, flags.post) : findAuthor(db, flags.author ?? '', flags.source);
   const blockFuture = authors.length > 0 && flags.blockFuture !== false;
   if (flags.dryRun) {
@@ -124,10 +131,8 @@ async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, contex
     );
     return { dryRun: true, erasure: null, authors: authors.length, posts: targets.length, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [] };
   }
-  const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture }, options);
-  forgetAuditSubjects(db, outcome.postRefs);
-  // The audit entry says that someone was forgotten and how much, never whom.
-  recordAudit(db, context.now(), { action: 'forget', subject: `erasure #${outcome.erasureId}`, details: { posts: outcome.posts, authors: outcome.authors, blockFuture, status: outcome.status } });
+  const audit = { action: 'forget', at: context.now(), details: { blockFuture } };
+  const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture, audit }, options);
   const rewrite = flags.rewriteOutputs
     ? rewriteOutputs(db, options.gate(), { files: outcome.recall, erased: new Set(outcome.postRefs), people: toPeople(authors, targets), reportsDir: options.reportsDir }, context)
     : { rewritten: [], notRewritten: [] };
@@ -169,6 +174,26 @@ async function finishWipes(db: Db, options: WipeOptions): Promise<ErasureReport>
   return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem, rewritten: [], notRewritten: [] };
 }
 
+/**
+ * Someone forgotten before is no longer in the database, but the ledger knows their handle or name
+ * (by keyed hash): running the same forget again finishes that erasure instead of answering "no author".
+ */
+function findEarlierErasure(db: Db, wanted: string, source: string | undefined): ErasureRecord | undefined {
+  const needle = wanted.trim().replace(/^@/, '');
+  const stillHere = loadAuthors(db).some((a) => (source === undefined || a.source === source) && [a.sourceAuthorId, a.handle, a.name].some((v) => v?.trim().toLowerCase() === needle.toLowerCase()));
+  if (stillHere || needle === '') return undefined;
+  const id = loadErasureOfIdentifier(db, needle);
+  return id === undefined ? undefined : loadErasure(db, id);
+}
+
+async function finishEarlier(db: Db, erasure: ErasureRecord, options: WipeOptions): Promise<ErasureReport> {
+  const pending = erasure.status !== 'wiped';
+  const wipe = pending ? await finishPendingWipes(db, [erasure.id], options) : { problem: null };
+  const files = erasure.recall as ExportFileRow[];
+  const status = pending ? (wipe.problem === null ? 'erased earlier; its pending wipe is now finished' : 'erased earlier; its wipe is still pending') : 'erased earlier';
+  return { dryRun: false, erasure: erasure.id, authors: erasure.authors, posts: erasure.posts, postRefs: [], blockFuture: false, exports: [...files], status, problem: wipe.problem, rewritten: [], notRewritten: [] };
+}
+
 function showRecallList(db: Db, text: string, json: boolean, context: CommandContext): void {
   const id = Number(text.replace(/^#/, ''));
   const erasure = Number.isInteger(id) ? loadErasure(db, id) : undefined;
@@ -194,9 +219,13 @@ function findAuthor(db: Db, wanted: string, source: string | undefined): { autho
   if (!needle) throw new UserError('--author is empty', 'Give a handle, a name or a pseudonym.');
   const key = loadPseudonymKey(db);
   const candidates = loadAuthors(db).filter((a) => source === undefined || a.source === source);
-  const exact = candidates.filter((a) => a.sourceAuthorId.toLowerCase() === needle || a.handle?.toLowerCase() === needle || pseudonymFor(key, a.source, a.sourceAuthorId) === needle);
-  const authors = exact.length > 0 ? exact : candidates.filter((a) => a.name?.trim().toLowerCase() === needle);
-  if (authors.length === 0) throw new UserError(`no author "${wanted}" in the database${source ? ` for source ${source}` : ''}`, 'Check the spelling, or look the person up in an export with --include-authors.');
+  // A pseudonym names exactly one person; anything else may name several (a survey stores a typed name as the handle).
+  const byPseudonym = candidates.filter((a) => pseudonymFor(key, a.source, a.sourceAuthorId) === needle);
+  const authors =
+    byPseudonym.length > 0
+      ? byPseudonym
+      : candidates.filter((a) => a.sourceAuthorId.toLowerCase() === needle || a.handle?.toLowerCase() === needle || a.name?.trim().toLowerCase() === needle);
+  if (authors.length === 0) throw new UserError(`no author "${wanted}" in the database${source ? ` for source ${source}` : ''}`, noAuthorHint(db));
   if (authors.length > 1) {
     const counts = countPostsByAuthor(db);
     const list = authors.map((a) => `  ${a.source}  ${pseudonymFor(key, a.source, a.sourceAuthorId)}  ${counts.get(a.id) ?? 0} posts`).join('\n');
@@ -212,6 +241,22 @@ export function toPendingWipeError(problem: string): UserError | BusyError {
   return /another process/.test(problem) ? new BusyError(message, `Close other programs that have the database open, ${after}`) : new UserError(message, `Free some disk space (the wipe rebuilds the file), ${after}`);
 }
 
+function noAuthorHint(db: Db): string {
+  const pending = loadUnfinishedErasures(db);
+  const check = 'Check the spelling, or look the person up in an export with --include-authors.';
+  if (pending.length === 0) return check;
+  return `${check} If they were erased already, erasure ${pending.map((e) => `#${e.id}`).join(', ')} is still waiting to wipe the file: run \`onevision forget --finish\`.`;
+}
+
+/** The erasure's outcome is already decided; a lease that cannot be released (a full disk) goes stale and is taken over. */
+function releaseQuietly(lease: { release(): void }): void {
+  try {
+    lease.release();
+  } catch {
+    // stale after two minutes: the next collection takes it over
+  }
+}
+
 function parseWait(text: string): number {
   const ms = parseDurationMs(text);
   if (ms === undefined || ms < 0 || ms > 3_600_000) throw new UserError(`--wait "${text}" is not a duration up to an hour`, 'E.g. --wait 30s or --wait 5m.');
@@ -223,7 +268,9 @@ function renderErasure(report: ErasureReport): string {
   const lines = [
     report.erasure === null && !report.dryRun
       ? `finished pending wipes: ${report.status}`
-      : `${verb} ${report.posts} posts${report.authors ? ` and ${report.authors} author records` : ''}${report.erasure !== null ? ` (erasure #${report.erasure})` : ''}`,
+      : report.status.startsWith('erased earlier')
+        ? `this person was ${report.status} (erasure #${report.erasure}: ${report.posts} posts)`
+        : `${verb} ${report.posts} posts${report.authors ? ` and ${report.authors} author records` : ''}${report.erasure !== null ? ` (erasure #${report.erasure})` : ''}`,
   ];
   for (const ref of report.postRefs.slice(0, 20)) lines.push(`  ${ref}`);
   if (report.postRefs.length > 20) lines.push(`  … and ${report.postRefs.length - 20} more`);

@@ -31,6 +31,8 @@ export interface ImportSummary {
   new: number;
   updated: number;
   unchanged: number;
+  /** Rows the erasure ledger refused: erased before, or by someone forgotten with their future posts. */
+  refused: number;
   skipped: number;
   problems: RowProblem[];
   /** Things that are not bad rows but change what the import means (streaming notices skipped). */
@@ -134,5 +136,5 @@ function formatSummary(s: ImportSummary): string {
 }
 
 function formatCounts(s: ImportSummary): string {
-  return `${s.file} (${s.format}): ${s.rowsRead} rows read, ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped`;
+  return `${s.file} (${s.format}): ${s.rowsRead} rows read, ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped${s.refused > 0 ? `, ${s.refused} refused (erased earlier: see \`onevision audit\`)` : ''}`;
 }

@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { parseDurationMs } from '../../core/dates';
 import { UserError } from '../../errors';
 import { systemClock } from '../../collectors/clock';
-import { forgetAuditSubjects } from '../../store/audit';
 import { openDatabase, type Db } from '../../store/database';
 import { loadExportsContaining, loadPostsDeletedOnPlatform, loadPostsOlderThan, type ErasureTarget, type ExportFileRow } from '../../store/erasure';
-import { recordAudit } from '../audit-trail';
 import { carryOutErasure, type WipeOptions } from '../erasure';
 import { takeCollectionLease } from '../lease';
 import { withStopSignals } from './collect';
@@ -90,9 +88,7 @@ async function purge(db: Db, targets: readonly ErasureTarget[], reason: string, 
   if (targets.length === 0) return { erasure: null, posts: 0, authors: 0, exports: [], problem: null };
   const lease = await takeCollectionLease(db, systemClock, { wait: false, signal: options.signal ?? new AbortController().signal });
   try {
-    const outcome = await carryOutErasure(db, { reason, requestedBy: null, targets, authors: [], blockFuture: false }, options);
-    forgetAuditSubjects(db, outcome.postRefs);
-    recordAudit(db, context.now(), { action: 'purge', subject: `erasure #${outcome.erasureId}`, details: { reason, posts: outcome.posts, status: outcome.status } });
+    const outcome = await carryOutErasure(db, { reason, requestedBy: null, targets, authors: [], blockFuture: false, audit: { action: 'purge', at: context.now() } }, options);
     return { erasure: outcome.erasureId, posts: outcome.posts, authors: outcome.authors, exports: [...outcome.recall], problem: outcome.problem };
   } finally {
     lease.release();
