@@ -7,9 +7,12 @@ export interface FilterFlags {
   from?: string;
   to?: string;
   source?: string;
+  question?: string;
 }
 
-/** --from/--to/--source as every reporting command takes them. */
+const QUESTION_MAX = 500;
+
+/** --from/--to/--source/--question as every reporting command takes them. */
 export function parseFilterFlags(flags: FilterFlags): PostFilter {
   const from = flags.from === undefined ? undefined : toIsoUtc(flags.from);
   if (flags.from !== undefined && from === undefined) throw new UserError(`--from "${flags.from}" is not a date`, 'Use YYYY-MM-DD or ISO 8601, e.g. --from 2017-04-01.');
@@ -17,5 +20,9 @@ export function parseFilterFlags(flags: FilterFlags): PostFilter {
   if (flags.to !== undefined && to === undefined) throw new UserError(`--to "${flags.to}" is not a date`, 'Use YYYY-MM-DD or ISO 8601, e.g. --to 2017-09-30.');
   if (from !== undefined && to !== undefined && from >= to) throw new UserError(`--from ${flags.from} is after --to ${flags.to}`, 'Swap the dates.');
   if (flags.source !== undefined && !SOURCE_NAME.test(flags.source)) throw new UserError(`--source "${flags.source}" is not a source name`, 'Use e.g. --source x, facebook or survey.');
-  return { from, to, source: flags.source };
+  const question = flags.question?.replace(/\s+/g, ' ').trim();
+  if (flags.question !== undefined && (!question || question.length > QUESTION_MAX)) {
+    throw new UserError(`--question needs part of a question's text (1 to ${QUESTION_MAX} characters)`, 'For example --question "better place"; `onevision summary --by question` lists the questions.');
+  }
+  return { from, to, source: flags.source, ...(question === undefined ? {} : { question }) };
 }

@@ -65,7 +65,7 @@ function whyNotRewritable(file: ExportFileRow): string | null {
 
 function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: RewriteRequest, context: CommandContext): void {
   const filters = (file.filters ? JSON.parse(file.filters) : {}) as Record<string, unknown>;
-  const filter: PostFilter = { from: asString(filters.from), to: asString(filters.to), source: asString(filters.source) };
+  const filter: PostFilter = { from: asString(filters.from), to: asString(filters.to), source: asString(filters.source), question: asString(filters.question) };
   if (file.kind === 'csv') return rewriteCsv(db, file, request);
   if (file.kind === 'report') {
     writeReport(db, gate, { format: filters.format === 'md' ? 'md' : 'html', out: file.path, reportsDir: request.reportsDir, filter, now: context.now(), includeOwn: Boolean(filters.includeOwn) });

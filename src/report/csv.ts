@@ -4,7 +4,7 @@ import { isFlagState } from '../gate/screening';
 import type { ExportRow } from '../store/exports';
 
 /** The first columns are a contract analysts build on: never reorder or rename them; add after. */
-export const EXPORT_COLUMNS = ['source', 'source_id', 'created_at', 'author', 'text', 'url', 'outcomes', 'safeguarding', 'confidence', 'tone', 'places', 'screening', 'own_account'] as const;
+export const EXPORT_COLUMNS = ['source', 'source_id', 'created_at', 'author', 'text', 'url', 'outcomes', 'safeguarding', 'confidence', 'tone', 'places', 'screening', 'own_account', 'question'] as const;
 
 /** One CSV record from a row and what the gate released of it. `placesOf` tags the places a text names. */
 export function toCsvRecord(row: ExportRow, released: ReleasedPost, placesOf: (text: string) => string): string[] {
@@ -23,6 +23,8 @@ export function toCsvRecord(row: ExportRow, released: ReleasedPost, placesOf: (t
     released.withheld === null ? placesOf(released.text) : '',
     row.screening,
     released.own ? '1' : '0',
+    // The question is the survey's own text, not the respondent's: it is never withheld.
+    row.question ?? '',
   ].map(neutraliseFormula);
 }
 

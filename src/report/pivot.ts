@@ -7,9 +7,9 @@ import { OUTCOME_NUMBERS } from './outcomes';
 import { toPeriodRange, type Period } from './periods';
 import type { Summary } from './summarise';
 
-export type PivotBy = Period | 'place' | 'source' | 'area';
+export type PivotBy = Period | 'place' | 'source' | 'area' | 'question';
 
-export const PIVOT_CHOICES: readonly PivotBy[] = ['week', 'month', 'place'];
+export const PIVOT_CHOICES: readonly PivotBy[] = ['week', 'month', 'place', 'question'];
 
 export type Cell = string | number;
 
@@ -35,6 +35,8 @@ export function toPivot(summary: Summary, by: PivotBy): Pivot {
       return toPlacePivot(summary.places, by, ['place', 'area'], (r) => [r.key, r.area ?? '']);
     case 'area':
       return toPlacePivot(summary.areas, by, ['area'], (r) => [r.label ?? r.key]);
+    case 'question':
+      return { by, columns: ['question', 'posts', ...OUTCOME_COLUMNS, 'no_outcome', 'unclassified'], rows: summary.questions.map((r) => toCells([r.key], r)), notes: [MULTI_NOTE] };
   }
 }
 

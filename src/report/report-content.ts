@@ -16,6 +16,8 @@ export interface ReportInput {
   /** The days the report covers, as people name them (inclusive), or null with no posts. */
   readonly period: { readonly from: string; readonly to: string } | null;
   readonly source?: string | undefined;
+  /** Only answers to survey questions containing this text. */
+  readonly question?: string | undefined;
   readonly generatedAt: string;
   /** Lines with the classifier's measured scores, or null when none are recorded yet. */
   readonly classifierScores: readonly string[] | null;
@@ -64,7 +66,7 @@ export function toReportContent(input: ReportInput): ReportContent {
   const shownPlaces = summary.places.filter((p) => p.posts >= SMALL_NUMBER);
   return {
     title: 'One Vision: what children, young people and families told us',
-    subtitle: `Responses to #CIoSOneVision, the CornwallCT Facebook page and surveys, ${when}${input.source ? ` (source: ${input.source})` : ''}.`,
+    subtitle: `Responses to #CIoSOneVision, the CornwallCT Facebook page and surveys, ${when}${input.source ? ` (source: ${input.source})` : ''}${input.question ? ` (answers to the questions containing "${input.question}")` : ''}.`,
     headline: [
       { label: 'posts', value: format(t.posts), note: `${format(t.retweets)} retweets` },
       { label: 'unique voices', value: format(t.voices), note: 'different people, retweets not counted' },

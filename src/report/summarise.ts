@@ -77,9 +77,14 @@ export interface Summary {
   /** Per gazetteer place; a post naming two places counts in both. */
   readonly places: readonly CountRow[];
   readonly areas: readonly CountRow[];
+  /** Per survey question; posts that answer none are counted under NO_QUESTION. */
+  readonly questions: readonly CountRow[];
   readonly codebookVersions: readonly VersionCount[];
   readonly modelVersions: readonly VersionCount[];
 }
+
+/** The key `summary --by question` counts posts under when they answer no survey question. */
+export const NO_QUESTION = '(not a survey answer)';
 
 export interface Summariser {
   add(row: SummaryRow): void;
@@ -108,6 +113,7 @@ function newState() {
     months: new CountTable(),
     places: new CountTable(),
     areas: new CountTable(),
+    questions: new CountTable(),
     terms: createTermCounter(),
     quotes: OUTCOME_NUMBERS.map(() => new QuotePool()),
     codebooks: new Map<string, number>(),
@@ -143,6 +149,7 @@ function addRow(state: State, row: SummaryRow, options: SummaryOptions): void {
   const places = options.tagger.tag(counting.placesText);
   for (const place of places) state.places.add(place.label, outcomes, classified, place.area);
   for (const area of new Set(places.map((p) => p.area))) state.areas.add(area, outcomes, classified);
+  state.questions.add(row.question ?? NO_QUESTION, outcomes, classified);
   collectWords(state, row, outcomes, voice, options);
 }
 
@@ -218,6 +225,7 @@ function finishState(state: State, options: SummaryOptions): Summary {
     months: state.months.rows('key'),
     places: state.places.rows('posts'),
     areas: state.areas.rows('posts').map((row) => ({ ...row, label: options.tagger.areaName(row.key) })),
+    questions: state.questions.rows('posts'),
     codebookVersions: toVersionCounts(state.codebooks),
     modelVersions: toVersionCounts(state.models),
   };

@@ -18,6 +18,8 @@ export interface SummaryFilter {
   readonly from?: string | undefined;
   readonly to?: string | undefined;
   readonly source?: string | undefined;
+  /** Only answers to questions containing this text. */
+  readonly question?: string | undefined;
 }
 
 export interface OutcomeLine {

@@ -5,7 +5,7 @@ import type { SummaryModel } from './summary-model';
 export function renderSummaryText(model: SummaryModel): string {
   const t = model.totals;
   const lines = [
-    `One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}${model.filter.source ? `, source ${model.filter.source}` : ', all sources'}`,
+    `One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}${model.filter.source ? `, source ${model.filter.source}` : ', all sources'}${model.filter.question ? `, questions containing "${model.filter.question}"` : ''}`,
     `posts ${t.posts} (${t.retweets} retweets) · unique voices ${t.voices} · classified ${t.classified} (${t.labelled} by a person) · unclassified ${t.unclassified} · about no outcome ${t.noOutcome}`,
     `safeguarding flags awaiting review: ${t.awaitingReview}${t.awaitingReview > 0 ? ' (run `onevision safeguarding` to review them)' : ''}`,
     '',

@@ -14,15 +14,18 @@ export interface ExportRow extends HeldPost {
   readonly confidence: number | null;
   readonly tone: string | null;
   readonly labelled: number;
+  /** The survey question the post answers; null for posts and comments. */
+  readonly question: string | null;
 }
 
-type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number | null; tone: string | null; labelled: number };
+type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number | null; tone: string | null; labelled: number; question: string | null };
 
 const EXPORT_ROWS = `
   SELECT ${HELD_POST_COLUMNS},
          ${EFFECTIVE_OUTCOMES} AS outcomes,
          ${EFFECTIVE_CONFIDENCE} AS confidence,
-         CASE WHEN c.post_revision = p.revision THEN c.tone END AS tone, ${LABEL_CURRENT} AS labelled
+         CASE WHEN c.post_revision = p.revision THEN c.tone END AS tone, ${LABEL_CURRENT} AS labelled,
+         p.question AS question
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 

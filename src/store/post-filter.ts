@@ -10,6 +10,11 @@ export interface PostFilter {
   /** Exclusive upper bound, ISO UTC. */
   readonly to?: string | undefined;
   readonly source?: string | undefined;
+  /**
+   * Survey answers to the questions whose text contains this, ignoring case (A–Z): `--question school`
+   * keeps the answers to "What would make school better?". Posts that answer no question never match.
+   */
+  readonly question?: string | undefined;
 }
 
 export const FILTERED_POSTS = `
@@ -21,7 +26,8 @@ export const FILTERED_POSTS = `
    WHERE p.deleted_at IS NULL
      AND (@from IS NULL OR p.created_at >= @from)
      AND (@to IS NULL OR p.created_at < @to)
-     AND (@source IS NULL OR p.source = @source)`;
+     AND (@source IS NULL OR p.source = @source)
+     AND (@question IS NULL OR instr(lower(p.question), lower(@question)) > 0)`;
 
 /** A person labelled the post's current text (a label of older text no longer counts). */
 export const LABEL_CURRENT = '(l.post_revision IS p.revision)';
@@ -35,6 +41,6 @@ export const EFFECTIVE_OUTCOMES = `CASE WHEN ${LABEL_CURRENT} THEN l.outcomes WH
 /** 1.0 for a person's label, else the classifier's confidence in this text. */
 export const EFFECTIVE_CONFIDENCE = `CASE WHEN ${LABEL_CURRENT} THEN 1.0 WHEN c.post_revision = p.revision THEN c.confidence END`;
 
-export function toFilterParams(filter: PostFilter): { from: string | null; to: string | null; source: string | null } {
-  return { from: filter.from ?? null, to: filter.to ?? null, source: filter.source ?? null };
+export function toFilterParams(filter: PostFilter): { from: string | null; to: string | null; source: string | null; question: string | null } {
+  return { from: filter.from ?? null, to: filter.to ?? null, source: filter.source ?? null, question: filter.question ?? null };
 }

@@ -16,6 +16,8 @@ export interface SummaryRow extends HeldPost {
   readonly confidence: number | null;
   readonly codebookVersion: string | null;
   readonly modelVersion: string | null;
+  /** The survey question the post answers; null for posts and comments. */
+  readonly question: string | null;
 }
 
 type SummaryColumns = HeldColumns & Omit<SummaryRow, keyof HeldPost>;
@@ -26,7 +28,8 @@ const SUMMARY_ROWS = `
          ${EFFECTIVE_OUTCOMES} AS outcomes,
          ${LABEL_CURRENT} AS labelled,
          ${EFFECTIVE_CONFIDENCE} AS confidence,
-         c.codebook_version AS codebookVersion, c.model_version AS modelVersion
+         c.codebook_version AS codebookVersion, c.model_version AS modelVersion,
+         p.question AS question
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 

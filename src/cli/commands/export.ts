@@ -35,12 +35,13 @@ export function registerExport(program: Command, context: CommandContext): void 
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--question <text>', 'only survey answers to questions containing this text (case-insensitive)')
     .option('--include-authors', 'show authors\' handles instead of pseudonyms')
     .option('--include-flagged', 'write the text of posts flagged for safeguarding or not yet screened (default: a notice in its place)')
     .option('--include-own', 'count the campaign\'s own posts in a --pivot table (they are always in the posts CSV, marked)')
     .option('--bom', 'start with a UTF-8 byte-order mark (helps older Excel)')
     .option('--outcome <n>', 'only posts about this outcome (1-5)')
-    .option('--pivot <by>', 'write a count table instead: week|month|place × outcome (place counts below 5 show "<5")')
+    .option('--pivot <by>', 'write a count table instead: week|month|place|question × outcome (place counts below 5 show "<5")')
     .addHelpText(
       'after',
       `
@@ -56,7 +57,8 @@ Examples:
   $ onevision export --out reports/posts.csv --bom
   $ onevision export --from 2017-04-01 --to 2017-06-30 --source facebook > spring.csv
   $ onevision export --outcome 2 --out reports/health.csv
-  $ onevision export --pivot week --out reports/weekly.csv`,
+  $ onevision export --pivot week --out reports/weekly.csv
+  $ onevision export --source survey --question "better place" --out reports/better-place.csv`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
       const filter = parseFilterFlags(flags);

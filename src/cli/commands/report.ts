@@ -48,6 +48,7 @@ export function writeReport(db: Db, gate: Gate, options: ReportOptions): ReportR
     summary,
     period,
     source: options.filter.source,
+    question: options.filter.question,
     generatedAt: options.now.toISOString(),
     classifierScores: readClassifierScores(),
     gazetteerVersion: readPlaceTagger().gazetteer.version,
@@ -76,6 +77,7 @@ export function registerReport(program: Command, context: CommandContext): void 
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--question <text>', 'only survey answers to questions containing this text (case-insensitive)')
     .option('--include-own', 'count the campaign\'s own posts as well (default: left out, and the method note says how many)')
     .option('--json', 'print what was written as JSON')
     .addHelpText(
@@ -90,7 +92,8 @@ counted, like every export.
 Examples:
   $ onevision report
   $ onevision report --from 2017-04-01 --to 2017-09-30 --out reports/board.html
-  $ onevision report --format md --out reports/board.md`,
+  $ onevision report --format md --out reports/board.md
+  $ onevision report --source survey --question "better place" --out reports/survey-better-place.html`,
     )
     .action((flags: ReportFlags, command: Command) => {
       const filter = parseFilterFlags(flags);

@@ -17,7 +17,7 @@ interface SummaryFlags extends FilterFlags {
   includeOwn?: boolean;
 }
 
-const BY_CHOICES = ['outcome', 'week', 'month', 'source', 'place'] as const;
+const BY_CHOICES = ['outcome', 'week', 'month', 'source', 'place', 'question'] as const;
 
 export function registerSummary(program: Command, context: CommandContext): void {
   program
@@ -26,6 +26,7 @@ export function registerSummary(program: Command, context: CommandContext): void
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
+    .option('--question <text>', 'only survey answers to questions containing this text (case-insensitive)')
     .option('--by <what>', `also break the counts down by ${BY_CHOICES.join('|')}`)
     .option('--include-own', 'count the campaign\'s own posts (CornwallCT\'s tweets, page posts and their retweets) as well')
     .option('--json', 'print as JSON')
@@ -41,7 +42,9 @@ below 5 are shown as "<5".
 Examples:
   $ onevision summary
   $ onevision summary --from 2017-04-01 --to 2017-06-30 --by week
-  $ onevision summary --source facebook --by place --json`,
+  $ onevision summary --source facebook --by place --json
+  $ onevision summary --source survey --by question
+  $ onevision summary --question "better place"`,
     )
     .action((flags: SummaryFlags, command: Command) => {
       const filter = parseFilterFlags(flags);
@@ -54,7 +57,7 @@ Examples:
         const { summary } = loadSummary(db, gate, filter, { includeOwn });
         const window = toSummaryWindow(filter, summary);
         const previous = window ? toOutcomeCounts(loadSummary(db, gate, { ...filter, ...toPreviousWindow(window) }, { words: false, includeOwn }).summary) : null;
-        const model = toSummaryModel({ from: flags.from, to: flags.to, source: flags.source }, summary, window, previous, by);
+        const model = toSummaryModel({ from: flags.from, to: flags.to, source: flags.source, question: filter.question }, summary, window, previous, by);
         printResult(context, flags.json, model, renderSummaryText(model));
       } finally {
         db.close();
