@@ -5,6 +5,7 @@
  */
 import type { AuthorRef, Post, PostKind } from '../../core/post';
 import { X_SOURCE } from './normalise';
+import { unescapeXText } from './text';
 
 /** The v1.1 fields we read. Ids are read only from the `*_str` twins: the bare numbers are rounded. */
 export interface V1User {
@@ -75,11 +76,6 @@ export function toPostFromStatus(status: V1Status, conversationId: string | null
 export function statusText(status: V1Status): string | undefined {
   const candidates = [status.extended_tweet?.full_text, status.full_text, status.text];
   return candidates.find((t): t is string => typeof t === 'string');
-}
-
-/** X escapes exactly these three in post text (`&amp;`, `&lt;`, `&gt;`); one pass, so `&amp;lt;` → `&lt;`. */
-export function unescapeXText(text: string): string {
-  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
 }
 
 /** As the v2 normaliser ranks them: a retweet is an echo; a reply that quotes is still a reply. */
