@@ -123,9 +123,12 @@ function findPeopleIn(raw: unknown): NamedPerson[] {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node === null || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
+    // v2 users and mentions, Facebook from/message_tags; v1.1 users ({id_str, screen_name}) and mentions.
     if ('username' in record || ('name' in record && 'id' in record)) add(record.id, record.username, record.name);
+    if ('screen_name' in record) add(record.id_str, record.screen_name, record.name);
     add(record.author_id);
     add(record.in_reply_to_user_id);
+    add(record.in_reply_to_user_id_str);
     Object.values(record).forEach(walk);
   };
   walk(raw);

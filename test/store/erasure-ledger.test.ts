@@ -63,4 +63,17 @@ describe('the erasure ledger, as writers consult it', () => {
     }
     expect(row.raw).toContain(JACK.username);
   });
+
+  it('recognises people in Twitter API v1.1 statuses too (id_str, screen_name, in_reply_to_user_id_str)', () => {
+    forgetElowen(true);
+    const status = {
+      id_str: '9200', full_text: `@${ELOWEN.username} yes! and a youth club`, in_reply_to_user_id_str: ELOWEN.id, in_reply_to_screen_name: ELOWEN.username,
+      user: { id_str: JACK.id, screen_name: JACK.username, name: JACK.name },
+      entities: { user_mentions: [{ id_str: ELOWEN.id, screen_name: ELOWEN.username, name: ELOWEN.name }] },
+    };
+    const post: Post = { ...postBy(JACK, '9200'), kind: 'reply', text: status.full_text, raw: status };
+    savePosts(db, [post], NOW);
+    const row = db.prepare(`SELECT text, raw FROM posts WHERE source_id = '9200'`).get() as { text: string; raw: string };
+    for (const gone of [ELOWEN.id, ELOWEN.username, ELOWEN.name]) expect(`${row.text} ${row.raw}`).not.toContain(gone);
+  });
 });
