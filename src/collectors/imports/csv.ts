@@ -77,7 +77,8 @@ function checkHeader(text: string): Header {
   const missing = REQUIRED.filter((name) => !names.includes(name));
   if (missing.length > 0) {
     const list = missing.map((m) => `"${m}"`).join(', ');
-    return { line: 1, problem: `missing required column${missing.length > 1 ? 's' : ''} ${list} in the header (found: ${names.join(', ') || 'nothing'})` };
+    const survey = 'a survey export (SmartSurvey, Citizen Space, Microsoft Forms) is read by naming its columns: --id-column NAME --text-column NAME';
+    return { line: 1, problem: `missing required column${missing.length > 1 ? 's' : ''} ${list} in the header (found: ${names.join(', ') || 'nothing'}); ${survey}` };
   }
   return { columns: names.length, lines: first.info.lines };
 }

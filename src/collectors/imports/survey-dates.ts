@@ -25,7 +25,9 @@ const DAY_MS = 86_400_000;
  */
 export function toSurveyDate(value: unknown, dayFirst: boolean): DateResult {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? { ok: false, problem: 'a date cell Excel could not read' } : { ok: true, iso: value.toISOString() };
+    if (Number.isNaN(value.getTime())) return { ok: false, problem: 'a date cell Excel could not read' };
+    // A date cell is a fraction of a day: 18:41:05 can come back as 18:41:04.999. Survey tools record whole seconds.
+    return { ok: true, iso: new Date(Math.round(value.getTime() / 1000) * 1000).toISOString() };
   }
   if (typeof value === 'number') return fromExcelSerial(value);
   const text = typeof value === 'string' ? value.trim() : '';
