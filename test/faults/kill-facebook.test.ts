@@ -65,4 +65,4 @@ it(`SIGKILL at ${ITERATIONS} random points and on Graph requests while the Page 
   await expectSound(db, 'facebook', facebookIdsOf(api.data));
   expectAllClassified(db);
   expectHistoryAfterKills(await loadRunHistory(db), loop);
-}, 120_000);
+}, 240_000);

@@ -90,4 +90,4 @@ it(`SIGKILL at ${ITERATIONS} random points of an import of ${ROWS} rows, at once
   }
   await expectSound(db, 'survey', ids);
   expectAllClassified(db);
-}, 120_000);
+}, 240_000);

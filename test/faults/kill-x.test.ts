@@ -56,4 +56,4 @@ it(`SIGKILL at ${ITERATIONS} random points and on search requests while posts ke
   await expectSound(db, 'x', xIdsOf(published));
   expectAllClassified(db);
   expectHistoryAfterKills(await loadRunHistory(db), loop);
-}, 120_000);
+}, 240_000);
