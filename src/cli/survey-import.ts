@@ -1,6 +1,7 @@
 /** `onevision import FILE --id-column … --text-column …`: reading a survey export (CSV or .xlsx) into posts. */
 import { describeColumns, toSurveyImport, toTableColumns } from '../collectors/imports/survey';
-import { isWorkbook, readSurveyTable } from '../collectors/imports/survey-table';
+import path from 'node:path';
+import { readSurveyTable } from '../collectors/imports/survey-table';
 import type { ParsedImport } from '../collectors/imports/types';
 import { SOURCE_NAME } from '../core/post';
 import { UserError } from '../errors';
@@ -28,11 +29,17 @@ export interface SurveyParse {
   readonly unmapped?: UserError;
 }
 
-/** True when the user mapped columns, or the file is a workbook (which only the survey mapping reads). */
+/**
+ * True when the user mapped columns, or the file is named as a workbook (which only the survey mapping
+ * reads). A workbook under another name is read as one only with the column flags: without them a
+ * zip named .csv stays "binary content", as it always was.
+ */
 export function isSurveyImport(file: string, flags: SurveyFlags): boolean {
   const mapped = [flags.idColumn, flags.dateColumn, flags.authorColumn, flags.sheet, flags.headerRows].some((v) => v !== undefined);
-  return mapped || (flags.textColumn ?? []).length > 0 || Boolean(flags.dayFirst) || isWorkbook(file);
+  return mapped || (flags.textColumn ?? []).length > 0 || Boolean(flags.dayFirst) || WORKBOOK_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
+
+const WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm'];
 
 export async function parseSurveyFile(file: string, flags: SurveyFlags, context: CommandContext): Promise<SurveyParse> {
   if (flags.format !== undefined) throw new UserError(`--format ${flags.format} cannot be combined with the survey column flags`, 'A survey export is read as CSV or .xlsx from its content: leave out --format.');

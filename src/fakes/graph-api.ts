@@ -10,7 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { commentListPage, DEFAULT_COMMENT_FIELDS, DEFAULT_POST_FIELDS, renderPost, repliesOf, streamOf, toplevelOf, type PlacedComment } from './graph-nodes';
-import { FakeGraphError, parseFields, toListPage, toNextUrl, type FakeComment, type FakePageData, type FakePost, type RenderContext } from './graph-render';
+import { FakeGraphError, parseFields, toFreshCursor, toListPage, toNextUrl, type FakeComment, type FakePageData, type FakePost, type RenderContext } from './graph-render';
 
 export type { FakeComment, FakePageData, FakePost } from './graph-render';
 
@@ -21,9 +21,12 @@ export interface GraphFault {
    * `respond` (default): this status, body and headers. `usage`: the normal answer plus these headers.
    * `drop`: close the connection unanswered. `truncate`: start a 200 answer, then reset the connection
    * mid-body. `stall`: say nothing for `stallMs`, then reset. `malformed`: 200 with broken JSON.
-   * `empty-next`: an empty page whose `next` repeats the request.
+   * `empty-next`: an empty page whose `next` leads back to the request's place (under a new cursor).
+   * Paging loops, for the collector's guard: `repeat-next`: the normal page, whose `next` and `after`
+   * are the request's own (the same page again); `stale-next`: the normal page, whose `next` leads back
+   * to it under a new cursor each time (nothing new). With `times: Infinity` they never end.
    */
-  readonly kind?: 'respond' | 'usage' | 'drop' | 'truncate' | 'stall' | 'malformed' | 'empty-next';
+  readonly kind?: 'respond' | 'usage' | 'drop' | 'truncate' | 'stall' | 'malformed' | 'empty-next' | 'repeat-next' | 'stale-next';
   /** For `stall`: how long the server stays silent. */
   readonly stallMs?: number;
   readonly status?: number;
@@ -113,21 +116,27 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     if (fault?.kind === 'truncate') return truncate(res);
     if (fault?.kind === 'malformed') return send(res, 200, '{"data": [{"id": "1234', usage);
     const version = /^\/(v\d+\.\d+)\//.exec(url.pathname)?.[1] ?? 'v25.0';
-    if (fault?.kind === 'empty-next') {
-      const nextPath = url.pathname.replace(/^\/v\d+\.\d+\//, '');
-      const next = toNextUrl({ version, token: options.token, maxLimit }, { nextPath, nextParams: [...url.searchParams] }, url.searchParams.get('after') ?? undefined);
-      return send(res, 200, encode({ data: [], paging: { cursors: {}, next } }), usage);
-    }
-    if (fault && fault.kind !== 'usage') return send(res, fault.status ?? 400, typeof fault.body === 'string' ? fault.body : encode(fault.body ?? {}), { ...usage, ...fault.headers });
+    if (fault?.kind === 'empty-next') return send(res, 200, encode({ data: [], paging: { cursors: {}, next: linkBack(url, version, true).next } }), usage);
+    if (fault && fault.kind !== 'usage' && fault.kind !== 'repeat-next' && fault.kind !== 'stale-next') return send(res, fault.status ?? 400, typeof fault.body === 'string' ? fault.body : encode(fault.body ?? {}), { ...usage, ...fault.headers });
     if (token !== options.token) {
       return send(res, 400, encode(graphError(new FakeGraphError(190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException'))), usage);
     }
     try {
-      send(res, 200, encode(route(url, version, { version, token: options.token, maxLimit })), { ...usage, ...fault?.headers, 'facebook-api-version': version });
+      const body = route(url, version, { version, token: options.token, maxLimit });
+      const looping = fault?.kind === 'repeat-next' || fault?.kind === 'stale-next' ? relink(body, linkBack(url, version, fault.kind === 'stale-next')) : body;
+      send(res, 200, encode(looping), { ...usage, ...fault?.headers, 'facebook-api-version': version });
     } catch (error) {
       if (!(error instanceof FakeGraphError)) throw error;
       send(res, 400, encode(graphError(error)), usage);
     }
+  }
+
+  /** A `next` link back to the request's own place: with its own cursor, or a new spelling of it. */
+  function linkBack(url: URL, version: string, fresh: boolean): { next: string; after: string | undefined } {
+    const sent = url.searchParams.get('after') ?? undefined;
+    const after = fresh ? toFreshCursor(sent) : sent;
+    const nextPath = url.pathname.replace(/^\/v\d+\.\d+\//, '');
+    return { next: toNextUrl({ version, token: options.token, maxLimit }, { nextPath, nextParams: [...url.searchParams] }, after), after };
   }
 
   function route(url: URL, version: string, ctx: RenderContext): unknown {
@@ -250,6 +259,11 @@ function listOptions(url: URL, nextPath: string, defaultLimit: number) {
     nextPath,
     nextParams: [...url.searchParams].filter(([k]) => k !== 'access_token' && k !== 'after'),
   };
+}
+
+function relink(body: unknown, link: { next: string; after: string | undefined }): unknown {
+  const list = body as { paging?: { cursors?: Record<string, string> } };
+  return { ...list, paging: { ...list.paging, cursors: { ...list.paging?.cursors, after: link.after }, next: link.next } };
 }
 
 function graphError(error: FakeGraphError): unknown {

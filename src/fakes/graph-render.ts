@@ -135,6 +135,12 @@ export function toNextUrl(ctx: RenderContext, options: Pick<ListOptions, 'nextPa
   return `https://graph.facebook.com/${ctx.version}/${options.nextPath}?${query.toString()}`;
 }
 
+/** A new spelling of a cursor for the same place (the start when undefined): Graph's cursors differ even when a page repeats. */
+export function toFreshCursor(after: string | undefined): string {
+  const place = after === undefined ? '-1:' : Buffer.from(after, 'base64').toString('utf8');
+  return Buffer.from(`${place}:`).toString('base64').replace(/=+$/, '');
+}
+
 function toCursor(index: number, id: string): string {
   return Buffer.from(`${index}:${id}`).toString('base64').replace(/=+$/, '');
 }

@@ -9,7 +9,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { XTweet, XUser } from '../collectors/x/wire';
 import { FakeComplianceJobs, type FakeAnswer, type FakeComplianceOptions } from './x-compliance';
-import { XSearchIndex, type XDataSet } from './x-search';
+import { withPagingFault, XSearchIndex, type XDataSet, type XPagingFault } from './x-search';
+
+export type { XPagingFault } from './x-search';
 
 export type XFault =
   | { readonly kind: 'ok' }
@@ -59,6 +61,8 @@ export interface FakeXApi {
   readonly postsServed: number;
   /** New posts appear in search results from now on. */
   publish(tweets: readonly XTweet[], users?: readonly XUser[]): void;
+  /** From now on, search pages after the first loop this way (see XPagingFault); null to behave again. */
+  misbehavePaging(fault: XPagingFault | null): void;
   /** Faults for the next search requests, in order; `ok` lets one through. */
   script(...faults: XFault[]): void;
   /** Resolves once this many search requests have arrived. */
@@ -103,6 +107,7 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
   const compliance = new FakeComplianceJobs(options.compliance);
   const complianceFaults: XFault[] = [];
   let served = 0;
+  let pagingFault: XPagingFault | null = null;
 
   const rateHeaders = () => ({ 'x-rate-limit-limit': String(limit.limit), 'x-rate-limit-remaining': String(window.remaining), 'x-rate-limit-reset': String(window.resetAt) });
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -118,7 +123,7 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
     if (now >= window.resetAt) Object.assign(window, { remaining: limit.limit, resetAt: now + limit.windowSeconds });
     if (window.remaining === 0) return send(res, 429, BODIES.rateLimited, rateHeaders());
     window.remaining -= 1;
-    const answer = index.search(endpoint, query);
+    const answer = withPagingFault(pagingFault, query, index.search(endpoint, query));
     served += answer.served;
     send(res, answer.status, answer.body, answer.status === 200 ? rateHeaders() : {});
   };
@@ -220,6 +225,9 @@ export async function startFakeXApi(options: FakeXApiOptions): Promise<FakeXApi>
       return served;
     },
     publish: (tweets, users) => index.publish(tweets, users),
+    misbehavePaging: (fault) => {
+      pagingFault = fault;
+    },
     script: (...more) => void faults.push(...more),
     compliance,
     scriptCompliance: (...more) => void complianceFaults.push(...more),

@@ -152,6 +152,27 @@ function notFound(id: string): XProblem {
   };
 }
 
+/**
+ * Paging that never ends, for the collector's loop guard. Each applies to requests that carry a
+ * next_token, so the first page is always real:
+ * - `repeat-token`: the token's page, with the same next_token the request sent (forever);
+ * - `stale-pages`: the token's page again under a new next_token each time (nothing new);
+ * - `empty-pages`: no posts, and a new next_token each time, as full-archive search sometimes
+ *   does a few times in a row.
+ */
+export type XPagingFault = 'repeat-token' | 'stale-pages' | 'empty-pages';
+
+/** The answer as a misbehaving X would give it. Pure: the new token is the old one spelled longer. */
+export function withPagingFault(fault: XPagingFault | null, query: URLSearchParams, answer: SearchAnswer): SearchAnswer {
+  const sent = query.get('next_token');
+  if (!fault || !sent || answer.status !== 200) return answer;
+  // A leading zero does not change where the token points, so each respelling is a fresh token for the same place.
+  const respelled = `t0${sent.slice(1)}`;
+  if (fault === 'empty-pages') return { status: 200, body: { meta: { result_count: 0, next_token: respelled } }, served: 0 };
+  const meta = { ...(answer.body.meta ?? { result_count: 0 }), next_token: fault === 'repeat-token' ? sent : respelled };
+  return { ...answer, body: { ...answer.body, meta } };
+}
+
 /** Opaque to clients, like X's; it encodes where the next page starts, so it never expires. */
 function toToken(oldestId: string): string {
   return `t${BigInt(oldestId).toString(32)}`;

@@ -9,6 +9,7 @@ import type { Post } from '../../core/post';
 import type { CollectContext, CollectResult, CompleteConversation } from '../types';
 import { CollectStop, GraphClient } from './client';
 import { laterOf, planRun, toCursor, type FacebookCursor, type FeedRange } from './cursor';
+import { GraphLoopGuard } from './loop-guard';
 import { FEED_PAGE_SIZE, FEED_WITH_COUNTS, FEED_WITH_THREADS, LIST_PAGE_SIZE, THREAD_PARAMS } from './fields';
 import { createdIso, toPagePost } from './normalise';
 import { fetchNext, fetchThread, toList, type ThreadRead } from './threads';
@@ -82,6 +83,7 @@ class FeedRun {
     if (range.until) params.until = toUnixSeconds(range.until);
     let list: GraphList<GraphPost> | undefined = toList<GraphPost>(await this.client.fetchJson(toGraphUrl(this.target, `${this.pageId}/feed`, params)));
     let until = range.until;
+    const guard = new GraphLoopGuard('the Page feed');
     while (list) {
       for (const post of list.data) this.listed.add(post.id);
       const inRange: GraphPost[] = list.data.filter((p) => range.downTo === null || (createdIso(p) ?? '') >= range.downTo);
@@ -95,7 +97,8 @@ class FeedRun {
       const done: boolean = reachedOlder || !list.paging?.next;
       this.owed = done ? this.owed.slice(1) : [{ downTo: range.downTo, until }, ...this.owed.slice(1)];
       this.save(page);
-      list = done ? undefined : await fetchNext(this.client, this.target, list);
+      // After the save: a looping link ends the run with this page kept and the range narrowed past it.
+      list = done ? undefined : await fetchNext(this.client, this.target, list, guard);
     }
     return range.downTo === null;
   }
@@ -104,6 +107,7 @@ class FeedRun {
   async sweepCounts(before: string): Promise<void> {
     const params = { fields: FEED_WITH_COUNTS, limit: String(LIST_PAGE_SIZE), until: toUnixSeconds(before) };
     let list: GraphList<GraphPost> | undefined = toList<GraphPost>(await this.client.fetchJson(toGraphUrl(this.target, `${this.pageId}/feed`, params)));
+    const guard = new GraphLoopGuard('the Page feed (comment counts)');
     while (list) {
       const page = new PageOut();
       for (const post of list.data) {
@@ -121,7 +125,7 @@ class FeedRun {
         this.addThread(page, post, await fetchThread(this.client, this.target, post.id, first), total);
       }
       this.save(page);
-      list = await fetchNext(this.client, this.target, list);
+      list = await fetchNext(this.client, this.target, list, guard);
     }
   }
 

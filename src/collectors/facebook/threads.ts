@@ -2,6 +2,7 @@
 import type { Post } from '../../core/post';
 import { UpstreamError } from '../../errors';
 import type { GraphClient } from './client';
+import { GraphLoopGuard } from './loop-guard';
 import { toCommentPost } from './normalise';
 import { toFollowUrl, type GraphTarget } from './urls';
 import { isGraphList, type GraphComment, type GraphList } from './wire';
@@ -18,6 +19,7 @@ export async function fetchThread(client: GraphClient, target: GraphTarget, post
   const posts: Post[] = [];
   let complete = true;
   let reportedTotal = first?.summary?.total_count ?? 0;
+  const guard = new GraphLoopGuard(`the comments on post ${postId}`);
   let list = first;
   while (list) {
     for (const comment of list.data) {
@@ -31,7 +33,7 @@ export async function fetchThread(client: GraphClient, target: GraphTarget, post
       posts.push(...replies.posts);
       complete &&= replies.complete;
     }
-    list = await fetchNext(client, target, list);
+    list = await fetchNext(client, target, list, guard);
   }
   return { posts, complete, reportedTotal };
 }
@@ -45,21 +47,23 @@ async function fetchReplies(
 ): Promise<{ posts: Post[]; complete: boolean }> {
   const posts: Post[] = [];
   let complete = true;
+  const guard = new GraphLoopGuard(`the replies to comment ${commentId}`);
   let list = first;
   while (list) {
     for (const reply of list.data) {
       if (!reply.id) complete = false;
       else posts.push(toCommentPost({ ...reply, id: reply.id }, postId, reply.parent?.id ?? commentId));
     }
-    list = await fetchNext(client, target, list);
+    list = await fetchNext(client, target, list, guard);
   }
   return { posts, complete };
 }
 
-/** The next page of a list, or undefined at the end. An empty page with a `next` is not the end. */
-export async function fetchNext<T>(client: GraphClient, target: GraphTarget, list: GraphList<T>): Promise<GraphList<T> | undefined> {
+/** The next page of a list, or undefined at the end. An empty page with a `next` is not the end; a loop is an error. */
+export async function fetchNext<T extends { readonly id?: string | undefined }>(client: GraphClient, target: GraphTarget, list: GraphList<T>, guard: GraphLoopGuard): Promise<GraphList<T> | undefined> {
   const next = list.paging?.next;
   if (!next) return undefined;
+  guard.check(list, target);
   return toList<T>(await client.fetchJson(toFollowUrl(next, target)));
 }
 

@@ -4,13 +4,14 @@
  * runs out; every stop reason is then ours to see and report.
  */
 import type { XConfig } from '../../config';
-import { UserError } from '../../errors';
+import { UpstreamError, UserError } from '../../errors';
+import { PagingGuard, type PagingLoop } from '../paging-guard';
 import type { CollectContext, CollectResult, SourceCollector } from '../types';
 import { checkXAccess } from './access';
 import { createXClient, type XClient } from './client';
 import { missingXConfiguration } from './configured';
 import { XRequestRefused } from './failures';
-import { advanceWindow, isComplete, newBackfill, newPoll, sameBackfill, toSearchParams, toXCursor, withWindow, type XCursor, type XWindow } from './cursor';
+import { advanceWindow, isComplete, newBackfill, newPoll, resumeBelowOldest, sameBackfill, toSearchParams, toXCursor, usableToken, withWindow, type XCursor, type XWindow } from './cursor';
 import { toPostsFromPage, X_SOURCE } from './normalise';
 import { fetchWithRetries, waitForReset, type RequestContext, type RetryPolicy, type Stop } from './request';
 
@@ -41,13 +42,15 @@ export const xCollector = createXCollector();
 interface RunState {
   cursor: XCursor;
   postsRead: number;
+  /** Every next_token and post id of this run, so a paging loop stops it. */
+  readonly guard: PagingGuard;
 }
 
 async function collectX(x: XConfig, context: CollectContext, client: XClient, policy: RetryPolicy): Promise<CollectResult> {
   const backfill = toBackfillWindow(x, context);
   const loaded = toXCursor(context.cursor, x.search, x.query);
   if (loaded.warning) context.report({ type: 'warning', message: loaded.warning });
-  const state: RunState = { cursor: loaded.cursor, postsRead: 0 };
+  const state: RunState = { cursor: loaded.cursor, postsRead: 0, guard: new PagingGuard() };
   const walk = (kind: 'poll' | 'backfill', window: XWindow) => walkWindow(kind, window, state, x, client, context, policy);
 
   let stop: Stop | undefined;
@@ -65,6 +68,8 @@ async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunS
   const { maxPosts } = context.options;
   const requestContext: RequestContext = { clock: context.clock, signal: context.signal, maxWaitMs: context.options.maxWaitMs, policy, endpoint: `tweets/search/${x.search}`, report: context.report };
   let window = start;
+  const resumedFrom = usableToken(window);
+  if (resumedFrom) state.guard.startFrom(resumedFrom);
   for (;;) {
     const params = toSearchParams(x.query, x.search, window, maxPosts === undefined ? undefined : maxPosts - state.postsRead);
     let fetched;
@@ -79,12 +84,16 @@ async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunS
     }
     if (!fetched.ok) return fetched.stop;
     const page = fetched.response.data;
+    const loop = state.guard.check((page.data ?? []).map((t) => t.id), page.meta?.next_token ? [page.meta.next_token] : []);
     const { posts, warnings } = toPostsFromPage(page);
     for (const message of warnings) context.report({ type: 'warning', message });
     window = advanceWindow(window, page.meta);
+    // The page itself is good: it is saved, with a window that resumes below it rather than from the looping token.
+    if (loop) window = resumeBelowOldest(window);
     state.cursor = withWindow(state.cursor, kind, window);
     context.savePage({ posts, cursor: state.cursor, requests: fetched.requests });
     state.postsRead += page.data?.length ?? 0;
+    if (loop) throw toPagingLoopError(loop, requestContext.endpoint);
 
     if (isComplete(window)) return undefined;
     if (context.signal.aborted) return { reason: 'interrupted', message: 'interrupted; progress is saved and the next run carries on.' };
@@ -97,6 +106,17 @@ async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunS
       if (stop) return stop;
     }
   }
+}
+
+function toPagingLoopError(loop: PagingLoop, endpoint: string): UpstreamError {
+  const what =
+    loop.kind === 'repeated'
+      ? `X sent a next_token it had already sent in this run (page ${loop.pages} of ${endpoint})`
+      : `X said there were more results for ${loop.pages} pages in a row that brought no new posts (${endpoint})`;
+  return new UpstreamError(
+    `${what}: its paging was going round in circles, so the run stopped instead of paying for the same pages again`,
+    'What was saved stays. The next run resumes below the oldest saved post (until_id) rather than from that token, so it neither repeats the loop nor skips posts; if X keeps doing this, try again later.',
+  );
 }
 
 /** The --since/--until window, checked against what the endpoint can search. */

@@ -4,8 +4,9 @@
  * A poll asks for posts newer than `newestId` (X's own polling rule: since_id = newest_id of the
  * first page of the previous poll). While it pages, `pending` holds the same since_id, the next
  * token (which does not expire and repeats the same results) and the oldest id saved so far (an
- * until_id fallback). Only when the last page is saved does `newestId` move on, so a run stopped
- * anywhere leaves a gap the next run fills first: nothing missed, nothing read twice.
+ * until_id fallback, used when X refuses the token or hands out one it gave before). Only when the last
+ * page is saved does `newestId` move on, so a run stopped anywhere leaves a gap the next run fills
+ * first: nothing missed, nothing read twice.
  */
 import type { XSearch } from '../../config';
 
@@ -18,6 +19,11 @@ export interface XWindow {
   readonly untilId: string | null;
   /** newest_id of the window's first page; for a poll, the next poll's since_id. */
   readonly newestId: string | null;
+  /**
+   * X handed out `nextToken` before (a paging loop): the next request resumes below the oldest saved
+   * post (until_id) instead, so the loop is neither followed again nor skipped over.
+   */
+  readonly tokenLooped?: true;
 }
 
 export interface XCursor {
@@ -59,12 +65,23 @@ export function sameBackfill(a: XWindow | null, b: XWindow): a is XWindow {
 
 /** The window after a page: its next token, oldest id, and the first page's newest id. */
 export function advanceWindow(window: XWindow, meta: { newest_id?: string; oldest_id?: string; next_token?: string } | undefined): XWindow {
+  const { tokenLooped: _resumed, ...rest } = window;
   return {
-    ...window,
+    ...rest,
     nextToken: meta?.next_token ?? null,
     untilId: meta?.oldest_id ?? window.untilId,
     newestId: window.newestId ?? meta?.newest_id ?? null,
   };
+}
+
+/** After a page whose next token X had given before: still owed, resumed from the oldest saved post. */
+export function resumeBelowOldest(window: XWindow): XWindow {
+  return { ...window, tokenLooped: true };
+}
+
+/** The next token to send, unless X looped with it. */
+export function usableToken(window: XWindow): string | null {
+  return window.tokenLooped ? null : window.nextToken;
 }
 
 export function isComplete(window: XWindow): boolean {
@@ -105,11 +122,14 @@ export function toSearchParams(query: string, endpoint: XSearch, window: XWindow
     'user.fields': USER_FIELDS.join(','),
     'place.fields': PLACE_FIELDS.join(','),
   };
+  const token = usableToken(window);
+  // Resuming below the oldest saved post: until_id is the tighter bound, and X takes only one of it and end_time.
+  const below = token ? null : window.untilId;
   if (window.sinceId) params.since_id = window.sinceId;
   if (window.startTime) params.start_time = toXTime(window.startTime);
-  if (window.endTime) params.end_time = toXTime(window.endTime);
-  if (window.nextToken) params.next_token = window.nextToken;
-  else if (window.untilId) params.until_id = window.untilId;
+  if (window.endTime && !below) params.end_time = toXTime(window.endTime);
+  if (token) params.next_token = token;
+  else if (below) params.until_id = below;
   return params;
 }
 
