@@ -187,7 +187,7 @@ async function apply(db: Db, plan: CompliancePlan, job: XComplianceJob, state: J
   let applied: Applied = { erasure: null, erasedPosts: 0, echoes: [], exports: [], problem: null };
   if (targets.length > 0) {
     const audit = { action: 'compliance-erasure', at: run.clock.now(), details: { job: job.id } };
-    const outcome = await carryOutErasure(db, { reason: 'x-compliance', requestedBy: null, targets, authors: [], blockFuture: false, audit }, { dbFile: run.dbFile, clock: run.clock, waitMs: 30_000, signal: run.signal });
+    const outcome = await carryOutErasure(db, { reason: 'x-compliance', requestedBy: null, targets, authors: [], blockFuture: false, audit, lease: { confirm: run.confirmLease } }, { dbFile: run.dbFile, clock: run.clock, waitMs: 30_000, signal: run.signal });
     const named = new Set(targets.map((t) => `${t.source}:${t.sourceId}`));
     applied = { erasure: outcome.erasureId, erasedPosts: outcome.posts, echoes: outcome.postRefs.filter((ref) => !named.has(ref)), exports: [...outcome.recall], problem: outcome.problem };
   } else if (geoRows.length > 0) {

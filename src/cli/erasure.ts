@@ -35,6 +35,8 @@ export interface ErasureRequest {
   readonly authors: readonly AuthorRow[];
   /** Refuse the people's future posts too (forget --author, by default). */
   readonly blockFuture: boolean;
+  /** The collection lease, confirmed inside the erasure's transaction: it commits only while held. */
+  readonly lease?: { confirm(): void };
   /** The audit entry, written in the erasure's own transaction so the two can never disagree. */
   readonly audit?: { readonly action: string; readonly at: Date; readonly details?: Readonly<Record<string, unknown>> };
 }
@@ -90,6 +92,7 @@ function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcom
     // everything as it was, so the same command can simply be run again; success stores the recall
     // list with the act.
     ({ erasureId, erased } = db.transaction(() => {
+      request.lease?.confirm();
       const id = savePlannedErasure(db, {
         reason: request.reason,
         requestedAt: now(),

@@ -99,9 +99,9 @@ Examples:
             try {
               const options = { dbFile: config.dbPath, clock: systemClock, waitMs, signal };
               if (flags.finish) return finishWipes(db, options);
-              return await forget(db, flags, { ...options, reportsDir: config.reportsDir, gate: () => openGate(db, config) }, context);
+              return await forget(db, flags, { ...options, reportsDir: config.reportsDir, gate: () => openGate(db, config), lease }, context);
             } finally {
-              releaseQuietly(lease);
+              lease.release();
             }
           });
         } catch (error) {
@@ -117,7 +117,7 @@ Examples:
     });
 }
 
-type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly gate: () => Gate };
+type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly gate: () => Gate; readonly lease: { confirm(): void } };
 
 async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, context: CommandContext): Promise<ErasureReport> {
   const earlier = flags.author !== undefined && !flags.dryRun ? findEarlierErasure(db, flags.author, flags.source) : undefined;
@@ -132,7 +132,7 @@ async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, contex
     return { dryRun: true, erasure: null, authors: authors.length, posts: targets.length, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [] };
   }
   const audit = { action: 'forget', at: context.now(), details: { blockFuture } };
-  const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture, audit }, options);
+  const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture, audit, lease: options.lease }, options);
   const rewrite = flags.rewriteOutputs
     ? rewriteOutputs(db, options.gate(), { files: outcome.recall, erased: new Set(outcome.postRefs), people: toPeople(authors, targets), reportsDir: options.reportsDir }, context)
     : { rewritten: [], notRewritten: [] };
@@ -246,15 +246,6 @@ function noAuthorHint(db: Db): string {
   const check = 'Check the spelling, or look the person up in an export with --include-authors.';
   if (pending.length === 0) return check;
   return `${check} If they were erased already, erasure ${pending.map((e) => `#${e.id}`).join(', ')} is still waiting to wipe the file: run \`onevision forget --finish\`.`;
-}
-
-/** The erasure's outcome is already decided; a lease that cannot be released (a full disk) goes stale and is taken over. */
-function releaseQuietly(lease: { release(): void }): void {
-  try {
-    lease.release();
-  } catch {
-    // stale after two minutes: the next collection takes it over
-  }
 }
 
 function parseWait(text: string): number {

@@ -88,7 +88,7 @@ async function purge(db: Db, targets: readonly ErasureTarget[], reason: string, 
   if (targets.length === 0) return { erasure: null, posts: 0, authors: 0, exports: [], problem: null };
   const lease = await takeCollectionLease(db, systemClock, { wait: false, signal: options.signal ?? new AbortController().signal });
   try {
-    const outcome = await carryOutErasure(db, { reason, requestedBy: null, targets, authors: [], blockFuture: false, audit: { action: 'purge', at: context.now() } }, options);
+    const outcome = await carryOutErasure(db, { reason, requestedBy: null, targets, authors: [], blockFuture: false, audit: { action: 'purge', at: context.now() }, lease }, options);
     return { erasure: outcome.erasureId, posts: outcome.posts, authors: outcome.authors, exports: [...outcome.recall], problem: outcome.problem };
   } finally {
     lease.release();
