@@ -5,6 +5,7 @@ import { readSurveyTable } from '../collectors/imports/survey-table';
 import type { ParsedImport } from '../collectors/imports/types';
 import { SOURCE_NAME } from '../core/post';
 import { UserError } from '../errors';
+import { toTerminalLine } from '../gate/terminal-text';
 import type { CommandContext } from './context';
 
 export interface SurveyFlags {
@@ -46,13 +47,13 @@ export async function parseSurveyFile(file: string, flags: SurveyFlags, context:
   if (!SOURCE_NAME.test(flags.source)) throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
   const headerRows = parseHeaderRows(flags.headerRows);
   const table = await readSurveyTable(file, flags.sheet);
-  for (const note of table.notes) context.say(note);
+  for (const note of table.notes) context.say(toTerminalLine(note));
   const columns = toTableColumns(table, headerRows);
   const listed = columns.map((c) => `#${c.index + 1} ${c.label}`);
   const textColumns = flags.textColumn ?? [];
   if (flags.idColumn === undefined || textColumns.length === 0) {
     const missing = [flags.idColumn === undefined ? '--id-column' : '', textColumns.length === 0 ? '--text-column' : ''].filter(Boolean).join(' and ');
-    const unmapped = new UserError(`${file}: name the columns to import with ${missing}`, `The columns are ${describeColumns(columns)}. For example: --id-column "#1" --text-column "#${Math.min(columns.length, 2)}".`);
+    const unmapped = new UserError(`${file}: name the columns to import with ${missing}`, `The columns are ${toTerminalLine(describeColumns(columns))}. For example: --id-column "#1" --text-column "#${Math.min(columns.length, 2)}".`);
     return { columns: listed, rows: Math.max(0, table.rows.length - headerRows), unmapped };
   }
   const parsed = toSurveyImport(table, {

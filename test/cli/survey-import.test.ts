@@ -249,6 +249,14 @@ describe('bad survey files', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 
+  it('shows control characters from the file visibly in its messages, never raw', async () => {
+    const file = write('escape.csv', 'ID,Date,Idea\n1,\u001b[2J01/06/2017,Buses\n');
+    const result = await cli('import', file, '--id-column', 'ID', '--date-column', 'Date', '--text-column', 'Idea');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"␛[2J01/06/2017" is not a date');
+    expect(result.stderr).not.toContain('\u001b');
+  });
+
   it('refuses an old .xls workbook with the fix', async () => {
     const file = write('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     const result = await cli('import', file, '--id-column', 'ID', '--text-column', 'Idea');

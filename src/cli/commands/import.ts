@@ -11,6 +11,7 @@ import { classifyNewPosts } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { printDryRun } from '../import-preview';
+import { toTerminalLine } from '../../gate/terminal-text';
 import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
 
 export interface ImportFlags extends SurveyFlags {
@@ -118,16 +119,17 @@ export function saveImport(config: Config, file: string, parsed: ParsedImport, f
 
 /** A file that cannot be read, or a bad row without --skip-invalid, stops the import before anything is written. */
 export function checkParsed(context: CommandContext, file: string, parsed: ParsedImport, flags: Pick<ImportFlags, 'skipInvalid'>): void {
-  if (parsed.fatal) throw new InputError(file, parsed.fatal.line, parsed.fatal.problem, 'Nothing was imported.');
+  // Problems quote the file (ids, dates, headers): shown with every control character made visible.
+  if (parsed.fatal) throw new InputError(file, parsed.fatal.line, toTerminalLine(parsed.fatal.problem), 'Nothing was imported.');
   if (parsed.problems.length > 0 && !flags.skipInvalid) {
     const [first] = parsed.problems;
     reportProblems(context, file, parsed.problems.slice(1));
-    throw new InputError(file, first?.line, first?.problem ?? 'invalid row', `Nothing was imported. Fix the row${parsed.problems.length > 1 ? 's' : ''} or re-run with --skip-invalid.`);
+    throw new InputError(file, first?.line, toTerminalLine(first?.problem ?? 'invalid row'), `Nothing was imported. Fix the row${parsed.problems.length > 1 ? 's' : ''} or re-run with --skip-invalid.`);
   }
 }
 
 export function reportProblems(context: CommandContext, file: string, problems: readonly RowProblem[]): void {
-  for (const problem of problems.slice(0, SHOWN_PROBLEMS)) context.say(`  ${file}:${problem.line}: ${problem.problem}`);
+  for (const problem of problems.slice(0, SHOWN_PROBLEMS)) context.say(`  ${file}:${problem.line}: ${toTerminalLine(problem.problem)}`);
   if (problems.length > SHOWN_PROBLEMS) context.say(`  … and ${problems.length - SHOWN_PROBLEMS} more`);
 }
 
