@@ -298,6 +298,17 @@ describe('--question in export, summary and report', () => {
     expect(narrowed.stdout).toMatch(/^posts 2 /m);
   });
 
+  it('export --pivot question writes the same rows summary --by question prints', async () => {
+    const result = await cli('export', '--pivot', 'question');
+    expect(result.code, result.stderr).toBe(0);
+    const rows = parse(result.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.question, r.posts])).toEqual([
+      [BETTER, '3'],
+      [CHANGE, '2'],
+      [ELSE, '1'],
+    ]);
+  });
+
   it('report counts only the answers to matching questions and says so', async () => {
     const out = tmp.file('report.md');
     const result = await cli('report', '--format', 'md', '--question', 'anything else', '--out', out, '--json');

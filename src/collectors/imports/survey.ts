@@ -98,8 +98,7 @@ function toRowPosts(row: TableRow, chosen: Chosen, mapping: SurveyMapping, seen:
   for (const column of chosen.texts) {
     const text = asText(row.cells[column.index]);
     if (!text.trim() || NO_ANSWER.test(text.trim())) continue;
-    // Only the cells this post was made from are kept: not the e-mail, IP address or other answers.
-    const raw = { [chosen.id.label]: id, ...(chosen.date ? { [chosen.date.label]: asRaw(dateCell) } : {}), ...(author ? { [chosen.author!.label]: author.name ?? author.handle } : {}), [column.label]: text };
+    const raw = toRaw(chosen, id, dateCell, author, column.label, text);
     posts.push({
       source: mapping.source,
       sourceId: `${id}:${column.key}`,
@@ -119,6 +118,15 @@ function toRowPosts(row: TableRow, chosen: Chosen, mapping: SurveyMapping, seen:
   return posts;
 }
 
+/** Only the cells a post was made from are kept as its raw record: not the e-mail, IP address or other answers. */
+function toRaw(chosen: Chosen, id: string, dateCell: Cell, author: AuthorRef | null, question: string, text: string): Record<string, unknown> {
+  const raw: Record<string, unknown> = { [chosen.id.label]: id };
+  if (chosen.date) raw[chosen.date.label] = dateCell instanceof Date ? dateCell.toISOString() : dateCell;
+  if (chosen.author && author) raw[chosen.author.label] = author.handle;
+  raw[question] = text;
+  return raw;
+}
+
 /**
  * A respondent's name or e-mail as the author. Microsoft Forms writes "anonymous" for every respondent
  * of an anonymous form: that is nobody, not one person who answered many times.
@@ -134,10 +142,6 @@ function asText(cell: Cell | undefined): string {
   if (cell instanceof Date) return cell.toISOString();
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
   return String(cell);
-}
-
-function asRaw(cell: Cell): string | number | boolean | null {
-  return cell instanceof Date ? cell.toISOString() : cell;
 }
 
 function isBlank(cell: Cell | undefined): boolean {
