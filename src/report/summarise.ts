@@ -185,9 +185,14 @@ function collectWords(state: State, row: SummaryRow, outcomes: readonly number[]
   for (const outcome of outcomes) state.quotes[outcome - 1]!.offer(candidate);
 }
 
-/** An author is one voice; a post with no author is one voice per distinct text, so copies count once. */
+/**
+ * An author is one voice; a survey respondent is one voice however many questions they answered
+ * (their answers' ids are `<respondent>:<question>`); any other post with no author is one voice per
+ * distinct text, so copies count once.
+ */
 function toVoiceKey(row: SummaryRow, text: string): string {
   if (row.authorId !== null) return `a${row.authorId}`;
+  if (row.question !== null && row.sourceId.includes(':')) return `r${row.source}\u0000${row.sourceId.slice(0, row.sourceId.lastIndexOf(':'))}`;
   return `t${hashText(text.toLowerCase().replace(/\s+/g, ' ').trim())}`;
 }
 

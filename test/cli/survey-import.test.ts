@@ -282,6 +282,12 @@ describe('--question in export, summary and report', () => {
     expect(new Set(rows.map((r) => r.question))).toEqual(new Set([BETTER]));
   });
 
+  it('counts a respondent who answered several questions as one voice', async () => {
+    const model = JSON.parse((await cli('summary', '--json')).stdout) as { totals: { posts: number; voices: number } };
+    // Six answers from three respondents, none of them with an author column.
+    expect(model.totals).toMatchObject({ posts: 6, voices: 3 });
+  });
+
   it('summary --by question counts per question, and --question narrows the counts', async () => {
     const all = await cli('summary', '--by', 'question', '--json');
     expect(all.code, all.stderr).toBe(0);
