@@ -47,7 +47,7 @@ export interface SummaryModel {
 }
 
 export const MULTI_OUTCOME_NOTE = 'A post with two outcomes counts in both, so shares add up to more than 100%.';
-export const VOICES_NOTE = 'Unique voices: different authors, not counting retweets; anonymous posts with the same text count once.';
+export const VOICES_NOTE = 'Unique voices: different authors, not counting retweets; a survey respondent counts once however many questions they answered; anonymous posts with the same text count once.';
 
 /** What the counts include that nobody may read, and what they leave out. */
 export function toGateNotes(t: Totals): string[] {
