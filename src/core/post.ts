@@ -33,6 +33,13 @@ export interface Post {
   readonly rawJson?: string;
   /** The survey question this post answers (survey imports with several open questions), else absent. */
   readonly question?: string | null;
+  /**
+   * Which version of the post this copy is, for platforms whose posts are edited (X: the id of this
+   * version of an edited post), as a decimal integer where larger is newer. When set, an older version
+   * never replaces a newer one, and another copy of the same version (a later harvest, other counts)
+   * changes the row only when what it says changed. Stored inside raw as `version`.
+   */
+  readonly version?: string;
 }
 
 /** `source:id` as users type it, e.g. `x:1642000000000000000` or `survey:r-17`. */

@@ -1,4 +1,5 @@
 import type { AuthorRef, Post } from '../core/post';
+import { InternalError } from '../errors';
 import type { Db } from './database';
 import { prepared } from './statements';
 import { loadErasureLedger } from './erasure-ledger';
@@ -35,7 +36,13 @@ const INSERT_POST = `
 // The revision counts versions of the text (an edit, a re-import with new words): classifications and
 // safeguarding decisions cover one revision, and a like count going up must not undo a person's
 // decision.
-const UPDATE_POST = `
+const WHAT_IT_SAYS_CHANGED = `posts.text IS NOT i.text OR posts.created_at IS NOT i.created_at
+         OR posts.author_id IS NOT i.author_id OR posts.url IS NOT i.url OR posts.kind IS NOT i.kind
+         OR posts.lang IS NOT i.lang OR posts.parent_source_id IS NOT i.parent_source_id
+         OR posts.conversation_id IS NOT i.conversation_id OR posts.question IS NOT i.question OR posts.deleted_at IS NOT NULL`;
+
+function updatePostWhen(changed: string): string {
+  return `
   WITH incoming (${POST_COLUMNS}) AS (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
   UPDATE posts SET
     kind = i.kind, created_at = i.created_at, author_id = i.author_id, text = i.text, url = i.url,
@@ -43,12 +50,13 @@ const UPDATE_POST = `
     metrics = i.metrics, raw = i.raw, question = i.question, updated_at = i.updated_at, deleted_at = NULL,
     revision = posts.revision + (posts.text IS NOT i.text)
   FROM incoming AS i
-  WHERE posts.source = i.source AND posts.source_id = i.source_id
-    AND (posts.text IS NOT i.text OR posts.created_at IS NOT i.created_at
-         OR posts.author_id IS NOT i.author_id OR posts.url IS NOT i.url OR posts.kind IS NOT i.kind
-         OR posts.lang IS NOT i.lang OR posts.parent_source_id IS NOT i.parent_source_id
-         OR posts.conversation_id IS NOT i.conversation_id OR posts.metrics IS NOT i.metrics
-         OR posts.raw IS NOT i.raw OR posts.question IS NOT i.question OR posts.deleted_at IS NOT NULL)`;
+  WHERE posts.source = i.source AND posts.source_id = i.source_id AND (${changed})`;
+}
+
+const UPDATE_POST = updatePostWhen(`${WHAT_IT_SAYS_CHANGED} OR posts.metrics IS NOT i.metrics OR posts.raw IS NOT i.raw`);
+// Another copy of the version already stored (a later harvest): its counts and harvest time are no change.
+const UPDATE_SAME_VERSION = updatePostWhen(WHAT_IT_SAYS_CHANGED);
+const STORED_VERSION = `SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.version') END AS version FROM posts WHERE source = ? AND source_id = ?`;
 
 /**
  * Upserts posts (and their authors) keyed by (source, source_id). Runs in one transaction, or
@@ -60,7 +68,7 @@ export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCoun
   const authorIds = new Map<string, number>();
   const upsertAuthor = prepared(db, UPSERT_AUTHOR);
   const insertPost = prepared(db, INSERT_POST);
-  const updatePost = prepared(db, UPDATE_POST);
+  const updateExisting = toUpdateExisting(db);
   db.transaction(() => {
     for (const incoming of posts) {
       if (ledger?.isErased(incoming)) {
@@ -71,11 +79,28 @@ export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCoun
       const authorId = post.author ? saveAuthor(upsertAuthor, authorIds, post.source, post.author, now) : null;
       const row = toRow(post, authorId, now);
       if (insertPost.run(...row).changes > 0) counts.new += 1;
-      else if (updatePost.run(...row).changes > 0) counts.updated += 1;
+      else if (updateExisting(post, row)) counts.updated += 1;
       else counts.unchanged += 1;
     }
   })();
   return counts;
+}
+
+/** Updates a stored post with an incoming copy, true when that changed it; the copy's version decides how. */
+function toUpdateExisting(db: Db): (post: Post, row: unknown[]) => boolean {
+  const updatePost = prepared(db, UPDATE_POST);
+  const updateSameVersion = prepared(db, UPDATE_SAME_VERSION);
+  const storedVersion = prepared(db, STORED_VERSION);
+  return (post, row) => {
+    if (post.version === undefined) return updatePost.run(...row).changes > 0;
+    const { version: stored } = storedVersion.get(post.source, post.sourceId) as { version: unknown };
+    // Stored before versions were kept: compared as any other post, and the update records the version.
+    if (typeof stored !== 'string') return updatePost.run(...row).changes > 0;
+    const order = compareVersions(post.version, stored);
+    // An older version (an earlier copy of an edited post) never replaces the newer one stored.
+    if (order < 0) return false;
+    return (order === 0 ? updateSameVersion : updatePost).run(...row).changes > 0;
+  };
 }
 
 function saveAuthor(
@@ -108,11 +133,33 @@ function toRow(post: Post, authorId: number | null, now: string): unknown[] {
     post.parentSourceId,
     post.conversationId,
     post.metrics === null ? null : JSON.stringify(post.metrics),
-    post.rawJson ?? (post.raw === undefined ? null : JSON.stringify(post.raw)),
+    toRawJson(post),
     post.question ?? null,
     now,
     now,
   ];
+}
+
+/** The raw JSON to store, carrying the post's version (Post.version) as `version` when it has one. */
+function toRawJson(post: Post): string | null {
+  if (post.version !== undefined && !VERSION.test(post.version)) throw new InternalError(`post ${post.source}:${post.sourceId} has version "${post.version}", not a decimal integer`);
+  if (post.rawJson !== undefined) {
+    // Spliced in, not re-serialised: the text as it arrived may hold integers JavaScript would round.
+    if (post.version === undefined || !/^\s*\{/.test(post.rawJson)) return post.rawJson;
+    const body = post.rawJson.trim().slice(1);
+    return `{"version":"${post.version}"${/^\s*\}/.test(body) ? '' : ','}${body}`;
+  }
+  if (post.raw === undefined) return null;
+  const isObject = typeof post.raw === 'object' && post.raw !== null && !Array.isArray(post.raw);
+  return JSON.stringify(post.version !== undefined && isObject ? { ...post.raw, version: post.version } : post.raw);
+}
+
+const VERSION = /^(?:0|[1-9]\d*)$/;
+
+/** Decimal integers of any length, compared exactly (snowflake ids pass 2^53). */
+function compareVersions(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface SourceStatus {

@@ -3,6 +3,7 @@
  * collector, the twarc import and re-processing of stored raw JSON all agree.
  */
 import type { AuthorRef, Post, PostKind } from '../../core/post';
+import { unescapeXText } from './text';
 import type { XProblem, XSearchPage, XTweet, XUser } from './wire';
 
 export const X_SOURCE = 'x';
@@ -36,7 +37,7 @@ export function toPostFromTweet(tweet: XTweet, author: XUser | undefined, refere
     kind,
     createdAt: tweet.created_at ?? null,
     author: toAuthor(tweet.author_id, author),
-    text: tweet.note_tweet?.text ?? tweet.text,
+    text: unescapeXText(tweet.note_tweet?.text ?? tweet.text),
     url: author ? `https://x.com/${author.username}/status/${tweet.id}` : `https://x.com/i/status/${tweet.id}`,
     lang: tweet.lang ?? null,
     parentSourceId: parent,
@@ -44,6 +45,8 @@ export function toPostFromTweet(tweet: XTweet, author: XUser | undefined, refere
     metrics: toMetrics(tweet.public_metrics),
     // Enough to re-process the post later without asking the API again.
     raw: related.length > 0 ? { tweet, author: author ?? null, referenced: related } : { tweet, author: author ?? null },
+    // This copy's version: an edit gets a new, larger id, so an older copy never replaces a newer one.
+    ...(/^[1-9]\d{0,19}$/.test(tweet.id) ? { version: tweet.id } : {}),
   };
 }
 
