@@ -138,10 +138,16 @@ const LABELS: Readonly<Record<WithoutTextKind, readonly [string, string]>> = {
   empty: ['empty item', 'empty items'],
 };
 
+/** What X shows instead of a post (src/collectors/x/placeholders.ts), skipped by the X imports. */
+const X_PLACEHOLDER_LABELS: Readonly<Record<string, readonly [string, string]>> = {
+  withheld: ['withheld notice', 'withheld notices'],
+  unavailable: ['"unavailable" notice', '"unavailable" notices'],
+};
+
 /** "3 stickers, 2 photos", most first. */
 export function describeWithoutText(counts: Readonly<Record<string, number>>): string {
   return Object.entries(counts)
     .sort(([, a], [, b]) => b - a)
-    .map(([kind, n]) => `${n} ${LABELS[kind as WithoutTextKind]?.[n === 1 ? 0 : 1] ?? kind}`)
+    .map(([kind, n]) => `${n} ${(LABELS[kind as WithoutTextKind] ?? X_PLACEHOLDER_LABELS[kind])?.[n === 1 ? 0 : 1] ?? kind}`)
     .join(', ');
 }

@@ -1,32 +1,46 @@
 /**
- * twarc2 JSONL: one X API v2 response page per line (`twarc2 search`), or one tweet per line with
- * its author and referenced posts inline (`twarc2 flatten`). Posts go through the same
- * normalisation as the API collector, so an import and a collection of the same post agree.
+ * twarc2 JSONL: one X API v2 response per line (`twarc2 search`, `timeline`, `stream`, `filter`), or one
+ * tweet per line with its author and referenced posts inline (`twarc2 flatten`). Posts go through the
+ * same normalisation as the API collector, so an import and a collection of the same post agree. Files
+ * of other twarc2 commands (counts, users, lists…) are refused, naming what they are.
  */
 import type { Post } from '../../core/post';
 import { toPostFromTweet, toPostsFromPage } from '../x/normalise';
-import { compareIds, type XSearchPage, type XTweet, type XUser } from '../x/wire';
+import { withoutPlaceholders } from '../x/placeholders';
+import { compareIds, type XTweet, type XUser } from '../x/wire';
+import { classifyTwarcLine, describeNotPosts, describeNotPostsLine, isComplianceResult, type FlatTweet, type NotPosts } from './twarc-lines';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
 
 export const twarcFormat: ImportFormat = {
   name: 'twarc',
-  description: 'twarc2 JSONL: API response pages (twarc2 search) or flattened tweets (twarc2 flatten)',
+  description: 'twarc2 JSONL: API responses (twarc2 search, timeline, stream) or flattened tweets (twarc2 flatten)',
   extensions: [],
-  sniff: (text) => {
-    const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0] ?? '';
-    return first.startsWith('{') && (first.includes('"__twarc"') || (/"data"\s*:\s*\[/.test(first) && first.includes('"edit_history_tweet_ids"')));
-  },
+  sniff: looksLikeTwarc,
   parse: parseTwarc,
 };
 
-/** twarc2 flatten puts the author and the whole referenced posts inline. */
-type FlatTweet = XTweet & { author?: Partial<XUser> };
+function looksLikeTwarc(text: string): boolean {
+  const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0] ?? '';
+  if (!first.startsWith('{')) return false;
+  if (first.includes('"__twarc"')) return true;
+  // An X API v2 response saved by other means: `data` with what only X's responses carry beside it.
+  if (/"data"\s*:\s*[[{]/.test(first) && /"(?:includes|meta|matching_rules|edit_history_tweet_ids)"\s*:/.test(first)) return true;
+  try {
+    const value = JSON.parse(first) as unknown;
+    return typeof value === 'object' && value !== null && isComplianceResult(value as Record<string, unknown>);
+  } catch {
+    return false;
+  }
+}
+
 type FlatReference = { type: string; id: string; text?: string };
 
 function parseTwarc(text: string): ParsedImport {
   const problems: RowProblem[] = [];
   const latest = new Map<string, { post: Post; versionId: string }>();
+  const notPosts: Array<{ line: number; what: NotPosts }> = [];
   let rowsRead = 0;
+  let errorLines = 0;
   const keep = (post: Post, versionId: string) => {
     rowsRead += 1;
     const seen = latest.get(post.sourceId);
@@ -43,20 +57,27 @@ function parseTwarc(text: string): ParsedImport {
       problems.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
       return;
     }
-    const item = value as Partial<XSearchPage> & Partial<FlatTweet>;
-    if (Array.isArray(item.data) || (item.meta && typeof item.meta === 'object')) {
-      const page = item as XSearchPage;
-      const { posts } = toPostsFromPage(page);
-      posts.forEach((post, i) => keep(post, page.data?.[i]?.id ?? post.sourceId));
-    } else if (typeof item.id === 'string' && typeof item.text === 'string') {
-      const flat = item as FlatTweet;
-      const author = flat.author?.id && flat.author.username ? (flat.author as XUser) : undefined;
-      const inline = (flat.referenced_tweets ?? []) as readonly FlatReference[];
-      const referenced = new Map(inline.filter((r) => typeof r.text === 'string').map((r) => [r.id, r as unknown as XTweet]));
-      keep(toPostFromTweet(flat, author, referenced), flat.id);
-    } else {
-      problems.push({ line, problem: 'neither an X API response page nor a tweet (expected "data" or "id" and "text")' });
-    }
+    const item = classifyTwarcLine(value);
+    if (item.kind === 'page') {
+      const { posts } = toPostsFromPage(item.page);
+      posts.forEach((post, i) => keep(post, item.page.data?.[i]?.id ?? post.sourceId));
+    } else if (item.kind === 'tweet') keep(toPostFromFlat(item.tweet), item.tweet.id);
+    else if (item.kind === 'nothing') errorLines += item.errors ? 1 : 0;
+    else if (item.kind === 'not-posts') {
+      notPosts.push({ line, what: item.what });
+      problems.push({ line, problem: describeNotPostsLine(item.what) });
+    } else problems.push({ line, problem: item.problem });
   });
-  return { format: 'twarc', rowsRead, posts: [...latest.values()].map((v) => v.post), problems };
+  const [first] = notPosts;
+  if (latest.size === 0 && first) return { format: 'twarc', rowsRead: 0, posts: [], problems: [], fatal: { line: first.line, problem: describeNotPosts(first.what) } };
+  const { posts, withoutText } = withoutPlaceholders([...latest.values()].map((v) => v.post));
+  const notes = errorLines > 0 ? [`skipped ${errorLines} line${errorLines === 1 ? '' : 's'} holding only X API errors (a stream disconnect, say)`] : undefined;
+  return { format: 'twarc', rowsRead, posts, problems, ...(withoutText ? { withoutText } : {}), ...(notes ? { notes } : {}) };
+}
+
+function toPostFromFlat(flat: FlatTweet): Post {
+  const author = flat.author?.id && flat.author.username ? (flat.author as XUser) : undefined;
+  const inline = (flat.referenced_tweets ?? []) as readonly FlatReference[];
+  const referenced = new Map(inline.filter((r) => typeof r.text === 'string').map((r) => [r.id, r as unknown as XTweet]));
+  return toPostFromTweet(flat, author, referenced);
 }

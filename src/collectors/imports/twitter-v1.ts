@@ -5,6 +5,7 @@
  * are skipped and counted; a file of user profiles or of bare ids is refused, naming what it is.
  */
 import type { Post } from '../../core/post';
+import { withoutPlaceholders } from '../x/placeholders';
 import { replyParent, toPostFromStatus, type V1Status } from '../x/v1';
 import { isDocument, readRecords, type JsonRecord } from './twitter-v1-records';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
@@ -85,7 +86,8 @@ function parseTwitterV1(text: string): ParsedImport {
   }
   if (statuses.length === 0 && notices.size > 0) return refuse(1, `only streaming notices (${describeCounts(notices)}), no statuses`);
   const { posts, left } = toPosts(statuses, deleted, problems);
-  return { format: 'twitter-v1', rowsRead: read.records.length + read.problems.length, posts, problems: sortByLine(problems), notes: toNotes(notices, left) };
+  const { posts: kept, withoutText } = withoutPlaceholders(posts);
+  return { format: 'twitter-v1', rowsRead: read.records.length + read.problems.length, posts: kept, ...(withoutText ? { withoutText } : {}), problems: sortByLine(problems), notes: toNotes(notices, left) };
 }
 
 /** One post per status id (a later copy of the same status, e.g. a second harvest, wins), deleted ones left out. */
