@@ -81,6 +81,26 @@ describe('long posts in an X archive (note-tweet.js beside tweets.js)', () => {
     expect(texts.get(LONG_SUMMER)).not.toMatch(/…/);
   });
 
+  it("keeps a long reply's leading @mention when its note starts after it", async () => {
+    const id = '2061753467193462785';
+    const whole = `Yes, all four hubs in Penwith have a quiet room you can book for an hour, free, and staff who have done autism training this year. ${'Ring the hub the day before and we will have it ready, with the lights down and the toys out. '.repeat(2)}#CIoSOneVision`;
+    const shown = `@jesspascoe_pz ${whole.slice(0, 250)}…`;
+    const tweet = {
+      id_str: id,
+      id,
+      created_at: 'Tue Jun 02 10:15:07 +0000 2026',
+      full_text: `${shown} https://t.co/Rm5Tq8Vb2N`,
+      in_reply_to_status_id_str: '2061750012345678912',
+      entities: { urls: [{ url: 'https://t.co/Rm5Tq8Vb2N', expanded_url: `https://twitter.com/i/web/status/${id}` }] },
+    };
+    const dir = tmp.file('reply/data');
+    writeYtd(path.join(dir, 'tweets.js'), 'window.YTD.tweets.part0 =', [{ tweet }]);
+    writeYtd(path.join(dir, 'note-tweet.js'), 'window.YTD.note_tweet.part0 =', [{ noteTweet: { noteTweetId: '2061753466903973888', createdAt: '2026-06-02T10:15:07.000Z', core: { text: whole } } }]);
+    const result = await runCli(['--db', db, 'import', path.join(dir, 'tweets.js')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(textOf().get(id)).toBe(`@jesspascoe_pz ${whole}`);
+  });
+
   it('reads a long post in a multi-part archive (tweets-part1.js) with its note from note-tweet-part1.js', async () => {
     const result = await runCli(['--db', db, 'import', fixture('archive_parts', 'tweets-part1.js'), '--json']);
     expect(result.code, result.stderr).toBe(0);
