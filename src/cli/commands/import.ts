@@ -71,7 +71,7 @@ Examples:
   $ onevision import event-answers.csv --source event
   $ onevision import posts.ndjson --skip-invalid --json
   $ onevision import twitter-archive/data/tweets.js      (X archive; note-tweet.js beside it is read too)
-  $ onevision import ciosonevision-2024.jsonl            (twarc2 search or flatten output)
+  $ onevision import ciosonevision-2024.jsonl            (twarc2 search, timeline, stream or flatten output)
   $ onevision import ciosonevision-2017.jsonl            (twarc 1.x output: Twitter API v1.1 statuses)
   $ onevision import youth-survey.xlsx --id-column ID --date-column "Completion time" --text-column "What would make Cornwall better for you?" --dry-run
   $ onevision import smartsurvey.csv --header-rows 2 --id-column UserID --date-column Ended --day-first --text-column "#8" --text-column "#9"`,
