@@ -78,7 +78,8 @@ describe.skipIf(cannotMount !== undefined)('the disk holding the database', () =
     const full = await collectX(db, api.url);
     expect(full.code, full.stderr).toBe(2);
     expect(full.stderr).toContain('onevision: the disk is full');
-    expect(full.stderr).toContain('Free some space; the last page was rolled back and the next run carries on.');
+    expect(full.stderr).toContain('Free some space and run the command again: the write that failed was rolled back');
+    expect(full.stderr).toContain('a collection carries on from its last saved page');
     expect(full.stderr).not.toContain('internal error');
     expectIntegrity(db);
     // Whole pages only: the page that did not fit was rolled back with its cursor and counters.
