@@ -88,6 +88,19 @@ describe('collect --source x: first run', () => {
     expect(posts().find((p) => p.source_id === retweet.id)?.kind).toBe('retweet');
   });
 
+  it('never stores a withheld notice or an empty text as a post', async () => {
+    const data = fixtureDataSet();
+    const first = data.tweets[0] as XTweet;
+    const withheld = laterTweet(first, 5, 'This Post from @KernowFamHubs has been withheld in United Kingdom in response to a legal demand.');
+    const empty = laterTweet(first, 6, '');
+    api = await startFakeXApi({ data: { ...data, tweets: [withheld, empty, ...data.tweets] }, token: TOKEN });
+    expect((await collectX(db, api.url)).code).toBe(0);
+    const stored = posts().map((p) => p.source_id);
+    expect(stored).toHaveLength(data.tweets.length);
+    expect(stored).not.toContain(withheld.id);
+    expect(stored).not.toContain(empty.id);
+  });
+
   it('uses full-archive search with 500-post pages and the --since/--until window when X_SEARCH=all', async () => {
     api = await startFakeXApi({ data: fixtureDataSet(), token: TOKEN });
     const result = await collectX(db, api.url, ['--since', '2026-08-18', '--until', '2026-08-20'], { X_SEARCH: 'all' });

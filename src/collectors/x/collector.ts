@@ -13,6 +13,7 @@ import { missingXConfiguration } from './configured';
 import { XRequestRefused } from './failures';
 import { advanceWindow, isComplete, newBackfill, newPoll, resumeBelowOldest, sameBackfill, toSearchParams, toXCursor, usableToken, withWindow, type XCursor, type XWindow } from './cursor';
 import { toPostsFromPage, X_SOURCE } from './normalise';
+import { withoutPlaceholders } from './placeholders';
 import { fetchWithRetries, waitForReset, type RequestContext, type RetryPolicy, type Stop } from './request';
 
 export interface XCollectorOptions {
@@ -85,8 +86,10 @@ async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunS
     if (!fetched.ok) return fetched.stop;
     const page = fetched.response.data;
     const loop = state.guard.check((page.data ?? []).map((t) => t.id), page.meta?.next_token ? [page.meta.next_token] : []);
-    const { posts, warnings } = toPostsFromPage(page);
-    for (const message of warnings) context.report({ type: 'warning', message });
+    const normalised = toPostsFromPage(page);
+    for (const message of normalised.warnings) context.report({ type: 'warning', message });
+    // Withheld notices and empty texts carry nothing a person said: never stored as posts (as the imports do).
+    const { posts } = withoutPlaceholders(normalised.posts);
     window = advanceWindow(window, page.meta);
     // The page itself is good: it is saved, with a window that resumes below it rather than from the looping token.
     if (loop) window = resumeBelowOldest(window);
