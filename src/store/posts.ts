@@ -39,14 +39,16 @@ const INSERT_POST = `
 const WHAT_IT_SAYS_CHANGED = `posts.text IS NOT i.text OR posts.created_at IS NOT i.created_at
          OR posts.author_id IS NOT i.author_id OR posts.url IS NOT i.url OR posts.kind IS NOT i.kind
          OR posts.lang IS NOT i.lang OR posts.parent_source_id IS NOT i.parent_source_id
-         OR posts.conversation_id IS NOT i.conversation_id OR posts.question IS NOT i.question OR posts.deleted_at IS NOT NULL`;
+         OR (i.conversation_id IS NOT NULL AND posts.conversation_id IS NOT i.conversation_id) OR posts.question IS NOT i.question OR posts.deleted_at IS NOT NULL`;
 
 function updatePostWhen(changed: string): string {
   return `
   WITH incoming (${POST_COLUMNS}) AS (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
   UPDATE posts SET
     kind = i.kind, created_at = i.created_at, author_id = i.author_id, text = i.text, url = i.url,
-    lang = i.lang, parent_source_id = i.parent_source_id, conversation_id = i.conversation_id,
+    lang = i.lang, parent_source_id = i.parent_source_id,
+    -- A copy that cannot tell the thread (a v1.1 reply whose chain is not in the file) keeps the one stored.
+    conversation_id = coalesce(i.conversation_id, posts.conversation_id),
     metrics = i.metrics, raw = i.raw, question = i.question, updated_at = i.updated_at, deleted_at = NULL,
     revision = posts.revision + (posts.text IS NOT i.text)
   FROM incoming AS i
