@@ -1,9 +1,10 @@
 /**
- * Carrying out an erasure (forget, purge, a platform deletion, X compliance), in an order that keeps
- * it honest whatever fails: plan (ledger rows and the recall list, one transaction) → erase (scrub
- * other rows of the person, delete theirs, one transaction) → wipe (rebuild the file, empty the WAL)
- * → check the file's bytes. Each step's outcome is stored on the erasure's row, so a failure part-way
- * says exactly what is done and what is not, and the recall list survives.
+ * Carrying out an erasure (forget, purge, a platform deletion, X compliance) so that it stays honest
+ * whatever fails. One transaction records the act (ledger rows, recall list, audit entry), scrubs the
+ * people from other rows and deletes theirs: a failure there (a full disk) changes nothing. Then the
+ * file is rebuilt and its WAL emptied, and its bytes are checked for what was erased; if another
+ * process holds the database, the erasure's row says the rows are gone but the bytes are not yet, and
+ * `forget --finish` completes it.
  */
 import { ERASED, scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Clock } from '../collectors/types';
