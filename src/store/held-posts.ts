@@ -4,7 +4,7 @@
  * its rows with toHeldPost, so no output query hands out bare text.
  */
 import type { HeldPost } from '../gate/release';
-import { seal } from '../gate/sealed';
+import { seal, type Sealed } from '../gate/sealed';
 import type { ScreeningState } from '../gate/screening';
 import { SCREENING_STATE_SQL } from './screenings';
 
@@ -26,6 +26,11 @@ export interface HeldColumns {
   readonly h_authorSourceId: string | null;
   readonly h_authorHandle: string | null;
   readonly h_authorName: string | null;
+}
+
+/** A row's identity, sealed. */
+export function sealRow(row: HeldColumns): Sealed {
+  return seal({ text: row.h_text, url: row.h_url, authorSourceId: row.h_authorSourceId, authorHandle: row.h_authorHandle, authorName: row.h_authorName });
 }
 
 type Unsealed<T> = Omit<T, 'h_text' | 'h_url' | 'h_authorSourceId' | 'h_authorHandle' | 'h_authorName'>;

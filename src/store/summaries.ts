@@ -3,7 +3,7 @@ import type { Db } from './database';
 import { EFFECTIVE_CONFIDENCE, EFFECTIVE_OUTCOMES, FILTERED_POSTS, LABEL_CURRENT, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
 import type { HeldPost } from '../gate/release';
-import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
+import { HELD_POST_COLUMNS, mapRows, sealRow, type HeldColumns } from './held-posts';
 
 /** A post as a summary sees it: held for the gate, with what the counts need in the open. */
 export interface SummaryRow extends HeldPost {
@@ -35,5 +35,23 @@ const SUMMARY_ROWS = `
 
 /** Streams the rows, so a summary over many posts keeps only its counts in memory. */
 export function iterateSummaryRows(db: Db, filter: PostFilter): Iterable<SummaryRow> {
-  return mapRows(prepared(db, SUMMARY_ROWS).iterate(toFilterParams(filter)) as IterableIterator<SummaryColumns>, toHeldPost);
+  const rows = prepared(db, SUMMARY_ROWS).iterate(toFilterParams(filter)) as IterableIterator<SummaryColumns>;
+  // A fixed-shape literal per row, no spread: see iterateExportRows.
+  return mapRows(rows, (row) => ({
+    postId: row.postId,
+    source: row.source,
+    sourceId: row.sourceId,
+    kind: row.kind,
+    createdAt: row.createdAt,
+    conversationId: row.conversationId,
+    screening: row.screening,
+    sealed: sealRow(row),
+    authorId: row.authorId,
+    outcomes: row.outcomes,
+    labelled: row.labelled,
+    confidence: row.confidence,
+    codebookVersion: row.codebookVersion,
+    modelVersion: row.modelVersion,
+    question: row.question,
+  }));
 }
