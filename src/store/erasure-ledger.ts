@@ -7,6 +7,7 @@ import type { Post } from '../core/post';
 import { identifierHash, pseudonymFor } from '../core/pseudonym';
 import { scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Db } from './database';
+import { loadPseudonymKey } from './exports';
 import { prepared } from './statements';
 
 export interface ErasureLedger {
@@ -30,7 +31,7 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
   if (!posts && !people) return undefined;
   const erasedPost = prepared(db, `SELECT 1 FROM erased_posts WHERE source = ? AND source_id = ?`);
   const forgotten = prepared(db, `SELECT block_future AS blockFuture FROM erased_authors WHERE source = ? AND author_hash = ?`);
-  const key = people ? loadKey(db) : '';
+  const key = people ? loadPseudonymKey(db) : '';
   const forgottenWord = prepared(db, `SELECT 1 FROM erased_identifiers WHERE kind = ? AND hash = ?`);
   const isForgottenWord = (kind: 'handle' | 'name', text: string) => forgottenWord.get(kind, identifierHash(key, kind, text)) !== undefined;
   const cache = new Map<string, { blockFuture: number } | null>();
@@ -135,12 +136,6 @@ function findPeopleIn(raw: unknown): NamedPerson[] {
   return [...people.values()];
 }
 
-function loadKey(db: Db): string {
-  const row = prepared(db, `SELECT value FROM meta WHERE key = 'pseudonym_key'`).get() as { value: string } | undefined;
-  if (!row) throw new Error('the database has no pseudonym key (migration 1 creates it)');
-  return row.value;
-}
-
 export interface LedgerEntry {
   readonly reason: string;
   readonly requestedAt: string;
@@ -164,7 +159,7 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
     const post = prepared(db, `INSERT OR IGNORE INTO erased_posts (source, source_id, erasure_id) VALUES (?, ?, ?)`);
     for (const p of entry.posts) post.run(p.source, p.sourceId, id);
     if (entry.authors.length > 0) {
-      const key = loadKey(db);
+      const key = loadPseudonymKey(db);
       const author = prepared(
         db,
         `INSERT INTO erased_authors (source, author_hash, erasure_id, block_future) VALUES (?, ?, ?, ?)
@@ -181,7 +176,7 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
 
 /** The erasure that forgot someone by this handle or name, if any (looked up by keyed hash). */
 export function loadErasureOfIdentifier(db: Db, text: string): number | undefined {
-  const key = loadKey(db);
+  const key = loadPseudonymKey(db);
   const row = prepared(db, `SELECT max(erasure_id) AS id FROM erased_identifiers WHERE (kind = 'handle' AND hash = ?) OR (kind = 'name' AND hash = ?)`).get(
     identifierHash(key, 'handle', text),
     identifierHash(key, 'name', text),
