@@ -32,7 +32,14 @@ export interface OutcomeDecision {
 export interface Classification {
   readonly outcomes: readonly OutcomeNumber[];
   readonly decisions: readonly OutcomeDecision[];
-  readonly safeguarding: { readonly flagged: boolean; readonly score: number; readonly threshold: number; readonly cues: readonly PhraseEvidence[] };
+  readonly safeguarding: {
+    readonly flagged: boolean;
+    /** S4: a flag is a disclosure (urgent: a specific child now) or a concern (worth a look); null when not flagged. */
+    readonly level: SafeguardingLevel | null;
+    readonly score: number;
+    readonly threshold: number;
+    readonly cues: readonly PhraseEvidence[];
+  };
   /** How sure the whole decision is: the least certain of the five yes/no calls. */
   readonly confidence: number;
   readonly tone: Tone;
@@ -40,10 +47,16 @@ export interface Classification {
   readonly modelVersion: string;
 }
 
+export type SafeguardingLevel = 'disclosure' | 'concern';
+
 const TOP_FEATURES = 6;
 
-export function classify(model: CompiledModel, text: string): Classification {
-  const scores = scoreText(model, text);
+/**
+ * `context` is the post a reply answers, when there is one: a reply often only makes sense next to
+ * its parent ("same here", "this!"), so the parent is a weaker signal alongside the reply's own text.
+ */
+export function classify(model: CompiledModel, text: string, context?: string): Classification {
+  const scores = scoreText(model, text, context);
   const { thresholds } = model.file;
   const evidence = topFeatures(model, scores);
   const decisions = OUTCOMES.map((outcome, i) => {
@@ -56,12 +69,18 @@ export function classify(model: CompiledModel, text: string): Classification {
   return {
     outcomes: decisions.filter((d) => d.matched).map((d) => d.outcome),
     decisions,
-    safeguarding: { flagged: sgScore >= model.file.safeguarding.threshold, score: sgScore, threshold: model.file.safeguarding.threshold, cues: cuesOf(scores) },
+    safeguarding: { flagged: sgScore >= model.file.safeguarding.threshold, level: levelOf(model, sgScore), score: sgScore, threshold: model.file.safeguarding.threshold, cues: cuesOf(scores) },
     confidence: round(confidence),
     tone: toTone(scores.analysis.tokens),
     codebookVersion: model.file.codebookVersion,
     modelVersion: model.file.modelVersion,
   };
+}
+
+function levelOf(model: CompiledModel, score: number): SafeguardingLevel | null {
+  const { threshold, disclosureThreshold } = model.file.safeguarding;
+  if (score < threshold) return null;
+  return score >= (disclosureThreshold ?? Math.max(0.5, threshold)) ? 'disclosure' : 'concern';
 }
 
 function phrasesFor(scores: Scores, outcomeIndex: number): PhraseEvidence[] {

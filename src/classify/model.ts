@@ -41,7 +41,13 @@ export interface ModelFile {
   readonly blend: ReadonlyArray<readonly number[]>;
   readonly thresholds: readonly number[];
   /** [learned logit, harm, specific, resolved, harm×specific, child age, past, harm near a person, intercept]. */
-  readonly safeguarding: { readonly blend: readonly number[]; readonly threshold: number };
+  readonly safeguarding: {
+    readonly blend: readonly number[];
+    /** At or above: flagged (a concern at least). */
+    readonly threshold: number;
+    /** At or above: a disclosure (S4). Absent in older models: the higher of 0.5 and `threshold`. */
+    readonly disclosureThreshold?: number;
+  };
   readonly codebook: Codebook;
 }
 
@@ -73,7 +79,7 @@ export interface Scores {
   readonly safeguarding: number;
 }
 
-export function scoreText(model: CompiledModel, text: string): Scores {
+export function scoreText(model: CompiledModel, text: string, _context?: string): Scores {
   const analysis = analyse(text, model.analyser);
   const features = toFeatures(analysis);
   const logits = [...model.file.bias];
