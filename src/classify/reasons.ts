@@ -83,8 +83,9 @@ function missedSentence(label: string, d: OutcomeDecision, options: ReasonOption
   if (options.withheld !== null) return `${head}; ${withheldWords(options.withheld)}.`;
   const towards = supportingPhrases(d.phrases).map(phraseWords);
   if (towards.length === 0) towards.push(...learnedWords(d.features, 1, options.words));
-  const against = [...d.phrases.filter((p) => p.dismissed && p.weight > 0).map(dismissedWords), ...d.phrases.filter((p) => p.weight < 0 && !p.dismissed).map((p) => `"${p.text}" counts against it (${toStrength(p.weight)})`)];
-  if (against.length === 0) against.push(...learnedWords(d.features, -1, options.words).map((w) => `${w} pulled the other way`));
+  const against = [...d.phrases.filter((p) => p.dismissed && p.weight > 0).map((p) => `it ${dismissedWords(p)}`), ...d.phrases.filter((p) => p.weight < 0 && !p.dismissed).map((p) => `"${p.text}" counts against it (${toStrength(p.weight)})`)];
+  const pulled = against.length ? [] : learnedWords(d.features, -1, options.words);
+  if (pulled.length) against.push(`${listOf(pulled)} pulled the other way`);
   const pointed = towards.length ? `${listOf(towards)} pointed that way` : 'nothing in it pointed that way strongly';
   return against.length ? `${head}: ${pointed}, but ${listOf(against)}.` : `${head}: ${pointed}, but not enough.`;
 }

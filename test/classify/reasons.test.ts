@@ -80,15 +80,15 @@ describe('why an outcome was given', () => {
 describe('why a close outcome was not given', () => {
   it('explains a miss within the margin with its score and threshold, and what pointed each way', () => {
     const text = 'More to do after school for bored kids in Camborne';
-    const result = classification({ 4: { score: 0.31, threshold: 0.45, phrases: [phrase('school', 2)], features: [feature('word:bore', -0.7)] }, 5: { score: 0.8, threshold: 0.4, phrases: [phrase('bored', 2)] } });
+    const result = classification({ 4: { score: 0.31, threshold: 0.45, phrases: [phrase('school', 2)], features: [feature('word:bore', -0.7), feature('word:kid', -0.3)] }, 5: { score: 0.8, threshold: 0.4, phrases: [phrase('bored', 2)] } });
     const reasons = sentences(result, shown(text));
-    expect(reasons).toEqual(['Tagged 5 (contribution) because it mentions "bored" (medium).', 'Not 4 (achievement) because its score 0.31 is below 0.45: "school" (medium) pointed that way, but "bored" pulled the other way.']);
+    expect(reasons).toEqual(['Tagged 5 (contribution) because it mentions "bored" (medium).', 'Not 4 (achievement) because its score 0.31 is below 0.45: "school" (medium) pointed that way, but "bored" and "kids" pulled the other way.']);
   });
 
   it('says a dismissed phrase kept the outcome out', () => {
     const result = classification({ 2: { score: 0.9, threshold: 0.45, phrases: [phrase('CAMHS', 3)] }, 5: { score: 0.04, threshold: 0.4, phrases: [phrase('youth club', 3, { dismissed: true })] } });
     const reasons = sentences(result, shown("we don't need another youth club, we need CAMHS"));
-    expect(reasons[1]).toBe('Not 5 (contribution) because its score 0.04 is below 0.40: nothing in it pointed that way strongly, but says "youth club" is not what is needed (dismissed).');
+    expect(reasons[1]).toBe('Not 5 (contribution) because its score 0.04 is below 0.40: nothing in it pointed that way strongly, but it says "youth club" is not what is needed (dismissed).');
   });
 
   it('says a phrase that counts against the outcome does so', () => {
