@@ -3,18 +3,26 @@ import type { Codebook } from './codebook';
 import { classify } from './classify';
 import type { Judgement } from './evaluate';
 import { compileModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './model';
-import { assignFolds } from './random';
+import { foldOf } from './random';
 import { trainModel, type TrainingExample } from './train';
 
 export function crossValidate(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, folds = 5): Judgement[] {
-  const keys = examples.map((e) => `${[...e.outcomes].sort().join('')}:${String(e.safeguarding)}`);
-  const fold = assignFolds(keys, folds, options.seed + 1);
+  // A different salt from training's inner folds, so the outer held-out rows are not the inner ones.
+  return heldOutBy(examples, codebook, options, (e) => String(foldOf(e.text, folds, options.seed + 1)));
+}
+
+/**
+ * Each group (a writer, a channel, a fold) scored by a model trained on every other group: how the
+ * recipe does on voices it has never seen.
+ */
+export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, groupOf: (example: TrainingExample) => string): Judgement[] {
+  const groups = examples.map(groupOf);
   const predictions: Judgement[] = new Array<Judgement>(examples.length);
-  for (let f = 0; f < folds; f += 1) {
-    const model = compileModel(JSON.parse(JSON.stringify(trainModel(examples.filter((_, i) => fold[i] !== f), codebook, options))));
+  for (const group of [...new Set(groups)].sort()) {
+    const model = compileModel(JSON.parse(JSON.stringify(trainModel(examples.filter((_, i) => groups[i] !== group), codebook, options))));
     examples.forEach((example, i) => {
-      if (fold[i] !== f) return;
-      const result = classify(model, example.text);
+      if (groups[i] !== group) return;
+      const result = classify(model, example.text, example.context);
       predictions[i] = { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged };
     });
   }

@@ -8,7 +8,7 @@ import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type Le
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
 
 /** Bump when tokens or feature names change: a model trained on other features cannot be used. */
-export const FEATURE_VERSION = 'ov-features-2';
+export const FEATURE_VERSION = 'ov-features-3';
 
 export interface Analyser {
   readonly codebook: Codebook;
@@ -87,7 +87,25 @@ function sumCueWeights(hits: readonly LexiconHit[]): number[] {
   return sums;
 }
 
-export function toFeatures(analysis: Analysis): FeatureMap {
+/**
+ * How much a parent post counts in its reply's features. A reply like "same here, 2 years on the list"
+ * means what its parent was about, but the reply's own words decide: the parent is a weaker signal.
+ */
+export const CONTEXT_WEIGHT = 0.35;
+
+/** The post's features, plus its parent's (when it is a reply) at `CONTEXT_WEIGHT` where the post has none of its own. */
+export function toFeatures(analysis: Analysis, context?: Analysis): FeatureMap {
+  const features = ownFeatures(analysis);
+  if (!context) return features;
+  for (const [name, value] of ownFeatures(context)) {
+    if (name.startsWith('cue:') || features.has(name)) continue;
+    features.set(name, CONTEXT_WEIGHT * value);
+  }
+  features.set('reply-with-context', 1);
+  return features;
+}
+
+function ownFeatures(analysis: Analysis): FeatureMap {
   const features: FeatureMap = new Map();
   let previous: string | undefined;
   for (const token of analysis.tokens) {

@@ -14,16 +14,17 @@ export const SAFEGUARDING_COLUMN = OUTCOMES.length;
 
 export interface TrainOptions {
   readonly folds: number;
-  readonly epochs: number;
-  readonly learningRate: number;
   readonly l2: number;
+  readonly iterations: number;
+  /** A person's label counts this many times a bundled row: it should move the model, not dominate it. */
+  readonly humanWeight: number;
   readonly minCount: number;
   readonly seed: number;
   /** Safeguarding threshold is the highest that keeps out-of-fold recall at least this. */
   readonly safeguardingRecall: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { folds: 5, epochs: 30, learningRate: 0.2, l2: 1e-4, minCount: 2, seed: 2017, safeguardingRecall: 0.98 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { folds: 5, l2: 2e-3, iterations: 300, humanWeight: 2, minCount: 2, seed: 2017, safeguardingRecall: 0.98 };
 
 export interface ModelFile {
   readonly format: typeof MODEL_FORMAT;
@@ -37,7 +38,7 @@ export interface ModelFile {
   readonly bias: readonly number[];
   /** Feature → one weight per outcome, then safeguarding. */
   readonly weights: Readonly<Record<string, readonly number[]>>;
-  /** Per outcome: [learned-model logit, lexicon strength, intercept] → calibrated probability. */
+  /** Per outcome: [learned-model logit, lexicon strength, parent's lexicon strength, intercept] → calibrated probability. */
   readonly blend: ReadonlyArray<readonly number[]>;
   readonly thresholds: readonly number[];
   /** [learned logit, harm, specific, resolved, harm×specific, child age, past, harm near a person, intercept]. */
@@ -79,21 +80,23 @@ export interface Scores {
   readonly safeguarding: number;
 }
 
-export function scoreText(model: CompiledModel, text: string, _context?: string): Scores {
+export function scoreText(model: CompiledModel, text: string, context?: string): Scores {
   const analysis = analyse(text, model.analyser);
-  const features = toFeatures(analysis);
+  const parent = context ? analyse(context, model.analyser) : undefined;
+  const features = toFeatures(analysis, parent);
   const logits = [...model.file.bias];
   for (const [name, value] of features) {
     const w = model.weights.get(name);
     if (w) for (let c = 0; c < logits.length; c += 1) logits[c] = (logits[c] as number) + (w[c] ?? 0) * value;
   }
-  const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i)));
+  const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
   const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
   return { analysis, features, logits, outcomes, safeguarding };
 }
 
-export function blendInputs(learnedLogit: number, analysis: Analysis, outcomeIndex: number): number[] {
-  return [learnedLogit, analysis.lexicon[outcomeIndex] ?? 0];
+/** [learned logit, the post's lexicon strength, its parent's lexicon strength (0 for a post that is not a reply)]. */
+export function blendInputs(learnedLogit: number, analysis: Analysis, outcomeIndex: number, parent?: Analysis): number[] {
+  return [learnedLogit, analysis.lexicon[outcomeIndex] ?? 0, parent?.lexicon[outcomeIndex] ?? 0];
 }
 
 export function safeguardingInputs(learnedLogit: number, analysis: Analysis): number[] {

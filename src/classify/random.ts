@@ -21,18 +21,19 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-/** Fold number per item, spreading each label combination evenly across folds. */
-export function assignFolds(keys: readonly string[], folds: number, seed: number): number[] {
-  const random = seededRandom(seed);
-  const byKey = new Map<string, number[]>();
-  keys.forEach((key, i) => byKey.set(key, [...(byKey.get(key) ?? []), i]));
-  const fold = new Array<number>(keys.length).fill(0);
-  let next = 0;
-  for (const key of [...byKey.keys()].sort()) {
-    for (const index of shuffled(byKey.get(key) ?? [], random)) {
-      fold[index] = next % folds;
-      next += 1;
-    }
+/**
+ * A row's fold from a hash of its own key (its text): adding or removing another row never moves it,
+ * so one new label does not reshuffle which model scored which row out of fold.
+ */
+export function foldOf(key: string, folds: number, seed: number): number {
+  let hash = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i += 1) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 16777619) >>> 0;
   }
-  return fold;
+  // FNV-1a's low bits are weak for short keys; a final avalanche spreads them.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+  hash ^= hash >>> 13;
+  return (hash >>> 0) % folds;
 }

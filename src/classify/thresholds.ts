@@ -1,21 +1,32 @@
 /** Choosing decision thresholds on out-of-fold scores. Pure. */
 
 const GRID = Array.from({ length: 81 }, (_, i) => Math.round((0.1 + i * 0.01) * 100) / 100);
+/** Half-width of the smoothing window, in grid steps: F1 is averaged over ±0.03 so one post cannot decide. */
+const SMOOTHING = 3;
+/** A previous threshold stays unless moving gains more than this much smoothed F1. */
+const STICKINESS = 0.01;
 
-/** The threshold with the best F1, F1 smoothed over neighbouring thresholds so one lucky post does not decide it. */
-export function f1Threshold(scores: readonly number[], labels: readonly number[]): number {
+/**
+ * The threshold with the best F1, smoothed over neighbouring thresholds so one lucky post does not
+ * decide it. With `previous` (the replaced model's threshold), that one is kept when it is nearly as
+ * good, so retraining after one label does not move a whole band of posts across the line.
+ */
+export function f1Threshold(scores: readonly number[], labels: readonly number[], previous?: number): number {
   const f1 = GRID.map((t) => f1At(scores, labels, t));
+  const smoothed = GRID.map((_, i) => mean(f1.slice(Math.max(0, i - SMOOTHING), i + SMOOTHING + 1)));
   let best = 0;
-  let bestValue = -1;
-  GRID.forEach((_, i) => {
-    const window = f1.slice(Math.max(0, i - 2), i + 3);
-    const value = window.reduce((a, b) => a + b, 0) / window.length;
-    if (value > bestValue + 1e-12) {
-      bestValue = value;
-      best = i;
-    }
+  smoothed.forEach((value, i) => {
+    if (value > (smoothed[best] ?? -1) + 1e-12) best = i;
   });
+  if (previous !== undefined) {
+    const kept = GRID.findIndex((t) => Math.abs(t - previous) < 1e-9);
+    if (kept >= 0 && (smoothed[kept] ?? 0) >= (smoothed[best] ?? 0) - STICKINESS) return previous;
+  }
   return GRID[best] ?? 0.5;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 }
 
 export function f1At(scores: readonly number[], labels: readonly number[], threshold: number): number {
@@ -31,14 +42,38 @@ export function f1At(scores: readonly number[], labels: readonly number[], thres
   return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
 }
 
+/** Margin below the out-of-fold recall point: a missed disclosure costs far more than a false alarm. */
+export const SAFEGUARDING_MARGIN = 0.6;
+
 /**
- * The highest threshold that still catches `target` of the positives, halved for safety margin on
- * unseen text: for safeguarding a missed disclosure costs far more than a false alarm.
+ * The highest threshold that still catches `target` of the positives out of fold, times a safety
+ * margin for unseen text. A previous threshold is kept if it catches at least as many and is not far
+ * lower (so the lead's queue does not grow or shrink on one new label).
  */
-export function recallThreshold(scores: readonly number[], labels: readonly number[], target: number): number {
+export function recallThreshold(scores: readonly number[], labels: readonly number[], target: number, previous?: number): number {
   const positives = scores.filter((_, i) => labels[i] === 1).sort((a, b) => a - b);
-  if (positives.length === 0) return 0.5;
+  if (positives.length === 0) return previous ?? 0.5;
   const allowedMisses = Math.floor(positives.length * (1 - target));
-  const threshold = (positives[allowedMisses] ?? 0.5) / 2;
-  return Math.round(Math.max(0.01, Math.min(0.5, threshold)) * 1e4) / 1e4;
+  const computed = Math.round(Math.max(0.01, Math.min(0.5, (positives[allowedMisses] ?? 0.5) * SAFEGUARDING_MARGIN)) * 1e4) / 1e4;
+  if (previous !== undefined && previous <= computed && previous >= computed * 0.8) return previous;
+  return computed;
+}
+
+/** Out-of-fold precision a score must reach to call a flag a disclosure (urgent) rather than a concern. */
+const DISCLOSURE_PRECISION = 0.8;
+
+/** The lowest score, at or above the flag threshold, above which flags are mostly real (S4 disclosure). */
+export function disclosureThreshold(scores: readonly number[], labels: readonly number[], flagThreshold: number): number {
+  for (const t of GRID) {
+    if (t < flagThreshold) continue;
+    let flagged = 0;
+    let real = 0;
+    scores.forEach((s, i) => {
+      if (s < t) return;
+      flagged += 1;
+      if (labels[i] === 1) real += 1;
+    });
+    if (flagged > 0 && real / flagged >= DISCLOSURE_PRECISION) return t;
+  }
+  return Math.max(flagThreshold, 0.9);
 }

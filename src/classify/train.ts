@@ -1,26 +1,45 @@
 /**
  * Training: one-vs-rest sparse logistic regression on the features, blended with the lexicon and
  * calibrated per outcome on out-of-fold predictions (so a score of 0.8 means about 80 %), thresholds
- * chosen on the same out-of-fold scores, then a final fit on everything. Pure and seeded.
+ * chosen on the same out-of-fold scores, then a final fit on everything. Pure and deterministic.
+ *
+ * Stable by construction, so one new label does not re-tag other posts: the fit is full-batch to a
+ * convex optimum (no row order), each row's fold comes from a hash of its own text (adding a row moves
+ * no other row), and thresholds stay where the previous model had them unless moving clearly helps.
  */
 import { OUTCOMES, type Codebook, type OutcomeNumber } from './codebook';
 import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analysis, type FeatureMap } from './features';
 import { fitDense, denseScore, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
 import { DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
-import { assignFolds } from './random';
-import { f1Threshold, recallThreshold } from './thresholds';
+import { foldOf } from './random';
+import { disclosureThreshold, f1Threshold, recallThreshold } from './thresholds';
 
 export interface TrainingExample {
   readonly id: string;
   readonly text: string;
+  /** The post a reply answers, when the reply needs it to make sense. */
+  readonly context?: string;
   readonly outcomes: readonly OutcomeNumber[];
   /** null: nobody decided the flag for this row, so it does not train the detector. */
   readonly safeguarding: boolean | null;
   readonly human?: boolean;
+  /** Who wrote or where it came from (a training file, a channel): evaluation can hold a whole group out. */
+  readonly group?: string;
+  /** tweet, facebook_comment, facebook_reply or survey, when known. */
+  readonly channel?: string;
+}
+
+/** What a new model inherits from the one it replaces: thresholds, so they move only when it clearly helps. */
+export interface PreviousThresholds {
+  readonly thresholds: readonly number[];
+  readonly safeguarding: { readonly threshold: number; readonly disclosureThreshold?: number };
 }
 
 interface Prepared {
   readonly analyses: readonly Analysis[];
+  readonly parents: ReadonlyArray<Analysis | undefined>;
+  readonly rowWeights: readonly number[];
+  readonly folds: readonly number[];
   readonly features: readonly FeatureMap[];
   /** Label columns: five outcomes then safeguarding; -1 means "no decision, skip". */
   readonly labels: ReadonlyArray<readonly number[]>;
@@ -31,44 +50,55 @@ interface Fitted {
   readonly models: readonly LinearModel[];
 }
 
-export function trainModel(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
-  const prepared = prepare(examples, codebook);
+export function trainModel(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, previous?: PreviousThresholds): ModelFile {
+  const prepared = prepare(examples, codebook, options);
   const all = examples.map((_, i) => i);
   const oof = outOfFoldLogits(prepared, all, options);
-  const blend = OUTCOMES.map((_, o) => fitDense(all.map((i) => blendInputs(oof[i]?.[o] ?? 0, prepared.analyses[i] as Analysis, o)), column(prepared, o, all)));
-  const oofScores = all.map((i) => OUTCOMES.map((_, o) => denseScore(blend[o] ?? [], blendInputs(oof[i]?.[o] ?? 0, prepared.analyses[i] as Analysis, o))));
-  const thresholds = OUTCOMES.map((_, o) => f1Threshold(all.map((i) => oofScores[i]?.[o] ?? 0), column(prepared, o, all)));
+  const inputs = (i: number, o: number) => blendInputs(oof[i]?.[o] ?? 0, prepared.analyses[i] as Analysis, o, prepared.parents[i]);
+  const blend = OUTCOMES.map((_, o) => fitDense(all.map((i) => inputs(i, o)), column(prepared, o, all)));
+  const oofScores = all.map((i) => OUTCOMES.map((_, o) => denseScore(blend[o] ?? [], inputs(i, o))));
+  const thresholds = OUTCOMES.map((_, o) => f1Threshold(all.map((i) => oofScores[i]?.[o] ?? 0), column(prepared, o, all), previous?.thresholds[o]));
   const decided = all.filter((i) => (prepared.labels[SAFEGUARDING_COLUMN]?.[i] ?? -1) >= 0);
   const sgRows = decided.map((i) => safeguardingInputs(oof[i]?.[SAFEGUARDING_COLUMN] ?? 0, prepared.analyses[i] as Analysis));
-  const sgBlend = fitDense(sgRows, column(prepared, SAFEGUARDING_COLUMN, decided), 0.1);
+  const sgLabels = column(prepared, SAFEGUARDING_COLUMN, decided);
+  const sgBlend = fitDense(sgRows, sgLabels, 0.1);
   const sgScores = sgRows.map((r) => denseScore(sgBlend, r));
-  const sgThreshold = recallThreshold(sgScores, column(prepared, SAFEGUARDING_COLUMN, decided), options.safeguardingRecall);
+  const sgThreshold = recallThreshold(sgScores, sgLabels, options.safeguardingRecall, previous?.safeguarding.threshold);
+  const sgDisclosure = disclosureThreshold(sgScores, sgLabels, sgThreshold);
   const final = fit(prepared, all, options);
   const content = {
     format: MODEL_FORMAT,
     featureVersion: FEATURE_VERSION,
     codebookVersion: codebook.version,
     options,
-    training: { rows: examples.length, humanLabels: examples.filter((e) => e.human).length, digest: modelDigest(examples.map((e) => [e.text, e.outcomes, e.safeguarding])) },
+    training: { rows: examples.length, humanLabels: examples.filter((e) => e.human).length, digest: modelDigest(examples.map((e) => [e.text, e.context ?? '', e.outcomes, e.safeguarding, Boolean(e.human)])) },
     crossValidation: summarise(prepared, oofScores, thresholds, sgScores, sgThreshold, decided),
     bias: final.models.map((m) => round(m.bias)),
     weights: toWeightTable(final),
     blend: blend.map((b) => b.map(round)),
     thresholds,
-    safeguarding: { blend: sgBlend.map(round), threshold: sgThreshold },
+    safeguarding: { blend: sgBlend.map(round), threshold: sgThreshold, disclosureThreshold: sgDisclosure },
     codebook,
   } as const;
   return { ...content, modelVersion: `${codebook.version}+${modelDigest(content)}` } as ModelFile;
 }
 
-function prepare(examples: readonly TrainingExample[], codebook: Codebook): Prepared {
+function prepare(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions): Prepared {
   const analyser = createAnalyser(codebook);
   const analyses = examples.map((e) => analyse(e.text, analyser));
+  const parents = examples.map((e) => (e.context ? analyse(e.context, analyser) : undefined));
   const labels = [
     ...OUTCOMES.map((o) => examples.map((e) => (e.outcomes.includes(o) ? 1 : 0))),
     examples.map((e) => (e.safeguarding === null ? -1 : e.safeguarding ? 1 : 0)),
   ];
-  return { analyses, features: analyses.map(toFeatures), labels };
+  return {
+    analyses,
+    parents,
+    rowWeights: examples.map((e) => (e.human ? options.humanWeight : 1)),
+    folds: examples.map((e) => foldOf(e.text, options.folds, options.seed)),
+    features: analyses.map((a, i) => toFeatures(a, parents[i])),
+    labels,
+  };
 }
 
 function column(prepared: Prepared, c: number, rows: readonly number[]): number[] {
@@ -77,8 +107,7 @@ function column(prepared: Prepared, c: number, rows: readonly number[]): number[
 
 /** Learned-model logits for every row, each from a model that never saw it. */
 function outOfFoldLogits(prepared: Prepared, rows: readonly number[], options: TrainOptions): number[][] {
-  const keys = rows.map((i) => prepared.labels.map((col) => col[i]).join(''));
-  const folds = assignFolds(keys, options.folds, options.seed);
+  const folds = rows.map((i) => prepared.folds[i] ?? 0);
   const out: number[][] = [];
   for (let f = 0; f < options.folds; f += 1) {
     const fitted = fit(
@@ -100,7 +129,8 @@ function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions)
   const vocabulary = new Map(names.sort().map((name, index) => [name, index]));
   const docs = rows.map((i) => vectorise(prepared.features[i] as FeatureMap, vocabulary));
   const labels = prepared.labels.map((col) => rows.map((i) => col[i] ?? 0));
-  return { vocabulary, models: trainSparse(docs, labels, vocabulary.size, options) };
+  const weights = rows.map((i) => prepared.rowWeights[i] ?? 1);
+  return { vocabulary, models: trainSparse(docs, labels, vocabulary.size, options, weights) };
 }
 
 export function vectorise(features: FeatureMap, vocabulary: ReadonlyMap<string, number>): SparseVector {

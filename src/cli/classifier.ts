@@ -55,15 +55,26 @@ export function readDefaultModel(): CompiledModel {
   return defaultModel;
 }
 
-/** The bundled training rows (`id,text,o1..o5,safeguarding,…`). */
+/** One training file's rows (`id,text,[context,]o1..o5,safeguarding,…`); `group` names the file, i.e. its writer. */
 export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[] {
   const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  const group = path.basename(file, '.csv');
   return rows.map((r) => ({
     id: r.id ?? '',
     text: r.text ?? '',
+    ...(r.context ? { context: r.context } : {}),
     outcomes: OUTCOMES.filter((o) => r[`o${o}`] === '1'),
     safeguarding: r.safeguarding === undefined || r.safeguarding === '' ? null : r.safeguarding === '1',
+    group,
+    ...(r.channel ? { channel: r.channel } : {}),
   }));
+}
+
+/** Every bundled training file: train.csv and each writer's file in data/training/more/, in a fixed order. */
+export function readTrainingData(): TrainingExample[] {
+  const more = path.join(path.dirname(TRAINING_FILE), 'more');
+  const extra = fs.existsSync(more) ? fs.readdirSync(more).filter((name) => name.endsWith('.csv')).sort() : [];
+  return [TRAINING_FILE, ...extra.map((name) => path.join(more, name))].flatMap((file) => readTrainingFile(file));
 }
 
 export function formatOutcomes(outcomes: readonly OutcomeNumber[]): string {

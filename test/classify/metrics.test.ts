@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, topConfusions } from '../../src/classify/evaluate';
 import { fitDense, denseScore } from '../../src/classify/logistic';
-import { assignFolds } from '../../src/classify/random';
-import { f1Threshold, recallThreshold } from '../../src/classify/thresholds';
+import { foldOf } from '../../src/classify/random';
+import { SAFEGUARDING_MARGIN, f1Threshold, recallThreshold } from '../../src/classify/thresholds';
 
 describe('evaluation figures (checked by hand)', () => {
   // gold: {1}, {1,2}, {}, {3};  predicted: {1}, {1}, {2}, {3,4}
@@ -58,14 +58,24 @@ describe('learning helpers', () => {
     const scores = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9];
     expect(f1Threshold(scores, [0, 0, 0, 1, 1, 1])).toBeGreaterThan(0.3);
     expect(f1Threshold(scores, [0, 0, 0, 1, 1, 1])).toBeLessThanOrEqual(0.6);
-    // recall 1 needs the lowest positive (0.3), halved for margin
-    expect(recallThreshold(scores, [0, 0, 1, 1, 1, 1], 1)).toBeCloseTo(0.15, 10);
+    // recall 1 needs the lowest positive (0.3), times the safety margin
+    expect(recallThreshold(scores, [0, 0, 1, 1, 1, 1], 1)).toBeCloseTo(0.3 * SAFEGUARDING_MARGIN, 10);
   });
 
-  it('assigns folds deterministically and evenly', () => {
-    const keys = Array.from({ length: 20 }, (_, i) => (i % 2 ? 'a' : 'b'));
-    const folds = assignFolds(keys, 5, 7);
-    expect(assignFolds(keys, 5, 7)).toEqual(folds);
-    expect([0, 1, 2, 3, 4].map((f) => folds.filter((x) => x === f).length)).toEqual([4, 4, 4, 4, 4]);
+  it('keeps the previous threshold when moving would gain little', () => {
+    const scores = [0.1, 0.2, 0.3, 0.45, 0.6, 0.7, 0.9, 0.35];
+    const labels = [0, 0, 0, 1, 1, 1, 1, 0];
+    const fresh = f1Threshold(scores, labels);
+    expect(f1Threshold(scores, labels, fresh + 0.01)).toBe(fresh + 0.01);
+    // A previous threshold far worse than the best is not kept.
+    expect(f1Threshold(scores, labels, 0.85)).toBe(fresh);
+  });
+
+  it('gives each row a fold of its own, whatever other rows there are', () => {
+    const keys = Array.from({ length: 500 }, (_, i) => `response ${i}`);
+    const folds = keys.map((k) => foldOf(k, 5, 7));
+    expect(keys.map((k) => foldOf(k, 5, 7))).toEqual(folds);
+    // Roughly even: every fold within 30 % of its fair share of 100.
+    for (let f = 0; f < 5; f += 1) expect(Math.abs(folds.filter((x) => x === f).length - 100)).toBeLessThan(30);
   });
 });

@@ -6,7 +6,7 @@ import { parseCodebook } from '../../src/classify/codebook';
 import { FEATURE_VERSION } from '../../src/classify/features';
 import { compileModel } from '../../src/classify/model';
 import { trainModel } from '../../src/classify/train';
-import { readTrainingFile } from '../../src/cli/classifier';
+import { readTrainingData } from '../../src/cli/classifier';
 import { ROOT } from '../helpers/cli';
 
 const codebookFile = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as unknown;
@@ -21,7 +21,7 @@ describe('the bundled default model', () => {
   });
 
   it('is exactly what `npm run train:default` builds (training is deterministic)', () => {
-    const rebuilt = trainModel(readTrainingFile(path.join(ROOT, 'data/training/train.csv')), parseCodebook(codebookFile));
+    const rebuilt = trainModel(readTrainingData(), parseCodebook(codebookFile));
     expect(`${JSON.stringify(rebuilt)}\n`).toBe(modelText);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { readTrainingFile } from '../../src/cli/classifier';
+import { readTrainingData } from '../../src/cli/classifier';
 import { ROOT, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 
@@ -35,7 +35,7 @@ describe('train', () => {
     expect(result.code).toBe(0);
     const trained = JSON.parse(result.stdout) as TrainResult;
     // Same recipe on the same rows is not worse, so the new model (which has seen the label) replaces the default.
-    expect(trained).toMatchObject({ replaced: true, forced: false, rows: readTrainingFile().length + 1 });
+    expect(trained).toMatchObject({ replaced: true, forced: false, rows: readTrainingData().length + 1 });
     expect(trained.candidate.macroF1).toBeGreaterThan(0.6);
     expect(queryDb(db, 'SELECT model_version, active FROM models')).toEqual([{ model_version: trained.modelVersion, active: 1 }]);
 

@@ -1,0 +1,44 @@
+// npm run eval:held-out: how the training recipe does on voices it has never seen, from the bundled
+// training data only: 5-fold cross-validation, then each writer's file held out in turn, then each
+// channel. These are the figures to steer by; the blind sets in data/evaluation are for reporting only.
+// OV_HELD_OUT=folds,writer,channel picks which (all three by default); --json prints JSON.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { readCodebook, readTrainingData } = require(path.join(ROOT, 'dist/cli/classifier.js'));
+const { crossValidate, heldOutBy } = require(path.join(ROOT, 'dist/classify/crossval.js'));
+const { evaluate } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
+const { DEFAULT_TRAIN_OPTIONS } = require(path.join(ROOT, 'dist/classify/model.js'));
+
+const examples = readTrainingData();
+const codebook = readCodebook();
+const gold = examples.map((e) => ({ outcomes: e.outcomes, safeguarding: e.safeguarding }));
+const wanted = (process.env.OV_HELD_OUT ?? 'folds,writer,channel').split(',');
+const schemes = {
+  folds: () => crossValidate(examples, codebook, DEFAULT_TRAIN_OPTIONS),
+  writer: () => heldOutBy(examples, codebook, DEFAULT_TRAIN_OPTIONS, (e) => e.group ?? 'unknown'),
+  channel: () => heldOutBy(examples, codebook, DEFAULT_TRAIN_OPTIONS, (e) => e.channel ?? 'unknown'),
+};
+const results = {};
+for (const name of wanted) {
+  const started = Date.now();
+  const e = evaluate(gold, schemes[name]());
+  results[name] = {
+    macroF1: e.macroF1,
+    f1: e.outcomes.map((o) => o.f1),
+    microF1: e.microF1,
+    exactMatch: e.exactMatch,
+    safeguarding: e.safeguarding && { recall: e.safeguarding.recall, precision: e.safeguarding.precision, caught: e.safeguarding.truePositives, support: e.safeguarding.support, flagged: e.safeguarding.flagged },
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  if (!process.argv.includes('--json')) {
+    const r = results[name];
+    const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
+    const sg = r.safeguarding;
+    process.stdout.write(`${name.padEnd(8)} macro-F1 ${f(r.macroF1)} [${r.f1.map(f).join(' ')}] micro ${f(r.microF1)} exact ${f(r.exactMatch)} | safeguarding recall ${f(sg?.recall)} (${sg?.caught}/${sg?.support}) precision ${f(sg?.precision)} (${sg?.flagged} flagged) | ${r.seconds}s\n`);
+  }
+}
+if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ rows: examples.length, ...results }, null, 2)}\n`);
