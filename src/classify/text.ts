@@ -73,17 +73,67 @@ export function toTokens(text: string, rules: TextRules): Token[] {
     .replace(MENTION_PATTERN, '$1 ')
     .replace(HASHTAG_PATTERN, (_, tag: string) => ` ${splitHashtag(tag, rules)} `);
   const raw = prepared.match(TOKEN_PATTERN) ?? [];
+  const compiled = compiledRules(rules);
   const tokens: Token[] = [];
   for (let i = 0; i < raw.length; i += 1) {
-    const surface = raw[i] ?? '';
-    for (const word of toWords(surface, raw[i + 1], rules)) {
-      const isBreak = word === BREAK;
-      tokens.push({ surface, word, stem: isBreak || word.startsWith('acr_') ? word : stem(word), stop: isBreak || STOP_WORDS.has(word), negated: false, dismissed: false });
+    const surface = raw[i] as string;
+    for (const form of toForms(surface, raw[i + 1], rules, compiled)) {
+      tokens.push({ surface, word: form.word, stem: form.stem, stop: form.stop, negated: false, dismissed: false });
     }
   }
   markNegation(tokens, rules);
-  markDismissals(tokens, rules);
+  markDismissals(tokens, rules, compiled);
   return tokens;
+}
+
+/** What a spelling becomes, before negation and dismissal marks (which depend on its neighbours). */
+interface WordForm {
+  readonly word: string;
+  readonly stem: string;
+  readonly stop: boolean;
+}
+
+/** Per rules: spellings already worked out, and the dismissal cues by their first stem. */
+interface CompiledRules {
+  readonly forms: Map<string, readonly WordForm[] | typeof DEPENDS_ON_NEXT>;
+  readonly dismissalsByFirst: ReadonlyMap<string, ReadonlyArray<TextRules['dismissals'][number]>>;
+}
+
+/** Marks a contextual acronym's spelling ("send"): what it becomes depends on the next word, so it is not cached. */
+const DEPENDS_ON_NEXT = Symbol('depends on the next word');
+// Bounds the memory a long run's vocabulary can take; emptied when full, so it follows the text it sees.
+const FORMS_LIMIT = 100_000;
+const compiledCache = new WeakMap<TextRules, CompiledRules>();
+
+function compiledRules(rules: TextRules): CompiledRules {
+  let compiled = compiledCache.get(rules);
+  if (!compiled) {
+    const dismissalsByFirst = new Map<string, Array<TextRules['dismissals'][number]>>();
+    for (const cue of rules.dismissals) {
+      const first = cue.stems[0];
+      if (first === undefined) continue;
+      dismissalsByFirst.set(first, [...(dismissalsByFirst.get(first) ?? []), cue]);
+    }
+    compiled = { forms: new Map(), dismissalsByFirst };
+    compiledCache.set(rules, compiled);
+  }
+  return compiled;
+}
+
+/** Memoised per spelling: posts repeat words, and the regular expressions and stemmer dominate tokenising. */
+function toForms(surface: string, next: string | undefined, rules: TextRules, compiled: CompiledRules): readonly WordForm[] {
+  let forms = compiled.forms.get(surface);
+  if (forms === undefined) {
+    forms = rules.contextualAcronyms.has(surface.toLowerCase()) ? DEPENDS_ON_NEXT : toWords(surface, next, rules).map(toForm);
+    if (compiled.forms.size >= FORMS_LIMIT) compiled.forms.clear();
+    compiled.forms.set(surface, forms);
+  }
+  return forms === DEPENDS_ON_NEXT ? toWords(surface, next, rules).map(toForm) : forms;
+}
+
+function toForm(word: string): WordForm {
+  const isBreak = word === BREAK;
+  return { word, stem: isBreak || word.startsWith('acr_') ? word : stem(word), stop: isBreak || STOP_WORDS.has(word) };
 }
 
 function splitHashtag(tag: string, rules: TextRules): string {
@@ -107,25 +157,7 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/^(\w+)['’]s$/i, '$1'],
 ];
 
-const wordCache = new WeakMap<TextRules, Map<string, string[]>>();
-
-/** Memoised per spelling: posts repeat words, and the regular expressions below dominate tokenising. */
 function toWords(surface: string, next: string | undefined, rules: TextRules): string[] {
-  if (rules.contextualAcronyms.has(surface.toLowerCase())) return toWordsUncached(surface, next, rules);
-  let cache = wordCache.get(rules);
-  if (!cache) {
-    cache = new Map();
-    wordCache.set(rules, cache);
-  }
-  let words = cache.get(surface);
-  if (words === undefined) {
-    words = toWordsUncached(surface, next, rules);
-    if (cache.size < 200_000) cache.set(surface, words);
-  }
-  return words;
-}
-
-function toWordsUncached(surface: string, next: string | undefined, rules: TextRules): string[] {
   if (/^[.!?;:,()\n]+$/.test(surface)) return [BREAK];
   const emoji = rules.emoji.get(surface) ?? rules.emoji.get(surface.replace(/\uFE0F$/, ''));
   if (emoji !== undefined) return emoji.split(' ');
@@ -159,9 +191,11 @@ function markNegation(tokens: Token[], rules: TextRules): void {
   }
 }
 
-function markDismissals(tokens: Token[], rules: TextRules): void {
+function markDismissals(tokens: Token[], rules: TextRules, compiled: CompiledRules): void {
   for (let i = 0; i < tokens.length; i += 1) {
-    for (const cue of rules.dismissals) {
+    const cues = compiled.dismissalsByFirst.get((tokens[i] as Token).stem);
+    if (cues === undefined) continue;
+    for (const cue of cues) {
       if (!startsAt(tokens, i, cue.stems)) continue;
       if (cue.backward) dismissRange(tokens, i - 1, -1, rules);
       else dismissRange(tokens, i + cue.stems.length, 1, rules);
