@@ -130,11 +130,11 @@ function safeguardingSentence(sg: Classification['safeguarding'], withheld: Reas
     const level = sg.level === 'disclosure' ? 'a possible disclosure (urgent: a specific child now)' : 'a concern (worth a look)';
     const cues = withheld === null ? cueWords(sg.cues) : '';
     const lead = withheld === null ? '' : ' The text and the words that led to it are for the safeguarding lead only (`onevision safeguarding`).';
-    return `Safeguarding: flagged as ${level} (${scored})${cues}.${lead}`;
+    return `Safeguarding: the model flags it as ${level} (${scored})${cues}.${lead}`;
   }
   if (withheld === 'awaiting-screening') return `Safeguarding: not yet screened for this text (${scored}).`;
   const cues = cueWords(sg.cues);
-  return `Safeguarding: not flagged (${scored})${cues ? `${cues}, not enough to flag` : ''}.`;
+  return `Safeguarding: the model does not flag it (${scored})${cues ? `${cues}, not enough to flag` : ''}.`;
 }
 
 function cueWords(cues: readonly PhraseEvidence[]): string {

@@ -105,12 +105,12 @@ describe('why a close outcome was not given', () => {
 describe('safeguarding in words', () => {
   it('a clear post: not flagged, with the cues it noticed said plainly', () => {
     const result = classification({}, { score: 0.12, threshold: 0.3, cues: [phrase('hit', 2, { phrase: 'harm: hit' }), phrase('kids round', 2, { phrase: 'resolved: kids round' })] });
-    expect(toReasons(result, shown('kids round here hit the bus shelter')).safeguarding).toBe('Safeguarding: not flagged (score 0.12; flagged from 0.30); it noticed "hit" (a sign of harm) and "kids round" (something past or general), not enough to flag.');
+    expect(toReasons(result, shown('kids round here hit the bus shelter')).safeguarding).toBe('Safeguarding: the model does not flag it (score 0.12; flagged from 0.30); it noticed "hit" (a sign of harm) and "kids round" (something past or general), not enough to flag.');
   });
 
   it('a flag a person screened clear gives its level', () => {
     const result = classification({}, { flagged: true, level: 'concern', score: 0.41, threshold: 0.3 });
-    expect(toReasons(result, shown('an ordinary post')).safeguarding).toBe('Safeguarding: flagged as a concern (worth a look) (score 0.41; flagged from 0.30).');
+    expect(toReasons(result, shown('an ordinary post')).safeguarding).toBe('Safeguarding: the model flags it as a concern (worth a look) (score 0.41; flagged from 0.30).');
   });
 });
 
@@ -131,6 +131,6 @@ describe('a withheld post', () => {
   });
 
   it('says the flag\'s level and sends the reader to the safeguarding lead', () => {
-    expect(reasons.safeguarding).toBe('Safeguarding: flagged as a possible disclosure (urgent: a specific child now) (score 0.93; flagged from 0.30). The text and the words that led to it are for the safeguarding lead only (`onevision safeguarding`).');
+    expect(reasons.safeguarding).toBe('Safeguarding: the model flags it as a possible disclosure (urgent: a specific child now) (score 0.93; flagged from 0.30). The text and the words that led to it are for the safeguarding lead only (`onevision safeguarding`).');
   });
 });

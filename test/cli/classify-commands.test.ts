@@ -91,7 +91,7 @@ describe('label', () => {
 describe('explain', () => {
   it('shows scores, thresholds and the evidence for each outcome', async () => {
     await importPosts();
-    const human = await cli('explain', 'survey:r1');
+    const human = await cli('explain', 'survey:r1', '--verbose');
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/✔ 2 Promoting and protecting children's physical, emotional and mental health: score 0\.\d\d, threshold 0\.\d\d/);
     expect(human.stdout).toContain('phrase "CAMHS"');

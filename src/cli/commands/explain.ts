@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { classify, type Classification } from '../../classify/classify';
 import { outcomeName } from '../../classify/codebook';
+import { toWrittenWords } from '../../classify/learned-words';
+import type { CompiledModel } from '../../classify/model';
+import { toReasons, type Reasons } from '../../classify/reasons';
+import { toTokens } from '../../classify/text';
 import type { ReleasedPost } from '../../gate/release';
 import { toScreeningState, describeScreening } from '../../gate/screening';
 import { toTerminalText } from '../../gate/terminal-text';
@@ -17,24 +21,38 @@ import { findPost } from './post-ref';
 export function registerExplain(program: Command, context: CommandContext): void {
   program
     .command('explain')
-    .description('Show why a post got its outcomes: scores, thresholds and the evidence for each')
+    .description('Say in words why a post got its outcomes, and why a close one was not given')
     .argument('<post>', 'SOURCE:ID, e.g. survey:r-17')
-    .option('--json', 'print the explanation as JSON')
+    .option('--verbose', 'also print every score, threshold, phrase weight and learned feature')
+    .option('--json', 'print the sentences and the raw scores and evidence as JSON')
     .addHelpText(
       'after',
       `
+Each outcome given gets a sentence naming the words of the post that led to it, as written, with
+how strongly the codebook ties them to the outcome (strong, medium, weak); where no codebook
+phrase did it, the words the model learned from labelled posts. An outcome that came close, or
+whose phrases the post uses, gets a sentence saying why it was not given. A phrase the post
+dismisses ("we don't need another youth club") or negates is said to be.
+
 Scores are calibrated probabilities (0.8 means about 80 % of such posts have the outcome); an
-outcome is given when its score reaches its threshold. Evidence lists the codebook phrases found
-(negated or dismissed ones marked) and the learned features that pushed the score most.
-The text of a post flagged for safeguarding or not yet screened is withheld here, and so is the
-evidence (phrases, cues, word features), which would spell it out; the safeguarding lead reads it with \`onevision safeguarding\`. Authors, handles
-and names are pseudonymised as in exports.
+outcome is given when its score reaches its threshold. --verbose and --json add the raw scores,
+thresholds, phrase weights and learned features.
+
+The text of a post flagged for safeguarding or not yet screened is withheld here, and so are the
+words that led to its outcomes (phrases, cues, learned words), which would spell it out: only the
+outcomes, scores and thresholds are given, in every form. The safeguarding lead reads the rest
+with \`onevision safeguarding\`. Authors, handles and names are pseudonymised as in exports, and a
+learned word is only named when it is in the text as shown.
 
 Examples:
   $ onevision explain survey:r-17
+      Tagged 2 (health) because it mentions "CAMHS" (strong) and "anxiety" (medium).
+      Not 5 (contribution) because its score 0.04 is below 0.40: ..., but it says
+      "youth club" is not what is needed (dismissed).
+  $ onevision explain survey:r-17 --verbose     the same, then every score and feature
   $ onevision explain x:1642000000000000000 --json`,
     )
-    .action((ref: string, flags: { json?: boolean }, command: Command) => {
+    .action((ref: string, flags: { json?: boolean; verbose?: boolean }, command: Command) => {
       const config = context.config(command);
       const db = openDatabase(config.dbPath, { readonly: true });
       try {
@@ -42,6 +60,7 @@ Examples:
         const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
         const result = withoutEvidence(classify(model, loadTextToClassify(db, post.postId)), released);
+        const reasons = toReasonsFor(result, released, model);
         const label = loadLabel(db, post.postId) ?? null;
         const stored = loadClassification(db, post.postId) ?? null;
         const screening = toScreeningState(loadScreening(db, post.postId), post.revision);
@@ -54,11 +73,13 @@ Examples:
           screening,
           model: { version: result.modelVersion, codebook: result.codebookVersion, origin },
           outcomeNames,
+          reasons,
           ...result,
           label,
           stored: stored && released.withheld !== null ? { ...stored, explanation: null } : stored,
         };
-        const render = () => renderExplanation(ref, released, screening, result, label, (n) => outcomeName(model.file.codebook, n as 1));
+        const name = (n: number) => outcomeName(model.file.codebook, n as 1);
+        const render = () => [renderReasons(ref, released, screening, result, reasons, label, name), ...(flags.verbose ? [renderRaw(released, result, name)] : [])].join('\n\n');
         printResult(context, flags.json, explanation, flags.json ? '' : render());
       } finally {
         db.close();
@@ -79,14 +100,25 @@ function withoutEvidence(result: Classification, released: ReleasedPost): Classi
   };
 }
 
-function renderExplanation(ref: string, released: ReleasedPost, screening: ReturnType<typeof toScreeningState>, result: Classification, label: { outcomes: string } | null, name: (n: number) => string): string {
-  const lines = [
-    `${ref}: ${toTerminalText(released.text)}`,
-    '',
-    `safeguarding screening: ${describeScreening(screening)}`,
-    `outcomes: ${result.outcomes.length ? result.outcomes.join(';') : 'none'} (confidence ${result.confidence.toFixed(2)}, tone ${result.tone}, model ${result.modelVersion})`,
-  ];
-  if (label) lines.push(`human label (wins): ${label.outcomes || 'none'}`);
+/** Learned words are matched against the text as the gate released it, never the stored text. */
+function toReasonsFor(result: Classification, released: ReleasedPost, model: CompiledModel): Reasons {
+  const words = released.withheld === null ? toWrittenWords(toTokens(released.text, model.analyser.rules)) : null;
+  return toReasons(result, { names: model.file.codebook.outcomes, words, withheld: released.withheld });
+}
+
+function renderReasons(ref: string, released: ReleasedPost, screening: ReturnType<typeof toScreeningState>, result: Classification, reasons: Reasons, label: { outcomes: string } | null, name: (n: number) => string): string {
+  const lines = [`${ref}: ${toTerminalText(released.text)}`, ''];
+  if (result.outcomes.length === 0) lines.push('No outcome reached its threshold.');
+  lines.push(...reasons.outcomes.map((r) => toTerminalText(r.sentence)), toTerminalText(reasons.safeguarding), '');
+  for (const n of result.outcomes) lines.push(`${n} ${reasons.outcomes.find((r) => r.outcome === n)?.key ?? ''}: ${name(n)}`);
+  lines.push(`Confidence ${result.confidence.toFixed(2)}, tone ${result.tone}, model ${result.modelVersion}; safeguarding screening: ${describeScreening(screening)}.`);
+  if (label) lines.push(`A person labelled it ${label.outcomes || 'none'}, and that label wins.`);
+  return lines.join('\n');
+}
+
+/** What --verbose adds: every decision's score, threshold, phrases with weights and learned features. */
+function renderRaw(released: ReleasedPost, result: Classification, name: (n: number) => string): string {
+  const lines = [`outcomes: ${result.outcomes.length ? result.outcomes.join(';') : 'none'}`];
   if (released.withheld !== null) lines.push('evidence withheld with the text: only scores and thresholds are shown');
   for (const d of result.decisions) {
     lines.push('', `${d.matched ? '✔' : '·'} ${d.outcome} ${name(d.outcome)}: score ${d.score.toFixed(2)}, threshold ${d.threshold.toFixed(2)}`);
@@ -95,6 +127,6 @@ function renderExplanation(ref: string, released: ReleasedPost, screening: Retur
   }
   const sg = result.safeguarding;
   const cues = sg.cues.map((c) => `"${toTerminalText(c.text)}"`);
-  lines.push('', `safeguarding (this model): ${sg.flagged ? 'FLAGGED' : 'not flagged'} (score ${sg.score.toFixed(2)}, threshold ${sg.threshold.toFixed(2)})${cues.length ? `; cues: ${cues.join(', ')}` : ''}`);
+  lines.push('', `safeguarding (this model): ${sg.flagged ? `FLAGGED${sg.level ? ` (${sg.level})` : ''}` : 'not flagged'} (score ${sg.score.toFixed(2)}, threshold ${sg.threshold.toFixed(2)})${cues.length ? `; cues: ${cues.join(', ')}` : ''}`);
   return lines.join('\n');
 }
