@@ -89,6 +89,7 @@ export function toClassificationRow(postId: number, revision: number, result: Cl
     scores: JSON.stringify(Object.fromEntries(result.decisions.map((d) => [d.outcome, d.score]))),
     safeguarding: result.safeguarding.flagged ? 1 : 0,
     safeguardingScore: result.safeguarding.score,
+    safeguardingLevel: result.safeguarding.level,
     confidence: result.confidence,
     tone: result.tone,
     explanation: JSON.stringify({

@@ -6,6 +6,9 @@ import { SCREENING_STATES, type Screening, type ScreeningState } from '../gate/s
 import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
 import { SCREENING_COLUMNS, SCREENING_STATE_SQL, saveScreening, toScreening, type ScreeningColumns } from './screenings';
 
+/** S4 (docs/labelling.md): the classifier's SafeguardingLevel, as stored (the store does not import the classifier). */
+export type FlagLevel = 'disclosure' | 'concern';
+
 export interface PostToClassify {
   readonly postId: number;
   readonly revision: number;
@@ -23,6 +26,8 @@ export interface ClassificationRow {
   readonly scores: string;
   readonly safeguarding: number;
   readonly safeguardingScore: number;
+  /** S4: 'disclosure' (urgent) or 'concern' for a flag, null otherwise. */
+  readonly safeguardingLevel: FlagLevel | null;
   readonly confidence: number;
   readonly tone: string;
   readonly explanation: string;
@@ -49,13 +54,14 @@ export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: nu
 }
 
 const UPSERT = `
-  INSERT INTO classifications (post_id, post_revision, outcomes, scores, safeguarding, safeguarding_score, confidence, tone,
-                               explanation, codebook_version, model_version, classified_at)
-  VALUES (@postId, @postRevision, @outcomes, @scores, @safeguarding, @safeguardingScore, @confidence, @tone,
-          @explanation, @codebookVersion, @modelVersion, @classifiedAt)
+  INSERT INTO classifications (post_id, post_revision, outcomes, scores, safeguarding, safeguarding_score, safeguarding_level,
+                               confidence, tone, explanation, codebook_version, model_version, classified_at)
+  VALUES (@postId, @postRevision, @outcomes, @scores, @safeguarding, @safeguardingScore, @safeguardingLevel,
+          @confidence, @tone, @explanation, @codebookVersion, @modelVersion, @classifiedAt)
   ON CONFLICT (post_id) DO UPDATE SET
     post_revision = excluded.post_revision, outcomes = excluded.outcomes, scores = excluded.scores,
     safeguarding = excluded.safeguarding, safeguarding_score = excluded.safeguarding_score,
+    safeguarding_level = excluded.safeguarding_level,
     confidence = excluded.confidence, tone = excluded.tone, explanation = excluded.explanation,
     codebook_version = excluded.codebook_version, model_version = excluded.model_version,
     classified_at = excluded.classified_at`;
@@ -124,6 +130,8 @@ export interface QueueItem extends HeldPost {
   readonly scores: string;
   /** The classifier's latest verdict on the flag. */
   readonly machineFlag: number;
+  /** The classifier's latest level (S4), null when its latest verdict is no flag (a machine flag still stands). */
+  readonly safeguardingLevel: FlagLevel | null;
   readonly safeguardingScore: number | null;
   readonly confidence: number | null;
   readonly explanation: string | null;
@@ -134,7 +142,8 @@ export interface QueueItem extends HeldPost {
 type QueueColumns = HeldColumns & ScreeningColumns & Omit<QueueItem, keyof HeldPost | 'stored'>;
 
 const QUEUE_COLUMNS = `${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
-  c.outcomes, c.scores, c.safeguarding AS machineFlag, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation`;
+  c.outcomes, c.scores, c.safeguarding AS machineFlag, c.safeguarding_level AS safeguardingLevel,
+  coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation`;
 
 const QUEUE_FROM = `FROM classifications c JOIN posts p ON p.id = c.post_id
   LEFT JOIN authors a ON a.id = p.author_id
@@ -163,18 +172,24 @@ export function iterateReviewQueue(db: Db): Iterable<QueueItem> {
   return mapRows(rows, toQueueItem);
 }
 
-/** Posts whose flag stands (the machine's or a person's, not cleared by a person): people's flags first, then by score. */
+const LEVEL_RANK = `CASE c.safeguarding_level WHEN 'disclosure' THEN 0 WHEN 'concern' THEN 1 ELSE 2 END`;
+
+/**
+ * Posts whose flag stands (the machine's or a person's, not cleared by a person), in the order the
+ * safeguarding lead reads them: people's flags first, then the machine's disclosures before its
+ * concerns (S4), then flags the latest model no longer raises, each by score.
+ */
 export function loadFlagged(db: Db, limit: number): QueueItem[] {
   const rows = prepared(
     db,
     `SELECT ${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
             coalesce(c.outcomes, '') AS outcomes, coalesce(c.scores, '{}') AS scores, coalesce(c.safeguarding, 0) AS machineFlag,
-            coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation
+            c.safeguarding_level AS safeguardingLevel, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation
        FROM screenings s JOIN posts p ON p.id = s.post_id
        LEFT JOIN authors a ON a.id = p.author_id
        LEFT JOIN classifications c ON c.post_id = p.id
       WHERE p.deleted_at IS NULL AND s.state IN ('machine-flagged', 'person-flagged')
-      ORDER BY s.state = 'machine-flagged', s.score DESC, p.created_at, p.id LIMIT ?`,
+      ORDER BY s.state = 'machine-flagged', ${LEVEL_RANK}, s.score DESC, p.created_at, p.id LIMIT ?`,
   ).all(limit) as QueueColumns[];
   return rows.map(toQueueItem);
 }

@@ -299,6 +299,42 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN question TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'safeguarding levels and classification changes',
+    sql: `
+      -- S4 (docs/labelling.md): a machine flag is a 'disclosure' (urgent) or a 'concern' (worth a look),
+      -- so the safeguarding lead reads the urgent ones first. NULL when the classifier did not flag.
+      ALTER TABLE classifications ADD COLUMN safeguarding_level TEXT CHECK (safeguarding_level IN ('concern', 'disclosure'));
+      -- Existing flags get the level the classifier gives when a model names no disclosure threshold:
+      -- a score of 0.5 or more is a disclosure, a lower one a concern. A flag with no score cannot be
+      -- told apart, so it counts as a disclosure: ranking an urgent post as a concern is the worse mistake.
+      UPDATE classifications
+         SET safeguarding_level = CASE WHEN safeguarding_score IS NULL OR safeguarding_score >= 0.5 THEN 'disclosure' ELSE 'concern' END
+       WHERE safeguarding = 1;
+
+      -- What a new model or codebook changed: one row each time a post's machine outcomes differ from
+      -- those another model or codebook version gave the same text (same post revision), so a trend
+      -- line that moves can be told apart from the model that moved it (\`onevision changes\`). A post
+      -- re-classified because its text changed is not recorded. Outcomes only, never text, and erasing
+      -- a post deletes its rows (foreign keys are on in every connection, src/store/database.ts).
+      CREATE TABLE classification_changes (
+        id             INTEGER PRIMARY KEY,
+        post_id        INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        post_revision  INTEGER NOT NULL,
+        changed_at     TEXT NOT NULL,
+        from_model     TEXT NOT NULL,
+        to_model       TEXT NOT NULL,
+        from_codebook  TEXT NOT NULL,
+        to_codebook    TEXT NOT NULL,
+        from_outcomes  TEXT NOT NULL,      -- as classifications.outcomes: ascending, ';'-joined, '' for none
+        to_outcomes    TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX classification_changes_by_versions ON classification_changes (from_model, to_model, post_id);
+      -- Erasure deletes posts one by one; without this each delete would scan the table.
+      CREATE INDEX classification_changes_by_post ON classification_changes (post_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { describeScreening } from '../../gate/screening';
+import { describeScreening, type ScreeningState } from '../../gate/screening';
 import { toTerminalLine, toTerminalText } from '../../gate/terminal-text';
-import { openDatabase } from '../../store/database';
-import { loadFlagged, loadScreeningCounts, type QueueItem } from '../../store/classifications';
+import { loadFlagged, loadScreeningCounts, type FlagLevel, type QueueItem } from '../../store/classifications';
 import type { ReleasedPost } from '../../gate/release';
 import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
+import { openForReading } from '../read-database';
 
 export function registerSafeguarding(program: Command, context: CommandContext): void {
   program
@@ -22,7 +22,12 @@ designated safeguarding lead. A post is listed while its flag stands: raised by 
 (tuned to miss as little as possible) or by a person, and not cleared by a person. The classifier
 never lowers a flag, not even after retraining. Clear one with
 \`onevision label SOURCE:ID --safeguarding no\`; the decision covers the text you saw, so a post
-edited afterwards is screened again. Posts not yet screened are counted at the end: run
+edited afterwards is screened again.
+
+The classifier gives each flag a level (docs/labelling.md, S4): a disclosure says a specific child is
+being harmed or at risk now, and is urgent; a concern is a flag by doubt, worth a look. The list shows
+people's flags first, then disclosures, then concerns, each by score. Both levels are withheld from
+every other output alike. Posts not yet screened are counted at the end: run
 \`onevision classify\` to screen them. Everywhere else their text is withheld.
 
 Examples:
@@ -31,7 +36,7 @@ Examples:
     )
     .action((flags: { limit: string; json?: boolean }, command: Command) => {
       const config = context.config(command);
-      const db = openDatabase(config.dbPath, { readonly: true });
+      const db = openForReading(config.dbPath);
       try {
         const limit = Math.max(1, Number.parseInt(flags.limit, 10) || 500);
         const gate = openGate(db, config);
@@ -52,6 +57,7 @@ function toFlagged(item: QueueItem, released: ReleasedPost) {
     author: released.author || null,
     createdAt: item.createdAt,
     state: item.screening,
+    level: item.safeguardingLevel,
     score: item.safeguardingScore,
     lastPersonDecision: item.stored?.decidedAt ? { by: item.stored.decidedBy, at: item.stored.decidedAt, revision: item.stored.decidedRevision } : null,
     cues: item.explanation ? ((JSON.parse(item.explanation) as { safeguarding?: string[] }).safeguarding ?? []) : [],
@@ -65,10 +71,18 @@ function renderList(items: ReadonlyArray<ReturnType<typeof toFlagged>>): string 
 
 function render(item: ReturnType<typeof toFlagged>): string {
   const score = item.score === null ? '' : `  score ${item.score.toFixed(2)}`;
+  const level = describeLevel(item.level, item.state);
   const earlier = item.lastPersonDecision ? `  (a person last decided on ${item.lastPersonDecision.at.slice(0, 10)}${item.lastPersonDecision.by ? ` by ${toTerminalText(item.lastPersonDecision.by)}` : ''}, revision ${item.lastPersonDecision.revision ?? '?'})` : '';
   return [
-    toTerminalLine(`${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${describeScreening(item.state)}${score}${earlier}`),
+    toTerminalLine(`${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${describeScreening(item.state)}${level}${score}${earlier}`),
     `  by ${toTerminalText(item.author ?? 'unknown')}${item.cues.length ? `  cues: ${item.cues.join(', ')}` : ''}`,
     ...toTerminalText(item.text).split('\n').map((line) => `  ${line}`),
   ].join('\n');
+}
+
+function describeLevel(level: FlagLevel | null, state: ScreeningState): string {
+  if (level === 'disclosure') return '  DISCLOSURE (urgent)';
+  if (level === 'concern') return '  concern';
+  // A machine flag stands until a person clears it, even when the latest model no longer raises it.
+  return state === 'machine-flagged' ? '  (the current model no longer flags it)' : '';
 }

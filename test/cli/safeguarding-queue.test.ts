@@ -1,0 +1,56 @@
+/** S4 in the safeguarding lead's queue: people's flags first, then the machine's disclosures, then its concerns. */
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, runCli } from '../helpers/cli';
+import { queryDb } from '../helpers/db';
+import { DISCLOSURE } from './classify-fixture';
+import { activateEditedModel } from './model-fixture';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let db: string;
+beforeEach(() => {
+  tmp = makeTempDir();
+  db = tmp.file('onevision.db');
+});
+afterEach(() => tmp.cleanup());
+
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+
+/** The labelling guide's own examples: S4's concern, S1's disclosure, and a post nobody would flag. */
+const DOUBT = 'the lad next door is always out till 2am and never seems to eat';
+const POSTS = [
+  ['doubt', DOUBT],
+  ['urgent', DISCLOSURE],
+  ['ordinary', 'More apprenticeships and careers advice at college please'],
+];
+
+const score = (id: string) => queryDb<{ score: number }>(db, `SELECT c.safeguarding_score AS score FROM classifications c JOIN posts p ON p.id = c.post_id WHERE p.source_id = ?`, id)[0]?.score ?? NaN;
+
+describe('the safeguarding queue', () => {
+  it('lists a person’s flag first, then disclosures before concerns, and says which is which', async () => {
+    fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
+    expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
+    expect((await cli('label', 'survey:ordinary', '--safeguarding', 'yes', '--by', 'DSL Jo')).code).toBe(0);
+    // A model whose disclosure level sits between the two flagged posts' scores, whatever the bundled model gives them.
+    const [low, high] = [score('doubt'), score('urgent')];
+    expect(high).toBeGreaterThan(low);
+    activateEditedModel(db, 'level-between', (model) => {
+      model.safeguarding.disclosureThreshold = (low + high) / 2;
+      model.safeguarding.threshold = Math.min(model.safeguarding.threshold, low);
+    });
+    expect((await cli('classify', '--all')).code).toBe(0);
+
+    const result = await cli('safeguarding', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const queue = JSON.parse(result.stdout) as Array<{ post: string; state: string; level: string | null }>;
+    expect(queue.map((item) => [item.post, item.state, item.level])).toEqual([
+      ['survey:ordinary', 'person-flagged', null],
+      ['survey:urgent', 'machine-flagged', 'disclosure'],
+      ['survey:doubt', 'machine-flagged', 'concern'],
+    ]);
+    const human = (await cli('safeguarding')).stdout;
+    expect(human.indexOf('survey:urgent')).toBeLessThan(human.indexOf('survey:doubt'));
+    expect(human).toMatch(/survey:urgent .*DISCLOSURE \(urgent\)/);
+    expect(human).toMatch(/survey:doubt .*concern/);
+  });
+});
