@@ -84,7 +84,8 @@ function missedSentence(label: string, d: OutcomeDecision, options: ReasonOption
   const towards = supportingPhrases(d.phrases).map(phraseWords);
   if (towards.length === 0) towards.push(...learnedWords(d.features, 1, options.words));
   const against = [...d.phrases.filter((p) => p.dismissed && p.weight > 0).map((p) => `it ${dismissedWords(p)}`), ...d.phrases.filter((p) => p.weight < 0 && !p.dismissed).map((p) => `"${p.text}" counts against it (${toStrength(p.weight)})`)];
-  const pulled = against.length ? [] : learnedWords(d.features, -1, options.words);
+  // A word already named as a phrase is not named again the other way ("school" for and against).
+  const pulled = against.length ? [] : learnedWords(d.features, -1, options.words, new Set(d.phrases.map((p) => p.text.toLowerCase())));
   if (pulled.length) against.push(`${listOf(pulled)} pulled the other way`);
   const pointed = towards.length ? `${listOf(towards)} pointed that way` : 'nothing in it pointed that way strongly';
   return against.length ? `${head}: ${pointed}, but ${listOf(against)}.` : `${head}: ${pointed}, but not enough.`;
@@ -107,9 +108,9 @@ function dismissedWords(p: PhraseEvidence): string {
 }
 
 /** The learned features that pushed most in `direction` (1 towards, -1 against), in the post's words. */
-function learnedWords(features: readonly FeatureEvidence[], direction: 1 | -1, words: WrittenWords | null): string[] {
+function learnedWords(features: readonly FeatureEvidence[], direction: 1 | -1, words: WrittenWords | null, named: ReadonlySet<string> = new Set()): string[] {
   if (words === null) return [];
-  const seen = new Set<string>();
+  const seen = new Set<string>(named);
   const out: string[] = [];
   for (const f of features) {
     if (Math.sign(f.contribution) !== direction) continue;

@@ -85,6 +85,11 @@ describe('why a close outcome was not given', () => {
     expect(reasons).toEqual(['Tagged 5 (contribution) because it mentions "bored" (medium).', 'Not 4 (achievement) because its score 0.31 is below 0.45: "school" (medium) pointed that way, but "bored" and "kids" pulled the other way.']);
   });
 
+  it('does not name a word as pulling against the outcome when it was named as pointing towards it', () => {
+    const result = classification({ 4: { score: 0.3, threshold: 0.4, phrases: [phrase('school', 2)], features: [feature('word:school', -0.8), feature('word:counsel', -0.5)] } });
+    expect(sentences(result, shown('counselling in every school please'))).toEqual(['Not 4 (achievement) because its score 0.30 is below 0.40: "school" (medium) pointed that way, but "counselling" pulled the other way.']);
+  });
+
   it('says a dismissed phrase kept the outcome out', () => {
     const result = classification({ 2: { score: 0.9, threshold: 0.45, phrases: [phrase('CAMHS', 3)] }, 5: { score: 0.04, threshold: 0.4, phrases: [phrase('youth club', 3, { dismissed: true })] } });
     const reasons = sentences(result, shown("we don't need another youth club, we need CAMHS"));
