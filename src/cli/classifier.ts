@@ -12,9 +12,11 @@ import { compileModel, ModelError, type CompiledModel } from '../classify/model'
 import type { TrainingExample } from '../classify/train';
 import { UserError } from '../errors';
 import { loadPostsToClassify, saveClassifications, type ClassificationRow } from '../store/classifications';
+import { loadPreviousClassifications, saveClassificationChanges, type ClassificationChangeRow, type PreviousClassification } from '../store/classification-changes';
+import { sumTallies, tallyOutcomeChanges, type OutcomeTally } from '../classify/outcome-changes';
 import type { Db } from '../store/database';
 import { loadActiveModel } from '../store/models';
-import { afterMachineVerdict, isFlagState } from '../gate/screening';
+import { afterMachineVerdict, isFlagState, type Screening } from '../gate/screening';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CODEBOOK_FILE = path.join(ROOT, 'data', 'codebook', 'one-vision-2017.json');
@@ -107,17 +109,59 @@ export interface ClassifyRun {
   readonly classified: number;
   /** Posts classified before whose outcomes are now different. */
   readonly changed: number;
+  /** Those changes per outcome: how many posts gained or lost each, all five listed. */
+  readonly outcomeChanges: readonly OutcomeTally[];
+  /** Of the changes, those a new model or codebook made to unchanged text: recorded for `onevision changes`. */
+  readonly versionChanges: number;
   /** Of the posts classified, those whose flag stands after this run (raised now or before). */
   readonly flagged: number;
 }
 
+/**
+ * A change worth recording: the same text (post revision) given other outcomes by another model or
+ * codebook version. A post re-read because its text changed is not a version change.
+ */
+export function toVersionChange(previous: PreviousClassification | undefined, row: ClassificationRow): ClassificationChangeRow | null {
+  if (!previous || previous.postRevision !== row.postRevision || previous.outcomes === row.outcomes) return null;
+  if (previous.modelVersion === row.modelVersion && previous.codebookVersion === row.codebookVersion) return null;
+  return {
+    postId: row.postId,
+    postRevision: row.postRevision,
+    changedAt: row.classifiedAt,
+    fromModel: previous.modelVersion,
+    toModel: row.modelVersion,
+    fromCodebook: previous.codebookVersion,
+    toCodebook: row.codebookVersion,
+    fromOutcomes: previous.outcomes,
+    toOutcomes: row.outcomes,
+  };
+}
+
 const PAGE = 2000;
+
+/**
+ * Saves a page's classifications with their screenings and records the version changes they make, in
+ * one transaction that reads the stored versions first, so a change is recorded exactly when it is saved.
+ */
+function savePage(db: Db, rows: readonly ClassificationRow[], screenings: readonly Screening[], ids: { afterId: number; lastId: number }): number {
+  return db
+    .transaction(() => {
+      const before = loadPreviousClassifications(db, ids.afterId, ids.lastId);
+      const recorded = rows.flatMap((row) => toVersionChange(before.get(row.postId), row) ?? []);
+      saveClassifications(db, rows, screenings);
+      saveClassificationChanges(db, recorded);
+      return recorded.length;
+    })
+    .immediate();
+}
 
 /** Classifies new and changed posts (or all), a page per transaction, and counts outcome changes. */
 export function classifyPosts(db: Db, model: CompiledModel, options: { all: boolean; now: string }): ClassifyRun {
   let afterId = 0;
   let classified = 0;
   let changed = 0;
+  let outcomeChanges = tallyOutcomeChanges([]);
+  let versionChanges = 0;
   let flagged = 0;
   for (;;) {
     const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
@@ -125,16 +169,18 @@ export function classifyPosts(db: Db, model: CompiledModel, options: { all: bool
     const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text), options.now));
     // The machine's verdict moves the screening; it can raise a flag, never lower one (src/gate/screening.ts).
     const screenings = rows.map((row, i) => afterMachineVerdict(page[i]?.screening ?? null, { flagged: row.safeguarding === 1, score: row.safeguardingScore, revision: row.postRevision }));
-    saveClassifications(db, rows, screenings);
-    rows.forEach((row, i) => {
+    versionChanges += savePage(db, rows, screenings, { afterId, lastId: page[page.length - 1]?.postId ?? afterId });
+    const moved = rows.flatMap((row, i) => {
       const previous = page[i]?.previousOutcomes;
-      if (previous !== null && previous !== undefined && previous !== row.outcomes) changed += 1;
-      if (isFlagState(screenings[i]?.state ?? 'awaiting')) flagged += 1;
+      return previous !== null && previous !== undefined && previous !== row.outcomes ? [{ from: previous, to: row.outcomes }] : [];
     });
+    changed += moved.length;
+    outcomeChanges = sumTallies(outcomeChanges, tallyOutcomeChanges(moved));
+    flagged += screenings.filter((screening) => isFlagState(screening.state)).length;
     classified += rows.length;
     afterId = page[page.length - 1]?.postId ?? afterId;
   }
-  return { classified, changed, flagged };
+  return { classified, changed, outcomeChanges, versionChanges, flagged };
 }
 
 /** The tiny hook `import` and `collect` call after saving: classify what came in, say so on stderr. */

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerAudit } from './audit';
+import { registerChanges } from './changes';
 import { registerCollect } from './collect';
 import { registerCompliance } from './compliance';
 import { registerCronLine } from './cron-line';
@@ -28,4 +29,4 @@ export type RegisterCommand = (program: Command, context: CommandContext) => voi
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
-  registerCollect, registerImport, registerExport, registerClassify, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerCompliance, registerAudit, registerDoctor];
+  registerCollect, registerImport, registerExport, registerClassify, registerChanges, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerCompliance, registerAudit, registerDoctor];
