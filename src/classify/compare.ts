@@ -26,7 +26,9 @@ export function compareRecipes(examples: readonly TrainingExample[], codebook: C
   if (!active || active.featureVersion !== FEATURE_VERSION) {
     return { candidate, active: null, better: true, reason: active ? 'the active model was built for other features' : 'there is no active model' };
   }
-  const current = evaluate(gold, crossValidate(examples, active.codebook, active.options));
+  // The same recipe on the same rows gives the same figures (training is deterministic): no need to run it twice.
+  const sameRecipe = JSON.stringify(active.codebook) === JSON.stringify(codebook) && JSON.stringify(active.options) === JSON.stringify(options);
+  const current = sameRecipe ? candidate : evaluate(gold, crossValidate(examples, active.codebook, active.options));
   const macro = candidate.macroF1 - current.macroF1;
   const recall = (candidate.safeguarding?.recall ?? 0) - (current.safeguarding?.recall ?? 0);
   if (macro < -TOLERANCE) return { candidate, active: current, better: false, reason: `macro-F1 would fall from ${current.macroF1.toFixed(3)} to ${candidate.macroF1.toFixed(3)}` };

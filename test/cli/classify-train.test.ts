@@ -26,6 +26,9 @@ interface TrainResult {
   active: { macroF1: number } | null;
 }
 
+// Each `train` cross-validates two recipes and re-scores the posts: tens of seconds on a loaded 2-core machine.
+const TRAINING = 240_000;
+
 describe('train', () => {
   it('learns from human labels, which survive retraining and re-classification', async () => {
     fs.writeFileSync(tmp.file('a.csv'), 'id,text\nr1,Saw a school of dolphins off Porthcurno this morning\nr2,More buses please\n');
@@ -35,7 +38,8 @@ describe('train', () => {
     expect(result.code).toBe(0);
     const trained = JSON.parse(result.stdout) as TrainResult;
     // Same recipe on the same rows is not worse, so the new model (which has seen the label) replaces the default.
-    expect(trained).toMatchObject({ replaced: true, forced: false, rows: readTrainingData().length + 1 });
+    // Rows: the bundled ones, duplicates of a text counted once, plus the label.
+    expect(trained).toMatchObject({ replaced: true, forced: false, rows: new Set(readTrainingData().map((e) => e.text.trim())).size + 1 });
     expect(trained.candidate.macroF1).toBeGreaterThan(0.6);
     expect(queryDb(db, 'SELECT model_version, active FROM models')).toEqual([{ model_version: trained.modelVersion, active: 1 }]);
 
@@ -44,7 +48,7 @@ describe('train', () => {
     const rows = parse((await cli('export')).stdout, { columns: true }) as Array<Record<string, string>>;
     expect(rows.find((r) => r.source_id === 'r2')?.outcomes).toBe('4');
     expect(queryDb(db, 'SELECT outcomes FROM labels')).toEqual([{ outcomes: '4' }]);
-  });
+  }, TRAINING);
 
   it('refuses a worse model unless forced', async () => {
     const worse = codebook();
@@ -64,7 +68,7 @@ describe('train', () => {
     expect(human.stdout).toMatch(/macro-F1\s+0\.\d{3}\s+0\.\d{3}/);
     expect(human.stdout).toContain('forced: new model 2017.1.0-no-terms+');
     expect(queryDb(db, 'SELECT codebook_version, active FROM models')).toEqual([{ codebook_version: '2017.1.0-no-terms', active: 1 }]);
-  });
+  }, TRAINING);
 
   it('refuses a changed codebook that kept its version', async () => {
     const edited = codebook();
@@ -74,5 +78,53 @@ describe('train', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`the codebook changed but its version is still ${edited.version}`);
     expect(result.stderr).toContain('Bump "version"');
+  });
+});
+
+describe('train: how many posts a new model would re-tag', () => {
+  interface ChurnResult extends TrainResult {
+    dryRun: boolean;
+    wouldReplace: boolean;
+    reason: string;
+    wouldChange: { compared: number; changed: number; share: number; byOutcome: Array<{ outcome: number; gained: number; lost: number }> };
+  }
+  const train = async (...args: string[]) => {
+    const result = await cli('train', '--json', ...args);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as ChurnResult;
+  };
+
+  it('shows the change in a dry run, refuses a model above --max-change, and --force overrides', async () => {
+    await cli('import', path.join(ROOT, 'data/sample/survey-2017.csv'));
+    const classified = (queryDb(db, 'SELECT count(*) AS n FROM classifications')[0] as { n: number }).n;
+    // A codebook that no longer knows outcome 4's words re-tags the posts that needed them.
+    const edited = codebook();
+    edited.version = '2017.1.9-no-aspiration-terms';
+    const fourth = edited.outcomes[3];
+    if (fourth) fourth.terms = {};
+    fs.writeFileSync(tmp.file('edited.json'), JSON.stringify(edited));
+
+    const dry = await train('--codebook', tmp.file('edited.json'), '--dry-run', '--max-change', '100');
+    expect(dry).toMatchObject({ dryRun: true, replaced: false });
+    expect(dry.wouldChange.compared).toBe(classified);
+    expect(dry.wouldChange.changed).toBeGreaterThan(0);
+    const lostFour = dry.wouldChange.byOutcome.find((o) => o.outcome === 4)?.lost ?? 0;
+    expect(lostFour).toBeGreaterThan(0);
+    expect(queryDb(db, 'SELECT count(*) AS n FROM models')).toEqual([{ n: 0 }]);
+
+    const refused = await train('--codebook', tmp.file('edited.json'), '--max-change', '0');
+    expect(refused.replaced).toBe(false);
+    expect(refused.reason).toMatch(/would change the outcomes of [\d.]+ % of classified posts, above the 0\.0 % allowed/);
+    expect(queryDb(db, 'SELECT count(*) AS n FROM models')).toEqual([{ n: 0 }]);
+
+    const forced = await train('--codebook', tmp.file('edited.json'), '--max-change', '0', '--force');
+    expect(forced).toMatchObject({ replaced: true, forced: true });
+    expect(queryDb(db, 'SELECT codebook_version FROM models WHERE active = 1')).toEqual([{ codebook_version: edited.version }]);
+  }, TRAINING);
+
+  it('says what to do with a --max-change that is not a percentage', async () => {
+    const result = await cli('train', '--max-change', 'lots');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-change must be a percentage from 0 to 100');
   });
 });

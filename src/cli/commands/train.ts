@@ -2,69 +2,134 @@ import type { Command } from 'commander';
 import { codebookVersionProblem, compareRecipes, mergeExamples, type Comparison } from '../../classify/compare';
 import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
+import { compileModel, DEFAULT_TRAIN_OPTIONS, type ModelFile } from '../../classify/model';
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
-import { openDatabase } from '../../store/database';
+import { openDatabase, type Db } from '../../store/database';
 import { loadLabelledTexts } from '../../store/labels';
 import { saveActiveModel } from '../../store/models';
-import { loadModel, readCodebook, readTrainingFile } from '../classifier';
+import { loadModel, readCodebook, readTrainingData } from '../classifier';
 import type { CommandContext } from '../context';
+import { churnShare, measureOutcomeChurn, type OutcomeChurn } from '../model-churn';
 import { printResult, renderTable } from '../output';
 
 interface TrainFlags {
   codebook?: string;
   force?: boolean;
+  dryRun?: boolean;
+  maxChange: string;
   json?: boolean;
 }
+
+/** Default share of classified posts a new model may re-tag before `train` asks for --force. */
+const DEFAULT_MAX_CHANGE_PERCENT = 2;
 
 export function registerTrain(program: Command, context: CommandContext): void {
   program
     .command('train')
     .description('Rebuild the classifier from the bundled training data plus the human labels, if it is not worse')
     .option('--codebook <file>', 'train with this codebook instead of data/codebook/one-vision-2017.json')
-    .option('--force', 'replace the active model even if cross-validation says it is worse')
+    .option('--force', 'replace the active model even if it is worse or would re-tag too many posts')
+    .option('--dry-run', 'train and compare, show how many posts would change outcome, save nothing')
+    .option('--max-change <percent>', 'refuse a model that would change the outcomes of more than this share of classified posts', String(DEFAULT_MAX_CHANGE_PERCENT))
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
       'after',
       `
 Both the new recipe and the active model's are cross-validated (5 folds) on the same rows: the
 bundled data/training/train.csv plus every \`onevision label\`. The new model replaces the active
-one only when its macro-F1 and safeguarding recall are not worse, or with --force. Then run
-\`onevision classify --all\` to re-tag posts; human labels are never overwritten.
+one only when its macro-F1 and safeguarding recall are not worse, and when it would change the
+outcomes of at most --max-change per cent of the posts already classified (counted against their
+stored outcomes), or with --force. Then run \`onevision classify --all\` to re-tag posts; human
+labels are never overwritten. Training is deterministic: the same rows give the same model.
 
 Examples:
+  $ onevision train --dry-run
   $ onevision train
   $ onevision train --codebook my-codebook.json --json
+  $ onevision train --max-change 5
   $ onevision train --force`,
     )
     .action((flags: TrainFlags, command: Command) => {
+      const maxShare = parseMaxChange(flags.maxChange);
       const codebook = readCodebook(flags.codebook);
       const db = openDatabase(context.config(command).dbPath);
       try {
         const active = loadModel(db).model.file;
         const problem = codebookVersionProblem(codebook, active);
         if (problem) throw new UserError(problem, 'Bump "version" in the codebook file so every classification records which codebook produced it.');
-        const examples = mergeExamples(readTrainingFile(), loadLabelledTexts(db).map(toExample));
+        const examples = mergeExamples(readTrainingData(), loadLabelledTexts(db).map(toExample));
         context.say(`cross-validating on ${examples.length} rows (${examples.filter((e) => e.human).length} human labels)…`);
         const comparison = compareRecipes(examples, codebook, active);
-        const replace = comparison.better || Boolean(flags.force);
-        const model = replace ? trainModel(examples, codebook) : undefined;
-        if (model) {
-          saveActiveModel(db, {
-            modelVersion: model.modelVersion,
-            codebookVersion: model.codebookVersion,
-            featureVersion: FEATURE_VERSION,
-            trainedAt: context.now().toISOString(),
-            summary: JSON.stringify({ rows: examples.length, crossValidation: comparison.candidate.macroF1 }),
-            model: JSON.stringify(model),
-          });
-        }
-        const result = { replaced: replace, forced: replace && !comparison.better, reason: comparison.reason, modelVersion: model?.modelVersion ?? active.modelVersion, rows: examples.length, candidate: comparison.candidate, active: comparison.active };
-        printResult(context, flags.json, result, render(comparison, result.replaced, result.forced, result.modelVersion));
+        // Thresholds carry over from the active model when it used the same codebook and features.
+        const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
+        const model = trainModel(examples, codebook, DEFAULT_TRAIN_OPTIONS, previous);
+        context.say('counting the posts the new model would re-tag…');
+        const churn = measureOutcomeChurn(db, compileModel(model));
+        const decision = decide(comparison, churnShare(churn), maxShare, flags);
+        if (decision.replace) saveModel(db, model, examples.length, comparison, context.now().toISOString());
+        const result = {
+          replaced: decision.replace,
+          forced: decision.forced,
+          dryRun: Boolean(flags.dryRun),
+          wouldReplace: decision.wouldReplace,
+          reason: decision.reason,
+          modelVersion: decision.replace ? model.modelVersion : active.modelVersion,
+          candidateVersion: model.modelVersion,
+          rows: examples.length,
+          wouldChange: { ...churn, share: round(churnShare(churn)), maxShare },
+          candidate: comparison.candidate,
+          active: comparison.active,
+        };
+        printResult(context, flags.json, result, render(comparison, result));
       } finally {
         db.close();
       }
     });
+}
+
+function parseMaxChange(value: string): number {
+  const percent = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(percent >= 0 && percent <= 100)) {
+    throw new UserError(`--max-change must be a percentage from 0 to 100, not "${value}"`, 'For example: onevision train --max-change 5');
+  }
+  return percent / 100;
+}
+
+interface Decision {
+  /** What `train` without --dry-run would do. */
+  readonly wouldReplace: boolean;
+  readonly replace: boolean;
+  readonly forced: boolean;
+  readonly reason: string;
+}
+
+function decide(comparison: Comparison, share: number, maxShare: number, flags: TrainFlags): Decision {
+  const tooMuch = share > maxShare;
+  const acceptable = comparison.better && !tooMuch;
+  const churn = `it would change the outcomes of ${pct(share)} of classified posts, above the ${pct(maxShare)} allowed`;
+  const reason = [comparison.better ? undefined : comparison.reason, tooMuch ? churn : undefined].filter(Boolean).join('; ') || comparison.reason;
+  const wouldReplace = acceptable || Boolean(flags.force);
+  return { wouldReplace, replace: wouldReplace && !flags.dryRun, forced: !acceptable && Boolean(flags.force), reason };
+}
+
+function saveModel(db: Db, model: ModelFile, rows: number, comparison: Comparison, trainedAt: string): void {
+  saveActiveModel(db, {
+    modelVersion: model.modelVersion,
+    codebookVersion: model.codebookVersion,
+    featureVersion: FEATURE_VERSION,
+    trainedAt,
+    summary: JSON.stringify({ rows, crossValidation: comparison.candidate.macroF1 }),
+    model: JSON.stringify(model),
+  });
+}
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1)} %`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }
 
 function toExample(label: { source: string; sourceId: string; text: string; outcomes: string; safeguarding: number | null }): TrainingExample {
@@ -72,13 +137,31 @@ function toExample(label: { source: string; sourceId: string; text: string; outc
   return { id: `${label.source}:${label.sourceId}`, text: label.text, outcomes, safeguarding: label.safeguarding === null ? null : label.safeguarding === 1 };
 }
 
-function render(c: Comparison, replaced: boolean, forced: boolean, version: string): string {
+interface Rendered {
+  readonly replaced: boolean;
+  readonly wouldReplace: boolean;
+  readonly forced: boolean;
+  readonly dryRun: boolean;
+  readonly reason: string;
+  readonly modelVersion: string;
+  readonly candidateVersion: string;
+  readonly wouldChange: OutcomeChurn & { readonly share: number };
+}
+
+function render(c: Comparison, r: Rendered): string {
   const f = (x: number | null | undefined) => (x === null || x === undefined ? '' : x.toFixed(3));
   const rows = OUTCOMES.map((o, i) => [`F1 outcome ${o}`, f(c.active?.outcomes[i]?.f1), f(c.candidate.outcomes[i]?.f1)] as [string, string, string]);
   const table = renderTable(
     ['cross-validated', 'active', 'new'],
     [['macro-F1', f(c.active?.macroF1), f(c.candidate.macroF1)], ...rows, ['safeguarding recall', f(c.active?.safeguarding?.recall), f(c.candidate.safeguarding?.recall)]],
   );
-  const verdict = replaced ? `${forced ? 'forced: ' : ''}new model ${version} is now active (${c.reason}). Run \`onevision classify --all\` to re-tag posts.` : `kept the active model ${version}: ${c.reason} (use --force to replace it anyway)`;
-  return `${table}\n\n${verdict}`;
+  const w = r.wouldChange;
+  const perOutcome = w.byOutcome.filter((o) => o.gained + o.lost > 0).map((o) => `${o.outcome}: +${o.gained} −${o.lost}`);
+  const churn = `would change the outcomes of ${w.changed} of ${w.compared} classified posts (${pct(w.share)})${perOutcome.length > 0 ? `; per outcome ${perOutcome.join(', ')}` : ''}`;
+  const verdict = r.dryRun
+    ? `dry run, nothing saved: the new model ${r.candidateVersion} would ${r.wouldReplace ? 'replace' : 'not replace'} the active one (${r.reason}).`
+    : r.replaced
+      ? `${r.forced ? 'forced: ' : ''}new model ${r.modelVersion} is now active (${r.reason}). Run \`onevision classify --all\` to re-tag posts.`
+      : `kept the active model ${r.modelVersion}: ${r.reason} (use --force to replace it anyway)`;
+  return `${table}\n\n${churn}\n${verdict}`;
 }

@@ -1,0 +1,59 @@
+/**
+ * How many posts a candidate model would re-tag: the stored outcomes against the candidate's, over
+ * every classified post, a page at a time (read-only). `train --dry-run` prints it and `train` refuses a
+ * model above the allowed share, because trend lines across versions are only comparable if a
+ * retrain does not quietly move a large part of the corpus.
+ */
+import { OUTCOMES, type OutcomeNumber } from '../classify/codebook';
+import { classify } from '../classify/classify';
+import type { CompiledModel } from '../classify/model';
+import { loadPostsToClassify } from '../store/classifications';
+import type { Db } from '../store/database';
+import { formatOutcomes } from './classifier';
+
+export interface OutcomeChurn {
+  /** Posts with a stored classification, compared. */
+  readonly compared: number;
+  /** Of those, posts whose outcomes the candidate would change. */
+  readonly changed: number;
+  /** Per outcome, posts that would gain it and posts that would lose it. */
+  readonly byOutcome: ReadonlyArray<{ readonly outcome: OutcomeNumber; readonly gained: number; readonly lost: number }>;
+}
+
+const PAGE = 2000;
+
+export function measureOutcomeChurn(db: Db, candidate: CompiledModel): OutcomeChurn {
+  const gained = OUTCOMES.map(() => 0);
+  const lost = OUTCOMES.map(() => 0);
+  let compared = 0;
+  let changed = 0;
+  let afterId = 0;
+  for (;;) {
+    const page = loadPostsToClassify(db, { all: true, afterId, limit: PAGE });
+    if (page.length === 0) break;
+    for (const post of page) {
+      if (post.previousOutcomes === null) continue;
+      compared += 1;
+      const next = classify(candidate, post.text, contextOf(post)).outcomes;
+      if (formatOutcomes(next) === post.previousOutcomes) continue;
+      changed += 1;
+      const before = new Set(post.previousOutcomes.split(';').filter(Boolean).map(Number));
+      OUTCOMES.forEach((o, i) => {
+        if (next.includes(o) && !before.has(o)) gained[i] = (gained[i] ?? 0) + 1;
+        if (!next.includes(o) && before.has(o)) lost[i] = (lost[i] ?? 0) + 1;
+      });
+    }
+    afterId = page[page.length - 1]?.postId ?? afterId;
+  }
+  return { compared, changed, byOutcome: OUTCOMES.map((outcome, i) => ({ outcome, gained: gained[i] ?? 0, lost: lost[i] ?? 0 })) };
+}
+
+/** The parent's text for a reply, when the loader provides it. */
+function contextOf(post: object): string | undefined {
+  const context = (post as { context?: unknown }).context;
+  return typeof context === 'string' && context !== '' ? context : undefined;
+}
+
+export function churnShare(churn: OutcomeChurn): number {
+  return churn.compared === 0 ? 0 : churn.changed / churn.compared;
+}
