@@ -166,7 +166,7 @@ export function classifyPosts(db: Db, model: CompiledModel, options: { all: bool
   for (;;) {
     const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
     if (page.length === 0) break;
-    const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text), options.now));
+    const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined), options.now));
     // The machine's verdict moves the screening; it can raise a flag, never lower one (src/gate/screening.ts).
     const screenings = rows.map((row, i) => afterMachineVerdict(page[i]?.screening ?? null, { flagged: row.safeguarding === 1, score: row.safeguardingScore, revision: row.postRevision }));
     versionChanges += savePage(db, rows, screenings, { afterId, lastId: page[page.length - 1]?.postId ?? afterId });

@@ -13,6 +13,11 @@ export interface PostToClassify {
   readonly postId: number;
   readonly revision: number;
   readonly text: string;
+  /**
+   * The text of the post this one replies to (same source, stored, not deleted), or null: a reply is
+   * scored with its parent in view. Classifier input only, never an output.
+   */
+  readonly context: string | null;
   /** The outcomes stored before this run ('' none), or null when never classified. */
   readonly previousOutcomes: string | null;
   /** The post's screening before this run: the machine's verdict moves it (src/gate/screening.ts). */
@@ -38,19 +43,23 @@ export interface ClassificationRow {
 
 /**
  * A page of posts to classify, in id order after `afterId`: new or changed posts (never classified,
- * or classified at an older revision), or every post with `all`. Paged so the caller can write between pages.
+ * or classified at an older revision), or every post with `all`. Paged by id so the caller can write
+ * between pages and memory stays one page whatever the table's size. Each row is an index look-up:
+ * the parent by (source, source_id), which is unique; classification and screening by post id.
  */
 export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: number; limit: number }): PostToClassify[] {
   const rows = prepared(
     db,
-    `SELECT p.id AS postId, p.revision, p.text, c.outcomes AS previousOutcomes, ${SCREENING_COLUMNS}
-       FROM posts p LEFT JOIN classifications c ON c.post_id = p.id
+    `SELECT p.id AS postId, p.revision, p.text, parent.text AS context, c.outcomes AS previousOutcomes, ${SCREENING_COLUMNS}
+       FROM posts p
+       LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id AND parent.deleted_at IS NULL
+       LEFT JOIN classifications c ON c.post_id = p.id
        LEFT JOIN screenings s ON s.post_id = p.id
       WHERE p.id > @afterId AND p.deleted_at IS NULL
         AND (@all = 1 OR c.post_id IS NULL OR c.post_revision <> p.revision OR s.post_id IS NULL)
       ORDER BY p.id LIMIT @limit`,
   ).all({ all: options.all ? 1 : 0, afterId: options.afterId, limit: options.limit }) as Array<Omit<PostToClassify, 'screening'> & ScreeningColumns>;
-  return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, previousOutcomes: row.previousOutcomes, screening: toScreening(row) }));
+  return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, context: row.context, previousOutcomes: row.previousOutcomes, screening: toScreening(row) }));
 }
 
 const UPSERT = `

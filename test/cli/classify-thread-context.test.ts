@@ -1,0 +1,50 @@
+/** A reply is classified with the post it answers in view (issue 15: "use the thread"). */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify';
+import { classifyPosts, readDefaultModel, toClassificationRow } from '../../src/cli/classifier';
+import type { Post } from '../../src/core/post';
+import { loadClassification } from '../../src/store/classifications';
+import { openDatabase, type Db } from '../../src/store/database';
+import { savePosts } from '../../src/store/posts';
+import { makeTempDir } from '../helpers/cli';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let db: Db;
+beforeEach(() => {
+  tmp = makeTempDir();
+  db = openDatabase(tmp.file('ov.db'));
+});
+afterEach(() => {
+  db.close();
+  tmp.cleanup();
+});
+
+const NOW = '2026-12-01T10:00:00.000Z';
+const PARENT = 'The CAMHS waiting list for my son is two years. His anxiety is getting worse.';
+const REPLY = 'same here, still waiting';
+
+function post(sourceId: string, text: string, parentSourceId: string | null): Post {
+  return {
+    source: 'facebook', sourceId, kind: parentSourceId ? 'comment' : 'post', createdAt: '2017-06-06T18:00:00.000Z', author: null,
+    text, url: null, lang: 'en', parentSourceId, conversationId: 'p1', metrics: null, raw: { id: sourceId },
+  };
+}
+
+const storedScores = (sourceId: string) => {
+  const { id } = db.prepare('SELECT id FROM posts WHERE source_id = ?').get(sourceId) as { id: number };
+  return loadClassification(db, id)?.scores;
+};
+
+it("stores the reply's classification made with its parent's text as context", () => {
+  const model = readDefaultModel();
+  const alone = toClassificationRow(0, 1, classify(model, REPLY), NOW).scores;
+  const inThread = toClassificationRow(0, 1, classify(model, REPLY, PARENT), NOW).scores;
+  expect(inThread).not.toBe(alone);
+
+  savePosts(db, [post('p1', PARENT, null), post('c1', REPLY, 'p1'), post('c2', REPLY, 'not-stored')], NOW);
+  classifyPosts(db, model, { all: false, now: NOW });
+
+  expect(storedScores('c1')).toBe(inThread);
+  expect(storedScores('c2')).toBe(alone);
+  expect(storedScores('p1')).toBe(toClassificationRow(0, 1, classify(model, PARENT), NOW).scores);
+});
