@@ -55,6 +55,8 @@ const OUTPUTS: readonly Output[] = [
   { command: 'report --format md --out report.md', out: 'report.md', shows: 'no withheld text' },
   { command: 'review --json', shows: 'no withheld text' },
   { command: 'review --by tester', input: REVIEW_KEYS, shows: 'no withheld text' },
+  { command: 'changes --text', shows: 'no withheld text' },
+  { command: 'changes --text --json', shows: 'no withheld text' },
   { command: 'safeguarding', shows: 'standing flags' },
   { command: 'safeguarding --json', shows: 'standing flags' },
 ];
