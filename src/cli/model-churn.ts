@@ -4,8 +4,8 @@
  * model above the allowed share, because trend lines across versions are only comparable if a
  * retrain does not quietly move a large part of the corpus.
  */
-import { OUTCOMES, type OutcomeNumber } from '../classify/codebook';
 import { classify } from '../classify/classify';
+import { tallyOutcomeChanges, type OutcomeChange, type OutcomeTally } from '../classify/outcome-changes';
 import type { CompiledModel } from '../classify/model';
 import { loadPostsToClassify } from '../store/classifications';
 import type { Db } from '../store/database';
@@ -16,17 +16,15 @@ export interface OutcomeChurn {
   readonly compared: number;
   /** Of those, posts whose outcomes the candidate would change. */
   readonly changed: number;
-  /** Per outcome, posts that would gain it and posts that would lose it. */
-  readonly byOutcome: ReadonlyArray<{ readonly outcome: OutcomeNumber; readonly gained: number; readonly lost: number }>;
+  /** Per outcome, posts that would gain it and posts that would lose it (as `classify --all` reports them). */
+  readonly byOutcome: readonly OutcomeTally[];
 }
 
 const PAGE = 2000;
 
 export function measureOutcomeChurn(db: Db, candidate: CompiledModel): OutcomeChurn {
-  const gained = OUTCOMES.map(() => 0);
-  const lost = OUTCOMES.map(() => 0);
+  const changes: OutcomeChange[] = [];
   let compared = 0;
-  let changed = 0;
   let afterId = 0;
   for (;;) {
     const page = loadPostsToClassify(db, { all: true, afterId, limit: PAGE });
@@ -34,18 +32,12 @@ export function measureOutcomeChurn(db: Db, candidate: CompiledModel): OutcomeCh
     for (const post of page) {
       if (post.previousOutcomes === null) continue;
       compared += 1;
-      const next = classify(candidate, post.text, contextOf(post)).outcomes;
-      if (formatOutcomes(next) === post.previousOutcomes) continue;
-      changed += 1;
-      const before = new Set(post.previousOutcomes.split(';').filter(Boolean).map(Number));
-      OUTCOMES.forEach((o, i) => {
-        if (next.includes(o) && !before.has(o)) gained[i] = (gained[i] ?? 0) + 1;
-        if (!next.includes(o) && before.has(o)) lost[i] = (lost[i] ?? 0) + 1;
-      });
+      const next = formatOutcomes(classify(candidate, post.text, contextOf(post)).outcomes);
+      if (next !== post.previousOutcomes) changes.push({ from: post.previousOutcomes, to: next });
     }
     afterId = page[page.length - 1]?.postId ?? afterId;
   }
-  return { compared, changed, byOutcome: OUTCOMES.map((outcome, i) => ({ outcome, gained: gained[i] ?? 0, lost: lost[i] ?? 0 })) };
+  return { compared, changed: changes.length, byOutcome: tallyOutcomeChanges(changes) };
 }
 
 /** The parent's text for a reply, when the loader provides it. */

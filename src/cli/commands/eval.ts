@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { classify } from '../../classify/classify';
+import { classify, type SafeguardingLevel } from '../../classify/classify';
 import { evaluate, topConfusions, type Evaluation } from '../../classify/evaluate';
-import { parseGold } from '../../classify/gold';
+import { parseGold, type GoldRow } from '../../classify/gold';
 import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
 import { loadModel } from '../classifier';
@@ -13,14 +13,16 @@ export function registerEval(program: Command, context: CommandContext): void {
   program
     .command('eval')
     .description('Score the active model against a hand-labelled gold CSV (read-only)')
-    .requiredOption('--gold <file>', 'CSV with id,text,o1,o2,o3,o4,o5 (0/1) and optionally safeguarding')
+    .requiredOption('--gold <file>', 'CSV with id,text,o1,o2,o3,o4,o5 (0/1) and optionally safeguarding, level and context')
     .option('--json', 'print the figures as JSON')
     .addHelpText(
       'after',
       `
 Prints precision, recall and F1 per outcome, micro and macro F1, the exact-match rate, safeguarding
-recall and precision (when the file has that column), and which outcomes get confused with which.
-Nothing is written. Never tune the codebook on the file you report.
+recall and precision (when the file has that column), how many flags of each level (S4) caught the
+disclosures and concerns (with a \`level\` column), and which outcomes get confused with which. A
+\`context\` column holds the post a reply answers; the reply is scored with it in view, as \`classify\`
+does. Nothing is written. Never tune the codebook on the file you report.
 
 Examples:
   $ onevision eval --gold data/training/test.csv
@@ -38,13 +40,12 @@ Examples:
       const db = fs.existsSync(dbPath) ? openDatabase(dbPath, { readonly: true }) : undefined;
       try {
         const { model, origin } = loadModel(db);
-        const predicted = gold.map((row) => {
-          const result = classify(model, row.text);
-          return { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged };
-        });
+        const results = gold.map((row) => classify(model, row.text, row.context));
+        const predicted = results.map((result) => ({ outcomes: result.outcomes, safeguarding: result.safeguarding.flagged }));
         const evaluation = evaluate(gold, predicted);
-        const report = { gold: flags.gold, model: { version: model.file.modelVersion, origin }, ...evaluation, topConfusions: topConfusions(evaluation) };
-        printResult(context, flags.json, report, render(evaluation, model.file.modelVersion));
+        const levels = levelFigures(gold, results.map((r) => r.safeguarding.level));
+        const report = { gold: flags.gold, model: { version: model.file.modelVersion, origin }, ...evaluation, levels, topConfusions: topConfusions(evaluation) };
+        printResult(context, flags.json, report, render(evaluation, model.file.modelVersion, levels));
       } finally {
         db?.close();
       }
@@ -53,13 +54,36 @@ Examples:
 
 const pct = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
-function render(e: Evaluation, version: string): string {
+interface LevelFigures {
+  /** Per gold level: how many rows, and how the model flagged them. */
+  readonly disclosure: { readonly rows: number; readonly asDisclosure: number; readonly asConcern: number; readonly missed: number };
+  readonly concern: { readonly rows: number; readonly asDisclosure: number; readonly asConcern: number; readonly missed: number };
+  /** Unflagged gold rows the model called a disclosure: the noise at the top of the lead's queue. */
+  readonly falseDisclosures: number;
+}
+
+/** Null when the file has no levels. */
+function levelFigures(gold: readonly GoldRow[], predicted: ReadonlyArray<SafeguardingLevel | null>): LevelFigures | null {
+  if (!gold.some((row) => row.level !== undefined)) return null;
+  const count = (level: SafeguardingLevel) => {
+    const rows = gold.map((row, i) => ({ row, p: predicted[i] ?? null })).filter(({ row }) => row.safeguarding === true && row.level === level);
+    return { rows: rows.length, asDisclosure: rows.filter((r) => r.p === 'disclosure').length, asConcern: rows.filter((r) => r.p === 'concern').length, missed: rows.filter((r) => r.p === null).length };
+  };
+  const falseDisclosures = gold.filter((row, i) => row.safeguarding === false && predicted[i] === 'disclosure').length;
+  return { disclosure: count('disclosure'), concern: count('concern'), falseDisclosures };
+}
+
+function render(e: Evaluation, version: string, levels: LevelFigures | null): string {
   const table = renderTable(
     ['outcome', 'support', 'precision', 'recall', 'f1'],
     e.outcomes.map((o) => [String(o.outcome), o.support, pct(o.precision), pct(o.recall), pct(o.f1)]),
   );
   const lines = [`${e.rows} gold rows, model ${version}`, '', table, '', `macro-F1 ${pct(e.macroF1)}   micro-F1 ${pct(e.microF1)}   exact match ${pct(e.exactMatch)}`];
   if (e.safeguarding) lines.push(`safeguarding: recall ${pct(e.safeguarding.recall)} (${e.safeguarding.truePositives}/${e.safeguarding.support}), precision ${pct(e.safeguarding.precision)} (${e.safeguarding.flagged} flagged)`);
+  if (levels) {
+    const line = (name: string, l: LevelFigures['disclosure']) => `  ${name}: ${l.rows} rows, flagged as disclosure ${l.asDisclosure}, as concern ${l.asConcern}, missed ${l.missed}`;
+    lines.push('levels (S4):', line('disclosures', levels.disclosure), line('concerns', levels.concern), `  unflagged rows called a disclosure: ${levels.falseDisclosures}`);
+  }
   const confusions = topConfusions(e);
   if (confusions.length > 0) lines.push('', 'most confused (gold → predicted instead):', ...confusions.map((c) => `  ${c.gold} → ${c.predicted}: ${c.count}`));
   return lines.join('\n');
