@@ -32,18 +32,12 @@ export function measureOutcomeChurn(db: Db, candidate: CompiledModel): OutcomeCh
     for (const post of page) {
       if (post.previousOutcomes === null) continue;
       compared += 1;
-      const next = formatOutcomes(classify(candidate, post.text, contextOf(post)).outcomes);
+      const next = formatOutcomes(classify(candidate, post.text, post.context ?? undefined).outcomes);
       if (next !== post.previousOutcomes) changes.push({ from: post.previousOutcomes, to: next });
     }
     afterId = page[page.length - 1]?.postId ?? afterId;
   }
   return { compared, changed: changes.length, byOutcome: tallyOutcomeChanges(changes) };
-}
-
-/** The parent's text for a reply, when the loader provides it. */
-function contextOf(post: object): string | undefined {
-  const context = (post as { context?: unknown }).context;
-  return typeof context === 'string' && context !== '' ? context : undefined;
 }
 
 export function churnShare(churn: OutcomeChurn): number {

@@ -102,10 +102,16 @@ export function loadPostByRef(db: Db, source: string, sourceId: string): StoredP
   return row ? toHeldPost(row) : undefined;
 }
 
-/** The classifier's input for one post (explain re-runs the classifier); never an output. */
-export function loadTextToClassify(db: Db, postId: number): string {
-  const row = prepared(db, `SELECT text FROM posts WHERE id = ?`).get(postId) as { text: string } | undefined;
-  return row?.text ?? '';
+/** The classifier's input for one post (explain re-runs the classifier): its text and its parent's, as classify sees them; never an output. */
+export function loadClassifierInput(db: Db, postId: number): { readonly text: string; readonly context: string | null } {
+  const row = prepared(
+    db,
+    `SELECT p.text, parent.text AS context
+       FROM posts p
+       LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id AND parent.deleted_at IS NULL
+      WHERE p.id = ?`,
+  ).get(postId) as { text: string; context: string | null } | undefined;
+  return { text: row?.text ?? '', context: row?.context ?? null };
 }
 
 export interface StoredClassification {

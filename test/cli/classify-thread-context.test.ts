@@ -6,7 +6,7 @@ import type { Post } from '../../src/core/post';
 import { loadClassification } from '../../src/store/classifications';
 import { openDatabase, type Db } from '../../src/store/database';
 import { savePosts } from '../../src/store/posts';
-import { makeTempDir } from '../helpers/cli';
+import { makeTempDir, runCli } from '../helpers/cli';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let db: Db;
@@ -47,4 +47,18 @@ it("stores the reply's classification made with its parent's text as context", (
   expect(storedScores('c1')).toBe(inThread);
   expect(storedScores('c2')).toBe(alone);
   expect(storedScores('p1')).toBe(toClassificationRow(0, 1, classify(model, PARENT), NOW).scores);
+});
+
+it('explains a reply with the scores it was stored with, its parent in view', async () => {
+  savePosts(db, [post('p1', PARENT, null), post('c1', REPLY, 'p1')], NOW);
+  const model = readDefaultModel();
+  classifyPosts(db, model, { all: false, now: NOW });
+  db.close();
+  const explained = await runCli(['--db', tmp.file('ov.db'), 'explain', 'facebook:c1', '--json'], { cwd: tmp.dir });
+  db = openDatabase(tmp.file('ov.db'));
+  expect(explained.code, explained.stderr).toBe(0);
+  const stored = JSON.parse(storedScores('c1') ?? '{}') as Record<string, number>;
+  const shown = JSON.parse(explained.stdout) as { decisions: Array<{ outcome: number; score: number }> };
+  expect(shown.decisions).toHaveLength(5);
+  for (const decision of shown.decisions) expect(decision.score).toBe(stored[String(decision.outcome)]);
 });

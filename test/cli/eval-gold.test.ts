@@ -13,7 +13,7 @@ const HEADER = 'id,text,context,o1,o2,o3,o4,o5,safeguarding,level\n';
 const PARENT = 'CAMHS waiting lists in Cornwall are a disgrace, my daughter has waited 18 months for an assessment';
 const REPLY = 'Same here 😔 two years and counting';
 
-async function evaluateRows(rows: string): Promise<{ code: number; stderr: string; json: { outcomes: Array<{ outcome: number; recall: number | null }>; levels: unknown } | null }> {
+async function evaluateRows(rows: string): Promise<{ code: number | null; stderr: string; json: { outcomes: Array<{ outcome: number; recall: number | null }>; levels: unknown } | null }> {
   fs.writeFileSync(tmp.file('gold.csv'), HEADER + rows);
   const result = await runCli(['--db', tmp.file('none.db'), 'eval', '--gold', tmp.file('gold.csv'), '--json'], { cwd: tmp.dir });
   return { code: result.code, stderr: result.stderr, json: result.code === 0 ? JSON.parse(result.stdout) : null };

@@ -9,7 +9,7 @@ import type { ReleasedPost } from '../../gate/release';
 import { toScreeningState, describeScreening } from '../../gate/screening';
 import { toTerminalText } from '../../gate/terminal-text';
 import { openDatabase } from '../../store/database';
-import { loadClassification, loadTextToClassify } from '../../store/classifications';
+import { loadClassification, loadClassifierInput } from '../../store/classifications';
 import { loadLabel } from '../../store/labels';
 import { loadScreening } from '../../store/screenings';
 import { loadModel } from '../classifier';
@@ -59,7 +59,9 @@ Examples:
         const post = findPost(db, ref);
         const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
-        const result = withoutEvidence(classify(model, loadTextToClassify(db, post.postId)), released);
+        // Scored as classify scored it: a reply with its parent in view.
+        const input = loadClassifierInput(db, post.postId);
+        const result = withoutEvidence(classify(model, input.text, input.context ?? undefined), released);
         const reasons = toReasonsFor(result, released, model);
         const label = loadLabel(db, post.postId) ?? null;
         const stored = loadClassification(db, post.postId) ?? null;
