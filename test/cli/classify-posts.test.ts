@@ -1,4 +1,4 @@
-/** A reply is classified with the post it answers in view (issue 15: "use the thread"). */
+/** A reply is classified with the post it answers in view (issue 15: "use the thread"), and every post is classified once. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify';
 import { classifyPosts, readDefaultModel, toClassificationRow } from '../../src/cli/classifier';
@@ -61,4 +61,15 @@ it('explains a reply with the scores it was stored with, its parent in view', as
   const shown = JSON.parse(explained.stdout) as { decisions: Array<{ outcome: number; score: number }> };
   expect(shown.decisions).toHaveLength(5);
   for (const decision of shown.decisions) expect(decision.score).toBe(stored[String(decision.outcome)]);
+});
+
+it('classifies every post once across pages and transactions, and a second run finds nothing new', () => {
+  const model = readDefaultModel();
+  // More than one transaction's worth, not a whole number of pages.
+  const posts = Array.from({ length: 2105 }, (_, i) => post(`p${i}`, `youth club number ${i} shut, nothing to do`, i % 3 === 0 && i > 0 ? `p${i - 1}` : null));
+  savePosts(db, posts, NOW);
+  expect(classifyPosts(db, model, { all: false, now: NOW })).toMatchObject({ classified: 2105, changed: 0 });
+  expect(db.prepare('SELECT count(*) AS n, count(DISTINCT post_id) AS d FROM classifications').get()).toEqual({ n: 2105, d: 2105 });
+  expect(classifyPosts(db, model, { all: false, now: NOW }).classified).toBe(0);
+  expect(classifyPosts(db, model, { all: true, now: NOW })).toMatchObject({ classified: 2105, changed: 0 });
 });
