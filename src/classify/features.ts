@@ -3,12 +3,13 @@
  * and a sparse feature map. Feature names are readable, because explanations print them. Pure.
  */
 import { OUTCOMES, type Codebook } from './codebook';
+import { clauseFeatures } from './clauses';
 import { toChildCues } from './cues';
 import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type LexiconHit } from './lexicon';
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
 
 /** Bump when tokens or feature names change: a model trained on other features cannot be used. */
-export const FEATURE_VERSION = 'ov-features-3';
+export const FEATURE_VERSION = 'ov-features-4';
 
 export interface Analyser {
   readonly codebook: Codebook;
@@ -30,6 +31,11 @@ export interface Analysis {
 }
 
 export type FeatureMap = Map<string, number>;
+
+/** Features only the safeguarding model learns from: whose clause a word is in (src/classify/clauses.ts). */
+export function isSafeguardingFeature(name: string): boolean {
+  return /^(self|relation|group|clause):/.test(name);
+}
 
 export function createAnalyser(codebook: Codebook): Analyser {
   const rules = toTextRules(codebook);
@@ -125,6 +131,7 @@ function ownFeatures(analysis: Analysis): FeatureMap {
     previous = token.stem;
   }
   for (const hit of analysis.outcomeHits) if (!hit.dismissed) features.set(`phrase:${hit.phrase}`, 1);
+  for (const [name, value] of clauseFeatures(analysis.tokens)) features.set(name, value);
   OUTCOMES.forEach((outcome, i) => {
     const strength = analysis.lexicon[i] ?? 0;
     const dismissed = analysis.lexiconDismissed[i] ?? 0;

@@ -8,7 +8,7 @@
  * no other row), and thresholds stay where the previous model had them unless moving clearly helps.
  */
 import { OUTCOMES, type Codebook, type OutcomeNumber } from './codebook';
-import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analysis, type FeatureMap } from './features';
+import { FEATURE_VERSION, analyse, createAnalyser, isSafeguardingFeature, toFeatures, type Analysis, type FeatureMap } from './features';
 import { fitDense, denseScore, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
 import { DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
 import { foldOf } from './random';
@@ -128,14 +128,19 @@ function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions)
   const names = [...counts.entries()].filter(([name, n]) => n >= options.minCount || !/^(word|pair|negated|not-this|phrase):/.test(name)).map(([name]) => name);
   const vocabulary = new Map(names.sort().map((name, index) => [name, index]));
   const docs = rows.map((i) => vectorise(prepared.features[i] as FeatureMap, vocabulary));
+  // Clause features help tell a specific child from a group (S1/S2) but only add noise to the outcomes.
+  const outcomeDocs = rows.map((i) => vectorise(prepared.features[i] as FeatureMap, vocabulary, (name) => !isSafeguardingFeature(name)));
   const labels = prepared.labels.map((col) => rows.map((i) => col[i] ?? 0));
   const weights = rows.map((i) => prepared.rowWeights[i] ?? 1);
-  return { vocabulary, models: trainSparse(docs, labels, vocabulary.size, options, weights) };
+  const outcomes = trainSparse(outcomeDocs, labels.slice(0, SAFEGUARDING_COLUMN), vocabulary.size, options, weights);
+  const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN), vocabulary.size, options, weights);
+  return { vocabulary, models: [...outcomes, ...safeguarding] };
 }
 
-export function vectorise(features: FeatureMap, vocabulary: ReadonlyMap<string, number>): SparseVector {
+export function vectorise(features: FeatureMap, vocabulary: ReadonlyMap<string, number>, keep: (name: string) => boolean = () => true): SparseVector {
   const pairs: Array<[number, number]> = [];
   for (const [name, value] of features) {
+    if (!keep(name)) continue;
     const index = vocabulary.get(name);
     if (index !== undefined) pairs.push([index, value]);
   }
