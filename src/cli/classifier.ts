@@ -138,13 +138,16 @@ export function toVersionChange(previous: PreviousClassification | undefined, ro
 }
 
 /**
- * Posts classified and saved at a time. Small, so a page's rows are written while they are still young
- * garbage: with 2,000 a page's rows outlived the young generation and `classify --all` over 100k posts
- * peaked at 236 MB RSS; with 100 it peaks at 144 MB, for the same CPU time (BENCHMARKS.md).
+ * Posts classified and saved at a time: few, so memory stays flat. Everything a page keeps until it is
+ * saved (its posts, rows, screenings) lives through a young-generation GC, and once 85 % of at least 100
+ * objects from one allocation site survive one, V8 allocates that site's objects in the old generation
+ * for good (pretenuring), where they pile up as garbage until a full GC. With 2,000 a page, or 100 with
+ * replies, `classify --all` over 100k posts peaked at 200-236 MB RSS and ran slower; a page of 20 can
+ * never have 85 survivors from a site that makes up to four objects per post, and peaks at 144 MB.
  */
-const PAGE = 100;
-/** Pages per transaction: one commit per 2,000 posts, as before (a commit per 100 posts costs more system time). */
-const PAGES_PER_COMMIT = 20;
+const PAGE = 20;
+/** Pages per transaction: one commit per 2,000 posts, as before (a commit per page costs more system time). */
+const PAGES_PER_COMMIT = 100;
 
 /**
  * Saves a page's classifications with their screenings and records the version changes they make, in
