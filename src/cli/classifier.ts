@@ -72,11 +72,23 @@ export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[
   }));
 }
 
-/** Every bundled training file: train.csv and each writer's file in data/training/more/, in a fixed order. */
+/**
+ * Every bundled training file: train.csv and each writer's file in data/training/more/, in a fixed order.
+ * A text repeated across files ("This 👆") counts once, the first, as `train` counts it: otherwise the
+ * bundled model and the first retrain would differ by more than the new label.
+ */
 export function readTrainingData(): TrainingExample[] {
   const more = path.join(path.dirname(TRAINING_FILE), 'more');
   const extra = fs.existsSync(more) ? fs.readdirSync(more).filter((name) => name.endsWith('.csv')).sort() : [];
-  return [TRAINING_FILE, ...extra.map((name) => path.join(more, name))].flatMap((file) => readTrainingFile(file));
+  const seen = new Set<string>();
+  return [TRAINING_FILE, ...extra.map((name) => path.join(more, name))]
+    .flatMap((file) => readTrainingFile(file))
+    .filter((example) => {
+      const key = example.text.trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 export function formatOutcomes(outcomes: readonly OutcomeNumber[]): string {

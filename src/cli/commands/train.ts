@@ -40,7 +40,7 @@ Both the new recipe and the active model's are cross-validated (5 folds) on the 
 bundled data/training/train.csv plus every \`onevision label\`. The new model replaces the active
 one only when its macro-F1 and safeguarding recall are not worse, and when it would change the
 outcomes of at most --max-change per cent of the posts already classified (counted against their
-stored outcomes), or with --force. Then run \`onevision classify --all\` to re-tag posts; human
+stored outcomes; posts a person labelled, and retweets of them, are not counted), or with --force. Then run \`onevision classify --all\` to re-tag posts; human
 labels are never overwritten. Training is deterministic: the same rows give the same model.
 
 Examples:
@@ -58,14 +58,15 @@ Examples:
         const active = loadModel(db).model.file;
         const problem = codebookVersionProblem(codebook, active);
         if (problem) throw new UserError(problem, 'Bump "version" in the codebook file so every classification records which codebook produced it.');
-        const examples = mergeExamples(readTrainingData(), loadLabelledTexts(db).map(toExample));
+        const labels = loadLabelledTexts(db);
+        const examples = mergeExamples(readTrainingData(), labels.map(toExample));
         context.say(`cross-validating on ${examples.length} rows (${examples.filter((e) => e.human).length} human labels)…`);
         const comparison = compareRecipes(examples, codebook, active);
         // Thresholds carry over from the active model when it used the same codebook and features.
         const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
         const model = trainModel(examples, codebook, DEFAULT_TRAIN_OPTIONS, previous);
         context.say('counting the posts the new model would re-tag…');
-        const churn = measureOutcomeChurn(db, compileModel(model));
+        const churn = measureOutcomeChurn(db, compileModel(model), labels.map((l) => l.text));
         const decision = decide(comparison, churnShare(churn), maxShare, flags);
         if (decision.replace) saveModel(db, model, examples.length, comparison, context.now().toISOString());
         const result = {
@@ -157,7 +158,8 @@ function render(c: Comparison, r: Rendered): string {
   );
   const w = r.wouldChange;
   const perOutcome = w.byOutcome.filter((o) => o.gained + o.lost > 0).map((o) => `${o.outcome}: +${o.gained} −${o.lost}`);
-  const churn = `would change the outcomes of ${w.changed} of ${w.compared} classified posts (${pct(w.share)})${perOutcome.length > 0 ? `; per outcome ${perOutcome.join(', ')}` : ''}`;
+  const labelled = w.labelled > 0 ? ` (not counting ${w.labelled} with a person's label)` : '';
+  const churn = `would change the outcomes of ${w.changed} of ${w.compared} classified posts${labelled} (${pct(w.share)})${perOutcome.length > 0 ? `; per outcome ${perOutcome.join(', ')}` : ''}`;
   const verdict = r.dryRun
     ? `dry run, nothing saved: the new model ${r.candidateVersion} would ${r.wouldReplace ? 'replace' : 'not replace'} the active one (${r.reason}).`
     : r.replaced
