@@ -25,6 +25,8 @@ export interface OutcomeDecision {
   readonly score: number;
   readonly threshold: number;
   readonly matched: boolean;
+  /** The decision made before on this same text was kept: the score moved past the threshold by less than `DECISION_BAND`. */
+  readonly kept: boolean;
   readonly phrases: readonly PhraseEvidence[];
   readonly features: readonly FeatureEvidence[];
 }
@@ -52,17 +54,29 @@ export type SafeguardingLevel = 'disclosure' | 'concern';
 const TOP_FEATURES = 6;
 
 /**
+ * How far past its threshold a score must move to change a decision already made on the same text.
+ * A retrain after one label nudges every score a little; without this band the posts sitting right on
+ * a threshold flip back and forth and trend lines move for no reason. A real change (a new codebook, a
+ * label that teaches the model something) moves scores much further than this.
+ */
+export const DECISION_BAND = 0.03;
+
+/**
  * `context` is the post a reply answers, when there is one: a reply often only makes sense next to
  * its parent ("same here", "this!"), so the parent is a weaker signal alongside the reply's own text.
+ * `previous` is the outcomes given to this same text before (same revision), if any: each keeps its
+ * side of the threshold within `DECISION_BAND`.
  */
-export function classify(model: CompiledModel, text: string, context?: string): Classification {
+export function classify(model: CompiledModel, text: string, context?: string, previous?: readonly OutcomeNumber[]): Classification {
   const scores = scoreText(model, text, context);
   const { thresholds } = model.file;
   const evidence = topFeatures(model, scores);
   const decisions = OUTCOMES.map((outcome, i) => {
     const score = round(scores.outcomes[i] ?? 0);
     const threshold = thresholds[i] ?? 0.5;
-    return { outcome, score, threshold, matched: score >= threshold, phrases: phrasesFor(scores, i), features: evidence[i] ?? [] };
+    const fresh = score >= threshold;
+    const matched = previous ? decide(score, threshold, previous.includes(outcome)) : fresh;
+    return { outcome, score, threshold, matched, kept: matched !== fresh, phrases: phrasesFor(scores, i), features: evidence[i] ?? [] };
   });
   const sgScore = round(scores.safeguarding);
   const confidence = Math.min(...decisions.map((d) => (d.matched ? d.score : 1 - d.score)));
@@ -75,6 +89,10 @@ export function classify(model: CompiledModel, text: string, context?: string): 
     codebookVersion: model.file.codebookVersion,
     modelVersion: model.file.modelVersion,
   };
+}
+
+function decide(score: number, threshold: number, before: boolean): boolean {
+  return before ? score >= threshold - DECISION_BAND : score >= threshold + DECISION_BAND;
 }
 
 function levelOf(model: CompiledModel, score: number): SafeguardingLevel | null {

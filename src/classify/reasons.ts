@@ -67,6 +67,7 @@ export function toStrength(weight: number): 'strong' | 'medium' | 'weak' {
 }
 
 function taggedSentence(label: string, d: OutcomeDecision, options: ReasonOptions): string {
+  if (d.kept) return `Tagged ${label} as before: its score ${fixed(d.score)} is just under ${fixed(d.threshold)}, too close to change an earlier decision on the same text.`;
   const scored = `its score ${fixed(d.score)} reached ${fixed(d.threshold)}`;
   if (options.withheld !== null) return `Tagged ${label}: ${scored}; ${withheldWords(options.withheld)}.`;
   const support = supportingPhrases(d.phrases);
@@ -79,6 +80,7 @@ function taggedSentence(label: string, d: OutcomeDecision, options: ReasonOption
 }
 
 function missedSentence(label: string, d: OutcomeDecision, options: ReasonOptions): string {
+  if (d.kept) return `Not ${label}, as before: its score ${fixed(d.score)} is just over ${fixed(d.threshold)}, too close to change an earlier decision on the same text.`;
   const head = `Not ${label} because its score ${fixed(d.score)} is below ${fixed(d.threshold)}`;
   if (options.withheld !== null) return `${head}; ${withheldWords(options.withheld)}.`;
   const towards = supportingPhrases(d.phrases).map(phraseWords);

@@ -13,7 +13,7 @@ import type { TrainingExample } from '../classify/train';
 import { UserError } from '../errors';
 import { loadPostsToClassify, saveClassifications, type ClassificationRow } from '../store/classifications';
 import { loadPreviousClassifications, saveClassificationChanges, type ClassificationChangeRow, type PreviousClassification } from '../store/classification-changes';
-import { sumTallies, tallyOutcomeChanges, type OutcomeTally } from '../classify/outcome-changes';
+import { parseOutcomes, sumTallies, tallyOutcomeChanges, type OutcomeTally } from '../classify/outcome-changes';
 import type { Db } from '../store/database';
 import { loadActiveModel } from '../store/models';
 import { afterMachineVerdict, isFlagState, type Screening } from '../gate/screening';
@@ -198,12 +198,21 @@ export function classifyPosts(db: Db, model: CompiledModel, options: { all: bool
   return { classified: tally.classified, changed: tally.changed, outcomeChanges: tally.outcomeChanges, versionChanges: tally.versionChanges, flagged: tally.flagged };
 }
 
+/**
+ * The outcomes the machine gave before to this same text (same revision): each keeps its side of its
+ * threshold within DECISION_BAND (src/classify/classify.ts). A decision on older text is not kept.
+ */
+export function keptOutcomes(post: { readonly revision: number; readonly previousOutcomes: string | null; readonly previousRevision: number | null }): OutcomeNumber[] | undefined {
+  if (post.previousOutcomes === null || post.previousRevision !== post.revision) return undefined;
+  return [...parseOutcomes(post.previousOutcomes)];
+}
+
 /** Loads, classifies and saves one page; false when there was nothing left. */
 function classifyPage(db: Db, model: CompiledModel, options: { all: boolean; now: string }, tally: RunTally): boolean {
   const { afterId } = tally;
   const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
   if (page.length === 0) return false;
-  const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined), options.now));
+  const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined, keptOutcomes(post)), options.now));
   // The machine's verdict moves the screening; it can raise a flag, never lower one (src/gate/screening.ts).
   const screenings = rows.map((row, i) => afterMachineVerdict(page[i]?.screening ?? null, { flagged: row.safeguarding === 1, score: row.safeguardingScore, revision: row.postRevision }));
   tally.versionChanges += savePage(db, rows, screenings, { afterId, lastId: page[page.length - 1]?.postId ?? afterId });

@@ -9,7 +9,7 @@ import { tallyOutcomeChanges, type OutcomeChange, type OutcomeTally } from '../c
 import type { CompiledModel } from '../classify/model';
 import { loadPostsToClassify } from '../store/classifications';
 import type { Db } from '../store/database';
-import { formatOutcomes } from './classifier';
+import { formatOutcomes, keptOutcomes } from './classifier';
 
 export interface OutcomeChurn {
   /** Posts with a stored classification, compared (labelled texts and their copies left out). */
@@ -40,7 +40,7 @@ export function measureOutcomeChurn(db: Db, candidate: CompiledModel, labelledTe
         continue;
       }
       compared += 1;
-      const next = formatOutcomes(classify(candidate, post.text, post.context ?? undefined).outcomes);
+      const next = formatOutcomes(classify(candidate, post.text, post.context ?? undefined, keptOutcomes(post)).outcomes);
       if (next !== post.previousOutcomes) changes.push({ from: post.previousOutcomes, to: next });
     }
     afterId = page[page.length - 1]?.postId ?? afterId;

@@ -20,6 +20,8 @@ export interface PostToClassify {
   readonly context: string | null;
   /** The outcomes stored before this run ('' none), or null when never classified. */
   readonly previousOutcomes: string | null;
+  /** The post revision those outcomes were given to (a decision on older text is not kept). */
+  readonly previousRevision: number | null;
   /** The post's screening before this run: the machine's verdict moves it (src/gate/screening.ts). */
   readonly screening: Screening | null;
 }
@@ -50,7 +52,7 @@ export interface ClassificationRow {
 export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: number; limit: number }): PostToClassify[] {
   const rows = prepared(
     db,
-    `SELECT p.id AS postId, p.revision, p.text, parent.text AS context, c.outcomes AS previousOutcomes, ${SCREENING_COLUMNS}
+    `SELECT p.id AS postId, p.revision, p.text, parent.text AS context, c.outcomes AS previousOutcomes, c.post_revision AS previousRevision, ${SCREENING_COLUMNS}
        FROM posts p
        LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id AND parent.deleted_at IS NULL
        LEFT JOIN classifications c ON c.post_id = p.id
@@ -59,7 +61,7 @@ export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: nu
         AND (@all = 1 OR c.post_id IS NULL OR c.post_revision <> p.revision OR s.post_id IS NULL)
       ORDER BY p.id LIMIT @limit`,
   ).all({ all: options.all ? 1 : 0, afterId: options.afterId, limit: options.limit }) as Array<Omit<PostToClassify, 'screening'> & ScreeningColumns>;
-  return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, context: row.context, previousOutcomes: row.previousOutcomes, screening: toScreening(row) }));
+  return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, context: row.context, previousOutcomes: row.previousOutcomes, previousRevision: row.previousRevision, screening: toScreening(row) }));
 }
 
 const UPSERT = `

@@ -19,8 +19,9 @@ type DecisionFacts = Partial<Omit<OutcomeDecision, 'outcome'>>;
 /** Five decisions, every one a clear "no" unless given; `matched` follows score and threshold. */
 function classification(decisions: Partial<Record<OutcomeNumber, DecisionFacts>>, safeguarding: Partial<Classification['safeguarding']> = {}): Classification {
   const full = ([1, 2, 3, 4, 5] as const).map((outcome): OutcomeDecision => {
-    const d = { score: 0.02, threshold: 0.5, phrases: [], features: [], ...decisions[outcome] };
-    return { outcome, ...d, matched: d.score >= d.threshold };
+    const d = { score: 0.02, threshold: 0.5, phrases: [], features: [], kept: false, ...decisions[outcome] };
+    // A kept decision stays on its earlier side of the threshold.
+    return { outcome, ...d, matched: d.kept ? d.score < d.threshold : d.score >= d.threshold };
   });
   return {
     outcomes: full.filter((d) => d.matched).map((d) => d.outcome),
@@ -74,6 +75,20 @@ describe('why an outcome was given', () => {
   it('says so when no single word stands out', () => {
     const result = classification({ 1: { score: 0.55, threshold: 0.5, features: [feature('lexicon:1', 0.4)] } });
     expect(sentences(result, shown('we all pull together here'))[0]).toBe('Tagged 1 (families): its score 0.55 reached 0.50 from many small signals, with no single word standing out.');
+  });
+});
+
+describe('a decision kept from before', () => {
+  it('says an outcome stayed because its score moved only just past the threshold', () => {
+    const result = classification({ 4: { score: 0.49, threshold: 0.5, kept: true, phrases: [phrase('college', 2)] } });
+    expect(result.outcomes).toEqual([4]);
+    expect(sentences(result, shown('college buses'))).toEqual(['Tagged 4 (achievement) as before: its score 0.49 is just under 0.50, too close to change an earlier decision on the same text.']);
+  });
+
+  it('says an outcome stayed out for the same reason', () => {
+    const result = classification({ 4: { score: 0.51, threshold: 0.5, kept: true } });
+    expect(result.outcomes).toEqual([]);
+    expect(sentences(result, shown('college buses'))[0]).toMatch(/^Not 4 \(achievement\), as before: its score 0\.51 is just over 0\.50/);
   });
 });
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../src/classify/classify';
+import { DECISION_BAND, classify } from '../../src/classify/classify';
 import { compileModel } from '../../src/classify/model';
 import { trainModel, type TrainingExample } from '../../src/classify/train';
 import { readCodebook, readTrainingData } from '../../src/cli/classifier';
@@ -46,4 +46,25 @@ describe('one label, then train', () => {
   it('is deterministic: the same rows give the same model', () => {
     expect(JSON.stringify(trainModel(data, codebook))).toBe(JSON.stringify(before));
   }, 120_000);
+});
+
+describe('a decision already made on the same text', () => {
+  const model = compileModel(JSON.parse(JSON.stringify(trainModel(readTrainingData(), readCodebook()))));
+  const text = 'More careers advice in schools and buses to college from the villages';
+  const fresh = classify(model, text);
+
+  it('keeps its side of a threshold unless the score clearly crosses it', () => {
+    for (const d of fresh.decisions) {
+      const flipped = d.matched ? fresh.outcomes.filter((o) => o !== d.outcome) : [...fresh.outcomes, d.outcome];
+      const kept = classify(model, text, undefined, flipped).decisions.find((x) => x.outcome === d.outcome);
+      const near = Math.abs(d.score - d.threshold) < DECISION_BAND;
+      // Near the line the earlier (flipped) decision stands; far from it the score decides.
+      expect(kept?.matched).toBe(near ? !d.matched : d.matched);
+      expect(kept?.kept).toBe(near);
+    }
+  });
+
+  it('is the plain threshold for text never classified', () => {
+    expect(fresh.decisions.every((d) => d.matched === d.score >= d.threshold && !d.kept)).toBe(true);
+  });
 });

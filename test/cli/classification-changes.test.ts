@@ -43,11 +43,14 @@ async function ok(...args: string[]) {
 const storedOutcomes = () => new Map(queryDb<{ id: string; outcomes: string }>(db, 'SELECT p.source_id AS id, c.outcomes FROM classifications c JOIN posts p ON p.id = c.post_id').map((r) => [r.id, r.outcomes]));
 const has = (outcomes: string | undefined, n: number) => (outcomes ?? '').split(';').includes(String(n));
 
-/** A copy of the default model that never gives outcome 2 and always gives outcome 5. */
+/**
+ * A copy of the default model that never gives outcome 2 and always gives outcome 5: thresholds
+ * beyond every score by more than the decision band, so no earlier decision is kept.
+ */
 const activateNo2All5 = () =>
   activateEditedModel(db, 'no2all5', (model) => {
-    model.thresholds[1] = 1.01;
-    model.thresholds[4] = 0;
+    model.thresholds[1] = 2;
+    model.thresholds[4] = -1;
   });
 
 interface Tally {

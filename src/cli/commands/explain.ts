@@ -12,7 +12,7 @@ import { openDatabase } from '../../store/database';
 import { loadClassification, loadClassifierInput } from '../../store/classifications';
 import { loadLabel } from '../../store/labels';
 import { loadScreening } from '../../store/screenings';
-import { loadModel } from '../classifier';
+import { keptOutcomes, loadModel } from '../classifier';
 import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
@@ -59,12 +59,13 @@ Examples:
         const post = findPost(db, ref);
         const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
-        // Scored as classify scored it: a reply with its parent in view.
+        // Scored as classify scored it: a reply with its parent in view, earlier decisions on this text kept within the band.
         const input = loadClassifierInput(db, post.postId);
-        const result = withoutEvidence(classify(model, input.text, input.context ?? undefined), released);
+        const stored = loadClassification(db, post.postId) ?? null;
+        const kept = keptOutcomes({ revision: post.revision, previousOutcomes: stored?.outcomes ?? null, previousRevision: stored?.postRevision ?? null });
+        const result = withoutEvidence(classify(model, input.text, input.context ?? undefined, kept), released);
         const reasons = toReasonsFor(result, released, model);
         const label = loadLabel(db, post.postId) ?? null;
-        const stored = loadClassification(db, post.postId) ?? null;
         const screening = toScreeningState(loadScreening(db, post.postId), post.revision);
         const outcomeNames = Object.fromEntries(model.file.codebook.outcomes.map((o) => [o.number, o.name]));
         const explanation = {
