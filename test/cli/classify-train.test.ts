@@ -88,7 +88,7 @@ describe('train: how many posts a new model would re-tag', () => {
     dryRun: boolean;
     wouldReplace: boolean;
     reason: string;
-    wouldChange: { compared: number; changed: number; share: number; byOutcome: Array<{ outcome: number; gained: number; lost: number }> };
+    wouldChange: { compared: number; labelled: number; changed: number; share: number; byOutcome: Array<{ outcome: number; gained: number; lost: number }> };
   }
   const train = async (...args: string[]) => {
     const result = await cli('train', '--json', ...args);
