@@ -67,6 +67,8 @@ report('import 100k NDJSON posts, then classify them (the default)', {
   seconds: classified.seconds,
   postsPerSecond: POSTS / classified.seconds,
   peakRssMb: classified.maxRssMb,
+  // Issue 15: at most 1.5x --no-classify (bench/classify-100k.bench.mjs measures it on bundled text).
+  timesNoClassify: classified.seconds / importSeconds,
 });
 
 // The classified database, so every post has passed screening and the gate releases its text

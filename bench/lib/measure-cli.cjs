@@ -7,7 +7,10 @@ const devNull = require('node:fs').createWriteStream('/dev/null');
 const quiet = process.env.BENCH_QUIET_STDOUT === '1';
 run(process.argv, createContext(quiet ? { stdout: devNull } : {})).then((code) => {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stderr.write(`\nMEASURE ${JSON.stringify({ code, seconds, maxRssMb })}\n`);
+  const usage = process.resourceUsage();
+  const maxRssMb = usage.maxRSS / 1024;
+  // CPU time (all threads): on a shared machine it moves far less than wall time when others are busy.
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stderr.write(`\nMEASURE ${JSON.stringify({ code, seconds, cpuSeconds, maxRssMb })}\n`);
   process.exitCode = code;
 });
