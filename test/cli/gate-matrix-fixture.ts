@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { expect } from 'vitest';
 import type { CliResult } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { activateModel, type EditableModel } from './model-fixture';
 
 export type State = 'awaiting' | 'machine-clear' | 'machine-flagged' | 'person-cleared' | 'person-flagged';
 
@@ -200,9 +201,10 @@ export async function buildMatrixDatabase(cli: Cli, db: string, file: (name: str
   // Case 4: a person clears the benign first revisions (the flag decision alone, no outcomes).
   for (const id of ['c4a', 'c4b']) await ok(cli, 'label', `survey:${id}`, '--safeguarding', 'no', '--by', 'Analyst Sam');
 
-  // Case 5: teach a new model that the canary's pattern is harmless, retrain and re-classify everything.
-  // Training merges identical texts, so the taught posts differ by town; with the bundled training
-  // data six of them left the canary flagged (score 0.13), ten bring it under the threshold (0.06).
+  // Case 5: people say the canary's pattern is harmless, a retrain runs, and a new model says clear.
+  // What training learns from ten labels depends on the bundled data (a model that learns S1 well
+  // keeps the flag), so the model that says clear is the retrained one with its safeguarding
+  // threshold put above every score: the gate must hold the flag whatever the model says.
   const before = machineVerdict(db, 'c5');
   const teach: Row[] = RETRAIN_TOWNS.map((town, i) => [`t${i}`, retrainPattern(town), `teacher${i}`, `2017-05-${String(11 + i).padStart(2, '0')}T09:00:00Z`, '']);
   await ok(cli, 'import', writeCsv(file('retrain.csv'), teach));
@@ -211,8 +213,12 @@ export async function buildMatrixDatabase(cli: Cli, db: string, file: (name: str
     await Promise.all(teach.slice(i, i + 2).map(([id]) => ok(cli, 'label', `survey:${id}`, '--outcomes', '2', '--safeguarding', 'no', '--by', 'Analyst Sam')));
   }
   await ok(cli, 'train', '--force');
+  const retrained = JSON.parse(queryDb<{ model: string }>(db, 'SELECT model FROM models WHERE active = 1')[0]?.model ?? '{}') as EditableModel;
+  activateModel(db, { ...retrained, modelVersion: `${retrained.modelVersion}-says-clear`, safeguarding: { ...retrained.safeguarding, threshold: 2, disclosureThreshold: 2 } });
   await ok(cli, 'classify', '--all');
   const after = machineVerdict(db, 'c5');
+  // The trained model is the active one again for what follows (case 4's edit must be flagged by it).
+  activateModel(db, retrained);
 
   // Case 3 and 6: the safeguarding lead's decisions.
   await ok(cli, 'label', 'survey:c3', '--safeguarding', 'yes', '--by', 'DSL Jo');

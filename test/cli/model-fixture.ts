@@ -21,6 +21,11 @@ export function activateEditedModel(dbFile: string, suffix: string, edit: (model
   const model = readDefaultModelFile();
   edit(model);
   model.modelVersion = `${model.codebookVersion}+${suffix}`;
+  return activateModel(dbFile, model);
+}
+
+/** Stores `model` as the active model of the database, as `onevision train` would; returns its version. */
+export function activateModel(dbFile: string, model: EditableModel): string {
   const db = openDatabase(dbFile);
   try {
     saveActiveModel(db, {

@@ -92,6 +92,10 @@ beforeAll(async () => {
   } finally {
     await api.close();
   }
+  // The classifier flags some ordinary posts here (it errs towards the lead); a person clears them, so
+  // every text is released and what is tested is redaction, whatever the bundled model flags.
+  const screened = csvRows(await ok('export', '--include-flagged'));
+  for (const r of screened.filter((row) => row.screening !== 'machine-clear')) await ok('label', `${r.source}:${r.source_id}`, '--safeguarding', 'no', '--by', 'Analyst Sam');
   out.export = await ok('export');
   out.exportOutcome2 = await ok('export', '--outcome', '2');
   out.summary = await ok('summary');
@@ -120,7 +124,7 @@ describe('the test data', () => {
   it('holds every post, all screened clear, so every text is released and redaction is what is tested', () => {
     expect(plain.filter((r) => r.source === 'x')).toHaveLength(57);
     expect(plain.filter((r) => r.source === 'facebook')).toHaveLength(11);
-    expect(plain.filter((r) => r.screening !== 'machine-clear').map((r) => `${r.source_id} ${r.screening}`)).toEqual([]);
+    expect(plain.filter((r) => r.screening !== 'machine-clear' && r.screening !== 'person-cleared').map((r) => `${r.source_id} ${r.screening}`)).toEqual([]);
   });
 
   it('would show each handle and name form among the distinctive terms if that form alone leaked', () => {
