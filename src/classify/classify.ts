@@ -128,7 +128,22 @@ function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] 
       if (Math.abs(contribution) >= 0.05) out[c]?.push({ feature: name, contribution: round(contribution) });
     }
   }
-  return out.map((list) => list.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature)).slice(0, TOP_FEATURES));
+  return out.map(strongest);
+}
+
+const byStrength = (a: FeatureEvidence, b: FeatureEvidence) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature);
+
+/** The TOP_FEATURES strongest, in order: kept by insertion, since a post has hundreds of candidates and only six are wanted. */
+function strongest(list: readonly FeatureEvidence[]): FeatureEvidence[] {
+  const top: FeatureEvidence[] = [];
+  for (const item of list) {
+    if (top.length === TOP_FEATURES && byStrength(item, top[TOP_FEATURES - 1] as FeatureEvidence) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && byStrength(item, top[at - 1] as FeatureEvidence) < 0) at -= 1;
+    top.splice(at, 0, item);
+    if (top.length > TOP_FEATURES) top.pop();
+  }
+  return top;
 }
 
 function round(x: number): number {
