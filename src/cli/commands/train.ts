@@ -37,11 +37,14 @@ export function registerTrain(program: Command, context: CommandContext): void {
       'after',
       `
 Both the new recipe and the active model's are cross-validated (5 folds) on the same rows: the
-bundled data/training/train.csv plus every \`onevision label\`. The new model replaces the active
-one only when its macro-F1 and safeguarding recall are not worse, and when it would change the
-outcomes of at most --max-change per cent of the posts already classified (counted against their
-stored outcomes; posts a person labelled, and retweets of them, are not counted), or with --force. Then run \`onevision classify --all\` to re-tag posts; human
-labels are never overwritten. Training is deterministic: the same rows give the same model.
+bundled training data (data/training/train.csv and data/training/more/*.csv) plus every
+\`onevision label\`, a person's label counting twice. The new model replaces the active one only
+when its macro-F1 and safeguarding recall are not worse, and when it would change the outcomes of at
+most --max-change per cent of the posts already classified (counted against their stored outcomes;
+posts a person labelled, and retweets of them, are left out), or with --force. It keeps the active
+model's thresholds unless moving one clearly helps. Then run \`onevision classify --all\` to re-tag
+posts; a post near a threshold keeps its earlier decision, and human labels are never overwritten.
+Training is deterministic: the same rows give the same model. It takes a minute or less.
 
 Examples:
   $ onevision train --dry-run
