@@ -43,6 +43,9 @@ export interface ClassificationRow {
   readonly classifiedAt: string;
 }
 
+/** A post's parent (same source, stored, not deleted): a reply is classified with it in view. One index look-up on (source, source_id). */
+const PARENT_JOIN = `LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id AND parent.deleted_at IS NULL`;
+
 /**
  * A page of posts to classify, in id order after `afterId`: new or changed posts (never classified,
  * or classified at an older revision), or every post with `all`. Paged by id so the caller can write
@@ -54,7 +57,7 @@ export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: nu
     db,
     `SELECT p.id AS postId, p.revision, p.text, parent.text AS context, c.outcomes AS previousOutcomes, c.post_revision AS previousRevision, ${SCREENING_COLUMNS}
        FROM posts p
-       LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id AND parent.deleted_at IS NULL
+       ${PARENT_JOIN}
        LEFT JOIN classifications c ON c.post_id = p.id
        LEFT JOIN screenings s ON s.post_id = p.id
       WHERE p.id > @afterId AND p.deleted_at IS NULL
@@ -110,7 +113,7 @@ export function loadClassifierInput(db: Db, postId: number): { readonly text: st
     db,
     `SELECT p.text, parent.text AS context
        FROM posts p
-       LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id AND parent.deleted_at IS NULL
+       ${PARENT_JOIN}
       WHERE p.id = ?`,
   ).get(postId) as { text: string; context: string | null } | undefined;
   return { text: row?.text ?? '', context: row?.context ?? null };
