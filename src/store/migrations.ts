@@ -335,6 +335,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX classification_changes_by_post ON classification_changes (post_id);
     `,
   },
+  {
+    version: 11,
+    name: 'accounts, sessions and login attempts',
+    sql: `
+      -- The people who may use the web desk (\`onevision serve\`), managed with \`onevision users\`. Names
+      -- match without regard to case, so "Jo" and "jo" cannot be two accounts or log in as each other.
+      -- AUTOINCREMENT: a removed account's id is never given to the next one, so nothing that still
+      -- holds the old id can act as the new person. password_hash is scrypt in a self-describing form
+      -- (src/web/passwords.ts), never the password. A disabled account keeps its row but cannot log in.
+      CREATE TABLE accounts (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role          TEXT NOT NULL CHECK (role IN ('analyst', 'reviewer', 'safeguarding-lead', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        disabled_at   TEXT
+      ) STRICT;
+
+      -- Logged-in browsers. The cookie holds a random token; only its SHA-256 is stored, so a copy of
+      -- this file (a backup, a stolen laptop) cannot be used to log in. The CSRF token is stored as it
+      -- is because pages must embed it, and it is worthless without the cookie. Removing an account
+      -- ends its sessions (foreign keys are on in every connection, src/store/database.ts).
+      CREATE TABLE sessions (
+        token_hash   TEXT PRIMARY KEY,
+        account_id   INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        csrf_token   TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sessions_by_account ON sessions (account_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+      -- Every login try, so repeated failures for one name or from one address can be slowed down.
+      -- Never the password typed. Failures are what the throttle counts, so only they are indexed.
+      CREATE TABLE login_attempts (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL COLLATE NOCASE,
+        address TEXT NOT NULL,
+        ok      INTEGER NOT NULL CHECK (ok IN (0, 1)),
+        at      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX login_failures_by_name ON login_attempts (name, at) WHERE ok = 0;
+      CREATE INDEX login_failures_by_address ON login_attempts (address, at) WHERE ok = 0;
+      -- A successful login resets its name's count (src/store/accounts.ts), found by this index.
+      CREATE INDEX login_successes_by_name ON login_attempts (name, at) WHERE ok = 1;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
