@@ -21,4 +21,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/gate/sealed'], importNames: ['unseal'], message: 'Only the gate (src/gate/release.ts) opens sealed posts: ask the gate to release it.' }] }] },
   },
   { files: ['bin/**', 'bench/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // The desk's scripts run in the browser as written (no build step).
+  { files: ['src/web/assets/**/*.js'], languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', HTMLElement: 'readonly', Event: 'readonly', KeyboardEvent: 'readonly', history: 'readonly', location: 'readonly', sessionStorage: 'readonly' } } },
 );

@@ -22,11 +22,13 @@ import { registerExplain } from './explain';
 import { registerLabel } from './label';
 import { registerReview } from './review';
 import { registerSafeguarding } from './safeguarding';
+import { registerServe } from './serve';
 import { registerTrain } from './train';
 import { registerSummary } from './summary';
+import { registerUsers } from './users';
 
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
-  registerCollect, registerImport, registerExport, registerClassify, registerChanges, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerSchedule, registerCronLine, registerForget, registerPurge, registerCompliance, registerAudit, registerDoctor];
+  registerCollect, registerImport, registerExport, registerClassify, registerChanges, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerServe, registerSchedule, registerCronLine, registerForget, registerPurge, registerCompliance, registerAudit, registerUsers, registerDoctor];

@@ -1,0 +1,8 @@
+/** Every page of the desk. Adding a page is one line here. */
+import type { Desk, DeskOptions } from '../desk';
+import { registerLogin } from './login';
+import { registerOverview } from './overview';
+
+export type RegisterPage = (desk: Desk, options: DeskOptions) => void;
+
+export const PAGES: readonly RegisterPage[] = [registerLogin, registerOverview];

@@ -1,0 +1,61 @@
+/** Starting and stopping the desk: the only place in src/web that listens on a port. */
+import net from 'node:net';
+import type { Config } from '../config';
+import { UserError } from '../errors';
+import { countAccounts } from '../store/accounts';
+import type { Db } from '../store/database';
+import { createDesk, type Desk, type DeskOptions } from './desk';
+import { PAGES } from './pages';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly db: Db;
+  readonly config: Pick<Config, 'x' | 'facebook' | 'dbPath' | 'reportsDir'>;
+  readonly now: () => Date;
+  readonly logError: (message: string) => void;
+}
+
+export interface RunningDesk {
+  readonly url: string;
+  /** Signed-in use only (accounts exist), or one local user without a login. */
+  readonly mode: 'accounts' | 'local';
+  readonly desk: Desk;
+  close(): Promise<void>;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
+}
+
+export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
+  const loopback = isLoopbackHost(options.host);
+  if (!loopback && countAccounts(options.db) === 0) {
+    throw new UserError(
+      `refusing to serve on ${options.host}: no accounts exist, and a desk reachable from other machines needs a login`,
+      'Add one first: onevision users add NAME --role admin (then other accounts from there), or serve on 127.0.0.1.',
+    );
+  }
+  // Filled in once the port is known (it may be 0, "any free port").
+  const allowedHosts: string[] = [];
+  // Off loopback the desk is reached through an HTTPS proxy, so its cookies are marked Secure.
+  const deskOptions: DeskOptions = { db: options.db, config: options.config, now: options.now, loopback, secureCookies: !loopback, allowedHosts, logError: options.logError };
+  const desk = await createDesk(deskOptions);
+  for (const register of PAGES) register(desk, deskOptions);
+  await desk.app.listen({ host: options.host, port: options.port });
+  const port = (desk.app.server.address() as net.AddressInfo).port;
+  allowedHosts.push(...hostNames(options.host).map((name) => `${name}:${port}`));
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}/`,
+    mode: loopback && countAccounts(options.db) === 0 ? 'local' : 'accounts',
+    desk,
+    close: () => desk.app.close(),
+  };
+}
+
+/** The names a browser on this machine may use for a loopback desk. */
+function hostNames(host: string): string[] {
+  if (!isLoopbackHost(host)) return [host];
+  return [...new Set([host.includes(':') ? `[${host}]` : host, '127.0.0.1', 'localhost', '[::1]'])];
+}
