@@ -383,6 +383,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX login_successes_by_name ON login_attempts (name, at) WHERE ok = 1;
     `,
   },
+  {
+    version: 12,
+    name: 'full-text search over posts',
+    sql: `
+      -- The desk's posts browser searches post text (src/store/browse.ts). An external-content index:
+      -- the words are indexed, the text is not copied (it stays in posts.text). Words are cut and
+      -- stemmed as src/gate/search.ts cuts them (Porter stems of unicode61 words, accents folded), so
+      -- the gate can check that the text it releases to a reader still matches the same query.
+      CREATE VIRTUAL TABLE posts_fts USING fts5 (text, content = 'posts', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+
+      -- Kept in step with posts by triggers, so every writer (imports, collectors, erasure's scrubbing
+      -- of other people's posts, deletions) updates it without knowing it exists. A row changed in any
+      -- other column leaves the index alone.
+      CREATE TRIGGER posts_fts_after_insert AFTER INSERT ON posts BEGIN
+        INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER posts_fts_after_delete AFTER DELETE ON posts BEGIN
+        INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+      CREATE TRIGGER posts_fts_after_text_update AFTER UPDATE OF text ON posts WHEN old.text IS NOT new.text BEGIN
+        INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+
+      INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
+      -- Without secure-delete FTS5 only marks a deleted post's words as gone and keeps them in the
+      -- index's pages until a merge; VACUUM would copy them into the rebuilt file. With it, erasing a
+      -- post (or scrubbing a forgotten person's name from another's text) removes its words from the
+      -- index at once, so the erasure's wipe leaves none of them in the file's bytes.
+      INSERT INTO posts_fts (posts_fts, rank) VALUES ('secure-delete', 1);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
