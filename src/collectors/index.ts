@@ -3,12 +3,11 @@
  * runs. The HTTP clients (axios, twitter-api-v2) take a tenth of a second to load, so a collector's
  * code is loaded only when it is used: `status` or `export` never pay for it.
  */
-import type { Config } from '../config';
 import { missingFacebookConfiguration } from './facebook/configured';
-import type { SourceCollector } from './types';
+import type { SourceCollector, SourceSettings } from './types';
 import { missingXConfiguration } from './x/configured';
 
-function lazyCollector(source: string, missingConfiguration: (config: Config) => string | undefined, load: () => SourceCollector): SourceCollector {
+function lazyCollector(source: string, missingConfiguration: (config: SourceSettings) => string | undefined, load: () => SourceCollector): SourceCollector {
   let loaded: SourceCollector | undefined;
   const collector = () => (loaded ??= load());
   return {

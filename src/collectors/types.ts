@@ -79,12 +79,15 @@ export type CollectResult =
   | { readonly outcome: 'ok' }
   | { readonly outcome: 'stopped'; readonly reason: StopReason; readonly message: string };
 
+/** What a source's configuration and access checks read: its own settings, nothing else. */
+export type SourceSettings = Pick<Config, 'x' | 'facebook'>;
+
 export interface SourceCollector {
   readonly source: string;
   /** Undefined when the source can run; else what is missing, e.g. "X_BEARER_TOKEN is not set". */
-  missingConfiguration(config: Config): string | undefined;
+  missingConfiguration(config: SourceSettings): string | undefined;
   /** One cheap authenticated request proving the token works; resolves to what it saw, throws an OnevisionError. */
-  checkAccess?(config: Config): Promise<string>;
+  checkAccess?(config: SourceSettings): Promise<string>;
   /** Fetches new pages, calling `context.savePage` for each; throws an OnevisionError on failure. */
   collect(config: Config, context: CollectContext): Promise<CollectResult>;
 }

@@ -1,26 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { COLLECTORS } from '../../collectors';
-import type { Config } from '../../config';
-import { OnevisionError, UserError } from '../../errors';
-import { checkIntegrity, openDatabase, schemaVersion } from '../../store/database';
-import { loadLastRuns } from '../../store/runs';
-import { loadUnfinishedErasures } from '../../store/erasure-ledger';
+import { UserError } from '../../errors';
 import type { CommandContext } from '../context';
+import { runDoctorChecks, type Check, type CheckStatus } from '../doctor-checks';
 import { printResult } from '../output';
 
-type Status = 'ok' | 'warn' | 'fail';
-
-export interface Check {
-  name: string;
-  status: Status;
-  detail: string;
-  fix: string | null;
-}
-
-const LOW_DISK_BYTES = 500 * 1024 * 1024;
-const STALE_RUN_HOURS = 36;
+export type { Check } from '../doctor-checks';
 
 export function registerDoctor(program: Command, context: CommandContext): void {
   program
@@ -31,115 +15,14 @@ export function registerDoctor(program: Command, context: CommandContext): void 
     .addHelpText('after', '\nExit 0 when nothing failed (warnings allowed), 2 otherwise.\n\nExamples:\n  $ onevision doctor\n  $ onevision doctor --offline --json')
     .action(async (flags: { json?: boolean; offline?: boolean }, command: Command) => {
       const config = context.config(command);
-      const checks = [...checkSources(config), ...(flags.offline ? [] : await checkTokens(config)), ...checkStorage(config, context.now())];
+      const checks = await runDoctorChecks(config, context.now(), { offline: Boolean(flags.offline) });
       printResult(context, flags.json, checks, renderChecks(checks));
       const failed = checks.filter((c) => c.status === 'fail');
       if (failed.length > 0) throw new UserError(`${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.name).join(', ')}`, 'Apply the fixes above and run `onevision doctor` again.');
     });
 }
 
-function checkSources(config: Config): Check[] {
-  return COLLECTORS.map((collector) => {
-    const missing = collector.missingConfiguration(config);
-    return missing
-      ? { name: `${collector.source}: configuration`, status: 'warn' as const, detail: missing, fix: 'Set it in .env (see .env.example) if you collect from this source.' }
-      : { name: `${collector.source}: configuration`, status: 'ok' as const, detail: 'configured', fix: null };
-  });
-}
-
-async function checkTokens(config: Config): Promise<Check[]> {
-  const checks: Check[] = [];
-  for (const collector of COLLECTORS) {
-    if (!collector.checkAccess || collector.missingConfiguration(config)) continue;
-    const name = `${collector.source}: token`;
-    try {
-      checks.push({ name, status: 'ok', detail: await collector.checkAccess(config), fix: null });
-    } catch (error) {
-      const failure = error instanceof OnevisionError ? error : undefined;
-      checks.push({ name, status: 'fail', detail: failure?.message ?? String(error), fix: failure?.hint ?? 'Check the token and the network.' });
-    }
-  }
-  return checks;
-}
-
-function checkStorage(config: Config, now: Date): Check[] {
-  const dir = path.dirname(config.dbPath);
-  const checks: Check[] = [checkDisk(dir), checkFolder(dir)];
-  if (!fs.existsSync(config.dbPath)) {
-    checks.push({ name: 'database', status: 'warn', detail: `no database yet at ${config.dbPath}`, fix: 'Run `onevision collect` or `onevision import FILE` to create it.' });
-    return checks;
-  }
-  checks.push(checkFileMode(config.dbPath));
-  const db = openDatabase(config.dbPath, { readonly: true });
-  try {
-    const problems = checkIntegrity(db);
-    checks.push(
-      problems.length === 0
-        ? { name: 'database integrity', status: 'ok', detail: `integrity_check ok (schema ${schemaVersion(db)})`, fix: null }
-        : { name: 'database integrity', status: 'fail', detail: problems.slice(0, 5).join('; '), fix: 'Restore the last backup, or recover with `sqlite3 FILE ".recover"` into a new file.' },
-    );
-    checks.push(checkLastRun(schemaVersion(db) >= 2 ? loadLastRuns(db) : [], now));
-    if (schemaVersion(db) >= 8) checks.push(checkErasures(loadUnfinishedErasures(db)));
-  } finally {
-    db.close();
-  }
-  return checks;
-}
-
-function checkDisk(dir: string): Check {
-  const existing = nearestExisting(dir);
-  const stats = fs.statfsSync(existing);
-  const free = stats.bavail * stats.bsize;
-  const detail = `${(free / 2 ** 30).toFixed(1)} GB free on the disk holding ${existing}`;
-  return free < LOW_DISK_BYTES
-    ? { name: 'free disk', status: 'warn', detail, fix: 'Free some space or move ONEVISION_DB to a larger disk; collection stops cleanly when the disk is full.' }
-    : { name: 'free disk', status: 'ok', detail, fix: null };
-}
-
-function checkFolder(dir: string): Check {
-  if (!fs.existsSync(dir)) return { name: 'data folder', status: 'warn', detail: `${dir} does not exist yet`, fix: 'It is created (owner-only) on the first collect or import.' };
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    return { name: 'data folder', status: 'fail', detail: `${dir} is not writable`, fix: `chown or chmod it so the user running onevision can write: chmod 700 ${dir}` };
-  }
-  const mode = fs.statSync(dir).mode & 0o777;
-  return mode & 0o007
-    ? { name: 'data folder', status: 'warn', detail: `${dir} is open to other users (mode ${mode.toString(8)})`, fix: `chmod 700 ${dir}` }
-    : { name: 'data folder', status: 'ok', detail: `${dir} (mode ${mode.toString(8)})`, fix: null };
-}
-
-function checkFileMode(file: string): Check {
-  const mode = fs.statSync(file).mode & 0o777;
-  return mode & 0o077
-    ? { name: 'database permissions', status: 'warn', detail: `${file} is readable by others (mode ${mode.toString(8)}); it holds children's data`, fix: `chmod 600 ${file}` }
-    : { name: 'database permissions', status: 'ok', detail: `${file} (mode ${mode.toString(8)})`, fix: null };
-}
-
-function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
-  if (runs.length === 0) return { name: 'last run', status: 'warn', detail: 'no collection has run yet', fix: 'Run `onevision collect`, then schedule it (`onevision cron-line` or `onevision schedule`).' };
-  const newest = runs.reduce((a, b) => (a.startedAt > b.startedAt ? a : b));
-  const hours = (now.getTime() - Date.parse(newest.startedAt)) / 3_600_000;
-  const failed = runs.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0) return { name: 'last run', status: 'warn', detail: `last run of ${failed.map((r) => r.source).join(', ')} failed: ${failed[0]?.error ?? ''}`, fix: 'See `onevision runs` and the log under the data folder.' };
-  if (hours > STALE_RUN_HOURS) return { name: 'last run', status: 'warn', detail: `the newest run started ${Math.round(hours)} hours ago`, fix: 'Check that cron or `onevision schedule` is still running.' };
-  return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${Math.round(hours * 10) / 10} hours ago`, fix: null };
-}
-
-/** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */
-function checkErasures(pending: ReturnType<typeof loadUnfinishedErasures>): Check {
-  if (pending.length === 0) return { name: 'erasures', status: 'ok', detail: 'every erasure is wiped from the file', fix: null };
-  const list = pending.map((e) => `#${e.id} (${e.reason}, ${e.requestedAt.slice(0, 16)}, ${e.status}${e.problem ? `: ${e.problem}` : ''})`).join('; ');
-  return { name: 'erasures', status: 'fail', detail: `${pending.length} erasure${pending.length > 1 ? 's are' : ' is'} not finished: ${list}`, fix: 'Close other programs that have the database open and free disk space, then run `onevision forget --finish`.' };
-}
-
-function nearestExisting(dir: string): string {
-  let current = dir;
-  while (!fs.existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
-  return current;
-}
-
 function renderChecks(checks: readonly Check[]): string {
-  const mark: Record<Status, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
+  const mark: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
   return checks.map((c) => `${mark[c.status]}  ${c.name}: ${c.detail}${c.fix && c.status !== 'ok' ? `\n      fix: ${c.fix}` : ''}`).join('\n');
 }

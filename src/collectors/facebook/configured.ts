@@ -1,6 +1,6 @@
-import type { Config } from '../../config';
+import type { SourceSettings } from '../types';
 
 /** Light on purpose: the registry asks this without loading axios. */
-export function missingFacebookConfiguration(config: Config): string | undefined {
+export function missingFacebookConfiguration(config: SourceSettings): string | undefined {
   return config.facebook.pageToken ? undefined : 'FB_PAGE_TOKEN is not set';
 }

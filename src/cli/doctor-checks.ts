@@ -1,0 +1,135 @@
+/**
+ * Doctor's checks: configuration, tokens, disk, permissions, database integrity, the last run and
+ * unfinished erasures, each with a fix. `onevision doctor` prints them and the desk's health page
+ * shows them, from this one list. A check's detail names what is missing, never a token's value.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { COLLECTORS } from '../collectors';
+import type { Config } from '../config';
+import { OnevisionError } from '../errors';
+import { checkIntegrity, openDatabase, schemaVersion } from '../store/database';
+import { loadLastRuns } from '../store/runs';
+import { loadUnfinishedErasures } from '../store/erasure-ledger';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix: string | null;
+}
+
+/** The slice of configuration the checks read. */
+export type DoctorConfig = Pick<Config, 'x' | 'facebook' | 'dbPath'>;
+
+const LOW_DISK_BYTES = 500 * 1024 * 1024;
+/** A source whose newest run started longer ago than this has stopped being collected. */
+export const STALE_RUN_HOURS = 36;
+
+/** Every check in order; `offline` skips the ones that call the X and Graph APIs. */
+export async function runDoctorChecks(config: DoctorConfig, now: Date, options: { readonly offline: boolean }): Promise<Check[]> {
+  return [...checkSources(config), ...(options.offline ? [] : await checkTokens(config)), ...checkStorage(config, now)];
+}
+
+function checkSources(config: DoctorConfig): Check[] {
+  return COLLECTORS.map((collector) => {
+    const missing = collector.missingConfiguration(config);
+    return missing
+      ? { name: `${collector.source}: configuration`, status: 'warn' as const, detail: missing, fix: 'Set it in .env (see .env.example) if you collect from this source.' }
+      : { name: `${collector.source}: configuration`, status: 'ok' as const, detail: 'configured', fix: null };
+  });
+}
+
+async function checkTokens(config: DoctorConfig): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const collector of COLLECTORS) {
+    if (!collector.checkAccess || collector.missingConfiguration(config)) continue;
+    const name = `${collector.source}: token`;
+    try {
+      checks.push({ name, status: 'ok', detail: await collector.checkAccess(config), fix: null });
+    } catch (error) {
+      const failure = error instanceof OnevisionError ? error : undefined;
+      checks.push({ name, status: 'fail', detail: failure?.message ?? String(error), fix: failure?.hint ?? 'Check the token and the network.' });
+    }
+  }
+  return checks;
+}
+
+function checkStorage(config: DoctorConfig, now: Date): Check[] {
+  const dir = path.dirname(config.dbPath);
+  const checks: Check[] = [checkDisk(dir), checkFolder(dir)];
+  if (!fs.existsSync(config.dbPath)) {
+    checks.push({ name: 'database', status: 'warn', detail: `no database yet at ${config.dbPath}`, fix: 'Run `onevision collect` or `onevision import FILE` to create it.' });
+    return checks;
+  }
+  checks.push(checkFileMode(config.dbPath));
+  const db = openDatabase(config.dbPath, { readonly: true });
+  try {
+    const problems = checkIntegrity(db);
+    checks.push(
+      problems.length === 0
+        ? { name: 'database integrity', status: 'ok', detail: `integrity_check ok (schema ${schemaVersion(db)})`, fix: null }
+        : { name: 'database integrity', status: 'fail', detail: problems.slice(0, 5).join('; '), fix: 'Restore the last backup, or recover with `sqlite3 FILE ".recover"` into a new file.' },
+    );
+    checks.push(checkLastRun(schemaVersion(db) >= 2 ? loadLastRuns(db) : [], now));
+    if (schemaVersion(db) >= 8) checks.push(checkErasures(loadUnfinishedErasures(db)));
+  } finally {
+    db.close();
+  }
+  return checks;
+}
+
+function checkDisk(dir: string): Check {
+  const existing = nearestExisting(dir);
+  const stats = fs.statfsSync(existing);
+  const free = stats.bavail * stats.bsize;
+  const detail = `${(free / 2 ** 30).toFixed(1)} GB free on the disk holding ${existing}`;
+  return free < LOW_DISK_BYTES
+    ? { name: 'free disk', status: 'warn', detail, fix: 'Free some space or move ONEVISION_DB to a larger disk; collection stops cleanly when the disk is full.' }
+    : { name: 'free disk', status: 'ok', detail, fix: null };
+}
+
+function checkFolder(dir: string): Check {
+  if (!fs.existsSync(dir)) return { name: 'data folder', status: 'warn', detail: `${dir} does not exist yet`, fix: 'It is created (owner-only) on the first collect or import.' };
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    return { name: 'data folder', status: 'fail', detail: `${dir} is not writable`, fix: `chown or chmod it so the user running onevision can write: chmod 700 ${dir}` };
+  }
+  const mode = fs.statSync(dir).mode & 0o777;
+  return mode & 0o007
+    ? { name: 'data folder', status: 'warn', detail: `${dir} is open to other users (mode ${mode.toString(8)})`, fix: `chmod 700 ${dir}` }
+    : { name: 'data folder', status: 'ok', detail: `${dir} (mode ${mode.toString(8)})`, fix: null };
+}
+
+function checkFileMode(file: string): Check {
+  const mode = fs.statSync(file).mode & 0o777;
+  return mode & 0o077
+    ? { name: 'database permissions', status: 'warn', detail: `${file} is readable by others (mode ${mode.toString(8)}); it holds children's data`, fix: `chmod 600 ${file}` }
+    : { name: 'database permissions', status: 'ok', detail: `${file} (mode ${mode.toString(8)})`, fix: null };
+}
+
+function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
+  if (runs.length === 0) return { name: 'last run', status: 'warn', detail: 'no collection has run yet', fix: 'Run `onevision collect`, then schedule it (`onevision cron-line` or `onevision schedule`).' };
+  const newest = runs.reduce((a, b) => (a.startedAt > b.startedAt ? a : b));
+  const hours = (now.getTime() - Date.parse(newest.startedAt)) / 3_600_000;
+  const failed = runs.filter((r) => r.outcome === 'failed');
+  if (failed.length > 0) return { name: 'last run', status: 'warn', detail: `last run of ${failed.map((r) => r.source).join(', ')} failed: ${failed[0]?.error ?? ''}`, fix: 'See `onevision runs` and the log under the data folder.' };
+  if (hours > STALE_RUN_HOURS) return { name: 'last run', status: 'warn', detail: `the newest run started ${Math.round(hours)} hours ago`, fix: 'Check that cron or `onevision schedule` is still running.' };
+  return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${Math.round(hours * 10) / 10} hours ago`, fix: null };
+}
+
+/** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */
+function checkErasures(pending: ReturnType<typeof loadUnfinishedErasures>): Check {
+  if (pending.length === 0) return { name: 'erasures', status: 'ok', detail: 'every erasure is wiped from the file', fix: null };
+  const list = pending.map((e) => `#${e.id} (${e.reason}, ${e.requestedAt.slice(0, 16)}, ${e.status}${e.problem ? `: ${e.problem}` : ''})`).join('; ');
+  return { name: 'erasures', status: 'fail', detail: `${pending.length} erasure${pending.length > 1 ? 's are' : ' is'} not finished: ${list}`, fix: 'Close other programs that have the database open and free disk space, then run `onevision forget --finish`.' };
+}
+
+function nearestExisting(dir: string): string {
+  let current = dir;
+  while (!fs.existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
+}
