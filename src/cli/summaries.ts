@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors';
 import { toOutcomeList } from '../report/outcomes';
+import type { PivotBy } from '../report/pivot';
+import { toPreviousWindow } from '../report/periods';
 import { createPlaceTagger, toGazetteer, type PlaceTagger } from '../report/places';
 import { createSummariser, type Summary } from '../report/summarise';
+import { toOutcomeCounts, toSummaryModel, toSummaryWindow, type SummaryFilter, type SummaryModel } from '../report/summary-model';
 import type { Db } from '../store/database';
 import type { PostFilter } from '../store/exports';
 import type { Gate } from '../gate/release';
@@ -53,4 +56,23 @@ export function loadSummary(db: Db, gate: Gate, filter: PostFilter, options: Sum
     if (outcome === undefined || toOutcomeList(row.outcomes).includes(outcome)) summariser.add(row);
   }
   return summariser.finish();
+}
+
+export interface SummaryModelOptions {
+  /** The filter as the user wrote it, shown back in the model (the parsed one has ISO bounds). */
+  readonly shown: SummaryFilter;
+  readonly by?: PivotBy | undefined;
+  readonly includeOwn?: boolean | undefined;
+}
+
+/**
+ * What `onevision summary` prints and the desk's overview shows: the summary of the filtered posts and
+ * the same counts for the period of the same length just before. One function, so the two cannot differ.
+ */
+export function loadSummaryModel(db: Db, gate: Gate, filter: PostFilter, options: SummaryModelOptions): { model: SummaryModel; summary: Summary } {
+  const includeOwn = Boolean(options.includeOwn);
+  const { summary } = loadSummary(db, gate, filter, { includeOwn });
+  const window = toSummaryWindow(filter, summary);
+  const previous = window ? toOutcomeCounts(loadSummary(db, gate, { ...filter, ...toPreviousWindow(window) }, { words: false, includeOwn }).summary) : null;
+  return { model: toSummaryModel(options.shown, summary, window, previous, options.by), summary };
 }

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors';
 import type { PivotBy } from '../../report/pivot';
-import { toPreviousWindow } from '../../report/periods';
-import { toOutcomeCounts, toSummaryModel, toSummaryWindow } from '../../report/summary-model';
 import { renderSummaryText } from '../../report/terminal';
 import { openDatabase } from '../../store/database';
 import { openGate } from '../gate';
 import type { CommandContext } from '../context';
 import { parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
-import { loadSummary } from '../summaries';
+import { loadSummaryModel } from '../summaries';
 
 interface SummaryFlags extends FilterFlags {
   by?: string;
@@ -52,12 +50,8 @@ Examples:
       const config = context.config(command);
       const db = openDatabase(config.dbPath, { readonly: true });
       try {
-        const gate = openGate(db, config);
-        const includeOwn = Boolean(flags.includeOwn);
-        const { summary } = loadSummary(db, gate, filter, { includeOwn });
-        const window = toSummaryWindow(filter, summary);
-        const previous = window ? toOutcomeCounts(loadSummary(db, gate, { ...filter, ...toPreviousWindow(window) }, { words: false, includeOwn }).summary) : null;
-        const model = toSummaryModel({ from: flags.from, to: flags.to, source: flags.source, question: filter.question }, summary, window, previous, by);
+        const shown = { from: flags.from, to: flags.to, source: flags.source, question: filter.question };
+        const { model } = loadSummaryModel(db, openGate(db, config), filter, { shown, by, includeOwn: flags.includeOwn });
         printResult(context, flags.json, model, renderSummaryText(model));
       } finally {
         db.close();
