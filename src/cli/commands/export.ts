@@ -85,8 +85,11 @@ export interface PostsCsvOptions {
   readonly bom?: boolean | undefined;
 }
 
+/** The clock, and stdout for when there is no --out: all the CSV needs of a command (the desk passes its own). */
+export type CsvContext = Pick<CommandContext, 'now' | 'stdout'>;
+
 /** Streams the posts CSV to a file (or stdout) through the gate, and records what it contained. Shared with `demo`. */
-export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions, context: CommandContext): Promise<{ path: string; rows: number }> {
+export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions, context: CsvContext): Promise<{ path: string; rows: number }> {
   const tagger = readPlaceTagger();
   const placesOf = (text: string): string => tagger.tag(text).map((p) => p.label).join(';');
   const audience: Audience = { kind: 'analyst', includeAuthors: Boolean(options.includeAuthors), includeWithheld: Boolean(options.includeFlagged) };
@@ -104,7 +107,7 @@ export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions
   return { path: target, rows: postIds.length };
 }
 
-async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CommandContext, database: string): Promise<void> {
+async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CsvContext, database: string): Promise<void> {
   const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: Boolean(flags.bom) });
   if (!flags.out) {
     await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));

@@ -32,7 +32,8 @@ export function registerStatus(program: Command, context: CommandContext): void 
     });
 }
 
-function loadStatus(dbPath: string): StatusModel {
+/** What the database holds; the desk's health page shows the same. */
+export function loadStatus(dbPath: string): StatusModel {
   if (!fs.existsSync(dbPath)) return { database: dbPath, exists: false, schemaVersion: null, sources: [], lastRuns: [], xUsage: null };
   const db = openDatabase(dbPath, { readonly: true });
   try {
