@@ -11,6 +11,7 @@ export function osUserName(): string | null {
   }
 }
 
-export function recordAudit(db: Db, now: Date, entry: Omit<AuditEntry, 'at' | 'osUser'>): void {
-  saveAudit(db, { at: now.toISOString(), osUser: osUserName(), ...entry });
+/** Returns the entry's id. */
+export function recordAudit(db: Db, now: Date, entry: Omit<AuditEntry, 'at' | 'osUser'>): number {
+  return saveAudit(db, { at: now.toISOString(), osUser: osUserName(), ...entry });
 }

@@ -13,14 +13,16 @@ export interface AuditEntry {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export function saveAudit(db: Db, entry: AuditEntry): void {
-  prepared(db, `INSERT INTO audit (at, os_user, action, subject, details) VALUES (?, ?, ?, ?, ?)`).run(
+/** Appends the entry; returns its id (an undo names the entry it undoes). */
+export function saveAudit(db: Db, entry: AuditEntry): number {
+  const result = prepared(db, `INSERT INTO audit (at, os_user, action, subject, details) VALUES (?, ?, ?, ?, ?)`).run(
     entry.at,
     entry.osUser,
     entry.action,
     entry.subject,
     entry.details === undefined ? null : JSON.stringify(entry.details),
   );
+  return Number(result.lastInsertRowid);
 }
 
 export interface AuditRow extends AuditEntry {
@@ -34,6 +36,12 @@ export function loadAudit(db: Db, options: { since: string | null; limit: number
       WHERE @since IS NULL OR at >= @since ORDER BY id DESC LIMIT @limit`,
   ).all({ since: options.since, limit: options.limit }) as Array<Omit<AuditRow, 'details'> & { details: string | null }>;
   return rows.reverse().map((row) => ({ ...row, details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>) }));
+}
+
+export function loadAuditEntry(db: Db, id: number): AuditRow | undefined {
+  const row = prepared(db, `SELECT id, at, os_user AS osUser, action, subject, details FROM audit WHERE id = ?`).get(id) as (Omit<AuditRow, 'details'> & { details: string | null }) | undefined;
+  if (!row) return undefined;
+  return { ...row, details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>) };
 }
 
 /**

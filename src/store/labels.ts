@@ -27,6 +27,11 @@ export function saveLabel(db: Db, label: LabelRow): void {
   ).run(label);
 }
 
+/** Takes a person's label away (an undo on the desk), so the classifier's outcomes count again. */
+export function deleteLabel(db: Db, postId: number): void {
+  prepared(db, `DELETE FROM labels WHERE post_id = ?`).run(postId);
+}
+
 export function loadLabel(db: Db, postId: number): LabelRow | undefined {
   return prepared(
     db,

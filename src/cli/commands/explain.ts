@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
-import { classify, type Classification } from '../../classify/classify';
+import type { Classification } from '../../classify/classify';
 import { outcomeName } from '../../classify/codebook';
-import { toWrittenWords } from '../../classify/learned-words';
-import type { CompiledModel } from '../../classify/model';
-import { toReasons, type Reasons } from '../../classify/reasons';
-import { toTokens } from '../../classify/text';
+import type { Reasons } from '../../classify/reasons';
 import type { ReleasedPost } from '../../gate/release';
 import { toScreeningState, describeScreening } from '../../gate/screening';
 import { toTerminalText } from '../../gate/terminal-text';
 import { openDatabase } from '../../store/database';
-import { loadClassification, loadClassifierInput } from '../../store/classifications';
 import { loadLabel } from '../../store/labels';
 import { loadScreening } from '../../store/screenings';
-import { keptOutcomes, loadModel } from '../classifier';
+import { loadModel } from '../classifier';
+import { explainPost } from '../post-reasons';
 import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
@@ -59,12 +56,7 @@ Examples:
         const post = findPost(db, ref);
         const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
-        // Scored as classify scored it: a reply with its parent in view, earlier decisions on this text kept within the band.
-        const input = loadClassifierInput(db, post.postId);
-        const stored = loadClassification(db, post.postId) ?? null;
-        const kept = keptOutcomes({ revision: post.revision, previousOutcomes: stored?.outcomes ?? null, previousRevision: stored?.postRevision ?? null });
-        const result = withoutEvidence(classify(model, input.text, input.context ?? undefined, kept), released);
-        const reasons = toReasonsFor(result, released, model);
+        const { result, reasons, stored } = explainPost(db, model, post, released);
         const label = loadLabel(db, post.postId) ?? null;
         const screening = toScreeningState(loadScreening(db, post.postId), post.revision);
         const outcomeNames = Object.fromEntries(model.file.codebook.outcomes.map((o) => [o.number, o.name]));
@@ -88,25 +80,6 @@ Examples:
         db.close();
       }
     });
-}
-
-/**
- * The evidence for a withheld post (phrases found, cue names, learned word features) spells out its
- * words: only the scores and thresholds are shown. The safeguarding lead reads the rest.
- */
-function withoutEvidence(result: Classification, released: ReleasedPost): Classification {
-  if (released.withheld === null) return result;
-  return {
-    ...result,
-    decisions: result.decisions.map((d) => ({ ...d, phrases: [], features: [] })),
-    safeguarding: { ...result.safeguarding, cues: [] },
-  };
-}
-
-/** Learned words are matched against the text as the gate released it, never the stored text. */
-function toReasonsFor(result: Classification, released: ReleasedPost, model: CompiledModel): Reasons {
-  const words = released.withheld === null ? toWrittenWords(toTokens(released.text, model.analyser.rules)) : null;
-  return toReasons(result, { names: model.file.codebook.outcomes, words, withheld: released.withheld });
 }
 
 function renderReasons(ref: string, released: ReleasedPost, screening: ReturnType<typeof toScreeningState>, result: Classification, reasons: Reasons, label: { outcomes: string } | null, name: (n: number) => string): string {

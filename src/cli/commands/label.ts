@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
 import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
-import { loadLabel, saveLabel } from '../../store/labels';
+import { loadLabel } from '../../store/labels';
 import { formatOutcomes } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
@@ -11,7 +11,7 @@ import { findPost } from './post-ref';
 import { describeScreening, toScreeningState } from '../../gate/screening';
 import { loadScreening } from '../../store/screenings';
 import { recordPersonDecision } from '../screening-decisions';
-import { recordAudit } from '../audit-trail';
+import { recordLabel } from '../labelling';
 
 interface LabelFlags {
   outcomes?: string;
@@ -57,10 +57,7 @@ Examples:
         const by = flags.by ?? safeUserName();
         const at = context.now().toISOString();
         db.transaction(() => {
-          if (outcomes !== null) {
-            saveLabel(db, { postId: post.postId, postRevision: post.revision, outcomes: formatOutcomes(outcomes), note: flags.note ?? null, labelledBy: by, labelledAt: at });
-            recordAudit(db, context.now(), { action: 'label', subject: ref, details: { by, outcomes: formatOutcomes(outcomes), revision: post.revision } });
-          }
+          if (outcomes !== null) recordLabel(db, { ...post, ref }, { outcomes: formatOutcomes(outcomes), note: flags.note ?? null, by, at: new Date(at) });
           if (safeguarding !== null) recordPersonDecision(db, { ...post, ref }, { flagged: safeguarding === 1, by, at });
         })();
         const saved = loadLabel(db, post.postId) ?? null;

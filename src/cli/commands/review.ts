@@ -4,10 +4,9 @@ import { describeScreening } from '../../gate/screening';
 import { toTerminalLine, toTerminalText } from '../../gate/terminal-text';
 import { openDatabase, type Db } from '../../store/database';
 import { iterateReviewQueue, loadFlagged, type QueueItem } from '../../store/classifications';
-import { saveLabel } from '../../store/labels';
 import { openGate } from '../gate';
 import { recordPersonDecision } from '../screening-decisions';
-import { recordAudit } from '../audit-trail';
+import { recordLabel } from '../labelling';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { applyKey, startCard, type Card } from '../review-keys';
@@ -145,8 +144,7 @@ function saveDecision(db: Db, card: Card, by: string | null, at: string): void {
   db.transaction(() => {
     const ref = `${card.item.source}:${card.item.sourceId}`;
     const outcomes = [...card.outcomes].sort().join(';');
-    saveLabel(db, { postId: card.item.postId, postRevision: card.item.revision, outcomes, note: 'review', labelledBy: by, labelledAt: at });
-    recordAudit(db, new Date(at), { action: 'label', subject: ref, details: { by, outcomes, revision: card.item.revision, via: 'review' } });
+    recordLabel(db, { ...card.item, ref }, { outcomes, note: 'review', by, at: new Date(at), via: 'review' });
     if (card.flag !== null) recordPersonDecision(db, { ...card.item, ref }, { flagged: card.flag === 1, by, at });
   })();
 }
