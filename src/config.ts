@@ -8,6 +8,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { UserError } from './errors';
 import { Secret } from './core/secret';
+import { parseAlertSettings, type AlertSettings } from './alerts/settings';
 
 export interface ConfigVariable {
   readonly name: string;
@@ -29,6 +30,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'FB_GRAPH_BASE_URL', default: 'https://graph.facebook.com/', description: 'Where Graph API requests go; point it at a proxy or a local test server.' },
   { name: 'FB_GRAPH_VERSION', default: 'v25.0', description: 'Graph API version, e.g. `v25.0`.' },
   { name: 'FB_ACTIVE_DAYS', default: '30', description: 'Facebook posts created in the last this-many days have all their comments re-read on every run; older posts only when their comment count changes.' },
+  { name: 'ALERT_SMTP_URL', default: undefined, description: 'Mail server for alerts: `smtp://user:password@host:587` (STARTTLS) or `smtps://user:password@host:465`. Never printed.', secret: true },
+  { name: 'ALERT_TO', default: undefined, description: 'Who e-mail alerts go to, comma-separated (e.g. the designated safeguarding lead and a deputy).' },
+  { name: 'ALERT_FROM', default: undefined, description: 'The sender of e-mail alerts, e.g. `onevision <onevision@example.org>`: one the mail server accepts.' },
+  { name: 'ALERT_WEBHOOK_URL', default: undefined, description: 'A Slack or Teams incoming webhook for alerts. Never printed.', secret: true },
+  { name: 'ALERT_STALE_HOURS', default: '36', description: "Alert when a configured source's last successful collection is older than this many hours." },
+  { name: 'ONEVISION_DESK_URL', default: 'http://127.0.0.1:8080', description: "The web desk's address as people open it: alerts link to its safeguarding inbox." },
 ];
 
 export type XSearch = 'recent' | 'all';
@@ -56,6 +63,8 @@ export interface Config {
   readonly reportsDir: string;
   readonly x: XConfig;
   readonly facebook: FacebookConfig;
+  /** Where alerts go (e-mail, webhook), when a run is stale, and the desk the alerts link to. */
+  readonly alerts: AlertSettings;
   /** Every secret in the configuration, for redaction of anything we print or log. */
   readonly secrets: readonly Secret[];
 }
@@ -93,13 +102,22 @@ export function readConfig(flags: ConfigFlags = {}, env: Env = process.env, cwd:
     graphVersion: parseGraphVersion(value('FB_GRAPH_VERSION')),
     activeDays: parseActiveDays(value('FB_ACTIVE_DAYS')),
   });
+  const alerts = parseAlertSettings({
+    smtpUrl: value('ALERT_SMTP_URL'),
+    to: value('ALERT_TO'),
+    from: value('ALERT_FROM'),
+    webhookUrl: value('ALERT_WEBHOOK_URL'),
+    staleHours: value('ALERT_STALE_HOURS'),
+    deskUrl: value('ONEVISION_DESK_URL'),
+  });
   const dbPath = flags.db?.trim() || requireNonEmpty('ONEVISION_DB', value('ONEVISION_DB'));
   return Object.freeze({
     dbPath: path.resolve(cwd, dbPath),
     reportsDir: path.resolve(cwd, requireNonEmpty('ONEVISION_REPORTS', value('ONEVISION_REPORTS'))),
     x,
     facebook,
-    secrets: Object.freeze([x.bearerToken, facebook.pageToken].filter((s): s is Secret => s !== undefined)),
+    alerts,
+    secrets: Object.freeze([x.bearerToken, facebook.pageToken, ...alerts.secrets].filter((s): s is Secret => s !== undefined)),
   });
 }
 

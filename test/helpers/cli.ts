@@ -22,7 +22,7 @@ export interface CliOptions {
 }
 
 /** The variables a test may not inherit from the developer's shell. */
-const PROJECT_VARIABLES = /^(ONEVISION_|X_|FB_)/;
+const PROJECT_VARIABLES = /^(ONEVISION_|X_|FB_|ALERT_)/;
 
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {};
