@@ -3,6 +3,8 @@
  * classify what came in, and erase what the platforms no longer show. Kept in one place so the
  * nightly job and an officer's run do the same thing.
  */
+import { countNewFlags, type NewFlags } from '../alerts/facts';
+import { loadStandingFlags } from '../store/alert-facts';
 import type { Db } from '../store/database';
 import { loadPostsDeletedOnPlatform } from '../store/erasure';
 import { carryOutErasureNow } from './erasure';
@@ -15,9 +17,18 @@ export interface AfterCollection {
   readonly erased: number;
   /** Export and report files that had contained the erased posts. */
   readonly exportsToRecall: readonly string[];
+  /** Safeguarding flags standing now that did not before: counts only, for the alert. */
+  readonly newFlags: NewFlags;
 }
 
 export function afterCollection(db: Db, now: string, say: (line: string) => void, log: EventLog): AfterCollection {
+  const flaggedBefore = new Set(loadStandingFlags(db).map((flag) => flag.postId));
+  const { classified, erased, exportsToRecall } = classifyAndErase(db, now, say, log);
+  // Counted after erasure: a post deleted on the platform in the meantime is no flag to read.
+  return { classified, erased, exportsToRecall, newFlags: countNewFlags(flaggedBefore, loadStandingFlags(db)) };
+}
+
+function classifyAndErase(db: Db, now: string, say: (line: string) => void, log: EventLog): Omit<AfterCollection, 'newFlags'> {
   const dbFile = db.name;
   const classified = classifyNewPosts(db, now, say).classified;
   // Someone who deletes their comment has withdrawn it: it goes the way an erasure request would.
