@@ -37,6 +37,11 @@ export function countAccounts(db: Db): number {
   return (prepared(db, `SELECT count(*) AS n FROM accounts WHERE disabled_at IS NULL`).get() as { n: number }).n;
 }
 
+/** Whether any account was ever made and not removed, disabled or not: from then on the desk needs a sign-in. */
+export function anyAccountExists(db: Db): boolean {
+  return prepared(db, `SELECT 1 FROM accounts LIMIT 1`).get() !== undefined;
+}
+
 export function loadAccounts(db: Db): Account[] {
   const rows = prepared(db, `SELECT ${ACCOUNT_COLUMNS} FROM accounts a ORDER BY a.name COLLATE NOCASE, a.id`).all() as AccountRow[];
   return rows.map(toAccount);

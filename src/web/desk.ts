@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Config } from '../config';
 import { OnevisionError } from '../errors';
 import type { Gate } from '../gate/release';
-import { countAccounts, loadSession } from '../store/accounts';
+import { anyAccountExists, loadSession } from '../store/accounts';
 import type { Db } from '../store/database';
 import { openGate } from '../cli/gate';
 import { sendAsset } from './assets';
@@ -61,8 +61,10 @@ export interface DeskRoute {
 export interface Desk {
   readonly app: FastifyInstance;
   route(route: DeskRoute): void;
-  /** Every route added, for the tests that check each one's protection. */
+  /** Every route added through `route`, for the tests that check each one's protection. */
   readonly routes: readonly DeskRoute[];
+  /** Every route the server answers, however it was added: a test checks none bypasses `route`. */
+  readonly served: readonly { readonly method: string; readonly url: string }[];
 }
 
 declare module 'fastify' {
@@ -78,6 +80,10 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   await app.register(fastifyFormbody);
   // One token per server process for the account-less local user: a page from another site cannot read it.
   const localCsrf = crypto.randomBytes(32).toString('base64url');
+  const served: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') served.push({ method, url: route.url });
+  });
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request, reply) => {
     if (options.loopback && !options.allowedHosts.includes((request.headers.host ?? '').toLowerCase())) {
@@ -87,12 +93,17 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     request.viewer = resolveViewer(request, options, localCsrf);
   });
   app.get('/assets/:name', (request, reply) => sendAsset((request.params as { name: string }).name, reply));
-  app.setNotFoundHandler((request, reply) => sendPage(reply, 404, renderMessagePage({ title: 'Not found', viewer: request.viewer, nonce: nonceOf(reply), message: 'There is no page at this address.' })));
+  app.setNotFoundHandler((request, reply) => {
+    // Signed out, every address leads to the sign-in: which pages exist is not for strangers.
+    if (request.viewer === null) return refuseSignedOut(request, reply, options);
+    return sendPage(reply, 404, renderMessagePage({ title: 'Not found', viewer: request.viewer, nonce: nonceOf(reply), message: 'There is no page at this address.' }));
+  });
   app.setErrorHandler((error, request, reply) => handleError(error instanceof Error ? error : new Error(String(error)), request, reply, options));
   const routes: DeskRoute[] = [];
   const desk: Desk = {
     app,
     routes,
+    served,
     route(route) {
       routes.push(route);
       app.route({ method: route.method, url: route.url, handler: (request, reply) => runRoute(route, request, reply, options) });
@@ -116,7 +127,7 @@ const CSP = {
 
 /** Whether anyone may use the desk without signing in: only on loopback, and only before any account exists. */
 export function isLocalMode(options: Pick<DeskOptions, 'db' | 'loopback'>): boolean {
-  return options.loopback && countAccounts(options.db) === 0;
+  return options.loopback && !anyAccountExists(options.db);
 }
 
 function resolveViewer(request: FastifyRequest, options: DeskOptions, localCsrf: string): Viewer | null {
@@ -151,7 +162,7 @@ async function runRoute(route: DeskRoute, request: FastifyRequest, reply: Fastif
 }
 
 function refuseSignedOut(request: FastifyRequest, reply: FastifyReply, options: DeskOptions): FastifyReply {
-  if (options.loopback === false && countAccounts(options.db) === 0) {
+  if (options.loopback === false && !anyAccountExists(options.db)) {
     return refuse(reply, 503, null, 'No accounts yet', 'This desk is reachable from other machines, so it needs accounts. On the server run: onevision users add NAME --role admin');
   }
   if (request.method !== 'GET') return refuse(reply, 401, null, 'Signed out', 'Your session has ended. Sign in again, then repeat the change.');

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { Config } from '../config';
 import { UserError } from '../errors';
-import { countAccounts } from '../store/accounts';
+import { anyAccountExists } from '../store/accounts';
 import type { Db } from '../store/database';
 import { createDesk, type Desk, type DeskOptions } from './desk';
 import { PAGES } from './pages';
@@ -30,7 +30,7 @@ export function isLoopbackHost(host: string): boolean {
 
 export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
   const loopback = isLoopbackHost(options.host);
-  if (!loopback && countAccounts(options.db) === 0) {
+  if (!loopback && !anyAccountExists(options.db)) {
     throw new UserError(
       `refusing to serve on ${options.host}: no accounts exist, and a desk reachable from other machines needs a login`,
       'Add one first: onevision users add NAME --role admin (then other accounts from there), or serve on 127.0.0.1.',
@@ -48,7 +48,7 @@ export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}/`,
-    mode: loopback && countAccounts(options.db) === 0 ? 'local' : 'accounts',
+    mode: loopback && !anyAccountExists(options.db) ? 'local' : 'accounts',
     desk,
     close: () => desk.app.close(),
   };

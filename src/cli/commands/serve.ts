@@ -42,8 +42,9 @@ Examples:
       try {
         await withStopSignals(context, async (signal) => {
           const desk = await startDesk({ host: flags.host, port, db, config, now: context.now, logError: (line) => context.say(line) });
-          context.print(`${desk.url}\n`);
           context.say(desk.mode === 'local' ? 'no accounts yet: one local user, no sign-in (add accounts with `onevision users add`)' : 'sign-in required (accounts exist)');
+          // The address on stdout, last, so a script can wait for it and know the desk is ready.
+          context.print(`${desk.url}\n`);
           await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
           await desk.close();
           context.say('onevision serve: stopped');
