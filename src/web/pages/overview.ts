@@ -1,12 +1,45 @@
-/** The desk's front page. */
-import type { Desk } from '../desk';
-import { html } from '../html';
+/**
+ * The desk's front page: the report's figures and charts, counted afresh from the database on every
+ * request by the same code as `onevision summary` and `onevision report`, for the period, source and
+ * question chosen in its form.
+ */
+import { readClassifierScores } from '../../cli/classifier-scores';
+import { parseFilterFlags } from '../../cli/filters';
+import { loadSummaryModel, readPlaceTagger } from '../../cli/summaries';
+import { toReportContent } from '../../report/report-content';
+import type { SummaryFilter } from '../../report/summary-model';
+import { loadSourceStatus } from '../../store/posts';
+import type { Desk, PageArgs } from '../desk';
+import type { Html } from '../html';
+import { renderOverview } from './overview-view';
 
 export function registerOverview(desk: Desk): void {
-  desk.route({
-    method: 'GET',
-    url: '/',
-    capability: 'browse',
-    handle: ({ page }) => page('Overview', html`<p>The responses to "If you could change the world for young people in Cornwall what would you do and why?"</p>`, { current: '/' }),
+  desk.route({ method: 'GET', url: '/', capability: 'browse', handle: showOverview });
+}
+
+function showOverview(args: PageArgs): Html {
+  const shown = readFilterQuery(args.request.query);
+  const filter = parseFilterFlags(shown);
+  const { model, summary } = loadSummaryModel(args.db, args.gate(), filter, { shown: { ...shown, question: filter.question } });
+  const content = toReportContent({
+    summary,
+    period: model.period,
+    source: filter.source,
+    question: filter.question,
+    generatedAt: args.now.toISOString(),
+    classifierScores: readClassifierScores(),
+    gazetteerVersion: readPlaceTagger().gazetteer.version,
   });
+  const sources = loadSourceStatus(args.db).map((s) => s.source);
+  return args.page('Overview', renderOverview({ shown, model, summary, content, sources }), { current: '/' });
+}
+
+/** The form's fields as `summary`'s flags; an empty field means no filter. */
+function readFilterQuery(query: unknown): SummaryFilter {
+  const fields = (query ?? {}) as Record<string, unknown>;
+  const field = (name: string): string | undefined => {
+    const value = fields[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  return { from: field('from'), to: field('to'), source: field('source'), question: field('question') };
 }
