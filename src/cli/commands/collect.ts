@@ -12,6 +12,8 @@ import type { CommandContext } from '../context';
 import { openEventLog } from '../event-log';
 import { takeCollectionLease } from '../lease';
 import { afterCollection } from '../after-collection';
+import { collectThenAlert } from '../alerts';
+import { NO_NEW_FLAGS, type NewFlags } from '../../alerts/facts';
 import { ProgressLine } from '../progress';
 
 interface CollectFlags {
@@ -44,6 +46,11 @@ fills the gap. Exit 0 all good, 1 an internal error (please report it), 3 the so
 of several sources failed, 5 another collection holds the lease (or took it over from this run,
 which then stopped, its unsaved page rolled back).
 
+After the run, an alert goes to ALERT_SMTP_URL/ALERT_TO and ALERT_WEBHOOK_URL when it raised new
+safeguarding flags (their number and the inbox link, never a post), when a source failed, or when
+one has not collected successfully for ALERT_STALE_HOURS. An alert that cannot be sent is said on
+stderr and logged; the data is saved first and the exit code is the collection's.
+
 Examples:
   $ onevision collect
   $ onevision collect --source x --max-posts 500
@@ -54,7 +61,9 @@ Examples:
       const options = parseCollectOptions(flags);
       const { collectors, skipped } = chooseCollectors(flags.source, config);
       for (const skip of skipped) context.say(`${skip.source}: skipped: ${skip.reason}`);
-      const { summaries, followUpError } = await withStopSignals(context, (signal) => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context));
+      const { summaries, followUpError } = await withStopSignals(context, (signal) =>
+        collectThenAlert(config, context, () => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context)),
+      );
       const all = [...skipped.map(skippedSummary), ...summaries];
       context.print(flags.json ? JSON.stringify(all.map(toJsonSummary), null, 2) : all.map(formatSummary).join('\n'));
       if (followUpError !== undefined) throw followUpError;
@@ -87,6 +96,8 @@ export interface CollectionResult {
    * after the summaries, and the next run retries it.
    */
   readonly followUpError: unknown;
+  /** Safeguarding flags this run raised (counts only), for the alert. */
+  readonly newFlags: NewFlags;
 }
 
 /** One collection of the given sources under the collection lease, then what follows it. Shared with `schedule` and `demo`. */
@@ -122,12 +133,12 @@ export async function collectWithLease(
       });
       // Without the lease, nothing more may be written: classification and erasure wait for the next run.
       const lost = held.lost();
-      if (lost) return { summaries, followUpError: lost };
+      if (lost) return { summaries, followUpError: lost, newFlags: NO_NEW_FLAGS };
       try {
-        afterCollection(db, systemClock.now().toISOString(), (line) => context.say(line), log);
-        return { summaries, followUpError: undefined };
+        const after = afterCollection(db, systemClock.now().toISOString(), (line) => context.say(line), log);
+        return { summaries, followUpError: undefined, newFlags: after.newFlags };
       } catch (error) {
-        return { summaries, followUpError: toStorageError(error) ?? error };
+        return { summaries, followUpError: toStorageError(error) ?? error, newFlags: NO_NEW_FLAGS };
       }
     } finally {
       held.release();

@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. Adding a command is one line here. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { registerAlert } from './alert';
 import { registerAudit } from './audit';
 import { registerChanges } from './changes';
 import { registerCollect } from './collect';
@@ -31,4 +32,4 @@ export type RegisterCommand = (program: Command, context: CommandContext) => voi
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
-  registerCollect, registerImport, registerExport, registerClassify, registerChanges, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerServe, registerSchedule, registerCronLine, registerForget, registerPurge, registerCompliance, registerAudit, registerUsers, registerDoctor];
+  registerCollect, registerImport, registerExport, registerClassify, registerChanges, registerExplain, registerLabel, registerReview, registerTrain, registerEval, registerSafeguarding, registerStatus, registerSummary, registerReport, registerRuns, registerServe, registerSchedule, registerCronLine, registerForget, registerPurge, registerCompliance, registerAudit, registerUsers, registerAlert, registerDoctor];

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { missingXConfiguration } from '../../collectors/x/configured';
 import type { Config } from '../../config';
 import { BusyError, OnevisionError, UserError } from '../../errors';
+import { collectThenAlert } from '../alerts';
 import { runCompliance } from '../compliance';
 import type { CommandContext } from '../context';
 import { chooseCollectors, collectWithLease, parseCollectOptions, withStopSignals } from './collect';
@@ -44,6 +45,9 @@ skipped. Prefer the system scheduler? See \`onevision cron-line\`.
 When X is configured it also runs \`onevision compliance\` weekly (default Sunday 03:00 in --tz):
 posts X reports deleted, protected, suspended or deactivated are erased, as X's terms require.
 It queues behind a running collection, and a job X has not finished is resumed next time.
+
+Each run alerts as \`onevision collect\` does (new safeguarding flags, a failed or stale run: see
+\`onevision alert --help\`); an alert that cannot be sent is said and logged, and the schedule goes on.
 
 Examples:
   $ onevision schedule                              every night at 02:00 UK time
@@ -131,7 +135,7 @@ async function runOnce(config: Config, options: ReturnType<typeof parseCollectOp
   try {
     const { collectors, skipped } = chooseCollectors('all', config);
     for (const skip of skipped) context.say(`${started} ${skip.source}: skipped: ${skip.reason}`);
-    const { summaries, followUpError } = await collectWithLease(config, collectors, options, { wait: false, signal }, context);
+    const { summaries, followUpError } = await collectThenAlert(config, context, () => collectWithLease(config, collectors, options, { wait: false, signal }, context));
     for (const s of summaries) context.say(`${started} ${s.source}: ${s.outcome}${s.message ? `: ${s.message}` : ''}${s.run ? ` (${s.run.new} new, ${s.run.updated} updated)` : ''}`);
     if (followUpError !== undefined) throw followUpError;
   } catch (error) {
