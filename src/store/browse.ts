@@ -9,6 +9,7 @@
  * filters are checked post by post here, so the total counts only what the reader may find.
  */
 import type { Audience, Gate, HeldPost } from '../gate/release';
+import { isFlagState } from '../gate/screening';
 import { findablePlaces, mayFindBySearch, searchableStates, toSearchQuery, type SearchQuery } from '../gate/search';
 import type { PlaceTagger } from '../report/places';
 import type { Db } from './database';
@@ -62,7 +63,7 @@ export interface BrowseRow extends HeldPost {
   /** A person labelled this very text. */
   readonly labelled: boolean;
   readonly confidence: number | null;
-  /** The classifier's latest safeguarding level, null when its latest verdict raised no flag. */
+  /** For a flag that stands, the classifier's latest level (S4: 'disclosure' is urgent); null otherwise. */
   readonly safeguardingLevel: FlagLevel | null;
   readonly question: string | null;
   /** Places the reader may find the post under (the report's tagger, through the gate's rule): none while its text is withheld from them. */
@@ -204,7 +205,7 @@ function toBrowseRow(row: BrowseColumns): UnplacedRow {
     outcomes: parseOutcomes(row.outcomes),
     labelled: row.labelled === 1,
     confidence: row.confidence,
-    safeguardingLevel: row.safeguardingLevel,
+    safeguardingLevel: isFlagState(row.screening) ? row.safeguardingLevel : null,
     question: row.question,
   };
 }

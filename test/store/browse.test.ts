@@ -10,6 +10,7 @@ import { saveClassifications } from '../../src/store/classifications';
 import { openDatabase, type Db } from '../../src/store/database';
 import { loadKnownPeople, loadPseudonymKey } from '../../src/store/exports';
 import { saveLabel } from '../../src/store/labels';
+import { saveScreening } from '../../src/store/screenings';
 import { savePosts } from '../../src/store/posts';
 import { iterateSummaryRows } from '../../src/store/summaries';
 import { makeTempDir } from '../helpers/cli';
@@ -132,6 +133,13 @@ describe('browsing posts', () => {
     expect(flagged).toMatchObject({ screening: 'machine-flagged', outcomes: [3], safeguardingLevel: 'disclosure', revision: 1, labelled: false });
     expect(gate.release(flagged, analyst).withheld).toBe('flagged');
     expect(JSON.stringify(result.rows)).not.toContain(CANARY);
+    expect(result.rows.filter((r) => r.safeguardingLevel !== null).map((r) => r.sourceId)).toEqual(['2']);
+  });
+
+  it('gives the safeguarding level only while the flag stands', () => {
+    expect(browse({ outcome: 3 }).result.rows[0]?.safeguardingLevel).toBe('disclosure');
+    saveScreening(db, idOf('2'), { state: 'person-cleared', revision: 1, score: 0.9, decidedBy: 'dsl', decidedAt: NOW, decidedRevision: 1 }, NOW);
+    expect(browse({ outcome: 3 }).result.rows[0]).toMatchObject({ screening: 'person-cleared', safeguardingLevel: null });
   });
 
   it('puts undated posts last', () => {
