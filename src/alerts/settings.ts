@@ -43,6 +43,14 @@ export interface RawAlertSettings {
   readonly deskUrl: string | undefined;
 }
 
+/** Where alerts go, in words, for doctor and the desk's health page: no credentials, no addresses. */
+export function describeAlertChannels(settings: AlertSettings): string[] {
+  const channels: string[] = [];
+  if (settings.email) channels.push(`e-mail to ${settings.email.to.length} recipient${settings.email.to.length === 1 ? '' : 's'} via ${settings.email.host}:${settings.email.port}`);
+  if (settings.webhook) channels.push(`webhook at ${settings.webhook.host}`);
+  return channels;
+}
+
 const EMAIL_HINT = 'For e-mail alerts set ALERT_SMTP_URL (smtp://user:password@host:587 or smtps://user:password@host:465), ALERT_TO and ALERT_FROM; or unset all three.';
 
 export function parseAlertSettings(raw: RawAlertSettings): AlertSettings {

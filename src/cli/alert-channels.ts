@@ -28,14 +28,6 @@ export function hasAlertChannel(settings: AlertSettings): boolean {
   return settings.email !== undefined || settings.webhook !== undefined;
 }
 
-/** Where alerts would go, in words, without sending anything (doctor). */
-export function describeAlertChannels(settings: AlertSettings): string[] {
-  const targets: string[] = [];
-  if (settings.email) targets.push(emailTarget(settings.email));
-  if (settings.webhook) targets.push(webhookTarget(settings.webhook));
-  return targets;
-}
-
 /** Sends on every configured channel, one after the other; never throws for a channel's failure. */
 export async function deliverAlert(message: AlertMessage, settings: AlertSettings, secrets: readonly Secret[]): Promise<ChannelResult[]> {
   const { email, webhook } = settings;

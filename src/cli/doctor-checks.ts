@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeAlertChannels } from '../alerts/settings';
 import { COLLECTORS } from '../collectors';
 import type { Config } from '../config';
 import { OnevisionError } from '../errors';
@@ -21,8 +22,8 @@ export interface Check {
   fix: string | null;
 }
 
-/** The slice of configuration the checks read. */
-export type DoctorConfig = Pick<Config, 'x' | 'facebook' | 'dbPath'>;
+/** The slice of configuration the checks read; without `alerts` the alert check is left out. */
+export type DoctorConfig = Pick<Config, 'x' | 'facebook' | 'dbPath'> & Partial<Pick<Config, 'alerts'>>;
 
 const LOW_DISK_BYTES = 500 * 1024 * 1024;
 /** A source whose newest run started longer ago than this has stopped being collected. */
@@ -30,7 +31,7 @@ export const STALE_RUN_HOURS = 36;
 
 /** Every check in order; `offline` skips the ones that call the X and Graph APIs. */
 export async function runDoctorChecks(config: DoctorConfig, now: Date, options: { readonly offline: boolean }): Promise<Check[]> {
-  return [...checkSources(config), ...(options.offline ? [] : await checkTokens(config)), ...checkStorage(config, now)];
+  return [...checkSources(config), ...checkAlerts(config), ...(options.offline ? [] : await checkTokens(config)), ...checkStorage(config, now)];
 }
 
 function checkSources(config: DoctorConfig): Check[] {
@@ -40,6 +41,16 @@ function checkSources(config: DoctorConfig): Check[] {
       ? { name: `${collector.source}: configuration`, status: 'warn' as const, detail: missing, fix: 'Set it in .env (see .env.example) if you collect from this source.' }
       : { name: `${collector.source}: configuration`, status: 'ok' as const, detail: 'configured', fix: null };
   });
+}
+
+/** The alert settings parsed when configuration was read; where alerts go (nothing is sent: `onevision alert --test` does that). */
+function checkAlerts(config: DoctorConfig): Check[] {
+  if (!config.alerts) return [];
+  const channels = describeAlertChannels(config.alerts);
+  if (channels.length === 0) {
+    return [{ name: 'alerts', status: 'warn', detail: 'no alert channel is configured: nobody is told of new safeguarding flags or failed runs', fix: 'Set ALERT_SMTP_URL, ALERT_TO and ALERT_FROM and/or ALERT_WEBHOOK_URL (see .env.example), then run `onevision alert --test`.' }];
+  }
+  return [{ name: 'alerts', status: 'ok', detail: `${channels.join('; ')}; stale after ${config.alerts.staleHours} hours`, fix: null }];
 }
 
 async function checkTokens(config: DoctorConfig): Promise<Check[]> {

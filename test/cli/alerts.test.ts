@@ -232,6 +232,22 @@ describe('onevision alert --check', () => {
   });
 });
 
+describe('doctor', () => {
+  it('says where alerts go, without credentials or addresses, and warns when nowhere', async () => {
+    const checks = async (env: Record<string, string>) => {
+      const result = await cli(['doctor', '--offline', '--json'], env);
+      expectNoSecrets(result);
+      return (JSON.parse(result.stdout) as Array<{ name: string; status: string; detail: string }>).find((c) => c.name === 'alerts');
+    };
+    const configured = await checks(alertEnv());
+    expect(configured).toMatchObject({ status: 'ok', detail: `e-mail to 2 recipients via 127.0.0.1:${smtp.port}; webhook at ${new URL(webhook.url).host}; stale after 36 hours` });
+    expect(configured?.detail).not.toContain('dsl@example.org');
+    expect(await checks({})).toMatchObject({ status: 'warn', detail: expect.stringContaining('no alert channel is configured') });
+    expect(smtp.mails).toHaveLength(0); // doctor sends nothing
+    expect(webhook.posts).toHaveLength(0);
+  });
+});
+
 function backdateRuns(at: string): void {
   // The test writes its own history; the command under test only reads it.
   const handle = new Database(db);
