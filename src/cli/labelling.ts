@@ -42,7 +42,9 @@ export function recordLabel(db: Db, post: DecidedPost, decision: LabelDecision):
   })();
 }
 
-export type UndoResult = { readonly ok: true; readonly ref: string; readonly restored: string | null } | { readonly ok: false; readonly problem: string };
+export type UndoResult =
+  | { readonly ok: true; readonly ref: string; readonly restored: string | null; /** The undo's own audit entry. */ readonly auditId: number }
+  | { readonly ok: false; readonly problem: string };
 
 /**
  * Puts back what a person's own save replaced (or removes the label when there was none), provided
@@ -61,8 +63,8 @@ export function undoLabel(db: Db, auditId: number, by: string, at: Date): UndoRe
     const replaced = details.replaced;
     if (replaced === null) deleteLabel(db, post.postId);
     else saveLabel(db, { postId: post.postId, postRevision: replaced.revision, outcomes: replaced.outcomes, note: null, labelledBy: replaced.by, labelledAt: replaced.at });
-    recordAudit(db, at, { action: 'label-undone', subject: entry.subject, details: { by, undid: auditId, restored: replaced?.outcomes ?? null } });
-    return { ok: true, ref: entry.subject, restored: replaced?.outcomes ?? null };
+    const undoId = recordAudit(db, at, { action: 'label-undone', subject: entry.subject, details: { by, undid: auditId, restored: replaced?.outcomes ?? null } });
+    return { ok: true, ref: entry.subject, restored: replaced?.outcomes ?? null, auditId: undoId };
   })();
 }
 

@@ -1,6 +1,7 @@
 /** A person's safeguarding decision, recorded against the revision they saw (label, review). */
 import { afterPersonDecision } from '../gate/screening';
 import type { Db } from '../store/database';
+import { saveSafeguardingDecision, type SafeguardingDecisionKind } from '../store/safeguarding-decisions';
 import { loadScreening, saveScreening } from '../store/screenings';
 import { recordAudit } from './audit-trail';
 
@@ -15,11 +16,26 @@ export interface DecidedPost extends SeenPost {
   readonly ref: string;
 }
 
-/** Saves the decision and its audit entry in one transaction. */
-export function recordPersonDecision(db: Db, post: DecidedPost, decision: { flagged: boolean; by: string | null; at: string }): void {
+/** Saves the decision and its audit entry (with `details` added to it) in one transaction. */
+export function recordPersonDecision(db: Db, post: DecidedPost, decision: { flagged: boolean; by: string | null; at: string }, details: Readonly<Record<string, unknown>> = {}): void {
   db.transaction(() => {
     const stored = loadScreening(db, post.postId);
     saveScreening(db, post.postId, afterPersonDecision(stored, { ...decision, revision: post.revision }), decision.at);
-    recordAudit(db, new Date(decision.at), { action: decision.flagged ? 'flag-raised' : 'flag-cleared', subject: post.ref, details: { by: decision.by, revision: post.revision } });
+    recordAudit(db, new Date(decision.at), { action: decision.flagged ? 'flag-raised' : 'flag-cleared', subject: post.ref, details: { by: decision.by, revision: post.revision, ...details } });
+  })();
+}
+
+/**
+ * The safeguarding lead's decision on the desk, with its note. "cleared" is a person's clear of the
+ * text they read (as `label --safeguarding no`): it is released to others. "referred" is a person's
+ * flag (passed on under the safeguarding procedure): it stays withheld until a person clears it. The
+ * audit entry names the decision's id; the note stays in the decisions table, off the trail that
+ * other pages show. Returns the decision's id.
+ */
+export function recordLeadDecision(db: Db, post: DecidedPost, decision: { kind: SafeguardingDecisionKind; note: string; by: string; at: string }): number {
+  return db.transaction(() => {
+    const id = saveSafeguardingDecision(db, { postId: post.postId, postRevision: post.revision, decision: decision.kind, note: decision.note, decidedBy: decision.by, decidedAt: decision.at });
+    recordPersonDecision(db, post, { flagged: decision.kind === 'referred', by: decision.by, at: decision.at }, { decision: decision.kind, decisionId: id, via: 'desk' });
+    return id;
   })();
 }

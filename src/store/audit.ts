@@ -44,6 +44,12 @@ export function loadAuditEntry(db: Db, id: number): AuditRow | undefined {
   return { ...row, details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>) };
 }
 
+/** Every entry about one subject (a post's SOURCE:ID), oldest first. */
+export function loadAuditOf(db: Db, subject: string): AuditRow[] {
+  const rows = prepared(db, `SELECT id, at, os_user AS osUser, action, subject, details FROM audit WHERE subject = ? ORDER BY id`).all(subject) as Array<Omit<AuditRow, 'details'> & { details: string | null }>;
+  return rows.map((row) => ({ ...row, details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>) }));
+}
+
 /**
  * After an erasure, the audit entries about the erased posts lose their subject: the entry that a
  * decision was made stays, whom it was about does not.

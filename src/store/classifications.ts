@@ -107,6 +107,18 @@ export function loadPostByRef(db: Db, source: string, sourceId: string): StoredP
   return row ? toHeldPost(row) : undefined;
 }
 
+/** The stored post this one replies to (same source, not deleted), held for the gate; undefined when none is stored. */
+export function loadParentPost(db: Db, postId: number): HeldPost | undefined {
+  const row = prepared(
+    db,
+    `SELECT ${HELD_POST_COLUMNS}
+       FROM posts child JOIN posts p ON p.source = child.source AND p.source_id = child.parent_source_id AND p.deleted_at IS NULL
+       LEFT JOIN authors a ON a.id = p.author_id LEFT JOIN screenings s ON s.post_id = p.id
+      WHERE child.id = ?`,
+  ).get(postId) as HeldColumns | undefined;
+  return row ? toHeldPost(row) : undefined;
+}
+
 /** The classifier's input for one post (explain re-runs the classifier): its text and its parent's, as classify sees them; never an output. */
 export function loadClassifierInput(db: Db, postId: number): { readonly text: string; readonly context: string | null } {
   const row = prepared(
@@ -202,9 +214,7 @@ const LEVEL_RANK = `CASE c.safeguarding_level WHEN 'disclosure' THEN 0 WHEN 'con
 export function loadFlagged(db: Db, limit: number): QueueItem[] {
   const rows = prepared(
     db,
-    `SELECT ${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
-            coalesce(c.outcomes, '') AS outcomes, coalesce(c.scores, '{}') AS scores, coalesce(c.safeguarding, 0) AS machineFlag,
-            c.safeguarding_level AS safeguardingLevel, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation
+    `SELECT ${FLAG_COLUMNS}
        FROM screenings s JOIN posts p ON p.id = s.post_id
        LEFT JOIN authors a ON a.id = p.author_id
        LEFT JOIN classifications c ON c.post_id = p.id
@@ -212,6 +222,54 @@ export function loadFlagged(db: Db, limit: number): QueueItem[] {
       ORDER BY s.state = 'machine-flagged', ${LEVEL_RANK}, s.score DESC, p.created_at, p.id LIMIT ?`,
   ).all(limit) as QueueColumns[];
   return rows.map(toQueueItem);
+}
+
+/** One post as the safeguarding lead reads it, flagged or not (a decided flag's page). */
+export function loadFlagItem(db: Db, source: string, sourceId: string): QueueItem | undefined {
+  const row = prepared(
+    db,
+    `SELECT ${FLAG_COLUMNS}
+       FROM posts p LEFT JOIN screenings s ON s.post_id = p.id
+       LEFT JOIN authors a ON a.id = p.author_id
+       LEFT JOIN classifications c ON c.post_id = p.id
+      WHERE p.deleted_at IS NULL AND p.source = ? AND p.source_id = ?`,
+  ).get(source, sourceId) as QueueColumns | undefined;
+  return row ? toQueueItem(row) : undefined;
+}
+
+const FLAG_COLUMNS = `${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
+  coalesce(c.outcomes, '') AS outcomes, coalesce(c.scores, '{}') AS scores, coalesce(c.safeguarding, 0) AS machineFlag,
+  c.safeguarding_level AS safeguardingLevel, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation`;
+
+export interface FlagCounts {
+  readonly disclosures: number;
+  readonly concerns: number;
+  /** Standing flags without a level: the latest model no longer raises them (a person's flag may have none). */
+  readonly other: number;
+}
+
+/** Standing flags by the classifier's latest level (S4), as the safeguarding inbox counts them. */
+export function loadFlagCounts(db: Db): FlagCounts {
+  const rows = prepared(
+    db,
+    `SELECT c.safeguarding_level AS level, count(*) AS n
+       FROM screenings s JOIN posts p ON p.id = s.post_id LEFT JOIN classifications c ON c.post_id = p.id
+      WHERE p.deleted_at IS NULL AND s.state IN ('machine-flagged', 'person-flagged') GROUP BY 1`,
+  ).all() as Array<{ level: FlagLevel | null; n: number }>;
+  const count = (level: FlagLevel | null) => rows.find((r) => r.level === level)?.n ?? 0;
+  return { disclosures: count('disclosure'), concerns: count('concern'), other: count(null) };
+}
+
+/** A post's direct replies (same source, stored, not deleted), oldest first, held for the gate. */
+export function loadReplies(db: Db, post: { readonly source: string; readonly sourceId: string }, limit: number): HeldPost[] {
+  const rows = prepared(
+    db,
+    `SELECT ${HELD_POST_COLUMNS}
+       FROM posts p LEFT JOIN authors a ON a.id = p.author_id LEFT JOIN screenings s ON s.post_id = p.id
+      WHERE p.source = ? AND p.parent_source_id = ? AND p.deleted_at IS NULL
+      ORDER BY p.created_at IS NULL, p.created_at, p.id LIMIT ?`,
+  ).all(post.source, post.sourceId, limit) as HeldColumns[];
+  return rows.map(toHeldPost);
 }
 
 /** How many posts are in each screening state (deleted posts left out). */

@@ -415,6 +415,28 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO posts_fts (posts_fts, rank) VALUES ('secure-delete', 1);
     `,
   },
+  {
+    version: 13,
+    name: 'safeguarding decisions',
+    sql: `
+      -- The safeguarding lead's decisions on the desk (src/store/safeguarding-decisions.ts): "cleared"
+      -- (not a disclosure: the text is released to others) or "referred" (passed on under the
+      -- safeguarding procedure: the flag stands). The screening row holds the current state; this keeps
+      -- every decision with the lead's note, which may describe the disclosure, so it is read only on
+      -- the lead's pages and goes with the post when the post is erased. The audit trail's entry for
+      -- the decision names its id here, not the note.
+      CREATE TABLE safeguarding_decisions (
+        id            INTEGER PRIMARY KEY,
+        post_id       INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        post_revision INTEGER NOT NULL,   -- the text the lead read: the decision covers it
+        decision      TEXT NOT NULL CHECK (decision IN ('cleared', 'referred')),
+        note          TEXT NOT NULL CHECK (trim(note) <> ''),
+        decided_by    TEXT NOT NULL,
+        decided_at    TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX safeguarding_decisions_by_post ON safeguarding_decisions (post_id, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -63,7 +63,7 @@ export class DeskClient {
     return this.send(pathname, { method: 'GET', headers });
   }
 
-  async post(pathname: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<DeskResponse> {
+  async post(pathname: string, form: Record<string, string> | URLSearchParams, headers: Record<string, string> = {}): Promise<DeskResponse> {
     return this.send(pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
   }
 

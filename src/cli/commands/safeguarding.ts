@@ -50,7 +50,8 @@ Examples:
     });
 }
 
-function toFlagged(item: QueueItem, released: ReleasedPost) {
+/** A flagged post as the lead reads it, here and on the desk's inbox. */
+export function toFlagged(item: QueueItem, released: ReleasedPost) {
   return {
     post: `${item.source}:${item.sourceId}`,
     permalink: released.url || null,
@@ -65,11 +66,13 @@ function toFlagged(item: QueueItem, released: ReleasedPost) {
   };
 }
 
-function renderList(items: ReadonlyArray<ReturnType<typeof toFlagged>>): string {
+export type Flagged = ReturnType<typeof toFlagged>;
+
+function renderList(items: readonly Flagged[]): string {
   return items.length === 0 ? 'no posts are flagged for safeguarding' : items.map(render).join('\n\n');
 }
 
-function render(item: ReturnType<typeof toFlagged>): string {
+function render(item: Flagged): string {
   const score = item.score === null ? '' : `  score ${item.score.toFixed(2)}`;
   const level = describeLevel(item.level, item.state);
   const earlier = item.lastPersonDecision ? `  (a person last decided on ${item.lastPersonDecision.at.slice(0, 10)}${item.lastPersonDecision.by ? ` by ${toTerminalText(item.lastPersonDecision.by)}` : ''}, revision ${item.lastPersonDecision.revision ?? '?'})` : '';
