@@ -23,7 +23,7 @@ export const SESSION_COOKIE = 'ov_session';
 
 export interface DeskOptions {
   readonly db: Db;
-  readonly config: Pick<Config, 'x' | 'facebook' | 'dbPath' | 'reportsDir'>;
+  readonly config: Config;
   readonly now: () => Date;
   /** Bound to a loopback address: only then may the desk run without accounts, for one local user. */
   readonly loopback: boolean;
@@ -75,7 +75,7 @@ declare module 'fastify' {
 
 export async function createDesk(options: DeskOptions): Promise<Desk> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: !options.loopback });
-  await app.register(fastifyHelmet, { enableCSPNonces: true, contentSecurityPolicy: { directives: { ...CSP, upgradeInsecureRequests: options.secureCookies ? [] : null } }, strictTransportSecurity: options.secureCookies, referrerPolicy: { policy: 'no-referrer' } });
+  await app.register(fastifyHelmet, { enableCSPNonces: true, contentSecurityPolicy: { directives: { ...CSP, upgradeInsecureRequests: options.secureCookies ? [] : null } }, strictTransportSecurity: options.secureCookies, referrerPolicy: { policy: 'same-origin' } });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   // One token per server process for the account-less local user: a page from another site cannot read it.

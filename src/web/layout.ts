@@ -40,8 +40,9 @@ export function renderPage(options: PageOptions & { readonly body: Html }): Html
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · onevision</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/desk.css">
 <script src="/assets/desk.js" defer></script>
 ${(options.scripts ?? []).map((name) => html`<script src="/assets/${name}" defer></script>

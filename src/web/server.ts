@@ -11,7 +11,7 @@ export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly db: Db;
-  readonly config: Pick<Config, 'x' | 'facebook' | 'dbPath' | 'reportsDir'>;
+  readonly config: Config;
   readonly now: () => Date;
   readonly logError: (message: string) => void;
 }

@@ -35,7 +35,10 @@ export function registerLogin(desk: Desk, options: DeskOptions): void {
 
 function showLogin(request: FastifyRequest, reply: FastifyReply, options: DeskOptions, problem: string | null, status = 200): FastifyReply {
   if (isLocalMode(options)) return reply.redirect('/', 303);
-  const token = crypto.randomBytes(24).toString('base64url');
+  // One token per browser for half an hour: a second sign-in tab, or any other request that lands
+  // here, must not invalidate the form already on screen.
+  const kept = request.cookies[LOGIN_COOKIE];
+  const token = kept !== undefined && /^[\w-]{32}$/.test(kept) ? kept : crypto.randomBytes(24).toString('base64url');
   reply.setCookie(LOGIN_COOKIE, token, { ...cookieOptions(options), maxAge: 30 * 60 });
   const next = safeNext((request.query as { next?: unknown } | undefined)?.next ?? (request.body as { next?: unknown } | undefined)?.next);
   return reply.code(status).type('text/html; charset=utf-8').send(renderLogin(token, next, problem, nonceOf(reply)).value);
