@@ -1,7 +1,7 @@
 /**
  * Everything the desk's post page shows about one post: the post and its thread (parent and
- * replies), its classification, and its history of decisions (the label, the screening, what new
- * models changed, the audit trail). Text, links and authors leave only as HeldPost for the gate; the
+ * replies), its classification, and its history of decisions (the label, the screening, the
+ * safeguarding lead's decisions, what new models changed, the audit trail). Text, links and authors leave only as HeldPost for the gate; the
  * stored explanation names words of the text, so it is not here (`explain` gates its evidence).
  */
 import type { HeldPost } from '../gate/release';
@@ -12,6 +12,7 @@ import type { ClassificationChangeRow } from './classification-changes';
 import type { FlagLevel } from './classifications';
 import type { Db } from './database';
 import { HELD_POST_COLUMNS, toHeldPost, type HeldColumns } from './held-posts';
+import type { StoredSafeguardingDecision } from './safeguarding-decisions';
 import { SCREENING_COLUMNS, toScreening, type ScreeningColumns } from './screenings';
 import { prepared } from './statements';
 
@@ -67,6 +68,11 @@ export interface PostDetail {
   readonly screening: Screening | null;
   /** What new models or codebooks changed about this text, oldest first. */
   readonly classificationChanges: readonly Omit<ClassificationChangeRow, 'postId'>[];
+  /**
+   * The safeguarding lead's decisions (cleared or referred), oldest first, without their notes: a
+   * note may describe the disclosure, and only the lead's pages read it (loadSafeguardingDecisions).
+   */
+  readonly safeguardingDecisions: readonly Omit<StoredSafeguardingDecision, 'postId' | 'note'>[];
   /** Audit entries about this post (subject SOURCE:ID), oldest first. */
   readonly audit: readonly AuditRow[];
 }
@@ -101,6 +107,9 @@ function toDetail(db: Db, post: DetailPost): PostDetail {
     label: loadDetailLabel(db, post.postId),
     screening: loadStoredScreening(db, post.postId),
     classificationChanges: loadChanges(db, post.postId),
+    safeguardingDecisions: prepared(db, `SELECT id, post_revision AS postRevision, decision, decided_by AS decidedBy, decided_at AS decidedAt FROM safeguarding_decisions WHERE post_id = ? ORDER BY id`).all(
+      post.postId,
+    ) as PostDetail['safeguardingDecisions'],
     audit: loadPostAudit(db, `${post.source}:${post.sourceId}`),
   };
 }

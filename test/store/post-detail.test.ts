@@ -9,6 +9,7 @@ import { saveClassifications } from '../../src/store/classifications';
 import { openDatabase, type Db } from '../../src/store/database';
 import { loadKnownPeople, loadPseudonymKey } from '../../src/store/exports';
 import { saveLabel } from '../../src/store/labels';
+import { saveSafeguardingDecision } from '../../src/store/safeguarding-decisions';
 import { loadPostDetail, loadPostDetailByRef, MAX_REPLIES } from '../../src/store/post-detail';
 import { savePosts } from '../../src/store/posts';
 import { makeTempDir } from '../helpers/cli';
@@ -21,6 +22,7 @@ const JACK: AuthorRef = { sourceAuthorId: '70002', handle: 'jackpengelly', name:
 const KERENZA: AuthorRef = { sourceAuthorId: '70001', handle: 'kerenzaqxvo', name: 'Kerenza Vosper' };
 const CANARY_TEXT = 'zyqueltrip: things at home are bad';
 const CANARY_NOTE = 'zyxorbund named in the post';
+const CANARY_LEAD_NOTE = 'wibblequest: referred to the MASH';
 
 function post(sourceId: string, text: string, extra: Partial<Post> = {}): Post {
   return { source: 'x', sourceId, kind: 'reply', createdAt: `2017-05-01T12:00:${sourceId.slice(-2)}.000Z`, author: JACK, text, url: `https://x.com/${JACK.handle}/status/${sourceId}`, lang: 'en', parentSourceId: null, conversationId: '100', metrics: null, raw: { id: sourceId }, ...extra };
@@ -57,6 +59,7 @@ beforeEach(() => {
   saveLabel(db, { postId, postRevision: 1, outcomes: '3', note: CANARY_NOTE, labelledBy: 'dsl', labelledAt: '2026-12-01T12:00:00.000Z' });
   recordAudit(db, new Date('2026-12-01T12:00:00.000Z'), { action: 'label', subject: 'x:101', details: { by: 'dsl', outcomes: '3', revision: 1 } });
   recordPersonDecision(db, { postId, revision: 1, ref: 'x:101' }, { flagged: true, by: 'dsl', at: '2026-12-01T12:01:00.000Z' });
+  saveSafeguardingDecision(db, { postId, postRevision: 1, decision: 'referred', note: CANARY_LEAD_NOTE, decidedBy: 'dsl', decidedAt: '2026-12-01T12:01:30.000Z' });
   recordAudit(db, new Date('2026-12-01T12:02:00.000Z'), { action: 'label', subject: 'x:100', details: { by: 'dsl', outcomes: '4', revision: 1 } });
 });
 afterEach(() => {
@@ -95,6 +98,7 @@ describe('the post page', () => {
     expect(detail.label).toEqual({ outcomes: [3], postRevision: 1, labelledBy: 'dsl', labelledAt: '2026-12-01T12:00:00.000Z', hasNote: true });
     expect(detail.screening).toMatchObject({ state: 'person-flagged', revision: 1, decidedBy: 'dsl', decidedRevision: 1 });
     expect(detail.classificationChanges).toEqual([{ postRevision: 1, changedAt: '2026-12-01T11:00:00.000Z', fromModel: 'm1', toModel: 'm2', fromCodebook: 'c1', toCodebook: 'c2', fromOutcomes: '3', toOutcomes: '1;3' }]);
+    expect(detail.safeguardingDecisions).toEqual([{ id: expect.any(Number), postRevision: 1, decision: 'referred', decidedBy: 'dsl', decidedAt: '2026-12-01T12:01:30.000Z' }]);
     expect(detail.audit.map((a) => [a.action, a.subject, a.details])).toEqual([
       ['label', 'x:101', { by: 'dsl', outcomes: '3', revision: 1 }],
       ['flag-raised', 'x:101', { by: 'dsl', revision: 1 }],
@@ -103,7 +107,7 @@ describe('the post page', () => {
 
   it('lets no text out but through the gate: not the post\'s, not the explanation\'s, not a note\'s, not a handle', () => {
     const json = JSON.stringify(loadPostDetail(db, idOf('101')));
-    for (const secret of ['zyqueltrip', 'zyxorbund', KERENZA.handle!, KERENZA.name!, 'Truro']) expect(json).not.toContain(secret);
+    for (const secret of ['zyqueltrip', 'zyxorbund', 'wibblequest', KERENZA.handle!, KERENZA.name!, 'Truro']) expect(json).not.toContain(secret);
   });
 
   it('says when the classification is of older text', () => {
@@ -121,7 +125,7 @@ describe('the post page', () => {
     expect(loadPostDetailByRef(db, 'facebook', '101')).toBeUndefined();
     expect(loadPostDetail(db, 999_999)).toBeUndefined();
     const root = loadPostDetail(db, idOf('100'))!;
-    expect(root).toMatchObject({ parent: null, classification: null, label: null, screening: null, classificationChanges: [] });
+    expect(root).toMatchObject({ parent: null, classification: null, label: null, screening: null, classificationChanges: [], safeguardingDecisions: [] });
     expect(root.replies.map((r) => r.sourceId)).toEqual(['101']);
   });
 
