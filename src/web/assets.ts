@@ -11,6 +11,7 @@ const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'src', 'web', 'assets');
 const ASSETS: Readonly<Record<string, string>> = {
   'desk.css': 'text/css; charset=utf-8',
   'desk.js': 'text/javascript; charset=utf-8',
+  'posts.js': 'text/javascript; charset=utf-8',
   'review.js': 'text/javascript; charset=utf-8',
 };
 

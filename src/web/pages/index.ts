@@ -3,9 +3,11 @@ import type { Desk, DeskOptions } from '../desk';
 import { registerLogin } from './login';
 import { registerHealth } from './health';
 import { registerOverview } from './overview';
+import { registerPost } from './post';
+import { registerPosts } from './posts';
 import { registerReview } from './review';
 import { registerSafeguarding } from './safeguarding';
 
 export type RegisterPage = (desk: Desk, options: DeskOptions) => void;
 
-export const PAGES: readonly RegisterPage[] = [registerLogin, registerOverview, registerReview, registerSafeguarding, registerHealth];
+export const PAGES: readonly RegisterPage[] = [registerLogin, registerOverview, registerPosts, registerPost, registerReview, registerSafeguarding, registerHealth];
