@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
-import { startDesk } from '../../web/server';
 import type { CommandContext } from '../context';
 import { withStopSignals } from './collect';
 
@@ -40,8 +39,10 @@ Examples:
       const config = context.config(command);
       const db = openDatabase(config.dbPath);
       try {
+        // Loaded here, not at the top: the web server and its pages would slow every other command's start.
+        const { startDesk } = await import('../../web/server.js');
         await withStopSignals(context, async (signal) => {
-          const desk = await startDesk({ host: flags.host, port, db, config, now: context.now, logError: (line) => context.say(line) });
+          const desk = await startDesk({ host: flags.host, port, db, config, now: context.now, logError: (line: string) => context.say(line) });
           context.say(desk.mode === 'local' ? 'no accounts yet: one local user, no sign-in (add accounts with `onevision users add`)' : 'sign-in required (accounts exist)');
           // The address on stdout, last, so a script can wait for it and know the desk is ready.
           context.print(`${desk.url}\n`);
