@@ -10,6 +10,7 @@ import type { Summary } from '../../report/summarise';
 import type { OutcomeLine, SummaryFilter, SummaryModel } from '../../report/summary-model';
 import { html, type Html } from '../html';
 import { toChartHtml } from './chart-svg';
+import { tableBox } from './table-box';
 import { toLatestMonth, type LatestMonth } from './latest-month';
 
 export interface OverviewView {
@@ -39,7 +40,7 @@ function renderFilters({ shown, sources }: OverviewView): Html {
   <div><label for="from">From</label><input type="date" id="from" name="from" value="${shown.from ?? ''}"></div>
   <div><label for="to">To</label><input type="date" id="to" name="to" value="${shown.to ?? ''}"></div>
   <div><label for="source">Source</label><select id="source" name="source"><option value="">All sources</option>${sources.map((s) => html`<option value="${s}"${s === shown.source ? html` selected` : null}>${s}</option>`)}</select></div>
-  <div><label for="question">Survey question contains</label><input type="text" id="question" name="question" value="${shown.question ?? ''}"></div>
+  <div><label for="question">Question contains</label><input type="text" id="question" name="question" value="${shown.question ?? ''}"></div>
   <div><button type="submit">Show</button> <a href="/">All posts</a></div>
 </form>`;
 }
@@ -49,7 +50,7 @@ function renderHeadline({ model, summary }: OverviewView): Html {
   const topPlace = summary.places[0];
   return html`<section aria-labelledby="figures"><h2 id="figures">Headline figures</h2>
 <div class="cards">
-  ${card('posts', t.posts, 'posts', `${format(t.retweets)} retweets; ${format(t.unclassified)} not yet classified`)}
+  ${card('posts', t.posts, 'posts', `${plural(t.retweets, 'retweet')}; ${format(t.unclassified)} not yet classified`)}
   ${card('voices', t.voices, 'people (unique voices)', 'different people, retweets not counted')}
   ${renderLatestMonth(toLatestMonth(summary.months))}
   ${card('places', summary.places.length, 'places named', topPlace && topPlace.posts >= 5 ? `most named: ${topPlace.key}` : 'in the gazetteer')}
@@ -63,17 +64,22 @@ function card(name: string, value: number, label: string, note: string): Html {
 
 function renderLatestMonth(latest: LatestMonth | null): Html {
   if (latest === null) return card('latest-month', 0, 'posts in the latest month', 'no dated posts yet');
-  const change = latest.previousPosts === 0 ? 'none the month before' : `${formatChange((latest.posts - latest.previousPosts) / latest.previousPosts)} on ${latest.previousMonth} (${format(latest.previousPosts)})`;
+  const change =
+    latest.previousPosts === 0
+      ? `none in ${latest.previousMonth}`
+      : latest.posts === latest.previousPosts
+        ? `as many as in ${latest.previousMonth}`
+        : `${formatChange((latest.posts - latest.previousPosts) / latest.previousPosts)} on ${latest.previousMonth} (${format(latest.previousPosts)})`;
   return card('latest-month', latest.posts, `posts in ${latest.month}`, change);
 }
 
 function renderOutcomes({ model, content }: OverviewView): Html {
   const bars = content.outcomeBars.some((b) => b.value > 0) ? renderBarChart(content.outcomeBars) : null;
-  const table = html`<div class="table-wrap"><table><caption>Posts per outcome${model.previousPeriod ? html`, against ${model.previousPeriod.from} to ${model.previousPeriod.to}` : null}</caption>
+  const table = tableBox('Posts per outcome', html`<table><caption>Posts per outcome${model.previousPeriod ? html`, against ${model.previousPeriod.from} to ${model.previousPeriod.to}` : null}</caption>
 <thead><tr><th scope="col">Outcome</th><th scope="col" class="number">Posts</th><th scope="col" class="number">Share</th><th scope="col" class="number">Voices</th><th scope="col" class="number">Period before</th><th scope="col" class="number">Change</th></tr></thead>
-<tbody>${model.outcomes.map(renderOutcomeRow)}</tbody></table></div>`;
+<tbody>${model.outcomes.map(renderOutcomeRow)}</tbody></table>`);
   return html`<section aria-labelledby="outcomes"><h2 id="outcomes">Posts per outcome</h2>
-${chartPair('outcomes', 'Posts per outcome', bars, table)}
+${chartPair('outcomes', 'Posts per outcome', bars, table, 'below')}
 ${model.notes.map((note) => html`<p class="muted">${note}</p>`)}</section>`;
 }
 
@@ -85,38 +91,39 @@ function renderOutcomeRow(o: OutcomeLine): Html {
 function renderWeeks({ summary, content }: OverviewView): Html {
   const trend = content.weeks.some((w) => w.key !== 'unknown') ? renderTrendChart(content.weeks) : null;
   return html`<section aria-labelledby="weeks"><h2 id="weeks">Week by week</h2>
-${chartPair('weekly-trend', 'Posts per outcome, week by week (weeks start on Monday)', trend, renderPivot(toPivot(summary, 'week'), 'Posts per outcome per week'))}</section>`;
+${chartPair('weekly-trend', 'Posts per outcome, week by week (weeks start on Monday)', trend, renderPivot(toPivot(summary, 'week'), 'Posts per outcome per week'), 'below')}</section>`;
 }
 
 function renderSources({ summary, content }: OverviewView): Html {
   const bars = content.sourceBars.length > 0 ? renderBarChart(content.sourceBars) : null;
   return html`<section aria-labelledby="sources"><h2 id="sources">By source</h2>
-${chartPair('sources', 'Posts per source', bars, renderPivot(toPivot(summary, 'source'), 'Posts per source and outcome'))}</section>`;
+${chartPair('sources', 'Posts per source', bars, renderPivot(toPivot(summary, 'source'), 'Posts per source and outcome'), 'below')}</section>`;
 }
 
 function renderPlaces({ summary, content }: OverviewView): Html {
   const bars = content.placeBars.length > 0 ? renderBarChart(content.placeBars) : null;
-  const table = html`<div class="table-wrap"><table><caption>Posts naming each charted place</caption><thead><tr><th scope="col">Place</th><th scope="col" class="number">Posts</th></tr></thead>
-<tbody>${content.placeBars.map((b) => html`<tr><th scope="row">${b.label}</th><td class="number">${format(b.value)}</td></tr>`)}</tbody></table></div>`;
+  const table = tableBox('Posts naming each charted place', html`<table><caption>Posts naming each charted place</caption><thead><tr><th scope="col">Place</th><th scope="col" class="number">Posts</th></tr></thead>
+<tbody>${content.placeBars.map((b) => html`<tr><th scope="row">${b.label}</th><td class="number">${format(b.value)}</td></tr>`)}</tbody></table>`);
   const areas = toPivot(summary, 'area');
   return html`<section aria-labelledby="places"><h2 id="places">By place</h2>
-${chartPair('places', 'Posts naming each place', bars, table)}
+${chartPair('places', 'Posts naming each place', bars, table, 'beside')}
 <p class="muted">${content.placeNote}</p>
 ${areas.rows.length > 0 ? html`<h3>Community network areas by outcome</h3>${renderPivot(areas, 'Posts per community network area and outcome')}` : null}</section>`;
 }
 
-function chartPair(name: string, caption: string, svg: string | null, table: Html): Html {
+/** A chart and the table of its figures: side by side when the table is narrow, the table under it when wide. */
+function chartPair(name: string, caption: string, svg: string | null, table: Html, layout: 'beside' | 'below'): Html {
   if (svg === null) return html`<p class="muted">${caption}: not enough data for a chart yet.</p>`;
-  return html`<div class="chart-pair"><figure class="chart" data-chart="${name}"><figcaption>${caption}</figcaption>${toChartHtml(svg, `${caption}; the table beside it gives the figures`)}</figure>
+  return html`<div class="chart-pair ${layout}"><figure class="chart" data-chart="${name}"><figcaption>${caption}</figcaption>${toChartHtml(svg, `${caption}; the table beside it gives the figures`)}</figure>
 ${table}</div>`;
 }
 
 /** A count table from src/report/pivot.ts, scrolling in its own region when it is long. */
 function renderPivot(pivot: Pivot, caption: string): Html {
   const columns = pivot.columns.map((c) => c.replace(/^outcome_/, 'Outcome ').replace(/_/g, ' '));
-  return html`<div class="table-wrap scroll-table" role="region" aria-label="${caption}" tabindex="0"><table><caption>${caption}</caption>
+  return html`${tableBox(caption, html`<table><caption>${caption}</caption>
 <thead><tr>${columns.map((c, i) => html`<th scope="col"${i > 0 ? html` class="number"` : null}>${c}</th>`)}</tr></thead>
-<tbody>${pivot.rows.map((row) => html`<tr>${row.map((cell: Cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="number">${typeof cell === 'number' ? format(cell) : cell}</td>`))}</tr>`)}</tbody></table></div>
+<tbody>${pivot.rows.map((row) => html`<tr>${row.map((cell: Cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="number">${typeof cell === 'number' ? format(cell) : cell}</td>`))}</tr>`)}</tbody></table>`, { long: true })}
 ${pivot.notes.map((note) => html`<p class="muted">${note}</p>`)}`;
 }
 
@@ -142,4 +149,8 @@ function renderMethod(content: ReportContent): Html {
 function formatChange(change: number): string {
   const rounded = Math.round(change * 100);
   return `${rounded > 0 ? '+' : ''}${rounded}%`;
+}
+
+function plural(n: number, word: string): string {
+  return `${format(n)} ${word}${n === 1 ? '' : 's'}`;
 }
