@@ -141,3 +141,20 @@ describe('runs and health', () => {
     expect((await stranger.get('/health')).status).toBe(303);
   });
 });
+
+describe('runs and health of a database with nothing collected yet', () => {
+  it('shows the checks and says no run has happened, rather than failing', async () => {
+    const empty = makeTempDir();
+    const fresh = await startServe(empty.file('onevision.db'));
+    try {
+      const page = await new DeskClient(fresh.origin).get('/health');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<tr data-check="last run">');
+      expect(page.body).toContain('No collection runs yet.');
+      expect(page.body).toContain('No posts yet.');
+    } finally {
+      await fresh.stop();
+      empty.cleanup();
+    }
+  });
+});

@@ -111,3 +111,21 @@ describe('the overview', () => {
     expect(page.location).toMatch(/^\/login/);
   });
 });
+
+describe('the overview of a database with no posts yet', () => {
+  it('shows zeros and says there is nothing to chart, rather than failing', async () => {
+    const empty = makeTempDir();
+    const fresh = await startServe(empty.file('onevision.db'));
+    try {
+      const page = await new DeskClient(fresh.origin).get('/');
+      expect(page.status).toBe(200);
+      expect(figure(page.body, 'posts')).toBe(0);
+      expect(page.body).toContain('no posts yet');
+      expect(page.body).toContain('Posts per outcome: not enough data for a chart yet.');
+      expect(page.body).not.toContain('<svg');
+    } finally {
+      await fresh.stop();
+      empty.cleanup();
+    }
+  });
+});
