@@ -67,7 +67,7 @@ function showFlag(args: PageArgs, problem: Problem | null): Html | PageResult {
   const savedId = Number((args.request.query as { saved?: unknown } | undefined)?.saved);
   const saved = problem === null ? decisions.find((d) => d.id === savedId) : undefined;
   const body = renderFlagPage({ item, revision: post.revision, csrf: csrfField(args.viewer), decisions, audit: loadAuditOf(args.db, ref), problem: problem?.message ?? null, sent: problem?.sent ?? null });
-  return args.page(ref, body, { current: '/safeguarding', notice: saved ? describeDecision(ref, saved) : null });
+  return args.page(`Flag ${ref}`, body, { current: '/safeguarding', notice: saved ? describeDecision(ref, saved) : null });
 }
 
 function decide(args: PageArgs): Html | PageResult {
