@@ -7,7 +7,8 @@ import { registerPost } from './post';
 import { registerPosts } from './posts';
 import { registerReview } from './review';
 import { registerSafeguarding } from './safeguarding';
+import { registerUsers } from './users';
 
 export type RegisterPage = (desk: Desk, options: DeskOptions) => void;
 
-export const PAGES: readonly RegisterPage[] = [registerLogin, registerOverview, registerPosts, registerPost, registerReview, registerSafeguarding, registerHealth];
+export const PAGES: readonly RegisterPage[] = [registerLogin, registerOverview, registerPosts, registerPost, registerReview, registerSafeguarding, registerHealth, registerUsers];
