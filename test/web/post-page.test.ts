@@ -150,6 +150,16 @@ describe('a post\'s history', () => {
     expect(historyRows(await page(clients.analyst, CANARY_REF))).toContain('Safeguarding: flagged by a person | DSL Jo');
   });
 
+  it('lists the safeguarding lead\'s referral in the desk, without the note', async () => {
+    const form = { _csrf: await clients.lead.csrfToken(`/safeguarding/${CANARY_REF}`), decision: 'referred', note: 'Rang MARU about her cousin Jago', revision: '1' };
+    expect((await clients.lead.post(`/safeguarding/${CANARY_REF}`, form)).status).toBe(303);
+    for (const role of ['analyst', 'lead'] as const) {
+      const body = await page(clients[role], CANARY_REF);
+      expect(historyRows(body)).toContain('Safeguarding: referred by the safeguarding lead in the desk | dee');
+      expect(body).not.toContain('MARU');
+    }
+  });
+
   it('lists what a new model changed about the outcomes', async () => {
     const changed = queryDb<{ ref: string; toModel: string }>(db, `SELECT p.source || ':' || p.source_id AS ref, c.to_model AS toModel FROM classification_changes c JOIN posts p ON p.id = c.post_id WHERE p.source = 'x'`);
     expect(changed.length).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 /**
  * A post's history as lines a person reads: each audit entry about it (labels, undos, people's
- * safeguarding decisions) and each change a new model or codebook made to its outcomes, oldest
- * first. Pure. Only known fields of an audit entry are read: a note may describe the text, so it
- * never reaches the page.
+ * safeguarding decisions, the lead's "cleared" and "referred" among them) and each change a new
+ * model or codebook made to its outcomes, oldest first. Pure. Only known fields of an audit entry
+ * are read: a note may describe the text, so it never reaches the page.
  */
 import type { AuditRow } from '../../store/audit';
 import type { PostDetail } from '../../store/post-detail';
@@ -46,9 +46,9 @@ function describeAction(action: string, details: Readonly<Record<string, unknown
     case 'label-undone':
       return typeof details.restored === 'string' ? `Label undone: back to ${describeOutcomes(details.restored)}` : 'Label undone: no label now';
     case 'flag-raised':
-      return 'Safeguarding: flagged by a person';
+      return details.decision === 'referred' ? `Safeguarding: referred by the safeguarding lead${via}` : 'Safeguarding: flagged by a person';
     case 'flag-cleared':
-      return 'Safeguarding: cleared by a person';
+      return details.decision === 'cleared' ? `Safeguarding: cleared by the safeguarding lead${via}` : 'Safeguarding: cleared by a person';
     default:
       return action.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
   }

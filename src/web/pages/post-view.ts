@@ -111,7 +111,7 @@ function renderHistory(history: readonly HistoryLine[]): Html {
   return html`<section aria-labelledby="history"><h2 id="history">History</h2>
 ${history.length === 0
   ? html`<p class="muted">No decisions recorded, and no model has changed its outcomes.</p>`
-  : html`<div class="table-wrap"><table><caption class="muted">Decisions and model changes, oldest first</caption><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col" class="number">Revision</th></tr></thead>
+  : html`<div class="table-wrap" tabindex="0" role="region" aria-label="History table (scrolls sideways on a narrow screen)"><table><caption class="muted">Decisions and model changes, oldest first</caption><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col" class="number">Revision</th></tr></thead>
 <tbody>${history.map((line) => html`<tr><td class="nowrap">${line.at.replace('T', ' ').slice(0, 16)}</td><td>${line.what}</td><td>${line.who}</td><td class="number">${line.revision ?? ''}</td></tr>`)}</tbody></table></div>`}
 </section>`;
 }
