@@ -10,7 +10,8 @@ import { OUTCOME_NUMBERS, OUTCOME_SHORT_NAMES } from './outcomes';
 /** Okabe–Ito colours: told apart by people with the common colour-vision deficiencies, and in grey print. */
 export const OUTCOME_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'] as const;
 const INK = '#1f2933';
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+// Single quotes inside: ECharts writes this into a double-quoted style attribute of the SVG.
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 
 /** Fits the A4 text width (180 mm ≈ 680 CSS px); the SVG scales down with its viewBox. */
 export const CHART_WIDTH = 680;

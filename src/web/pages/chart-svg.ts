@@ -9,7 +9,7 @@ import { escapeHtml, raw, type Html } from '../html';
 /** Declarations SVG also accepts as attributes; any other inline style is dropped. */
 const PRESENTATION = new Set(['font-size', 'font-weight', 'font-style', 'fill', 'stroke', 'opacity']);
 
-// ECharts quotes a font name inside the attribute with the same double quote ('"Segoe UI"'), so an
+// A font name quoted inside the attribute (older charts used '"Segoe UI"') must not end it early, so an
 // attribute ends at the `;"` that closes its last declaration, not at the first quote.
 const STYLE_ATTRIBUTE = / style="([^>]*?;)"(?=[\s/>])/g;
 const STYLE_ELEMENT = /<style\b[^>]*>[\s\S]*?<\/style>/g;
