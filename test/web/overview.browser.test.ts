@@ -7,17 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OUTCOME_COLOURS } from '../../src/report/charts';
 import { makeTempDir, ROOT } from '../helpers/cli';
 import { FLAGGED_SECRET, HUMAN_FLAGGED_SECRET, seedReportDb } from '../report/seed';
+import { chromiumAvailable, describeInChromium, launchChromium, seriousAxeViolations, watch } from './browser';
 import { addUser, csrfTokenIn, startServe, type ServingDesk } from './desk-helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-// In CI a missing browser is a failure, not a skip: .ci/run installs it.
-const run = available || process.env.CI ? describe : describe.skip;
+const run = describeInChromium;
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 const PASSWORD = 'browser test password';
@@ -33,12 +31,8 @@ beforeAll(async () => {
   plantRuns(db);
   await addUser(db, 'ana', 'analyst', PASSWORD);
   serving = await startServe(db, [], { ONEVISION_REPORTS: tmp.file('reports') });
-  if (!available) return;
-  context = await chromium.launchPersistentContext(tmp.file('profile'), {
-    executablePath: CHROMIUM,
-    viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  if (!chromiumAvailable) return;
+  context = await launchChromium(tmp.file('profile'), { width: 1280, height: 800 });
   await signIn();
 }, 120_000);
 afterAll(async () => {
@@ -59,20 +53,6 @@ function plantRuns(file: string): void {
   }
 }
 
-interface PageWatch {
-  readonly refused: string[];
-  readonly errors: string[];
-}
-
-/** Records what the content security policy refused and any script error, for the whole page's life. */
-function watch(page: Page): PageWatch {
-  const watched: PageWatch = { refused: [], errors: [] };
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) watched.refused.push(message.text());
-  });
-  page.on('pageerror', (error) => watched.errors.push(error.message));
-  return watched;
-}
 
 /**
  * Signs in through the real form over HTTP and hands the session cookie to the browser. (Signing in
@@ -88,12 +68,6 @@ async function signIn(): Promise<void> {
   await context.addCookies([{ name: 'ov_session', value: session, url: serving.origin, httpOnly: true, sameSite: 'Strict' }]);
 }
 
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- axe's source is injected into the page as text
-  await page.evaluate((require('axe-core') as { source: string }).source);
-  const { violations } = (await page.evaluate('axe.run()')) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> };
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-}
 
 interface ChartCheck {
   readonly name: string;

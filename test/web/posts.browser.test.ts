@@ -6,16 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTempDir, ROOT } from '../helpers/cli';
+import { chromiumAvailable, describeInChromium, launchBrowser, seriousAxeViolations } from './browser';
 import { addUser, startServe, type ServingDesk } from './desk-helpers';
 import { CANARY_TELLS, SEEDED_POSTS, seedPostsDb } from './posts-seed';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-// In CI a missing browser is a failure, not a skip: .ci/run installs it.
-const run = available || process.env.CI ? describe : describe.skip;
+const run = describeInChromium;
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 const PASSWORD = 'posts browser test password';
@@ -30,8 +28,8 @@ beforeAll(async () => {
   await seedPostsDb(db, tmp.file);
   await addUser(db, 'ana', 'analyst', PASSWORD);
   serving = await startServe(db);
-  if (!available) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  if (!chromiumAvailable) return;
+  browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
@@ -62,12 +60,6 @@ async function openAsAnalyst(options: { javaScriptEnabled?: boolean } = {}): Pro
   return watched;
 }
 
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- axe's source is injected into the page as text
-  await page.evaluate((require('axe-core') as { source: string }).source);
-  const { violations } = (await page.evaluate('axe.run()')) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> };
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-}
 
 async function listedRefs(page: Page): Promise<string[]> {
   return page.locator('table.posts-table tbody th a').allInnerTexts();

@@ -5,15 +5,14 @@
  * withheld text, author or tell-tale phrase of the gate matrix's canary disclosures ever appears.
  * The safeguarding lead, on the same desk, does see them: the test can fail both ways.
  */
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CANARIES, CLEAR_POSTS, WITHHELD_PREFIX, buildMatrixDatabase, canary, isWithheld, type Canary } from '../cli/gate-matrix-fixture';
 import { makeTempDir, runCli } from '../helpers/cli';
+import { chromiumAvailable, describeInChromium, launchBrowser } from './browser';
 import { addUser, startServe, type ServingDesk } from './desk-helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const run = fs.existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
+const run = describeInChromium;
 const PASSWORD = 'a long enough password';
 // A crawl that never ends is a bug in the desk (links that make links); this bounds the test.
 const MAX_PAGES = 400;
@@ -43,7 +42,7 @@ beforeAll(async () => {
   await buildMatrixDatabase(cli, db, tmp.file);
   for (const role of ['analyst', 'reviewer', 'safeguarding-lead'] as const) await addUser(db, role, role, PASSWORD);
   serving = await startServe(db);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  if (chromiumAvailable) browser = await launchBrowser();
 }, 400_000);
 afterAll(async () => {
   await browser?.close();

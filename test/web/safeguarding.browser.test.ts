@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 import { startServe, type ServingDesk } from './desk-helpers';
-import { describeInChromium, launchChromium, seriousAxeViolations, signInThroughForm, watch } from './flagged-browser';
+import { describeInChromium, launchChromium, seriousAxeViolations, signInThroughForm, watch } from './browser';
 import { analystExport, CANARIES, PASSWORD, REFS, seedFlaggedDesk, USERS } from './flagged-seed';
 
 let tmp: ReturnType<typeof makeTempDir>;

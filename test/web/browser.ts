@@ -1,23 +1,26 @@
 /**
- * Debian's Chromium for the review and safeguarding browser tests: a fresh profile, signing in
+ * Debian's Chromium for the desk's browser tests (and the report's): launching it, signing in
  * through the real form, what the content security policy refused, and axe-core's serious and
- * critical findings.
+ * critical findings. In CI a missing browser is a failure, not a skip: .ci/run installs it.
  */
 import fs from 'node:fs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-// In CI a missing browser is a failure, not a skip: .ci/run installs it.
-export const describeInChromium = available || process.env.CI ? describe : describe.skip;
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumAvailable = fs.existsSync(CHROMIUM);
+export const describeInChromium = chromiumAvailable || process.env.CI ? describe : describe.skip;
+// No sandbox (containers), no GPU, and nothing Chromium would fetch for itself.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-export function launchChromium(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+/** A browser with a fresh profile in `profile`, one context. */
+export function launchChromium(profile: string, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, viewport, args: ARGS });
+}
+
+/** A browser for tests that open several contexts (e.g. one per role). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
 export interface PageWatch {
