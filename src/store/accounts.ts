@@ -165,6 +165,11 @@ export function deleteExpiredSessions(db: Db, now: Date): number {
   return prepared(db, `DELETE FROM sessions WHERE expires_at <= ?`).run(now.toISOString()).changes;
 }
 
+/** Forgets login tries older than `before`: they hold typed names and addresses, and throttling needs minutes of them. */
+export function deleteLoginAttemptsBefore(db: Db, before: Date): number {
+  return prepared(db, `DELETE FROM login_attempts WHERE at < ?`).run(before.toISOString()).changes;
+}
+
 /** One login try, ok or not. Never the password. */
 export function recordLoginAttempt(db: Db, attempt: { name: string; address: string; ok: boolean; at: Date }): void {
   prepared(db, `INSERT INTO login_attempts (name, address, ok, at) VALUES (?, ?, ?, ?)`).run(attempt.name, attempt.address, attempt.ok ? 1 : 0, attempt.at.toISOString());

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { Config } from '../config';
 import { UserError } from '../errors';
-import { anyAccountExists } from '../store/accounts';
+import { anyAccountExists, deleteExpiredSessions, deleteLoginAttemptsBefore } from '../store/accounts';
 import type { Db } from '../store/database';
 import { createDesk, type Desk, type DeskOptions } from './desk';
 import { PAGES } from './pages';
@@ -42,6 +42,8 @@ export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
   const deskOptions: DeskOptions = { db: options.db, config: options.config, now: options.now, loopback, secureCookies: !loopback, allowedHosts, logError: options.logError };
   const desk = await createDesk(deskOptions);
   for (const register of PAGES) register(desk, deskOptions);
+  const tidy = keepTidy(options);
+  desk.app.addHook('onClose', async () => clearInterval(tidy));
   await desk.app.listen({ host: options.host, port: options.port });
   const port = (desk.app.server.address() as net.AddressInfo).port;
   allowedHosts.push(...hostNames(options.host).map((name) => `${name}:${port}`));
@@ -58,4 +60,20 @@ export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
 function hostNames(host: string): string[] {
   if (!isLoopbackHost(host)) return [host];
   return [...new Set([host.includes(':') ? `[${host}]` : host, '127.0.0.1', 'localhost', '[::1]'])];
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const LOGIN_ATTEMPTS_KEPT_DAYS = 7;
+
+/** Ended sessions and old sign-in tries go at start and every hour, so neither table only grows. */
+function keepTidy(options: Pick<ServeOptions, 'db' | 'now'>): NodeJS.Timeout {
+  const tidy = () => {
+    const now = options.now();
+    deleteExpiredSessions(options.db, now);
+    deleteLoginAttemptsBefore(options.db, new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_DAYS * 24 * HOUR_MS));
+  };
+  tidy();
+  const timer = setInterval(tidy, HOUR_MS);
+  timer.unref();
+  return timer;
 }

@@ -8,6 +8,7 @@ import {
   countLoginFailures,
   createSession,
   deleteExpiredSessions,
+  deleteLoginAttemptsBefore,
   deleteSession,
   loadAccountForLogin,
   loadAccounts,
@@ -186,6 +187,13 @@ describe('login failures', () => {
     recordLoginAttempt(db, { name: 'Jo', address: '10.0.0.1', ok: true, at: minutes(2) });
     fail('jo', '10.0.0.1', minutes(3));
     expect(countLoginFailures(db, { name: 'jo', address: '10.0.0.1' }, minutes(0))).toEqual({ byName: 1, byAddress: 3 });
+  });
+
+  it('forgets tries older than the cut-off, and only those', () => {
+    fail('jo', '10.0.0.1', minutes(0));
+    fail('jo', '10.0.0.1', minutes(20));
+    expect(deleteLoginAttemptsBefore(db, minutes(10))).toBe(1);
+    expect(countLoginFailures(db, { name: 'jo', address: '10.0.0.1' }, minutes(-60))).toEqual({ byName: 1, byAddress: 1 });
   });
 
   it('does not count successes as failures', () => {

@@ -104,9 +104,10 @@ describe('once an account exists', () => {
     expect(client.hasCookie('ov_session')).toBe(false);
   });
 
-  it('stops guessing: after five wrong passwords even the right one waits', async () => {
+  it('stops guessing: after five wrong passwords even the right one waits, however the name is cased', async () => {
     const client = new DeskClient(serving!.origin);
-    for (let attempt = 0; attempt < 5; attempt += 1) expect((await client.signIn('ana', `guess number ${attempt}`)).status).toBe(401);
+    const spellings = ['ana', 'ANA', 'Ana', 'aNa', 'anA'];
+    for (const [attempt, name] of spellings.entries()) expect((await client.signIn(name, `guess number ${attempt}`)).status).toBe(401);
     const blocked = await client.signIn('ana', PASSWORD);
     expect(blocked.status).toBe(429);
     expect(blocked.body).toMatch(/Too many failed sign-ins/);

@@ -66,7 +66,10 @@ async function signIn(request: FastifyRequest, reply: FastifyReply, options: Des
   const address = request.ip;
   const now = options.now();
   const since = new Date(now.getTime() - THROTTLE_MINUTES * 60_000);
-  const failures = countLoginFailures(options.db, { name, address }, since);
+  // Names are matched without case at sign-in, so the throttle counts them the same way: "ANA" and
+  // "ana" are one account's guesses.
+  const throttleKey = { name: name.toLowerCase(), address };
+  const failures = countLoginFailures(options.db, throttleKey, since);
   if (failures.byName >= MAX_FAILURES_PER_NAME || failures.byAddress >= MAX_FAILURES_PER_ADDRESS) {
     return showLogin(request, reply, options, `Too many failed sign-ins. Wait ${THROTTLE_MINUTES} minutes, or ask an admin to reset the password.`, 429);
   }
@@ -74,7 +77,7 @@ async function signIn(request: FastifyRequest, reply: FastifyReply, options: Des
   // An unknown name still costs one full scrypt (verifyPassword with null), so timing tells nothing.
   const matches = await verifyPassword(password, account?.passwordHash ?? null);
   const ok = account !== null && !account.disabled && matches;
-  recordLoginAttempt(options.db, { name, address, ok, at: now });
+  recordLoginAttempt(options.db, { ...throttleKey, ok, at: now });
   if (!ok || account === null) return showLogin(request, reply, options, 'That user name and password do not match an account.', 401);
   const session = createSession(options.db, account.id, now, SESSION_HOURS);
   reply.clearCookie(LOGIN_COOKIE, cookieOptions(options));
