@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readConfig, type Config } from '../config';
 import type { Secret } from '../core/secret';
+import { DEFAULT_WIDTH } from '../report/text-fit';
 import { RedactingStream } from './redacting-stream';
 import { readConfigSecretsQuietly } from './secrets';
 
@@ -14,6 +15,8 @@ export interface CommandContext {
   readonly stderr: NodeJS.WritableStream;
   /** True when stderr is a terminal: progress lines are shown only then. */
   readonly interactive: boolean;
+  /** How wide a line of stdout may be: the terminal's columns, or 80 when stdout is not a terminal. */
+  readonly width: number;
   /** stderr is talk: human lines. */
   say(line: string): void;
   /** stdout is data. */
@@ -21,7 +24,7 @@ export interface CommandContext {
 }
 
 export interface ContextOptions {
-  readonly stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   readonly now?: () => Date;
 }
@@ -33,7 +36,8 @@ export function createContext(options: ContextOptions = {}): CommandContext {
   // Before configuration is read (help, usage errors), or when it fails to load, the secrets are read quietly.
   const secrets = (): readonly Secret[] => config?.secrets ?? (fallbackSecrets ??= readConfigSecretsQuietly());
   const realStderr = options.stderr ?? process.stderr;
-  const stdout = new RedactingStream(options.stdout ?? process.stdout, secrets, { visibleControls: true });
+  const realStdout = options.stdout ?? process.stdout;
+  const stdout = new RedactingStream(realStdout, secrets, { visibleControls: true });
   const stderr = new RedactingStream(realStderr, secrets);
   return {
     config(command) {
@@ -44,6 +48,7 @@ export function createContext(options: ContextOptions = {}): CommandContext {
     stdout,
     stderr,
     interactive: Boolean(realStderr.isTTY),
+    width: realStdout.isTTY && realStdout.columns ? realStdout.columns : DEFAULT_WIDTH,
     say(line) {
       stderr.write(`${line}\n`);
     },

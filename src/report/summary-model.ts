@@ -40,6 +40,11 @@ export interface SummaryModel {
   /** The days compared: the user's --from/--to, else the first to the last post. */
   readonly period: { readonly from: string; readonly to: string } | null;
   readonly previousPeriod: { readonly from: string; readonly to: string } | null;
+  /**
+   * True when nothing was posted in the previous period (always so without --from, since the period
+   * then starts at the first post): there is no trend, and previousPosts' zeros mean "no data".
+   */
+  readonly noPreviousPosts: boolean;
   readonly totals: Totals;
   readonly outcomes: readonly OutcomeLine[];
   readonly notes: readonly string[];
@@ -70,6 +75,7 @@ export function toSummaryModel(filter: SummaryFilter, summary: Summary, window: 
     filter,
     period: window ? { from: window.from.slice(0, 10), to: toLastDay(window.to) } : null,
     previousPeriod: previousWindow ? { from: previousWindow.from.slice(0, 10), to: toLastDay(previousWindow.to) } : null,
+    noPreviousPosts: (previous?.posts ?? 0) === 0,
     totals: summary.totals,
     outcomes: summary.outcomes.map((o) => {
       const before = previous?.byOutcome[o.outcome] ?? 0;

@@ -1,24 +1,65 @@
-/** The summary as a terminal table. Pure: returns text. */
+/** The summary as a terminal table, fitted to the terminal's width. Pure: returns text. */
 import type { Cell, Pivot } from './pivot';
-import type { SummaryModel } from './summary-model';
+import type { OutcomeLine, SummaryModel } from './summary-model';
+import { DEFAULT_WIDTH, truncate, wrapLine, wrapLines } from './text-fit';
 
-export function renderSummaryText(model: SummaryModel): string {
-  const t = model.totals;
+const TERMS_SHOWN = 5;
+/** Below this an outcome's name is no longer recognisable, so the table is left wider instead. */
+const MIN_NAME_WIDTH = 16;
+
+export function renderSummaryText(model: SummaryModel, width = DEFAULT_WIDTH): string {
   const lines = [
-    `One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}${model.filter.source ? `, source ${model.filter.source}` : ', all sources'}${model.filter.question ? `, questions containing "${model.filter.question}"` : ''}`,
-    `posts ${t.posts} (${t.retweets} retweets) · unique voices ${t.voices} · classified ${t.classified} (${t.labelled} by a person) · unclassified ${t.unclassified} · about no outcome ${t.noOutcome}`,
-    `safeguarding flags awaiting review: ${t.awaitingReview}${t.awaitingReview > 0 ? ' (run `onevision safeguarding` to review them)' : ''}`,
+    ...wrapLines(heading(model), width),
     '',
-    renderTextTable(
-      ['outcome', 'posts', 'share', 'voices', 'previous', 'trend', 'top terms'],
-      model.outcomes.map((o) => [`${o.outcome} ${o.name}`, o.posts, percent(o.share), o.voices, o.previousPosts, trend(o.change, o.posts), o.terms.slice(0, 5).join(', ')]),
-    ),
+    ...outcomeTable(model, width),
     '',
-    ...model.notes,
-    model.previousPeriod ? `Previous: posts in ${model.previousPeriod.from} to ${model.previousPeriod.to}, the period of the same length just before.` : '',
+    ...wrapLines([...model.notes, comparisonNote(model)], width),
   ];
   if (model.by) lines.push('', `by ${model.by.by}:`, renderPivotText(model.by));
   return lines.filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n').trimEnd();
+}
+
+function heading(model: SummaryModel): string[] {
+  const t = model.totals;
+  return [
+    `One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}${model.filter.source ? `, source ${model.filter.source}` : ', all sources'}${model.filter.question ? `, questions containing "${model.filter.question}"` : ''}`,
+    `posts ${t.posts} (${t.retweets} retweets) · unique voices ${t.voices} · classified ${t.classified} (${t.labelled} by a person) · unclassified ${t.unclassified} · about no outcome ${t.noOutcome}`,
+    `safeguarding flags awaiting review: ${t.awaitingReview}${t.awaitingReview > 0 ? ' (run `onevision safeguarding` to review them)' : ''}`,
+  ];
+}
+
+/** What the trend compares with, or plainly that there is nothing to compare with. */
+function comparisonNote(model: SummaryModel): string {
+  const previous = model.previousPeriod;
+  if (!previous) return '';
+  if (!model.noPreviousPosts) return `Previous: posts in ${previous.from} to ${previous.to}, the period of the same length just before.`;
+  if (model.filter.from === undefined) return 'No previous period to compare with: the period starts at the first post. Give --from and --to to see the change against the period of the same length before.';
+  return `No previous period to compare with: nothing was posted in ${previous.from} to ${previous.to}, the period of the same length just before.`;
+}
+
+/** The table with the top terms as a column when it fits the width, else as lines under it. */
+function outcomeTable(model: SummaryModel, width: number): string[] {
+  const compare = model.previousPeriod !== null && !model.noPreviousPosts;
+  const headers = ['outcome', 'posts', 'share', 'voices', ...(compare ? ['previous', 'trend'] : [])];
+  const rows: Cell[][] = model.outcomes.map((o) => [`${o.outcome} ${o.name}`, o.posts, percent(o.share), o.voices, ...(compare ? [o.previousPosts, trend(o)] : [])]);
+  const terms = model.outcomes.map((o) => o.terms.slice(0, TERMS_SHOWN).join(', '));
+  const withTerms = renderTextTable([...headers, 'top terms'], rows.map((row, i) => [...row, terms[i] ?? '']));
+  if (widest(withTerms) <= width) return withTerms.split('\n');
+  const termLines = model.outcomes.flatMap((o, i) => (o.terms.length > 0 ? wrapLine(`  ${o.outcome} ${terms[i] ?? ''}`, width, '    ') : []));
+  return [...fitFirstColumn(headers, rows, width).split('\n'), ...(termLines.length > 0 ? ['', 'top terms:', ...termLines] : [])];
+}
+
+/** Shortens the first (name) column so the table fits the width. */
+function fitFirstColumn(headers: readonly string[], rows: ReadonlyArray<readonly Cell[]>, width: number): string {
+  const table = renderTextTable(headers, rows);
+  if (widest(table) <= width) return table;
+  const rest = widest(renderTextTable(headers.slice(1), rows.map((row) => row.slice(1)))) + 2;
+  const nameWidth = Math.max(MIN_NAME_WIDTH, width - rest);
+  return renderTextTable(headers, rows.map(([name, ...cells]) => [truncate(String(name), nameWidth), ...cells]));
+}
+
+function widest(text: string): number {
+  return Math.max(...text.split('\n').map((line) => line.length));
 }
 
 export function renderPivotText(pivot: Pivot): string {
@@ -29,9 +70,11 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function trend(change: number | null, posts: number): string {
-  if (change === null) return posts > 0 ? 'new' : '–';
-  const rounded = Math.round(change * 100);
+/** "new" where there was nothing before, "none now" where it fell to nothing (not "-100%"). */
+export function trend(o: Pick<OutcomeLine, 'posts' | 'previousPosts' | 'change'>): string {
+  if (o.change === null) return o.posts > 0 ? 'new' : '–';
+  if (o.posts === 0) return 'none now';
+  const rounded = Math.round(o.change * 100);
   return `${rounded > 0 ? '+' : ''}${rounded}%`;
 }
 
@@ -39,7 +82,7 @@ function trend(change: number | null, posts: number): string {
 export function renderTextTable(headers: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
   const cells = [headers, ...rows.map((row) => row.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => String(row[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number' || /^(<5|[+-]?\d+%|new|–)$/.test(String(row[i]))));
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number' || /^(<5|[+-]?\d+%|new|none now|–)$/.test(String(row[i]))));
   const line = (row: readonly Cell[]) =>
     row
       .map((cell, i) => (numeric[i] ? String(cell).padStart(widths[i] ?? 0) : String(cell).padEnd(widths[i] ?? 0)))

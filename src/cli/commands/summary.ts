@@ -52,7 +52,7 @@ Examples:
       try {
         const shown = { from: flags.from, to: flags.to, source: flags.source, question: filter.question };
         const { model } = loadSummaryModel(db, openGate(db, config), filter, { shown, by, includeOwn: flags.includeOwn });
-        printResult(context, flags.json, model, renderSummaryText(model));
+        printResult(context, flags.json, model, renderSummaryText(model, context.width));
       } finally {
         db.close();
       }
