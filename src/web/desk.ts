@@ -74,7 +74,9 @@ declare module 'fastify' {
 }
 
 export async function createDesk(options: DeskOptions): Promise<Desk> {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: !options.loopback });
+  // X-Forwarded-For is believed only from a proxy on this machine (nginx in front, the documented set-up):
+  // from anyone else it would let a guesser pick the address the sign-in throttle counts.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: ['127.0.0.1', '::1'] });
   await app.register(fastifyHelmet, { enableCSPNonces: true, contentSecurityPolicy: { directives: { ...CSP, upgradeInsecureRequests: options.secureCookies ? [] : null } }, strictTransportSecurity: options.secureCookies, referrerPolicy: { policy: 'same-origin' } });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
