@@ -14,12 +14,13 @@ import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
+import { formatPostRef } from '../../core/post';
 
 export function registerExplain(program: Command, context: CommandContext): void {
   program
     .command('explain')
     .description('Say in words why a post got its outcomes, and why a close one was not given')
-    .argument('<post>', 'SOURCE:ID, e.g. survey:r-17')
+    .argument('<post>', 'SOURCE:ID (e.g. survey:r-17) or the post\'s address (e.g. https://x.com/user/status/ID)')
     .option('--verbose', 'also print every score, threshold, phrase weight and learned feature')
     .option('--json', 'print the sentences and the raw scores and evidence as JSON')
     .addHelpText(
@@ -47,13 +48,17 @@ Examples:
       Not 5 (contribution) because its score 0.04 is below 0.40: ..., but it says
       "youth club" is not what is needed (dismissed).
   $ onevision explain survey:r-17 --verbose     the same, then every score and feature
-  $ onevision explain x:1642000000000000000 --json`,
+  $ onevision explain x:1642000000000000000 --json
+  $ onevision explain https://x.com/someone/status/1642000000000000000
+  $ onevision explain "https://www.facebook.com/CornwallCT/posts/1400000034960014?comment_id=1410000035587560"`,
     )
-    .action((ref: string, flags: { json?: boolean; verbose?: boolean }, command: Command) => {
+    .action((typed: string, flags: { json?: boolean; verbose?: boolean }, command: Command) => {
       const config = context.config(command);
       const db = openDatabase(config.dbPath, { readonly: true });
       try {
-        const post = findPost(db, ref);
+        const post = findPost(db, typed);
+        // Named by SOURCE:ID however it was asked for (an address is long and may be withheld).
+        const ref = formatPostRef(post);
         const released = openGate(db, config).release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
         const { result, reasons, stored } = explainPost(db, model, post, released);

@@ -8,6 +8,7 @@ import { formatOutcomes } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
+import { formatPostRef } from '../../core/post';
 import { describeScreening, toScreeningState } from '../../gate/screening';
 import { loadScreening } from '../../store/screenings';
 import { recordPersonDecision } from '../screening-decisions';
@@ -26,7 +27,7 @@ export function registerLabel(program: Command, context: CommandContext): void {
   program
     .command('label')
     .description('Record a person\'s decision on a post\'s outcomes (and safeguarding flag); it wins over the classifier')
-    .argument('<post>', 'SOURCE:ID, e.g. survey:r-17')
+    .argument('<post>', 'SOURCE:ID (e.g. survey:r-17) or the post\'s address (e.g. https://x.com/user/status/ID)')
     .option('--outcomes <list>', 'the outcomes that apply, e.g. 1,3')
     .option('--none', 'no outcome applies')
     .option('--safeguarding <yes|no>', 'flag (yes) or clear (no) this revision of the post for safeguarding; only a person can clear a flag')
@@ -44,16 +45,19 @@ new text is screened again. --safeguarding may be given alone.
 Examples:
   $ onevision label survey:r-17 --outcomes 1,3 --note "R4: parental drinking named"
   $ onevision label x:1642000000000000000 --none
+  $ onevision label https://x.com/someone/status/1642000000000000000 --outcomes 4
   $ onevision label facebook:123_456 --outcomes 2 --safeguarding no --note "historic, known to CAMHS"
   $ onevision label survey:r-40 --safeguarding yes --by "DSL Jo"`,
     )
-    .action((ref: string, flags: LabelFlags, command: Command) => {
+    .action((typed: string, flags: LabelFlags, command: Command) => {
       const safeguarding = parseSafeguarding(flags.safeguarding);
       // The safeguarding lead may decide the flag alone, without labelling outcomes.
       const outcomes = safeguarding !== null && flags.outcomes === undefined && !flags.none ? null : parseOutcomeFlags(flags);
       const db = openDatabase(context.config(command).dbPath);
       try {
-        const post = findPost(db, ref);
+        const post = findPost(db, typed);
+        // The audit and the undo name the post by SOURCE:ID, however it was asked for.
+        const ref = formatPostRef(post);
         const by = flags.by ?? safeUserName();
         const at = context.now().toISOString();
         db.transaction(() => {
