@@ -6,6 +6,7 @@ import { loadAudit } from '../../store/audit';
 import { openDatabase } from '../../store/database';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
+import { parseCount } from '../flag-values';
 
 export function registerAudit(program: Command, context: CommandContext): void {
   program
@@ -29,8 +30,7 @@ Examples:
     .action((flags: { since?: string; limit: string; json?: boolean }, command: Command) => {
       const since = flags.since === undefined ? null : (toIsoUtc(flags.since) ?? null);
       if (flags.since !== undefined && since === null) throw new UserError(`--since "${flags.since}" is not a date`, 'Use YYYY-MM-DD or ISO 8601, e.g. --since 2026-11-01.');
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) throw new UserError(`--limit "${flags.limit}" is not a count`, 'Use a whole number from 1, e.g. --limit 50.');
+      const limit = parseCount('--limit', flags.limit, { min: 1, max: 1_000_000, example: '--limit 50' });
       const db = openDatabase(context.config(command).dbPath, { readonly: true });
       try {
         const entries = loadAudit(db, { since, limit });

@@ -11,6 +11,7 @@ import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult, renderTable } from '../output';
 import { openForReading } from '../read-database';
+import { parseCount } from '../flag-values';
 
 interface ChangesFlags {
   from?: string;
@@ -66,9 +67,7 @@ Examples:
 }
 
 function parseLimit(text: string): number {
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit "${text}" is not a positive whole number`, 'E.g. --limit 50 (the counts always cover every changed post).');
-  return limit;
+  return parseCount('--limit', text, { min: 1, max: 100_000, example: '--limit 50 (the counts always cover every changed post)' });
 }
 
 /** The pair asked for, the most recent one when none is, or null when nothing was ever recorded. */

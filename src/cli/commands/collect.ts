@@ -3,7 +3,7 @@ import { COLLECTORS, findCollector } from '../../collectors';
 import { systemClock } from '../../collectors/clock';
 import type { CollectOptions, SourceCollector } from '../../collectors/types';
 import type { Config } from '../../config';
-import { parseDurationMs, toExclusiveEnd, toIsoUtc } from '../../core/dates';
+import { toExclusiveEnd, toIsoUtc } from '../../core/dates';
 import { InternalError, PartialFailure, UpstreamError, UserError } from '../../errors';
 import { openDatabase, toStorageError } from '../../store/database';
 import type { Lease } from '../../store/leases';
@@ -15,6 +15,7 @@ import { afterCollection } from '../after-collection';
 import { collectThenAlert } from '../alerts';
 import { NO_NEW_FLAGS, type NewFlags } from '../../alerts/facts';
 import { ProgressLine } from '../progress';
+import { HOUR_MS, parseDuration, parseOptionalCount } from '../flag-values';
 
 interface CollectFlags {
   source: string;
@@ -154,10 +155,8 @@ export function parseCollectOptions(flags: Pick<CollectFlags, 'since' | 'until' 
   const until = flags.until === undefined ? undefined : toExclusiveEnd(flags.until);
   if (flags.until !== undefined && until === undefined) throw new UserError(`--until "${flags.until}" is not a date`, 'Use YYYY-MM-DD or ISO 8601.');
   if (since && until && since >= until) throw new UserError(`--since ${flags.since} is not before --until ${flags.until}`, 'Swap the dates.');
-  const maxPosts = flags.maxPosts === undefined ? undefined : Number(flags.maxPosts);
-  if (maxPosts !== undefined && (!Number.isInteger(maxPosts) || maxPosts < 1)) throw new UserError(`--max-posts "${flags.maxPosts}" is not a positive whole number`, 'E.g. --max-posts 500.');
-  const maxWaitMs = parseDurationMs(flags.maxWait);
-  if (maxWaitMs === undefined) throw new UserError(`--max-wait "${flags.maxWait}" is not a duration`, 'Use e.g. 90s, 15m or 1h.');
+  const maxPosts = parseOptionalCount('--max-posts', flags.maxPosts, { min: 1, max: 10_000_000, example: '--max-posts 500' });
+  const maxWaitMs = parseDuration('--max-wait', flags.maxWait, { minMs: 0, maxMs: 24 * HOUR_MS, label: '0s to 24h', example: '--max-wait 15m' });
   return { since, until, maxPosts, maxWaitMs };
 }
 

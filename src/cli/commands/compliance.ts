@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { parseDurationMs } from '../../core/dates';
-import { UserError } from '../../errors';
 import { runCompliance, type ComplianceReport } from '../compliance';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { withStopSignals } from './collect';
 import { toPendingWipeError } from './forget';
+import { HOUR_MS, parseDuration } from '../flag-values';
 
 interface ComplianceFlags {
   dryRun?: boolean;
@@ -41,8 +40,7 @@ Examples:
     )
     .action(async (flags: ComplianceFlags, command: Command) => {
       const config = context.config(command);
-      const maxWaitMs = parseDurationMs(flags.maxWait);
-      if (maxWaitMs === undefined) throw new UserError(`--max-wait "${flags.maxWait}" is not a duration`, 'Use e.g. 30m, 2h or 90s.');
+      const maxWaitMs = parseDuration('--max-wait', flags.maxWait, { minMs: 0, maxMs: 24 * HOUR_MS, label: '0s to 24h', example: '--max-wait 30m' });
       const report = await withStopSignals(context, (signal) => runCompliance(config, { dryRun: Boolean(flags.dryRun), maxWaitMs, wait: Boolean(flags.wait) }, signal, context));
       printResult(context, flags.json, report, renderCompliance(report));
       if (report.problem !== null) throw toPendingWipeError(report.problem);

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
-import { DEFAULT_CRON } from './schedule';
+import { UserError } from '../../errors';
+import { DEFAULT_CRON, checkCronFlag } from './schedule';
+
+const CRON_EXAMPLE = '--cron "0 2 * * *" for 02:00 every day';
 
 export function registerCronLine(program: Command, context: CommandContext): void {
   program
@@ -10,6 +13,7 @@ export function registerCronLine(program: Command, context: CommandContext): voi
     .option('--cron <expr>', 'when to run', DEFAULT_CRON)
     .addHelpText('after', '\nExamples:\n  $ onevision cron-line\n  $ (crontab -l; onevision cron-line) | crontab -')
     .action((flags: { cron: string }, command: Command) => {
+      checkCrontabExpression(flags.cron);
       const config = context.config(command);
       const bin = path.resolve(__dirname, '..', '..', '..', 'bin', 'onevision');
       const workdir = process.cwd();
@@ -22,6 +26,18 @@ export function registerCronLine(program: Command, context: CommandContext): voi
         ].join('\n'),
       );
     });
+}
+
+/**
+ * Checked as `schedule` checks its --cron, and then as crontab reads a line: five fields (or an @name
+ * such as @daily), since node-cron's optional seconds field would shift every field by one.
+ */
+function checkCrontabExpression(expression: string): void {
+  checkCronFlag('--cron', expression, CRON_EXAMPLE);
+  const fields = expression.trim().split(/\s+/);
+  if (!(fields.length === 5 || (fields.length === 1 && fields[0]?.startsWith('@')))) {
+    throw new UserError(`--cron "${expression}" has ${fields.length} fields; a crontab line takes 5 (no seconds)`, `E.g. ${CRON_EXAMPLE}.`);
+  }
 }
 
 function shellQuote(value: string): string {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../collectors/clock';
-import { parseDurationMs } from '../../core/dates';
 import { parsePostRef } from '../../core/post';
 import { pseudonymFor } from '../../core/pseudonym';
 import { BusyError, UserError } from '../../errors';
@@ -16,6 +15,7 @@ import type { Gate } from '../../gate/release';
 import { takeCollectionLease } from '../lease';
 import { printResult } from '../output';
 import { withStopSignals } from './collect';
+import { HOUR_MS, parseCount, parseDuration } from '../flag-values';
 
 interface ForgetFlags {
   author?: string;
@@ -195,8 +195,8 @@ async function finishEarlier(db: Db, erasure: ErasureRecord, options: WipeOption
 }
 
 function showRecallList(db: Db, text: string, json: boolean, context: CommandContext): void {
-  const id = Number(text.replace(/^#/, ''));
-  const erasure = Number.isInteger(id) ? loadErasure(db, id) : undefined;
+  const id = parseCount('--recall-list', text.replace(/^#/, ''), { min: 1, max: Number.MAX_SAFE_INTEGER, example: '--recall-list 3' });
+  const erasure = loadErasure(db, id);
   if (!erasure) throw new UserError(`no erasure ${text}`, 'The numbers are shown by `forget` and by `onevision audit`.');
   const files = erasure.recall as ExportFileRow[];
   printResult(context, json, erasure, [`erasure #${erasure.id} (${erasure.reason}, ${erasure.requestedAt}, ${erasure.status}): ${erasure.posts} posts`, ...renderRecall(files)].join('\n'));
@@ -249,9 +249,7 @@ function noAuthorHint(db: Db): string {
 }
 
 function parseWait(text: string): number {
-  const ms = parseDurationMs(text);
-  if (ms === undefined || ms < 0 || ms > 3_600_000) throw new UserError(`--wait "${text}" is not a duration up to an hour`, 'E.g. --wait 30s or --wait 5m.');
-  return ms;
+  return parseDuration('--wait', text, { minMs: 0, maxMs: HOUR_MS, label: '0s to 1h', example: '--wait 30s or --wait 5m' });
 }
 
 function renderErasure(report: ErasureReport): string {

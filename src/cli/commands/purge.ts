@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { parseDurationMs } from '../../core/dates';
 import { UserError } from '../../errors';
 import { systemClock } from '../../collectors/clock';
 import { openDatabase, type Db } from '../../store/database';
@@ -10,6 +9,7 @@ import { withStopSignals } from './collect';
 import { toPendingWipeError } from './forget';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
+import { DAY_MS, YEAR_MS, parseDuration } from '../flag-values';
 
 interface PurgeFlags {
   olderThan?: string;
@@ -44,8 +44,7 @@ Examples:
       }
       let cutoff: string | undefined;
       if (flags.olderThan) {
-        const ms = parseDurationMs(flags.olderThan);
-        if (ms === undefined || ms <= 0) throw new UserError(`--older-than "${flags.olderThan}" is not a duration`, 'Use e.g. 400d, 2y or 18w.');
+        const ms = parseDuration('--older-than', flags.olderThan, { minMs: DAY_MS, maxMs: 100 * YEAR_MS, label: '1d to 100y', example: '--older-than 400d, 2y or 18w' });
         cutoff = new Date(context.now().getTime() - ms).toISOString();
       }
       const config = context.config(command);

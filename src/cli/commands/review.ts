@@ -10,6 +10,7 @@ import { recordLabel } from '../labelling';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { applyKey, startCard, type Card } from '../review-keys';
+import { parseCount } from '../flag-values';
 
 interface ReviewFlags {
   limit: string;
@@ -43,7 +44,7 @@ Examples:
   $ onevision review --limit 200 --json > queue.json`,
     )
     .action(async (flags: ReviewFlags, command: Command) => {
-      const limit = Math.max(1, Number.parseInt(flags.limit, 10) || 50);
+      const limit = parseCount('--limit', flags.limit, { min: 1, max: 10_000, example: '--limit 50' });
       const config = context.config(command);
       const db = openDatabase(config.dbPath);
       try {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
-import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
 import { loadRuns } from '../../store/runs';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
+import { parseCount } from '../flag-values';
 
 export function registerRuns(program: Command, context: CommandContext): void {
   program
@@ -14,8 +14,7 @@ export function registerRuns(program: Command, context: CommandContext): void {
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExamples:\n  $ onevision runs\n  $ onevision runs --limit 100 --json')
     .action((flags: { limit: string; json?: boolean }, command: Command) => {
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit "${flags.limit}" is not a positive whole number`, 'E.g. --limit 50.');
+      const limit = parseCount('--limit', flags.limit, { min: 1, max: 100_000, example: '--limit 50' });
       const dbPath = context.config(command).dbPath;
       if (!fs.existsSync(dbPath)) {
         printResult(context, flags.json, [], `no database at ${dbPath} yet, so no runs`);

@@ -7,6 +7,7 @@ import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
 import { openForReading } from '../read-database';
+import { parseCount } from '../flag-values';
 
 export function registerSafeguarding(program: Command, context: CommandContext): void {
   program
@@ -35,10 +36,10 @@ Examples:
   $ onevision safeguarding --json > flagged.json`,
     )
     .action((flags: { limit: string; json?: boolean }, command: Command) => {
+      const limit = parseCount('--limit', flags.limit, { min: 1, max: 100_000, example: '--limit 500' });
       const config = context.config(command);
       const db = openForReading(config.dbPath);
       try {
-        const limit = Math.max(1, Number.parseInt(flags.limit, 10) || 500);
         const gate = openGate(db, config);
         const items = loadFlagged(db, limit).map((item) => toFlagged(item, gate.release(item, { kind: 'safeguarding-lead' })));
         const awaitingScreening = loadScreeningCounts(db).awaiting;

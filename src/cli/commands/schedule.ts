@@ -57,17 +57,20 @@ Examples:
     .action(async (flags: ScheduleFlags, command: Command) => {
       const config = context.config(command);
       checkSchedule(flags);
-      chooseCollectors('all', config); // fail now, not at 02:00, when nothing is configured
       const options = parseCollectOptions({ maxWait: flags.maxWait });
+      chooseCollectors('all', config); // fail now, not at 02:00, when nothing is configured
       await withStopSignals(context, (signal) => runSchedule(config, flags, options, signal, context));
     });
 }
 
+/** A cron expression flag, checked as the scheduler will read it (`cron-line` checks its --cron with this too). */
+export function checkCronFlag(flag: string, expression: string, example: string): void {
+  if (!cron.validate(expression)) throw new UserError(`${flag} "${expression}" is not a cron expression`, `E.g. ${example}.`);
+}
+
 function checkSchedule(flags: ScheduleFlags): void {
-  if (!cron.validate(flags.cron)) throw new UserError(`--cron "${flags.cron}" is not a cron expression`, 'E.g. --cron "0 2 * * *" for 02:00 every day.');
-  if (flags.compliance !== false && !cron.validate(flags.compliance)) {
-    throw new UserError(`--compliance "${flags.compliance}" is not a cron expression`, 'E.g. --compliance "0 3 * * 0" for Sundays at 03:00, or --no-compliance.');
-  }
+  checkCronFlag('--cron', flags.cron, '--cron "0 2 * * *" for 02:00 every day');
+  if (flags.compliance !== false) checkCronFlag('--compliance', flags.compliance, '--compliance "0 3 * * 0" for Sundays at 03:00, or --no-compliance');
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: flags.tz });
   } catch {
