@@ -1,7 +1,10 @@
+import { COLLECTORS } from '../collectors';
 import { toExclusiveEnd, toIsoUtc } from '../core/dates';
 import { SOURCE_NAME } from '../core/post';
 import { UserError } from '../errors';
+import type { Db } from '../store/database';
 import type { PostFilter } from '../store/exports';
+import { loadSourceStatus } from '../store/posts';
 
 export interface FilterFlags {
   from?: string;
@@ -25,4 +28,22 @@ export function parseFilterFlags(flags: FilterFlags): PostFilter {
     throw new UserError(`--question needs part of a question's text (1 to ${QUESTION_MAX} characters)`, 'For example --question "better place"; `onevision summary --by question` lists the questions.');
   }
   return { from, to, source: flags.source, ...(question === undefined ? {} : { question }) };
+}
+
+/** What `onevision import` calls rows without a source column. */
+const IMPORT_DEFAULT_SOURCE = 'survey';
+
+/**
+ * The sources a --source may name: those onevision collects, the import default, and any other an
+ * import has already brought into this database (`import --source nextdoor`). Anything else is a
+ * mistake (`twitter` for x), refused rather than answered with silent zeros.
+ */
+export function knownSources(db: Db): string[] {
+  return [...new Set([...COLLECTORS.map((c) => c.source), IMPORT_DEFAULT_SOURCE, ...loadSourceStatus(db).map((s) => s.source)])];
+}
+
+export function checkSourceFlag(db: Db, source: string | undefined): void {
+  if (source === undefined) return;
+  const known = knownSources(db);
+  if (!known.includes(source)) throw new UserError(`--source "${source}" is not a source this database knows`, `Use one of ${known.join(', ')}, e.g. --source ${known[0] ?? 'x'}.`);
 }

@@ -118,7 +118,7 @@ describe('onevision export --pivot and --outcome', () => {
     const out = tmp.file('weekly.csv');
     expect((await cli('export', '--pivot', 'week', '--out', out)).code).toBe(0);
     expect(queryDb(db, `SELECT kind, row_count AS n FROM exports WHERE path = ?`, out)).toEqual([{ kind: 'pivot-week', n: 66 }]);
-    expect((await cli('export', '--outcome', '6')).stderr).toMatch(/--outcome "6" is not an outcome number/);
+    expect((await cli('export', '--outcome', '6')).stderr).toMatch(/--outcome "6" is not a whole number from 1 to 5/);
     expect((await cli('export', '--pivot', 'day')).code).toBe(2);
   });
 });

@@ -13,6 +13,7 @@ import { describeScreening, toScreeningState } from '../../gate/screening';
 import { loadScreening } from '../../store/screenings';
 import { recordPersonDecision } from '../screening-decisions';
 import { recordLabel } from '../labelling';
+import { parseCountList } from '../flag-values';
 
 interface LabelFlags {
   outcomes?: string;
@@ -78,12 +79,7 @@ export function parseOutcomeFlags(flags: Pick<LabelFlags, 'outcomes' | 'none'>):
   if (flags.none && flags.outcomes !== undefined) throw new UserError('give either --outcomes or --none, not both');
   if (flags.none) return [];
   if (flags.outcomes === undefined) throw new UserError('say which outcomes apply', 'Use --outcomes 1,3 (numbers 1 to 5) or --none.');
-  const parts = flags.outcomes.split(/[,;\s]+/).filter(Boolean);
-  const outcomes = parts.map(Number);
-  if (parts.length === 0 || outcomes.some((o) => !OUTCOMES.includes(o as OutcomeNumber))) {
-    throw new UserError(`--outcomes "${flags.outcomes}" is not a list of outcome numbers`, 'Use numbers 1 to 5 separated by commas, e.g. --outcomes 2,4, or --none.');
-  }
-  return [...new Set(outcomes as OutcomeNumber[])];
+  return parseCountList('--outcomes', flags.outcomes, { min: 1, max: OUTCOMES.length, example: '--outcomes 2,4, or --none' }) as OutcomeNumber[];
 }
 
 function parseSafeguarding(value: string | undefined): number | null {

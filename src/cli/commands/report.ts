@@ -15,7 +15,7 @@ import { openGate } from '../gate';
 import { readClassifierScores } from '../classifier-scores';
 import { writeTextAtomically } from '../files';
 import type { CommandContext } from '../context';
-import { parseFilterFlags, type FilterFlags } from '../filters';
+import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
 import { loadSummary, readPlaceTagger } from '../summaries';
 
@@ -101,6 +101,7 @@ Examples:
       const config = context.config(command);
       const db = openDatabase(config.dbPath);
       try {
+        checkSourceFlag(db, filter.source);
         const result = writeReport(db, openGate(db, config), { format: flags.format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn });
         printResult(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
       } finally {

@@ -5,7 +5,7 @@ import { renderSummaryText } from '../../report/terminal';
 import { openDatabase } from '../../store/database';
 import { openGate } from '../gate';
 import type { CommandContext } from '../context';
-import { parseFilterFlags, type FilterFlags } from '../filters';
+import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
 import { loadSummaryModel } from '../summaries';
 
@@ -50,6 +50,7 @@ Examples:
       const config = context.config(command);
       const db = openDatabase(config.dbPath, { readonly: true });
       try {
+        checkSourceFlag(db, filter.source);
         const shown = { from: flags.from, to: flags.to, source: flags.source, question: filter.question };
         const { model } = loadSummaryModel(db, openGate(db, config), filter, { shown, by, includeOwn: flags.includeOwn });
         printResult(context, flags.json, model, renderSummaryText(model, context.width));
