@@ -22,7 +22,11 @@ import { writePostsCsv } from './export';
 import { importFile } from './import';
 import { writeReport } from './report';
 
-const SAMPLE_DIR = path.resolve(__dirname, '..', '..', '..', 'data', 'sample');
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
+const SAMPLE_DIR = path.join(PACKAGE_ROOT, 'data', 'sample');
+const BIN = path.join(PACKAGE_ROOT, 'bin', 'onevision');
+/** A resident's post in the bundled sample that explain has words for. */
+const SAMPLE_POST = 'x:845237972235190298';
 const SAMPLE_WINDOW = { since: '2017-03-01T00:00:00.000Z', until: '2017-10-01T00:00:00.000Z' };
 // Stand-ins the fakes accept; never real credentials.
 const DEMO_X_TOKEN = 'demo-x-bearer-token';
@@ -39,6 +43,8 @@ export interface DemoResult {
   classified: number;
   outcomes: Array<{ outcome: number; name: string; posts: number }>;
   flaggedForSafeguarding: number;
+  /** Commands to run next on the demo's database, as they can be pasted from here. */
+  next: Array<{ command: string; what: string }>;
 }
 
 export function registerDemo(program: Command, context: CommandContext): void {
@@ -104,6 +110,7 @@ async function writeOutputs(config: Config, sources: DemoResult['sources'], cont
       classified: everything.classified,
       outcomes: summary.outcomes.map((o) => ({ outcome: o.outcome, name: o.name, posts: o.posts })),
       flaggedForSafeguarding: everything.flagged,
+      next: toNextCommands(config.dbPath, process.cwd()),
     };
   } finally {
     db.close();
@@ -130,16 +137,42 @@ function readSample<T>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(SAMPLE_DIR, name), 'utf8')) as T;
 }
 
+/**
+ * What to try next, written so it runs as printed from where the demo ran: `npx onevision` in the
+ * project folder (the binary is not on PATH after `npm install`), else node and the binary's path,
+ * and always --db, since the demo's database is not the default one.
+ */
+export function toNextCommands(database: string, cwd: string): DemoResult['next'] {
+  const onevision = path.resolve(cwd) === PACKAGE_ROOT ? 'npx onevision' : `node ${shellQuote(BIN)}`;
+  const relative = path.relative(cwd, database);
+  const db = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : database;
+  const run = (args: string) => `${onevision} --db ${shellQuote(db)} ${args}`;
+  return [
+    { command: run('serve'), what: 'the review desk at http://127.0.0.1:8080/ (Ctrl-C stops it)' },
+    { command: run('summary'), what: 'posts, voices and top terms per outcome' },
+    { command: run('safeguarding'), what: 'the posts flagged for the safeguarding lead' },
+    { command: run(`explain ${SAMPLE_POST}`), what: 'why a post got its outcomes' },
+    { command: run('status'), what: 'posts per source and the last collection runs' },
+  ];
+}
+
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 function renderDemo(result: DemoResult): string {
   const lines = [
     `demo database: ${result.database}`,
     ...result.sources.map((s) => `  ${s.source}: ${s.outcome}, ${s.posts} posts`),
-    `${result.posts} posts (${result.ownPosts} by the campaign itself), ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead (onevision --db ${result.database} safeguarding)`,
+    `${result.posts} posts (${result.ownPosts} by the campaign itself), ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead`,
     "residents' posts per outcome (a post can count in two):",
     ...result.outcomes.map((o) => `  ${o.outcome}. ${o.name}: ${o.posts}`),
     '',
     `report: ${result.report}`,
     `CSV:    ${result.csv}`,
+    '',
+    "next, on the demo's database:",
+    ...result.next.flatMap((n) => [`  # ${n.what}`, `  ${n.command}`]),
   ];
   return lines.join('\n');
 }
