@@ -7,8 +7,10 @@ import { SOURCE_NAME } from '../core/post';
 import { UserError } from '../errors';
 import { toTerminalLine } from '../gate/terminal-text';
 import type { CommandContext } from './context';
+import { screenPosts } from '../collectors/imports/limits';
+import { toImportLimits, type LimitFlags } from './import-limits';
 
-export interface SurveyFlags {
+export interface SurveyFlags extends LimitFlags {
   format?: string;
   source: string;
   idColumn?: string;
@@ -46,6 +48,7 @@ export async function parseSurveyFile(file: string, flags: SurveyFlags, context:
   if (flags.format !== undefined) throw new UserError(`--format ${flags.format} cannot be combined with the survey column flags`, 'A survey export is read as CSV or .xlsx from its content: leave out --format.');
   if (!SOURCE_NAME.test(flags.source)) throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
   const headerRows = parseHeaderRows(flags.headerRows);
+  const limits = toImportLimits(flags);
   const table = await readSurveyTable(file, flags.sheet);
   for (const note of table.notes) context.say(toTerminalLine(note));
   const columns = toTableColumns(table, headerRows);
@@ -64,8 +67,10 @@ export async function parseSurveyFile(file: string, flags: SurveyFlags, context:
     dayFirst: Boolean(flags.dayFirst),
     headerRows,
     source: flags.source,
+    maxPostChars: limits.maxPostChars,
   });
-  return { parsed, columns: listed, rows: parsed.rowsRead };
+  // Answers are checked for length above, by row; here control characters are removed (the file's were already).
+  return { parsed: screenPosts(parsed, '', limits), columns: listed, rows: parsed.rowsRead };
 }
 
 function parseHeaderRows(text: string | undefined): number {

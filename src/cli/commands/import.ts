@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { chooseImportFormat, type ParsedImport, type RowProblem } from '../../collectors/imports';
 import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
-import { readBesideText, readImportText } from '../../collectors/imports/file';
+import { readBesideText, readImportFile } from '../../collectors/imports/file';
+import { screenPosts } from '../../collectors/imports/limits';
+import { LIMIT_OPTIONS, refuseOverlongLines, toImportLimits, type LimitFlags } from '../import-limits';
 import type { Config } from '../../config';
 import { InputError, UserError } from '../../errors';
 import { SOURCE_NAME } from '../../core/post';
@@ -14,7 +16,7 @@ import { printDryRun } from '../import-preview';
 import { toTerminalLine } from '../../gate/terminal-text';
 import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
 
-export interface ImportFlags extends SurveyFlags {
+export interface ImportFlags extends SurveyFlags, LimitFlags {
   format?: string;
   source: string;
   skipInvalid?: boolean;
@@ -57,6 +59,8 @@ export function registerImport(program: Command, context: CommandContext): void 
     .option('--day-first', 'survey export: read 01/06/2017 as 1 June (UK); without it a slash date is refused')
     .option('--sheet <name>', 'survey .xlsx: the sheet to read (default: the first, and it says so)')
     .option('--header-rows <n>', 'survey export: 2 when a second header row holds answer labels (SmartSurvey)')
+    .option(...LIMIT_OPTIONS.maxPostChars)
+    .option(...LIMIT_OPTIONS.maxLineBytes)
     .option('--dry-run', 'show the format, columns, row count and first five posts; write nothing')
     .option('--no-classify', 'do not classify the new posts now (for very large backfills; run `onevision classify` later)')
     .option('--json', 'print the summary as JSON')
@@ -65,6 +69,11 @@ export function registerImport(program: Command, context: CommandContext): void 
       `
 The whole file is one transaction: if any row is invalid nothing is imported (exit 2), unless
 --skip-invalid. Re-importing the same file changes nothing.
+
+Files are read as UTF-8; UTF-16 (Excel's "Unicode Text", tab-separated) is converted. Control
+characters (NUL and the like; not tabs or line breaks) are removed from the text, with a notice.
+A post longer than --max-post-chars is an invalid row; a line longer than --max-line-bytes stops
+the import (in NDJSON it is an invalid row). A header that names a column twice is refused.
 
 Examples:
   $ onevision import responses.csv
@@ -95,9 +104,12 @@ export function parseImportFile(file: string, flags: ImportFlags): ParsedImport 
   if (!SOURCE_NAME.test(flags.source)) {
     throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
   }
-  const text = readImportText(file);
+  const limits = toImportLimits(flags);
+  const { text, notes } = readImportFile(file);
   const format = chooseImportFormat(file, text, flags.format);
-  return format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name) });
+  refuseOverlongLines(file, text, format.name, limits);
+  const parsed = format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name), ...limits });
+  return screenPosts({ ...parsed, notes: [...notes, ...(parsed.notes ?? [])] }, text, limits);
 }
 
 /** Saves what was read in one transaction, then classifies what it brought in; a bad row stops it before the database is opened. */

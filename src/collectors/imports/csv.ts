@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Post } from '../../core/post';
 import { toPostFromFields } from './fields';
+import { quote } from './limits';
 import type { ImportFormat, ImportOptions, ParsedImport, RowProblem } from './types';
 
 const REQUIRED = ['id', 'text'] as const;
@@ -14,17 +15,19 @@ interface CsvRecord {
 export const csvFormat: ImportFormat = {
   name: 'csv',
   description: 'CSV with a header row: id, text, and optionally created_at, author, url, source',
-  extensions: ['.csv'],
+  extensions: ['.csv', '.tsv'],
   sniff: () => false,
   parse: parseCsv,
 };
 
 function parseCsv(text: string, options: ImportOptions): ParsedImport {
   const problems: RowProblem[] = [];
-  const header = checkHeader(text);
+  const delimiter = detectDelimiter(text);
+  const header = checkHeader(text, delimiter);
   if ('problem' in header) return { format: 'csv', rowsRead: 0, posts: [], problems: [], fatal: header };
   const records = parse(text, {
     bom: true,
+    delimiter,
     columns: (names: string[]) => names.map((n) => n.trim().toLowerCase()),
     info: true,
     skip_empty_lines: true,
@@ -47,7 +50,7 @@ function parseCsv(text: string, options: ImportOptions): ParsedImport {
       problems.push({ line, problem: `expected ${header.columns} fields, found a different number (${info.error.code})` });
       continue;
     }
-    const result = toPostFromFields(record, options.defaultSource, record);
+    const result = toPostFromFields(record, options.defaultSource, record, undefined, options.maxPostChars);
     if (!result.ok) {
       problems.push({ line, problem: result.problem });
       continue;
@@ -55,7 +58,7 @@ function parseCsv(text: string, options: ImportOptions): ParsedImport {
     const key = `${result.post.source}:${result.post.sourceId}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ line, problem: `duplicate id "${result.post.sourceId}" (first on line ${first})` });
+      problems.push({ line, problem: `duplicate id "${quote(result.post.sourceId)}" (first on line ${first})` });
       continue;
     }
     seen.set(key, line);
@@ -67,8 +70,8 @@ function parseCsv(text: string, options: ImportOptions): ParsedImport {
 
 type Header = { columns: number; lines: number } | RowProblem;
 
-function checkHeader(text: string): Header {
-  const [first] = parse(text, { bom: true, to_line: 1, relax_column_count: true, relax_quotes: true, info: true }) as unknown as Array<{
+function checkHeader(text: string, delimiter: string): Header {
+  const [first] = parse(text, { bom: true, delimiter, to_line: 1, relax_column_count: true, relax_quotes: true, info: true }) as unknown as Array<{
     record: string[];
     info: { lines: number };
   }>;
@@ -78,9 +81,24 @@ function checkHeader(text: string): Header {
   if (missing.length > 0) {
     const list = missing.map((m) => `"${m}"`).join(', ');
     const survey = 'a survey export (SmartSurvey, Citizen Space, Microsoft Forms) is read by naming its columns: --id-column NAME --text-column NAME';
-    return { line: 1, problem: `missing required column${missing.length > 1 ? 's' : ''} ${list} in the header (found: ${names.join(', ') || 'nothing'}); ${survey}` };
+    return { line: 1, problem: `missing required column${missing.length > 1 ? 's' : ''} ${list} in the header (found: ${quote(names.join(', ')) || 'nothing'}); ${survey}` };
+  }
+  const duplicate = names.find((name, index) => name !== '' && names.indexOf(name) !== index);
+  if (duplicate !== undefined) {
+    // The parser would keep only the last of the two columns, silently losing the other's answers.
+    return { line: 1, problem: `the header names the column "${quote(duplicate)}" twice; rename one of them (or delete the copy) and import again` };
   }
   return { columns: names.length, lines: first.info.lines };
+}
+
+/**
+ * Tab-separated when the header line has tabs and no commas (Excel's "Unicode Text" export, a .tsv
+ * file); otherwise comma-separated.
+ */
+export function detectDelimiter(text: string): ',' | '\t' {
+  const end = text.indexOf('\n');
+  const header = end === -1 ? text : text.slice(0, end);
+  return header.includes('\t') && !header.includes(',') ? '\t' : ',';
 }
 
 function describeCsvError(message: string): string {

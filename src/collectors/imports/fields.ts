@@ -1,5 +1,6 @@
 import { toIsoUtc } from '../../core/dates';
 import { SOURCE_NAME, type AuthorRef, type Post } from '../../core/post';
+import { describeOverlongPost, quote } from './limits';
 
 /** The normalised import fields shared by the CSV and NDJSON formats. */
 export interface ImportFields {
@@ -17,19 +18,20 @@ export type FieldsResult = { ok: true; post: Post } | { ok: false; problem: stri
  * Validates one row of import fields and turns it into a post, or says what is wrong with it. `raw`
  * is the row as read; `rawJson` its JSON text when the file held it as such (see Post.rawJson).
  */
-export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown, rawJson?: string): FieldsResult {
+export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown, rawJson?: string, maxPostChars = Infinity): FieldsResult {
   const id = asText(fields.id);
   if (!id) return { ok: false, problem: 'missing id' };
   // The text is kept exactly as written; only its emptiness is judged without surrounding space.
   const text = typeof fields.text === 'string' ? fields.text : asText(fields.text);
-  if (!text.trim()) return { ok: false, problem: `row "${id}" has no text` };
+  if (!text.trim()) return { ok: false, problem: `row "${quote(id)}" has no text` };
+  if (text.length > maxPostChars) return { ok: false, problem: describeOverlongPost(text.length, maxPostChars, id) };
   const source = asText(fields.source) || defaultSource;
-  if (!SOURCE_NAME.test(source)) return { ok: false, problem: `row "${id}" has an invalid source "${source}" (use lower-case letters, digits, - or _)` };
+  if (!SOURCE_NAME.test(source)) return { ok: false, problem: `row "${quote(id)}" has an invalid source "${quote(source)}" (use lower-case letters, digits, - or _)` };
   let createdAt: string | null = null;
   const created = asText(fields.created_at);
   if (created) {
     const iso = toIsoUtc(created);
-    if (!iso) return { ok: false, problem: `row "${id}" has an unparseable created_at "${created}" (use ISO 8601 or YYYY-MM-DD)` };
+    if (!iso) return { ok: false, problem: `row "${quote(id)}" has an unparseable created_at "${quote(created)}" (use ISO 8601 or YYYY-MM-DD)` };
     createdAt = iso;
   }
   const url = asText(fields.url) || null;

@@ -1,5 +1,6 @@
 import type { Post } from '../../core/post';
 import { toPostFromFields, type ImportFields } from './fields';
+import { describeOverlongLine, findOverlongLine, quote } from './limits';
 import type { ImportFormat, ImportOptions, ParsedImport, RowProblem } from './types';
 
 /** One normalised post per line: {"id","text","created_at"?,"author"?,"url"?,"source"?}. */
@@ -26,18 +27,23 @@ function parseNdjson(text: string, options: ImportOptions): ParsedImport {
     const record = content.trim();
     if (record === '') return;
     rowsRead += 1;
+    const overlong = options.maxLineBytes === undefined ? undefined : findOverlongLine(record, options.maxLineBytes);
+    if (overlong && options.maxLineBytes !== undefined) {
+      problems.push({ line, problem: describeOverlongLine(overlong.bytes, options.maxLineBytes) });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(record);
     } catch (error) {
-      problems.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
+      problems.push({ line, problem: `not valid JSON: ${quote((error as Error).message)}` });
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       problems.push({ line, problem: 'expected a JSON object' });
       return;
     }
-    const result = toPostFromFields(value as ImportFields, options.defaultSource, value, record);
+    const result = toPostFromFields(value as ImportFields, options.defaultSource, value, record, options.maxPostChars);
     if (!result.ok) {
       problems.push({ line, problem: result.problem });
       return;
@@ -45,7 +51,7 @@ function parseNdjson(text: string, options: ImportOptions): ParsedImport {
     const key = `${result.post.source}:${result.post.sourceId}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ line, problem: `duplicate id "${result.post.sourceId}" (first on line ${first})` });
+      problems.push({ line, problem: `duplicate id "${quote(result.post.sourceId)}" (first on line ${first})` });
       return;
     }
     seen.set(key, line);

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { InputError, UserError } from '../../errors';
-import { readImportText } from './file';
+import { detectDelimiter } from './csv';
+import { readImportFile } from './file';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -40,7 +41,8 @@ export async function readSurveyTable(file: string, sheet: string | undefined): 
   }
   if (isWorkbook(file)) return readWorkbookTable(file, sheet);
   if (sheet !== undefined) throw new UserError(`--sheet is for .xlsx workbooks, and ${file} is not one`, 'Leave out --sheet for a CSV file.');
-  return { format: 'csv', rows: toCsvRows(file, readImportText(file)), notes: [] };
+  const { text, notes } = readImportFile(file);
+  return { format: 'csv', rows: toCsvRows(file, text), notes: notes.map((note) => `${file}: ${note}`) };
 }
 
 function startsWith(file: string, magic: Buffer): boolean {
@@ -50,7 +52,7 @@ function startsWith(file: string, magic: Buffer): boolean {
     const head = Buffer.alloc(magic.length);
     return fs.readSync(fd, head, 0, magic.length, 0) === magic.length && head.equals(magic);
   } catch {
-    return false; // unreadable here: readImportText says why, naming the file
+    return false; // unreadable here: readImportFile says why, naming the file
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
@@ -59,7 +61,7 @@ function startsWith(file: string, magic: Buffer): boolean {
 function toCsvRows(file: string, text: string): TableRow[] {
   let records: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, delimiter: detectDelimiter(text), info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
     throw new InputError(file, lines, `broken quoting: ${message}`, 'Nothing was imported. Export the file again, or fix the quotes on that line.');

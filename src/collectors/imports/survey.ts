@@ -8,6 +8,7 @@ import type { AuthorRef, Post } from '../../core/post';
 import { describeColumns, findColumn, toColumnKeys, toColumns, type SurveyColumn } from './survey-columns';
 import { toSurveyDate } from './survey-dates';
 import type { Cell, SurveyTable, TableRow } from './survey-table';
+import { describeOverlongPost } from './limits';
 import type { ParsedImport, RowProblem } from './types';
 
 export interface SurveyMapping {
@@ -20,6 +21,8 @@ export interface SurveyMapping {
   /** 2 for SmartSurvey's second header row of answer labels. */
   readonly headerRows: number;
   readonly source: string;
+  /** The most characters one answer may have; a row with a longer one is a problem. */
+  readonly maxPostChars?: number;
 }
 
 interface Chosen {
@@ -51,7 +54,9 @@ export function toSurveyImport(table: SurveyTable, mapping: SurveyMapping): Pars
     if (row.cells.every(isBlank)) continue;
     rowsRead += 1;
     const result = toRowPosts(row, chosen, mapping, seen, rowsRead === 1);
+    const overlong = typeof result === 'string' ? undefined : result.find((post) => post.text.length > (mapping.maxPostChars ?? Infinity));
     if (typeof result === 'string') problems.push({ line: row.line, problem: result });
+    else if (overlong) problems.push({ line: row.line, problem: describeOverlongPost(overlong.text.length, mapping.maxPostChars ?? 0, overlong.sourceId) });
     else posts.push(...result);
   }
   return { format, rowsRead, posts, problems };

@@ -27,6 +27,10 @@ export interface ImportOptions {
   readonly defaultSource: string;
   /** A companion file in the same folder (an archive's note-tweet.js), or undefined when absent. */
   readonly readBeside?: (name: string) => string | undefined;
+  /** The most characters one post's text may have; longer rows are problems (see limits.ts). */
+  readonly maxPostChars?: number;
+  /** The most UTF-8 bytes one line may have, for formats that read a record per line. */
+  readonly maxLineBytes?: number;
 }
 
 /** An import format: how to recognise it and how to turn its text into posts (pure). */
