@@ -11,6 +11,7 @@ import { recordWrittenFile } from './written-files';
 import { writeTextAtomically } from './files';
 import type { CommandContext } from './context';
 import { loadSummary } from './summaries';
+import { parseOptionalCount } from './flag-values';
 
 export interface PivotExportOptions {
   readonly by: string;
@@ -39,8 +40,5 @@ export function writePivotExport(db: Db, gate: Gate, filter: PostFilter, options
 
 /** `--outcome N`: one of the five, as a number. */
 export function parseOutcome(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 5) throw new UserError(`--outcome "${text}" is not an outcome number`, 'Use 1 to 5, e.g. --outcome 2.');
-  return n;
+  return parseOptionalCount('--outcome', text, { min: 1, max: 5, example: '--outcome 2' });
 }

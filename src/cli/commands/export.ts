@@ -12,7 +12,7 @@ import { openGate } from '../gate';
 import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
 import type { CommandContext } from '../context';
 import { writeStreamAtomically } from '../files';
-import { parseFilterFlags, type FilterFlags } from '../filters';
+import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { toOutcomeList } from '../../report/outcomes';
 import { parseOutcome, writePivotExport } from '../pivot-export';
 import { readPlaceTagger } from '../summaries';
@@ -66,6 +66,7 @@ Examples:
       const outcome = parseOutcome(flags.outcome);
       const db = openDatabase(config.dbPath);
       try {
+        checkSourceFlag(db, filter.source);
         const gate = openGate(db, config);
         if (flags.pivot !== undefined) return writePivotExport(db, gate, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom, includeOwn: flags.includeOwn }, context);
         const written = await writePostsCsv(db, gate, { ...flags, filter, outcome }, context);
