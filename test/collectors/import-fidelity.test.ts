@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { makeTempDir, ROOT, runCli } from '../helpers/cli';
 import { dumpDb, queryDb } from '../helpers/db';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -63,6 +63,13 @@ describe('size limits', () => {
     const result = await cli('import', writeFile('survey.csv', `ID,Answer\n1,fine\n2,${longPost}\n`), '--id-column', 'ID', '--text-column', 'Answer', '--no-classify');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/survey\.csv:3: post "2:answer[^"]*" has 150,000 characters/);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('applies the limit to platform exports too (a twarc2 file), naming the post and its line', async () => {
+    const result = await cli('import', `${ROOT}/test/fixtures/x/twarc2_ciosonevision_2017.jsonl`, '--max-post-chars', '50', '--no-classify');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/twarc2_ciosonevision_2017\.jsonl:1: post "\d+" has [\d,]+ characters of text, over the limit of 50 \(--max-post-chars\)/);
     expect(fs.existsSync(db)).toBe(false);
   });
 
