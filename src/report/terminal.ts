@@ -1,7 +1,7 @@
 /** The summary as a terminal table, fitted to the terminal's width. Pure: returns text. */
 import type { Cell, Pivot } from './pivot';
 import type { OutcomeLine, SummaryModel } from './summary-model';
-import { DEFAULT_WIDTH, truncate, wrapLine, wrapLines } from './text-fit';
+import { DEFAULT_WIDTH, joinFitting, truncate, wrapLine, wrapLines } from './text-fit';
 
 const TERMS_SHOWN = 5;
 /** Below this an outcome's name is no longer recognisable, so the table is left wider instead. */
@@ -9,7 +9,7 @@ const MIN_NAME_WIDTH = 16;
 
 export function renderSummaryText(model: SummaryModel, width = DEFAULT_WIDTH): string {
   const lines = [
-    ...wrapLines(heading(model), width),
+    ...heading(model, width),
     '',
     ...outcomeTable(model, width),
     '',
@@ -19,12 +19,15 @@ export function renderSummaryText(model: SummaryModel, width = DEFAULT_WIDTH): s
   return lines.filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n').trimEnd();
 }
 
-function heading(model: SummaryModel): string[] {
+function heading(model: SummaryModel, width: number): string[] {
   const t = model.totals;
+  const f = model.filter;
+  const what = [`One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}`, f.source ? `source ${f.source}` : 'all sources', ...(f.question ? [`questions containing "${f.question}"`] : [])];
+  const counts = [`posts ${t.posts} (${t.retweets} retweets)`, `unique voices ${t.voices}`, `classified ${t.classified} (${t.labelled} by a person)`, `unclassified ${t.unclassified}`, `about no outcome ${t.noOutcome}`];
   return [
-    `One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}${model.filter.source ? `, source ${model.filter.source}` : ', all sources'}${model.filter.question ? `, questions containing "${model.filter.question}"` : ''}`,
-    `posts ${t.posts} (${t.retweets} retweets) · unique voices ${t.voices} · classified ${t.classified} (${t.labelled} by a person) · unclassified ${t.unclassified} · about no outcome ${t.noOutcome}`,
-    `safeguarding flags awaiting review: ${t.awaitingReview}${t.awaitingReview > 0 ? ' (run `onevision safeguarding` to review them)' : ''}`,
+    ...joinFitting(what, ', ', width),
+    ...joinFitting(counts, ' · ', width),
+    ...wrapLine(`safeguarding flags awaiting review: ${t.awaitingReview}${t.awaitingReview > 0 ? ' (run `onevision safeguarding` to review them)' : ''}`, width),
   ];
 }
 
