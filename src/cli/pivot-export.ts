@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../errors';
-import { neutraliseFormula } from '../report/csv';
+import { neutraliseFormula, withBom } from '../report/csv';
 import { PIVOT_CHOICES, toPivot, type PivotBy } from '../report/pivot';
 import type { Db } from '../store/database';
 import type { Gate } from '../gate/release';
@@ -30,7 +30,7 @@ export function writePivotExport(db: Db, gate: Gate, filter: PostFilter, options
   const by = parsePivot(options.by);
   const { summary, postIds } = loadSummary(db, gate, filter, { words: false, outcome: options.outcome, includeOwn: options.includeOwn });
   const pivot = toPivot(summary, by);
-  const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: Boolean(options.bom) });
+  const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: withBom(options) });
   const target = options.out ? path.resolve(options.out) : 'stdout';
   if (options.out) writeTextAtomically(target, csv, db.name);
   else context.stdout.write(csv);

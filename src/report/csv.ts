@@ -2,12 +2,39 @@
 import type { ReleasedPost } from '../gate/release';
 import { isFlagState } from '../gate/screening';
 import type { ExportRow } from '../store/exports';
+import { OUTCOME_NUMBERS, toOutcomeList } from './outcomes';
 
 /** The first columns are a contract analysts build on: never reorder or rename them; add after. */
-export const EXPORT_COLUMNS = ['source', 'source_id', 'created_at', 'author', 'text', 'url', 'outcomes', 'safeguarding', 'confidence', 'tone', 'places', 'screening', 'own_account', 'question'] as const;
+export const EXPORT_COLUMNS = [
+  'source',
+  'source_id',
+  'created_at',
+  'author',
+  'text',
+  'url',
+  'outcomes',
+  'safeguarding',
+  'confidence',
+  'tone',
+  'places',
+  'screening',
+  'own_account',
+  'question',
+  'post',
+  'kind',
+  'parent_id',
+  'conversation_id',
+  ...OUTCOME_NUMBERS.map((n) => `o${n}` as const),
+] as const;
 
-/** One CSV record from a row and what the gate released of it. `placesOf` tags the places a text names. */
-export function toCsvRecord(row: ExportRow, released: ReleasedPost, placesOf: (text: string) => string): string[] {
+/** The places cell of a post whose text is withheld: its places are withheld with the text, visibly. */
+export const WITHHELD_PLACES = '[withheld]';
+
+/**
+ * One CSV record from a row and what the gate released of it. `places` are the labels the report
+ * counts the post under (see toPlacesCell).
+ */
+export function toCsvRecord(row: ExportRow, released: ReleasedPost, places: readonly string[]): string[] {
   return [
     row.source,
     row.sourceId,
@@ -19,13 +46,49 @@ export function toCsvRecord(row: ExportRow, released: ReleasedPost, placesOf: (t
     isFlagState(row.screening) ? '1' : row.screening === 'awaiting' ? '' : '0',
     row.confidence === null ? '' : row.confidence.toFixed(2),
     row.tone ?? '',
-    // A withheld post's places could still point at the child: they are withheld with the text.
-    released.withheld === null ? placesOf(released.text) : '',
+    toPlacesCell(released, places),
     row.screening,
     released.own ? '1' : '0',
     // The question is the survey's own text, not the respondent's: it is never withheld.
     row.question ?? '',
+    toPostRef(row.source, row.sourceId),
+    row.kind,
+    toPostRef(row.source, row.parentSourceId),
+    toPostRef(row.source, row.conversationId),
+    ...toOutcomeFlags(row.outcomes),
   ].map(neutraliseFormula);
+}
+
+/**
+ * The places cell follows the report's rule (places the stored text names), so counting rows per place
+ * gives the report's counts. A withheld post's places could point at the child who wrote it: they are
+ * withheld with its text, and say so, rather than look like a post that names no place.
+ */
+export function toPlacesCell(released: ReleasedPost, places: readonly string[]): string {
+  return released.withheld === null ? places.join(';') : WITHHELD_PLACES;
+}
+
+/**
+ * `x:1234567890123456789`, the form `explain` and the desk take. Never all digits, so Excel and
+ * LibreOffice keep it as text instead of rounding an 18-digit id; `source_id` keeps the bare id.
+ */
+export function toPostRef(source: string, id: string | null): string {
+  return id === null || id === '' ? '' : `${source}:${id}`;
+}
+
+/** `1`/`0` per outcome, all empty before the post is classified. */
+export function toOutcomeFlags(outcomes: string | null): string[] {
+  if (outcomes === null) return OUTCOME_NUMBERS.map(() => '');
+  const matched = toOutcomeList(outcomes);
+  return OUTCOME_NUMBERS.map((n) => (matched.includes(n) ? '1' : '0'));
+}
+
+/**
+ * Excel reads a CSV as UTF-8 (emoji, accents) only after a byte-order mark; a pipe's reader usually
+ * wants none. So a file gets one unless `bom` is false, stdout only when `bom` is true.
+ */
+export function withBom(options: { readonly out?: string | undefined; readonly bom?: boolean | undefined }): boolean {
+  return options.bom ?? Boolean(options.out);
 }
 
 /**

@@ -16,16 +16,18 @@ export interface ExportRow extends HeldPost {
   readonly labelled: number;
   /** The survey question the post answers; null for posts and comments. */
   readonly question: string | null;
+  /** The id, in the same source, of the post this one replies to or comments on. */
+  readonly parentSourceId: string | null;
 }
 
-type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number | null; tone: string | null; labelled: number; question: string | null };
+type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number | null; tone: string | null; labelled: number; question: string | null; parentSourceId: string | null };
 
 const EXPORT_ROWS = `
   SELECT ${HELD_POST_COLUMNS},
          ${EFFECTIVE_OUTCOMES} AS outcomes,
          ${EFFECTIVE_CONFIDENCE} AS confidence,
          CASE WHEN c.post_revision = p.revision THEN c.tone END AS tone, ${LABEL_CURRENT} AS labelled,
-         p.question AS question
+         p.question AS question, p.parent_source_id AS parentSourceId
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 
@@ -48,6 +50,7 @@ export function iterateExportRows(db: Db, filter: PostFilter): Iterable<ExportRo
     tone: row.tone,
     labelled: row.labelled,
     question: row.question,
+    parentSourceId: row.parentSourceId,
   }));
 }
 

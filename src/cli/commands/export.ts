@@ -5,11 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { openDatabase, type Db } from '../../store/database';
-import { iterateExportRows, type PostFilter } from '../../store/exports';
+import { iterateExportRows, type ExportRow, type PostFilter } from '../../store/exports';
 import { recordWrittenFile } from '../written-files';
 import type { Audience, Gate } from '../../gate/release';
 import { openGate } from '../gate';
-import { EXPORT_COLUMNS, toCsvRecord } from '../../report/csv';
+import { EXPORT_COLUMNS, toCsvRecord, withBom } from '../../report/csv';
 import type { CommandContext } from '../context';
 import { writeStreamAtomically } from '../files';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
@@ -39,13 +39,19 @@ export function registerExport(program: Command, context: CommandContext): void 
     .option('--include-authors', 'show authors\' handles instead of pseudonyms')
     .option('--include-flagged', 'write the text of posts flagged for safeguarding or not yet screened (default: a notice in its place)')
     .option('--include-own', 'count the campaign\'s own posts in a --pivot table (they are always in the posts CSV, marked)')
-    .option('--bom', 'start with a UTF-8 byte-order mark (helps older Excel)')
+    .option('--bom', 'start with a UTF-8 byte-order mark (default: with --out yes, on stdout no)')
+    .option('--no-bom', 'no byte-order mark, even in a file written with --out')
     .option('--outcome <n>', 'only posts about this outcome (1-5)')
     .option('--pivot <by>', 'write a count table instead: week|month|place|question × outcome (place counts below 5 show "<5")')
     .addHelpText(
       'after',
       `
 Columns (a stable contract; more may follow): ${EXPORT_COLUMNS.join(',')}
+A file written with --out starts with a UTF-8 byte-order mark, so Excel reads emoji and accents
+(--no-bom to leave it out); stdout has none unless --bom. source_id is the bare id; post, parent_id
+and conversation_id name posts as SOURCE:ID, which spreadsheets keep as text (18-digit ids intact).
+A post counts under the places its text names, as in the report; a withheld post's places read
+[withheld] unless --include-flagged.
 Authors are stable pseudonyms (same person, same pseudonym in this database) unless --include-authors,
 and so are people's handles and names inside the text; X links lose the handle; mentions, e-mail
 addresses and phone numbers in the text are replaced. Cells a spreadsheet would run as a formula are
@@ -54,7 +60,7 @@ withheld (a notice in its place) unless --include-flagged. The campaign's own po
 own_account=1.
 
 Examples:
-  $ onevision export --out reports/posts.csv --bom
+  $ onevision export --out reports/posts.csv
   $ onevision export --from 2017-04-01 --to 2017-06-30 --source facebook > spring.csv
   $ onevision export --outcome 2 --out reports/health.csv
   $ onevision export --pivot week --out reports/weekly.csv
@@ -92,14 +98,15 @@ export type CsvContext = Pick<CommandContext, 'now' | 'stdout'>;
 /** Streams the posts CSV to a file (or stdout) through the gate, and records what it contained. Shared with `demo`. */
 export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions, context: CsvContext): Promise<{ path: string; rows: number }> {
   const tagger = readPlaceTagger();
-  const placesOf = (text: string): string => tagger.tag(text).map((p) => p.label).join(';');
+  // The report's rule: the places the stored text names (the gate's counting text), not the released text.
+  const placesOf = (row: ExportRow): string[] => tagger.tag(gate.toCountingFacts(row).placesText).map((p) => p.label);
   const audience: Audience = { kind: 'analyst', includeAuthors: Boolean(options.includeAuthors), includeWithheld: Boolean(options.includeFlagged) };
   const postIds: number[] = [];
   function* records(): Generator<string[]> {
     for (const row of iterateExportRows(db, options.filter)) {
       if (options.outcome !== undefined && !toOutcomeList(row.outcomes).includes(options.outcome)) continue;
       postIds.push(row.postId);
-      yield toCsvRecord(row, gate.release(row, audience), placesOf);
+      yield toCsvRecord(row, gate.release(row, audience), placesOf(row));
     }
   }
   const target = options.out ? path.resolve(options.out) : 'stdout';
@@ -109,7 +116,7 @@ export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions
 }
 
 async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CsvContext, database: string): Promise<void> {
-  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: Boolean(flags.bom) });
+  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: withBom(flags) });
   if (!flags.out) {
     await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));
     return;
