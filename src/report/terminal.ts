@@ -6,6 +6,8 @@ import { DEFAULT_WIDTH, joinFitting, truncate, wrapLine, wrapLines } from './tex
 const TERMS_SHOWN = 5;
 /** Below this an outcome's name is no longer recognisable, so the table is left wider instead. */
 const MIN_NAME_WIDTH = 16;
+const MIN_TEXT_WIDTH = 10;
+const NUMERIC_TEXT = /^(<5|[+-]?\d+%|new|none now|–)$/;
 
 export function renderSummaryText(model: SummaryModel, width = DEFAULT_WIDTH): string {
   const lines = [
@@ -15,7 +17,7 @@ export function renderSummaryText(model: SummaryModel, width = DEFAULT_WIDTH): s
     '',
     ...wrapLines([...model.notes, comparisonNote(model)], width),
   ];
-  if (model.by) lines.push('', `by ${model.by.by}:`, renderPivotText(model.by));
+  if (model.by) lines.push('', `by ${model.by.by}:`, renderPivotText(model.by, width));
   return lines.filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n').trimEnd();
 }
 
@@ -52,21 +54,33 @@ function outcomeTable(model: SummaryModel, width: number): string[] {
   return [...fitFirstColumn(headers, rows, width).split('\n'), ...(termLines.length > 0 ? ['', 'top terms:', ...termLines] : [])];
 }
 
-/** Shortens the first (name) column so the table fits the width. */
+/** Shortens the first (name) column, then other wide text columns, so the table fits the width. */
 function fitFirstColumn(headers: readonly string[], rows: ReadonlyArray<readonly Cell[]>, width: number): string {
-  const table = renderTextTable(headers, rows);
-  if (widest(table) <= width) return table;
-  const rest = widest(renderTextTable(headers.slice(1), rows.map((row) => row.slice(1)))) + 2;
-  const nameWidth = Math.max(MIN_NAME_WIDTH, width - rest);
-  return renderTextTable(headers, rows.map(([name, ...cells]) => [truncate(String(name), nameWidth), ...cells]));
+  let fitted = rows;
+  let table = renderTextTable(headers, fitted);
+  for (let column = 0; column < headers.length && widest(table) > width; column += 1) {
+    if (fitted.some((row) => typeof row[column] === 'number' || NUMERIC_TEXT.test(String(row[column])))) continue;
+    const current = Math.max(...fitted.map((row) => String(row[column]).length));
+    const limit = Math.max(column === 0 ? MIN_NAME_WIDTH : MIN_TEXT_WIDTH, current - (widest(table) - width));
+    fitted = fitted.map((row) => row.map((cell, i) => (i === column ? truncate(String(cell), limit) : cell)));
+    table = renderTextTable(headers, fitted);
+  }
+  return table;
 }
 
 function widest(text: string): number {
   return Math.max(...text.split('\n').map((line) => line.length));
 }
 
-export function renderPivotText(pivot: Pivot): string {
-  return [renderTextTable(pivot.columns, pivot.rows), ...pivot.notes].join('\n');
+/** The breakdown, with short outcome headings (the same columns as `export --pivot`) so it fits the width. */
+export function renderPivotText(pivot: Pivot, width = DEFAULT_WIDTH): string {
+  const headers = pivot.columns.map(shortHeading);
+  const key = pivot.columns.some((c) => c !== shortHeading(c)) ? ['o1…o5: posts about each outcome; none: about no outcome; unclass.: not yet classified.'] : [];
+  return [fitFirstColumn(headers, pivot.rows, width), ...wrapLines([...pivot.notes, ...key], width)].join('\n');
+}
+
+function shortHeading(column: string): string {
+  return column.replace(/^outcome_(\d)$/, 'o$1').replace(/^no_outcome$/, 'none').replace(/^unclassified$/, 'unclass.');
 }
 
 function percent(share: number): string {
@@ -85,7 +99,7 @@ export function trend(o: Pick<OutcomeLine, 'posts' | 'previousPosts' | 'change'>
 export function renderTextTable(headers: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
   const cells = [headers, ...rows.map((row) => row.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => String(row[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number' || /^(<5|[+-]?\d+%|new|none now|–)$/.test(String(row[i]))));
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number' || NUMERIC_TEXT.test(String(row[i]))));
   const line = (row: readonly Cell[]) =>
     row
       .map((cell, i) => (numeric[i] ? String(cell).padStart(widths[i] ?? 0) : String(cell).padEnd(widths[i] ?? 0)))

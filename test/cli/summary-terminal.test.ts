@@ -43,9 +43,10 @@ describe('onevision summary in a terminal', () => {
   });
 
   it('fits 80 columns when stdout is not a terminal', async () => {
-    for (const args of [[], MAY]) {
+    for (const args of [[], MAY, ['--by', 'place'], ['--by', 'week']]) {
       const result = await cli('summary', ...args);
-      expect(Math.max(...lengths(result.stdout))).toBeLessThanOrEqual(80);
+      expect(result.code, result.stderr).toBe(0);
+      expect(Math.max(...lengths(result.stdout)), args.join(' ')).toBeLessThanOrEqual(80);
       // Nothing is lost by fitting: every outcome's top terms are still shown.
       const model = JSON.parse((await cli('summary', '--json', ...args)).stdout) as SummaryModel;
       for (const o of model.outcomes) if (o.terms.length > 0) expect(result.stdout).toContain(o.terms.slice(0, 5).join(', '));
