@@ -41,6 +41,8 @@ export function printDryRun(context: CommandContext, file: string, input: DryRun
     const preview = toImportPreview(file, input);
     printResult(context, json, preview, renderImportPreview(preview));
   }
+  // How the file was read (UTF-16 converted, control characters removed) matters before importing, too.
+  for (const note of input.parsed?.notes ?? []) context.say(`  ${line(file)}: ${line(note)}`);
   if (input.unmapped) throw input.unmapped;
   if (input.parsed) check(input.parsed);
 }

@@ -156,6 +156,15 @@ describe('UTF-16', () => {
     expect(texts()).toEqual([{ source_id: 'r1', text }, { source_id: 'r2', text: 'second' }]);
   });
 
+  it('says in a dry run that the file is UTF-16 and is converted', async () => {
+    const file = writeFile('unicode-text.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\ttext\r\nr1\tsecond\r\n', 'utf16le')]));
+    const result = await cli('import', file, '--format', 'csv', '--dry-run');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 posts would be imported');
+    expect(result.stderr).toContain('unicode-text.txt: read as UTF-16LE (converted to UTF-8)');
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
   it('reads UTF-16BE with a BOM', async () => {
     const file = writeFile('be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(`id,text\n1,"${text.replace(/"/g, '""')}"\n`)]));
     const result = await cli('import', file, '--no-classify');
