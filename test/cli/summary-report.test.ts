@@ -110,8 +110,8 @@ describe('onevision export --pivot and --outcome', () => {
     const rows = csvRows(exported.stdout);
     expect(rows.find((r) => r.source_id === 'p1')?.places).toBe('Truro');
     expect(rows.every((r) => r.outcomes!.split(';').includes('2'))).toBe(true);
-    // A withheld post's places are withheld with its text.
-    expect(rows.find((r) => r.source_id === 'flag1')?.places).toBe('');
+    // A withheld post's places are withheld with its text, and say so (a blank would read as "names no place").
+    expect(rows.find((r) => r.source_id === 'flag1')?.places).toBe('[withheld]');
   });
 
   it('records pivots like every export, and rejects a bad outcome or pivot', async () => {
