@@ -8,7 +8,7 @@
 import { findablePlaces, searchableStates } from '../gate/search';
 import type { Db } from './database';
 import type { BrowseReader } from './browse';
-import { HELD_POST_COLUMNS, mapRows, sealRow, type HeldColumns } from './held-posts';
+import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
 import { EFFECTIVE_OUTCOMES, FILTERED_POSTS, toFilterParams } from './post-filter';
 import { SCREENING_STATE_SQL } from './screenings';
 import { prepared } from './statements';
@@ -73,16 +73,8 @@ export function loadPlaceFacets(db: Db, reader: BrowseReader): PlaceFacet[] {
   }) as IterableIterator<HeldColumns>;
   const counts = new Map<string, { label: string; area: string; posts: number }>();
   const placesOf = (text: string) => reader.places.tag(text);
-  const posts = mapRows(rows, (row) => ({
-    postId: row.postId,
-    source: row.source,
-    sourceId: row.sourceId,
-    kind: row.kind,
-    createdAt: row.createdAt,
-    conversationId: row.conversationId,
-    screening: row.screening,
-    sealed: sealRow(row),
-  }));
+  // Only held columns are selected, so the row is a held post once sealed; each is dropped after counting.
+  const posts = mapRows(rows, toHeldPost);
   for (const post of posts) {
     for (const place of findablePlaces(reader.gate, post, reader.audience, placesOf)) {
       const count = counts.get(place.label) ?? { label: place.label, area: place.area, posts: 0 };
