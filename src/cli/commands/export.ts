@@ -5,17 +5,16 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { openDatabase, type Db } from '../../store/database';
-import { iterateExportRows, type ExportRow, type PostFilter } from '../../store/exports';
+import type { PostFilter } from '../../store/exports';
 import { recordWrittenFile } from '../written-files';
-import type { Audience, Gate } from '../../gate/release';
+import type { Gate } from '../../gate/release';
 import { openGate } from '../gate';
-import { EXPORT_COLUMNS, toCsvRecord, withBom } from '../../report/csv';
+import { EXPORT_COLUMNS, withBom } from '../../report/csv';
 import type { CommandContext } from '../context';
 import { writeStreamAtomically } from '../files';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
-import { toOutcomeList } from '../../report/outcomes';
 import { parseOutcome, writePivotExport } from '../pivot-export';
-import { readPlaceTagger } from '../summaries';
+import { loadPostRecords } from '../post-records';
 
 interface ExportFlags extends FilterFlags {
   out?: string;
@@ -97,20 +96,9 @@ export type CsvContext = Pick<CommandContext, 'now' | 'stdout'>;
 
 /** Streams the posts CSV to a file (or stdout) through the gate, and records what it contained. Shared with `demo`. */
 export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions, context: CsvContext): Promise<{ path: string; rows: number }> {
-  const tagger = readPlaceTagger();
-  // The report's rule: the places the stored text names (the gate's counting text), not the released text.
-  const placesOf = (row: ExportRow): string[] => tagger.tag(gate.toCountingFacts(row).placesText).map((p) => p.label);
-  const audience: Audience = { kind: 'analyst', includeAuthors: Boolean(options.includeAuthors), includeWithheld: Boolean(options.includeFlagged) };
   const postIds: number[] = [];
-  function* records(): Generator<string[]> {
-    for (const row of iterateExportRows(db, options.filter)) {
-      if (options.outcome !== undefined && !toOutcomeList(row.outcomes).includes(options.outcome)) continue;
-      postIds.push(row.postId);
-      yield toCsvRecord(row, gate.release(row, audience), placesOf(row));
-    }
-  }
   const target = options.out ? path.resolve(options.out) : 'stdout';
-  await writeCsv(records(), options, context, db.name);
+  await writeCsv(loadPostRecords(db, gate, options, postIds), options, context, db.name);
   recordWrittenFile(db, { kind: 'csv', path: target, createdAt: context.now().toISOString(), filters: describeFilter(options), postIds });
   return { path: target, rows: postIds.length };
 }
