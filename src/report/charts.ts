@@ -36,27 +36,45 @@ export interface Bar {
 }
 
 /** Ranked horizontal bars with the value at the end of each: easy to read and to paste. */
-export function renderBarChart(bars: readonly Bar[], options: { readonly unit?: string } = {}): string {
-  const height = 36 + bars.length * 28;
+export function renderBarChart(bars: readonly Bar[], options: { readonly unit?: string; readonly width?: number; readonly fontSize?: number } = {}): string {
+  const width = options.width ?? CHART_WIDTH;
+  const fontSize = options.fontSize ?? 12;
+  // Long names wrap onto lines that fit about two fifths of the chart; a server has no fonts to measure.
+  const charsPerLine = Math.max(12, Math.floor((width * 0.42) / (fontSize * 0.55)));
+  const labels = bars.map((b) => wrapLabel(b.label, charsPerLine));
+  const lines = Math.max(1, ...labels.map((l) => l.split('\n').length));
+  const rowHeight = Math.max(28, lines * (fontSize + 3) + 8);
+  const height = 36 + bars.length * rowHeight;
   const reversed = [...bars].reverse(); // ECharts draws the first category at the bottom.
-  // Room for the longest label, measured here: a server has no fonts to measure text with.
-  const labelWidth = Math.min(260, 12 + Math.max(...bars.map((b) => b.label.length)) * 7);
+  const labelWidth = Math.min(Math.round(width * 0.45), 12 + Math.max(...labels.flatMap((l) => l.split('\n').map((line) => line.length))) * fontSize * 0.58);
   return renderChart(
     {
-      grid: { left: labelWidth, right: 56, top: 8, bottom: 28 },
-      xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#e4e7eb' } } },
-      yAxis: { type: 'category', data: reversed.map((b) => b.label), axisTick: { show: false }, axisLabel: { color: INK, fontSize: 12 } },
+      grid: { left: labelWidth, right: 48, top: 8, bottom: 28 },
+      xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { fontSize }, splitLine: { lineStyle: { color: '#e4e7eb' } } },
+      yAxis: { type: 'category', data: [...labels].reverse(), axisTick: { show: false }, axisLabel: { color: INK, fontSize, lineHeight: fontSize + 3 } },
       series: [
         {
           type: 'bar',
           barMaxWidth: 20,
           data: reversed.map((b) => ({ value: b.value, itemStyle: { color: b.colour ?? OUTCOME_COLOURS[0] } })),
-          label: { show: true, position: 'right', color: INK, fontSize: 11, formatter: options.unit ? `{c} ${options.unit}` : '{c}' },
+          label: { show: true, position: 'right', color: INK, fontSize, formatter: options.unit ? `{c} ${options.unit}` : '{c}' },
         },
       ],
     },
     height,
+    width,
   );
+}
+
+/** Breaks a label between words into lines of at most `chars` characters (a longer word keeps its line). */
+export function wrapLabel(label: string, chars: number): string {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= chars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
 }
 
 /** One line per outcome over the weeks: which themes rose and fell as the consultation went on. */
@@ -79,4 +97,59 @@ export function renderTrendChart(weeks: readonly CountRow[]): string {
     },
     320,
   );
+}
+
+/** Small multiples: one outcome's posts per week, drawn on the y axis every panel shares (`max`). */
+export function renderWeeklyPanel(weeks: ReadonlyArray<{ readonly key: string; readonly posts: number }>, max: number, colour: string): string {
+  const fontSize = 12;
+  return renderChart(
+    {
+      grid: { left: 46, right: 12, top: 12, bottom: 30 },
+      xAxis: {
+        type: 'category',
+        boundaryGap: false,
+        data: weeks.map((w) => toShortDay(w.key)),
+        axisTick: { alignWithLabel: true },
+        axisLabel: { fontSize, interval: Math.max(0, Math.ceil(weeks.length / 4) - 1), hideOverlap: true },
+      },
+      yAxis: {
+        type: 'value',
+        max,
+        minInterval: 1,
+        splitNumber: 3,
+        name: 'posts per week',
+        nameLocation: 'middle',
+        nameGap: 32,
+        nameTextStyle: { fontSize },
+        axisLabel: { fontSize },
+        splitLine: { lineStyle: { color: '#e4e7eb' } },
+      },
+      series: [{ type: 'line', data: weeks.map((w) => w.posts), symbol: 'none', lineStyle: { width: 2, color: colour }, areaStyle: { color: colour, opacity: 0.15 } }],
+    },
+    190,
+    PANEL_WIDTH,
+  );
+}
+
+/** Small enough that 12 px text still reads at 10 px or more on a 360 px phone. */
+export const PANEL_WIDTH = 360;
+/** The width the report draws bar charts at, for the same reason. */
+export const REPORT_CHART_WIDTH = 400;
+
+/** "2017-04-03" → "3 Apr". */
+function toShortDay(isoDay: string): string {
+  return new Date(`${isoDay}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
+
+/**
+ * Gives a chart its text alternative: a <title> and a <desc> inside the SVG, named by aria-labelledby
+ * on an SVG that is an image to assistive technology. `id` must be unique in the page.
+ */
+export function labelSvg(svg: string, label: { readonly id: string; readonly title: string; readonly desc: string }): string {
+  const ids = `${label.id}-title ${label.id}-desc`;
+  return svg.replace(/^<svg\b([^>]*)>/, (_open, attributes: string) => `<svg${attributes} role="img" aria-labelledby="${ids}"><title id="${label.id}-title">${escapeXml(label.title)}</title><desc id="${label.id}-desc">${escapeXml(label.desc)}</desc>`);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }

@@ -1,14 +1,19 @@
 /**
  * The HTML report: one file, inline CSS and inline SVG charts, no script and nothing fetched (a content
- * security policy says so to the browser), laid out to print on A4 with no chart split across pages. Pure.
+ * security policy says so to the browser). Key messages first; every chart has its figures in a table
+ * beside it and a title and description inside it; it reads on a 360 px phone and prints on A4. Pure.
  */
-import { renderBarChart, renderTrendChart } from './charts';
-import type { Cell, Pivot } from './pivot';
-import { toReportContent, type OutcomeSection, type ReportContent, type ReportInput } from './report-content';
+import { REPORT_CHART_WIDTH, renderBarChart, renderWeeklyPanel, type Bar } from './charts';
+import { formatDay } from './key-messages';
+import { escapeHtml, renderFigure, renderTable } from './html-figures';
+import type { MethodItem } from './method-note';
+import { toDocumentContent, type OutcomeSection, type ReportContent, type ReportInput, type TrendPanel } from './report-content';
 import { REPORT_CSS } from './report-css';
 
+export { escapeHtml } from './html-figures';
+
 export function renderHtmlReport(input: ReportInput): string {
-  const content = toReportContent(input);
+  const content = toDocumentContent(input);
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -25,14 +30,26 @@ export function renderHtmlReport(input: ReportInput): string {
 <p class="subtitle">${escapeHtml(content.subtitle)}</p>
 </header>
 <main>
+${renderKeyMessages(content)}
 ${renderHeadline(content)}
-${renderOverview(content)}
+${renderOutcomes(content)}
+${renderWeeks(content)}
+${renderSources(content)}
+${renderPlaces(content)}
 ${content.outcomes.map(renderOutcome).join('\n')}
-${renderMethod(content)}
+${renderNotes('method', 'How these figures were made', content.method)}
+${renderNotes('appendix', 'Technical appendix', content.appendix)}
 </main>
 </body>
 </html>
 `;
+}
+
+function renderKeyMessages(content: ReportContent): string {
+  return `<section class="key-messages" aria-labelledby="key-messages">
+<h2 id="key-messages">Key messages</h2>
+<ul>${content.keyMessages.map((m) => `<li data-about="${m.about}">${escapeHtml(m.text)}</li>`).join('')}</ul>
+</section>`;
 }
 
 function renderHeadline(content: ReportContent): string {
@@ -42,26 +59,59 @@ function renderHeadline(content: ReportContent): string {
   return `<section class="headline" aria-label="Headline figures">${figures}</section>`;
 }
 
-function renderOverview(content: ReportContent): string {
+function renderOutcomes(content: ReportContent): string {
+  const bars = content.outcomeBars;
   return `<section>
 <h2>Posts per outcome</h2>
-${chart('outcomes', 'Posts per outcome', content.outcomeBars.some((b) => b.value > 0) ? renderBarChart(content.outcomeBars) : null)}
-${renderTable(content.outcomeTable.columns, content.outcomeTable.rows)}
+${renderFigure({ name: 'outcomes', caption: 'Posts per outcome', desc: topFact(bars, 'has the most posts'), svg: bars.some((b) => b.value > 0) ? reportBars(bars) : null, table: renderTable(content.outcomeTable.columns, content.outcomeTable.rows) })}
 <p class="note">A post with two outcomes counts in both, so shares add up to more than 100%.</p>
-</section>
-<section>
+</section>`;
+}
+
+function renderWeeks(content: ReportContent): string {
+  const trends = content.trends;
+  if (trends === null) return `<section>\n<h2>Week by week</h2>\n<p class="note">Posts per outcome, week by week: not enough data for a chart yet.</p>\n</section>`;
+  const undated = trends.undated > 0 ? ` ${trends.undated} posts with no date are not shown.` : '';
+  return `<section>
 <h2>Week by week</h2>
-${chart('weekly-trend', 'Posts per outcome, week by week (weeks start on Monday)', content.weeks.some((w) => w.key !== 'unknown') ? renderTrendChart(content.weeks) : null)}
-</section>
-<section>
+<p class="note">Posts about each outcome per week (weeks start on Monday). Every chart has the same scale, so their heights can be compared.${undated}</p>
+<div class="multiples">
+${trends.panels.map((panel) => renderPanel(panel, trends.max)).join('\n')}
+</div>
+</section>`;
+}
+
+function renderPanel(panel: TrendPanel, max: number): string {
+  const busiest = panel.weeks.reduce((best, w) => (w.posts > best.posts ? w : best), panel.weeks[0]!);
+  const desc = busiest.posts === 0 ? `No posts about ${panel.name} in any week.` : `Posts per week about ${panel.name}: the most, ${busiest.posts}, in the week starting ${formatDay(busiest.key)}.`;
+  return renderFigure({
+    name: `weekly-${panel.outcome}`,
+    className: 'panel',
+    caption: panel.name,
+    desc,
+    svg: renderWeeklyPanel(panel.weeks, max, panel.colour),
+    table: renderTable(['Week starting', 'Posts'], panel.weeks.map((w) => [w.key, w.posts]), { className: 'weeks' }),
+  });
+}
+
+function renderSources(content: ReportContent): string {
+  const bars = content.sourceBars;
+  return `<section>
 <h2>By source</h2>
-${chart('sources', 'Posts per source', content.sourceBars.length > 0 ? renderBarChart(content.sourceBars) : null)}
-</section>
-<section>
+${renderFigure({ name: 'sources', caption: 'Posts per source', desc: topFact(bars, 'has the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Source', 'Posts'], bars.map((b) => [b.label, b.value])) })}
+</section>`;
+}
+
+function renderPlaces(content: ReportContent): string {
+  const bars = content.placeBars;
+  const areas = content.areaPivot;
+  // The map of community network areas (src/report/area-map.ts) goes here, above the places chart.
+  return `<section>
 <h2>By place</h2>
-${chart('places', 'Posts naming each place', content.placeBars.length > 0 ? renderBarChart(content.placeBars) : null)}
+<!-- map of community network areas: see renderPlaces in src/report/html.ts -->
+${renderFigure({ name: 'places', caption: 'Posts naming each place', desc: topFact(bars, 'is named in the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Place', 'Posts'], bars.map((b) => [b.label, b.value])) })}
 <p class="note">${escapeHtml(content.placeNote)}</p>
-${content.areaPivot.rows.length > 0 ? `<h3>Community network areas by outcome</h3>${renderPivot(content.areaPivot)}` : ''}
+${areas.rows.length > 0 ? `<h3>Community network areas by outcome</h3>${renderTable(areas.columns, areas.rows, { className: 'pivot' })}` : ''}
 </section>`;
 }
 
@@ -77,7 +127,7 @@ function renderOutcome(section: OutcomeSection): string {
           )
           .join('\n');
   return `<section class="outcome" style="--outcome: ${section.colour}">
-<h2>${section.outcome}. ${escapeHtml(section.name)}</h2>
+<h2>${escapeHtml(section.name)}</h2>
 <p class="figures">${escapeHtml(section.figures)}</p>
 <h3>What people asked for</h3>
 ${terms}
@@ -86,28 +136,19 @@ ${quotes}
 </section>`;
 }
 
-function renderMethod(content: ReportContent): string {
-  return `<section class="method">
-<h2>Method</h2>
-<dl>${content.method.map((m) => `<dt>${escapeHtml(m.label)}</dt><dd>${escapeHtml(m.text)}</dd>`).join('')}</dl>
+function renderNotes(name: string, heading: string, items: readonly MethodItem[]): string {
+  return `<section class="${name}" aria-labelledby="${name}">
+<h2 id="${name}">${escapeHtml(heading)}</h2>
+<dl>${items.map((m) => `<dt>${escapeHtml(m.label)}</dt><dd>${escapeHtml(m.text)}</dd>`).join('')}</dl>
 </section>`;
 }
 
-function chart(name: string, caption: string, svg: string | null): string {
-  if (svg === null) return `<p class="note">${escapeHtml(caption)}: not enough data for a chart yet.</p>`;
-  return `<figure class="chart" data-chart="${name}"><figcaption>${escapeHtml(caption)}</figcaption>${svg}</figure>`;
+function reportBars(bars: readonly Bar[]): string {
+  return renderBarChart(bars, { width: REPORT_CHART_WIDTH });
 }
 
-function renderPivot(pivot: Pivot): string {
-  return renderTable(pivot.columns.map((c) => c.replace(/^outcome_/, 'Outcome ').replace(/_/g, ' ')), pivot.rows);
-}
-
-function renderTable(columns: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
-  const head = columns.map((c, i) => `<th${i > 0 ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${i > 0 ? ' class="num"' : ''}>${escapeHtml(String(cell))}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+/** "Truro is named in the most posts: 21": the fact a chart's description leads with. */
+function topFact(bars: readonly Bar[], says: string): string {
+  const top = [...bars].sort((a, b) => b.value - a.value)[0];
+  return top ? `${top.label} ${says}: ${top.value.toLocaleString('en-GB')}.` : 'No posts yet.';
 }

@@ -1,18 +1,20 @@
-/** The report as Markdown: the same content as the HTML, with tables in place of charts. Pure. */
+/** The report as Markdown: the same content as the HTML, key messages first, with tables in place of charts. Pure. */
+import type { MethodItem } from './method-note';
 import type { Cell } from './pivot';
-import { toReportContent, type ReportInput } from './report-content';
+import { toDocumentContent, type ReportContent, type ReportInput } from './report-content';
 
 export function renderMarkdownReport(input: ReportInput): string {
-  const c = toReportContent(input);
+  const c = toDocumentContent(input);
   const lines: string[] = [`# ${c.title}`, '', c.subtitle, ''];
+  lines.push('## Key messages', '', ...c.keyMessages.map((m) => `- ${escapeMd(m.text)}`), '');
   lines.push(...c.headline.map((f) => `- **${f.value}** ${f.label}${f.note ? ` (${f.note})` : ''}`), '');
   lines.push('## Posts per outcome', '', table(c.outcomeTable.columns, c.outcomeTable.rows), '', '_A post with two outcomes counts in both, so shares add up to more than 100%._', '');
-  lines.push('## Week by week', '', table(['Week starting', ...c.outcomeBars.map((b) => b.label)], c.weeks.map((w) => [w.key, ...w.outcomes])), '');
+  lines.push(...weekLines(c));
   lines.push('## By source', '', table(['Source', 'Posts'], c.sourceBars.map((b) => [b.label, b.value])), '');
   lines.push('## By place', '', c.placeBars.length > 0 ? table(['Place', 'Posts'], c.placeBars.map((b) => [b.label, b.value])) : '', '', `_${c.placeNote}_`, '');
   if (c.areaPivot.rows.length > 0) lines.push('### Community network areas by outcome', '', table(c.areaPivot.columns, c.areaPivot.rows), '');
   for (const o of c.outcomes) {
-    lines.push(`## ${o.outcome}. ${o.name}`, '', o.figures, '', '### What people asked for', '');
+    lines.push(`## ${o.name}`, '', o.figures, '', '### What people asked for', '');
     lines.push(o.terms.length > 0 ? o.terms.map((t) => `${escapeMd(t.term)} (${t.posts})`).join(' · ') : '_Too few posts yet to name distinctive terms._', '');
     lines.push('### In their own words', '');
     if (o.quotes.length === 0) lines.push('_No post about this outcome can be quoted yet._', '');
@@ -20,8 +22,20 @@ export function renderMarkdownReport(input: ReportInput): string {
       lines.push(...q.text.split(/\r?\n/).map((l) => `> ${escapeMd(l)}`), `> — ${q.author}, ${q.source}${q.date ? `, ${q.date}` : ''}${q.confirmed ? ', confirmed by a person' : ''}`, '');
     }
   }
-  lines.push('## Method', '', ...c.method.map((m) => `- **${m.label}.** ${m.text}`), '');
+  lines.push(...notes('How these figures were made', c.method), ...notes('Technical appendix', c.appendix));
   return lines.join('\n');
+}
+
+/** One table for the small multiples: a row per week, a column per outcome, under the same names. */
+function weekLines(c: ReportContent): string[] {
+  if (c.trends === null) return ['## Week by week', '', '_Not enough data yet._', ''];
+  const panels = c.trends.panels;
+  const rows = (panels[0]?.weeks ?? []).map((w, i) => [w.key, ...panels.map((p) => p.weeks[i]?.posts ?? 0)]);
+  return ['## Week by week', '', 'Posts about each outcome per week (weeks start on Monday).', '', table(['Week starting', ...panels.map((p) => p.name)], rows), ''];
+}
+
+function notes(heading: string, items: readonly MethodItem[]): string[] {
+  return [`## ${heading}`, '', ...items.map((m) => `- **${m.label}.** ${m.text}`), ''];
 }
 
 function table(columns: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {

@@ -17,6 +17,18 @@ export const OUTCOME_SHORT_NAMES: Readonly<Record<number, string>> = {
   5: '5 Positive contribution',
 };
 
+/**
+ * Each outcome's one name in the report: the codebook's own (data/codebook/one-vision-2017.json, which
+ * has no shorter form), copied here so the report stays pure; a test keeps the two equal.
+ */
+export const CODEBOOK_OUTCOME_NAMES: Readonly<Record<number, string>> = {
+  1: 'Strengthening families and communities',
+  2: "Promoting and protecting children's physical, emotional and mental health",
+  3: 'Helping and protecting children from the risk of harm',
+  4: 'Raising the aspiration and achievement of children and young people towards economic wellbeing',
+  5: 'Making a positive contribution to the community',
+};
+
 /** `2;3` → [2, 3]; anything that is not one of the five is ignored. */
 export function toOutcomeList(outcomes: string | null): number[] {
   if (!outcomes) return [];

@@ -1,15 +1,21 @@
 /**
  * What a report says, independent of how it is drawn: the HTML and Markdown renderers both read this,
- * so their figures and wording cannot drift apart. Pure.
+ * so their figures and wording cannot drift apart. Every outcome goes by one name throughout: the
+ * codebook's, passed in. Pure.
  */
-import { SMALL_NUMBER, SUPPRESSED } from './count-table';
-import { OUTCOME_SHORT_NAMES } from './outcomes';
-import { toPivot, type Pivot } from './pivot';
+import { SMALL_NUMBER, SUPPRESSED, withEmptyPeriods } from './count-table';
+import { toKeyMessages, type KeyMessage, type OutcomeNames, nameOf } from './key-messages';
+import { toAppendix, toMethod, type MethodItem } from './method-note';
+import { toPeriodRange } from './periods';
+import { toPivot, type Cell, type Pivot } from './pivot';
 import type { Bar } from './charts';
 import { OUTCOME_COLOURS } from './charts';
+import { CODEBOOK_OUTCOME_NAMES } from './outcomes';
 import type { Quote } from './quotes';
 import type { OutcomeSummary, Summary } from './summarise';
 import type { TermScore } from './terms';
+
+export { SELF_SELECTED_CAVEAT } from './method-note';
 
 export interface ReportInput {
   readonly summary: Summary;
@@ -22,6 +28,8 @@ export interface ReportInput {
   /** Lines with the classifier's measured scores, or null when none are recorded yet. */
   readonly classifierScores: readonly string[] | null;
   readonly gazetteerVersion: string;
+  /** The one name each outcome goes by, from the codebook; default the summary's names. */
+  readonly outcomeNames?: OutcomeNames | undefined;
 }
 
 export interface Figure {
@@ -39,59 +47,120 @@ export interface OutcomeSection {
   readonly quotes: readonly Quote[];
 }
 
+export interface DataTable {
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<readonly Cell[]>;
+}
+
+/** One outcome's posts per week, every week of the period (quiet ones as 0), for a small chart. */
+export interface TrendPanel {
+  readonly outcome: number;
+  readonly name: string;
+  readonly colour: string;
+  readonly weeks: ReadonlyArray<{ readonly key: string; readonly posts: number }>;
+}
+
+export interface AreaCount {
+  readonly area: string;
+  readonly name: string;
+  /** Null when below 5: shown as "<5". */
+  readonly posts: number | null;
+}
+
 export interface ReportContent {
   readonly title: string;
   readonly subtitle: string;
+  readonly keyMessages: readonly KeyMessage[];
   readonly headline: readonly Figure[];
   readonly outcomeBars: readonly Bar[];
-  readonly outcomeTable: { readonly columns: readonly string[]; readonly rows: ReadonlyArray<readonly string[]> };
+  readonly outcomeTable: DataTable;
   readonly weeks: Summary['weeks'];
+  /** The small multiples: one panel per outcome on a shared y axis up to `max`. */
+  readonly trends: { readonly max: number; readonly panels: readonly TrendPanel[]; readonly undated: number } | null;
   readonly sourceBars: readonly Bar[];
   readonly placeBars: readonly Bar[];
   readonly placeNote: string;
   readonly areaPivot: Pivot;
+  readonly areaCounts: readonly AreaCount[];
   readonly outcomes: readonly OutcomeSection[];
-  readonly method: ReadonlyArray<{ readonly label: string; readonly text: string }>;
+  readonly method: readonly MethodItem[];
+  readonly appendix: readonly MethodItem[];
 }
 
 const PLACE_BARS = 15;
 
-export const SELF_SELECTED_CAVEAT =
-  'Hashtag and page responses are a self-selected sample: they show what the people who chose to respond said, not what all children, young people and families in Cornwall and the Isles of Scilly think. Counts are of posts, and some people posted more than once.';
+/**
+ * The content of the report as a document (HTML, Markdown): outcomes go by the codebook's names. The
+ * desk's overview calls toReportContent and keeps the summary's names, which its own tables show.
+ */
+export function toDocumentContent(input: ReportInput): ReportContent {
+  return toReportContent({ ...input, outcomeNames: input.outcomeNames ?? CODEBOOK_OUTCOME_NAMES });
+}
 
 export function toReportContent(input: ReportInput): ReportContent {
   const { summary } = input;
   const t = summary.totals;
+  const names: OutcomeNames = input.outcomeNames ?? Object.fromEntries(summary.outcomes.map((o) => [o.outcome, o.name]));
   const when = input.period ? `${input.period.from} to ${input.period.to}` : 'no posts yet';
   const shownPlaces = summary.places.filter((p) => p.posts >= SMALL_NUMBER);
+  const methodInput = { summary, when, generatedAt: input.generatedAt, classifierScores: input.classifierScores, gazetteerVersion: input.gazetteerVersion };
   return {
     title: 'One Vision: what children, young people and families told us',
     subtitle: `Responses to #CIoSOneVision, the CornwallCT Facebook page and surveys, ${when}${input.source ? ` (source: ${input.source})` : ''}${input.question ? ` (answers to the questions containing "${input.question}")` : ''}.`,
+    keyMessages: toKeyMessages(summary, names),
     headline: [
       { label: 'posts', value: format(t.posts), note: `${format(t.retweets)} retweets` },
       { label: 'unique voices', value: format(t.voices), note: 'different people, retweets not counted' },
       { label: 'sources', value: format(summary.sources.length), note: summary.sources.map((s) => s.key).join(', ') },
       { label: 'about an outcome', value: format(t.classified - t.noOutcome), note: `${format(t.unclassified)} not yet classified` },
     ],
-    outcomeBars: summary.outcomes.map((o, i) => ({ label: OUTCOME_SHORT_NAMES[o.outcome] ?? String(o.outcome), value: o.posts, colour: OUTCOME_COLOURS[i] })),
+    outcomeBars: summary.outcomes.map((o, i) => ({ label: nameOf(names, o.outcome), value: o.posts, colour: OUTCOME_COLOURS[i] })),
     outcomeTable: {
       columns: ['Outcome', 'Posts', 'Share', 'Voices'],
-      rows: summary.outcomes.map((o) => [`${o.outcome}. ${o.name}`, format(o.posts), `${Math.round(o.share * 100)}%`, format(o.voices)]),
+      rows: summary.outcomes.map((o) => [nameOf(names, o.outcome), format(o.posts), `${Math.round(o.share * 100)}%`, format(o.voices)]),
     },
     weeks: summary.weeks,
+    trends: toTrends(summary, names),
     sourceBars: summary.sources.map((s) => ({ label: s.key, value: s.posts })),
     placeBars: shownPlaces.slice(0, PLACE_BARS).map((p) => ({ label: p.key, value: p.posts })),
     placeNote: toPlaceNote(summary, shownPlaces.length),
-    areaPivot: toPivot(summary, 'area'),
-    outcomes: summary.outcomes.map((o, i) => toOutcomeSection(o, OUTCOME_COLOURS[i] ?? OUTCOME_COLOURS[0])),
-    method: toMethod(input, when),
+    areaPivot: toAreaPivot(summary, names),
+    areaCounts: summary.areas.map((a) => ({ area: a.key, name: a.label ?? a.key, posts: a.posts >= SMALL_NUMBER ? a.posts : null })),
+    outcomes: summary.outcomes.map((o, i) => toOutcomeSection(o, nameOf(names, o.outcome), OUTCOME_COLOURS[i] ?? OUTCOME_COLOURS[0])),
+    method: toMethod(methodInput),
+    appendix: toAppendix(methodInput),
   };
 }
 
-function toOutcomeSection(o: OutcomeSummary, colour: string): OutcomeSection {
+function toTrends(summary: Summary, names: OutcomeNames): ReportContent['trends'] {
+  const known = summary.weeks.filter((w) => w.key !== 'unknown');
+  if (known.length === 0) return null;
+  const weeks = withEmptyPeriods(known, toPeriodRange('week', known[0]!.key, known[known.length - 1]!.key));
+  const panels = summary.outcomes.map((o, i) => ({
+    outcome: o.outcome,
+    name: nameOf(names, o.outcome),
+    colour: OUTCOME_COLOURS[i] ?? OUTCOME_COLOURS[0],
+    weeks: weeks.map((w) => ({ key: w.key, posts: w.outcomes[o.outcome - 1] ?? 0 })),
+  }));
+  const max = Math.max(1, ...panels.flatMap((p) => p.weeks.map((w) => w.posts)));
+  return { max, panels, undated: summary.weeks.find((w) => w.key === 'unknown')?.posts ?? 0 };
+}
+
+/** The area × outcome table, headed by the outcomes' names rather than their numbers. */
+function toAreaPivot(summary: Summary, names: OutcomeNames): Pivot {
+  const pivot = toPivot(summary, 'area');
+  const heading = (column: string) => {
+    const outcome = /^outcome_(\d)$/.exec(column);
+    if (outcome) return nameOf(names, Number(outcome[1]));
+    return ({ area: 'Area', posts: 'Posts', no_outcome: 'No outcome', unclassified: 'Not yet sorted' } as Record<string, string>)[column] ?? column;
+  };
+  return { ...pivot, columns: pivot.columns.map(heading) };
+}
+
+function toOutcomeSection(o: OutcomeSummary, name: string, colour: string): OutcomeSection {
   return {
     outcome: o.outcome,
-    name: o.name,
+    name,
     colour,
     figures: `${format(o.posts)} posts (${Math.round(o.share * 100)}% of classified posts) from ${format(o.voices)} voices`,
     terms: o.terms,
@@ -108,22 +177,6 @@ function toPlaceNote(summary: Summary, shown: number): string {
         ? 'No place was named in 5 or more posts, so none is charted.'
         : `Posts naming each place (a post naming two places counts in both); the ${Math.min(shown, PLACE_BARS)} most named are charted.`;
   return `${named}${hidden > 0 && shown > 0 ? ` ${hidden} ${hidden === 1 ? 'place' : 'places'} named in fewer than ${SMALL_NUMBER} posts ${hidden === 1 ? 'is' : 'are'} not shown.` : ''} In the table, any count below ${SMALL_NUMBER} shows as "${SUPPRESSED}", so that nobody can be picked out in a small place.`;
-}
-
-function toMethod(input: ReportInput, when: string): Array<{ label: string; text: string }> {
-  const { summary } = input;
-  const t = summary.totals;
-  const versions = (list: Summary['codebookVersions']) => (list.length === 0 ? 'none yet' : list.map((v) => `${v.version} (${format(v.posts)} posts)`).join(', '));
-  return [
-    { label: 'Collection window', text: `${when}; report generated ${input.generatedAt.slice(0, 16).replace('T', ' ')} UTC.` },
-    { label: 'Sources', text: summary.sources.length === 0 ? 'none' : summary.sources.map((s) => `${s.key} (${format(s.posts)} posts)`).join(', ') + '. Deleted posts are left out; retweets count as posts but not as voices.' },
-    { label: 'Classification', text: `Codebook ${versions(summary.codebookVersions)}; model ${versions(summary.modelVersions)}. ${format(t.labelled)} posts were labelled by a person, whose decision wins over the classifier. A post with two outcomes counts in both.` },
-    { label: "Classifier's measured scores", text: input.classifierScores?.length ? input.classifierScores.join(' ') : 'Not recorded yet. Run `onevision eval` on the held-out test set and record macro-F1 and per-outcome F1 in BENCHMARKS.md (a line naming "macro-F1"); the next report will quote it here.' },
-    { label: 'Sample', text: SELF_SELECTED_CAVEAT },
-    { label: 'Quotes', text: `Chosen from posts screened clear for safeguarding that a person confirmed or the classifier is surest of, one per author; authors are pseudonyms, people's handles and names in the text are replaced by their pseudonyms, and phone numbers, e-mail addresses, links and mentions are removed. ${format(t.withheld)} posts whose text is withheld (${format(t.flagged)} flagged for safeguarding, ${format(t.awaitingScreening)} not yet screened) are counted but never quoted, and never used for the terms.` },
-    { label: "The campaign's own posts", text: t.ownLeftOut === 0 ? 'None were left out.' : `${format(t.ownLeftOut)} posts by the campaign's own accounts (CornwallCT's tweets and page posts, and retweets of them) are left out of every count, chart, quote and term: they are the question, not the answers.` },
-    { label: 'Places', text: `Places are found in the text with the onevision gazetteer (version ${input.gazetteerVersion}); names that are also common words or names elsewhere count only in a place-like context. Counts below ${SMALL_NUMBER} are shown as "${SUPPRESSED}".` },
-  ];
 }
 
 export function format(n: number): string {
