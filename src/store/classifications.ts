@@ -48,7 +48,8 @@ const PARENT_JOIN = `LEFT JOIN posts parent ON parent.source = p.source AND pare
 
 /**
  * A page of posts to classify, in id order after `afterId`: new or changed posts (never classified,
- * or classified at an older revision), or every post with `all`. Paged by id so the caller can write
+ * or classified at an older revision), replies whose parent arrived after they were classified (they
+ * were scored without it, and the thread is part of what a reply means), or every post with `all`. Paged by id so the caller can write
  * between pages and memory stays one page whatever the table's size. Each row is an index look-up:
  * the parent by (source, source_id), which is unique; classification and screening by post id.
  */
@@ -61,7 +62,8 @@ export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: nu
        LEFT JOIN classifications c ON c.post_id = p.id
        LEFT JOIN screenings s ON s.post_id = p.id
       WHERE p.id > @afterId AND p.deleted_at IS NULL
-        AND (@all = 1 OR c.post_id IS NULL OR c.post_revision <> p.revision OR s.post_id IS NULL)
+        AND (@all = 1 OR c.post_id IS NULL OR c.post_revision <> p.revision OR s.post_id IS NULL
+             OR parent.first_seen_at > c.classified_at)
       ORDER BY p.id LIMIT @limit`,
   ).all({ all: options.all ? 1 : 0, afterId: options.afterId, limit: options.limit }) as Array<Omit<PostToClassify, 'screening'> & ScreeningColumns>;
   return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, context: row.context, previousOutcomes: row.previousOutcomes, previousRevision: row.previousRevision, screening: toScreening(row) }));

@@ -73,3 +73,19 @@ it('classifies every post once across pages and transactions, and a second run f
   expect(classifyPosts(db, model, { all: false, now: NOW }).classified).toBe(0);
   expect(classifyPosts(db, model, { all: true, now: NOW })).toMatchObject({ classified: 2105, changed: 0 });
 });
+
+it('classifies a reply again, with its parent in view, when the parent arrives in a later collection', () => {
+  const model = readDefaultModel();
+  const alone = toClassificationRow(0, 1, classify(model, REPLY), NOW).scores;
+  const inThread = toClassificationRow(0, 1, classify(model, REPLY, PARENT), NOW).scores;
+  savePosts(db, [post('c1', REPLY, 'p1')], NOW);
+  classifyPosts(db, model, { all: false, now: NOW });
+  expect(storedScores('c1')).toBe(alone);
+
+  const later = '2026-12-02T10:00:00.000Z';
+  savePosts(db, [post('p1', PARENT, null)], later);
+  expect(classifyPosts(db, model, { all: false, now: later }).classified).toBe(2);
+  expect(storedScores('c1')).toBe(inThread);
+  // Once scored with its parent, the reply is not picked up again.
+  expect(classifyPosts(db, model, { all: false, now: later }).classified).toBe(0);
+});
