@@ -18,6 +18,26 @@ const STOPWORDS = new Set(
   would change world`.split(/\s+/),
 );
 
+/**
+ * Words that name no theme on their own: the generic verbs, nouns and adverbs of everyday English (the
+ * codebook's language), which float to the top of a small outcome by chance ("come", "open", "person",
+ * "table"). They are never shown alone, but may make a phrase with a word that is not generic
+ * ("open late", "waiting list"). Words that can carry a theme by themselves ("help", "work", "free",
+ * "safe") are not listed.
+ */
+export const GENERIC_WORDS = new Set(
+  `come comes coming came goes went gone gets getting give gives given giving gave take takes taking took put puts open opens
+  opened close closed ask asks asked asking tell tells told say says said saying look looks looking looked try tries trying
+  tried use uses used using keep keeps kept start started stop stopped call called feel feels felt seem seems find found
+  leave left show shows bring brings hear heard mean means happen happens happened live lives lived sure able unable done
+  doing person persons table tables something anything nothing everything someone anyone everyone somebody anybody nobody
+  time times day days week weeks year years month months way ways place places part parts bit bits kind sort lot stuff side
+  back end point fact case example question idea answer number mine yours today tomorrow yesterday list lists good bad
+  better best great big small little new old right wrong same different real whole next last first actually probably maybe
+  always never sometimes often already enough quite rather almost around away else instead though although anyway anything
+  another around without within ones round`.split(/\s+/),
+);
+
 const TOKEN = /[\p{L}][\p{L}\p{N}'’-]*/gu;
 
 /** Lower-case words without stopwords, handles, links or numbers; each term once per post. */
@@ -32,9 +52,9 @@ export function toTerms(text: string): string[] {
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i];
     if (!word) continue;
-    terms.add(word);
+    if (!GENERIC_WORDS.has(word)) terms.add(word);
     const next = words[i + 1];
-    if (next) terms.add(`${word} ${next}`);
+    if (next && !(GENERIC_WORDS.has(word) && GENERIC_WORDS.has(next))) terms.add(`${word} ${next}`);
   }
   return [...terms];
 }
