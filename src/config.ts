@@ -20,6 +20,7 @@ export interface ConfigVariable {
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'ONEVISION_DB', default: 'data/onevision.db', description: 'SQLite database file (the global `--db PATH` flag overrides it).' },
   { name: 'ONEVISION_REPORTS', default: 'reports/', description: 'Folder where reports and exports are written by default.' },
+  { name: 'ONEVISION_CHROMIUM', default: undefined, description: 'The Chromium or Chrome program that prints `report --format pdf`; unset, the usual places are tried (/usr/bin/chromium, …).' },
   { name: 'X_BEARER_TOKEN', default: undefined, description: 'X API v2 app-only bearer token (developer portal → your app → Keys and tokens). Never printed.', secret: true },
   { name: 'X_QUERY', default: '#CIoSOneVision', description: 'X search query.' },
   { name: 'X_SEARCH', default: 'recent', description: '`recent` (last 7 days) or `all` (full archive, pay-per-use or Enterprise access).' },
@@ -61,6 +62,8 @@ export interface FacebookConfig {
 export interface Config {
   readonly dbPath: string;
   readonly reportsDir: string;
+  /** ONEVISION_CHROMIUM as an absolute path, when set: the browser that prints PDF reports. */
+  readonly chromiumPath: string | undefined;
   readonly x: XConfig;
   readonly facebook: FacebookConfig;
   /** Where alerts go (e-mail, webhook), when a run is stale, and the desk the alerts link to. */
@@ -114,6 +117,7 @@ export function readConfig(flags: ConfigFlags = {}, env: Env = process.env, cwd:
   return Object.freeze({
     dbPath: path.resolve(cwd, dbPath),
     reportsDir: path.resolve(cwd, requireNonEmpty('ONEVISION_REPORTS', value('ONEVISION_REPORTS'))),
+    chromiumPath: optionalPath(cwd, value('ONEVISION_CHROMIUM')),
     x,
     facebook,
     alerts,
@@ -140,6 +144,10 @@ function definedOnly(env: Env): Record<string, string> {
     if (raw !== undefined && raw !== '') out[variable.name] = raw;
   }
   return out;
+}
+
+function optionalPath(cwd: string, raw: string | undefined): string | undefined {
+  return raw ? path.resolve(cwd, raw) : undefined;
 }
 
 function requireNonEmpty(name: string, raw: string | undefined): string {

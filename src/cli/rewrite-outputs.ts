@@ -2,7 +2,8 @@
  * `forget --rewrite-outputs`: carrying an erasure into the files onevision already wrote. A file still
  * at its path and byte-for-byte what onevision wrote (its recorded hash) is rewritten: a posts CSV
  * without the erased rows (and the person's handles and names scrubbed from the rest), a report or a
- * pivot rebuilt from the database as it now is. Anything else (moved, edited, gone, stdout) is listed
+ * pivot rebuilt from the database as it now is (a PDF report printed again, when a browser is still
+ * there). Anything else (moved, edited, gone, stdout) is listed
  * for a person to recall.
  */
 import fs from 'node:fs';
@@ -18,7 +19,8 @@ import type { CommandContext } from './context';
 import { writeTextAtomically } from './files';
 import { writePivotExport } from './pivot-export';
 import { hashFile } from './written-files';
-import { writeReport } from './commands/report';
+import { writePdfReport, writeReport } from './commands/report';
+import { findChromium } from './report-pdf';
 
 export interface RewriteOutcome {
   readonly rewritten: readonly string[];
@@ -32,11 +34,13 @@ export interface RewriteRequest {
   readonly erased: ReadonlySet<string>;
   readonly people: readonly ForgottenPerson[];
   readonly reportsDir: string;
+  /** ONEVISION_CHROMIUM, for reprinting PDF reports. */
+  readonly chromiumPath: string | undefined;
 }
 
 const BOM = '\ufeff';
 
-export function rewriteOutputs(db: Db, gate: Gate, request: RewriteRequest, context: CommandContext): RewriteOutcome {
+export async function rewriteOutputs(db: Db, gate: Gate, request: RewriteRequest, context: CommandContext): Promise<RewriteOutcome> {
   const rewritten: string[] = [];
   const notRewritten: Array<{ path: string; why: string }> = [];
   for (const file of request.files) {
@@ -46,7 +50,7 @@ export function rewriteOutputs(db: Db, gate: Gate, request: RewriteRequest, cont
       continue;
     }
     try {
-      rewriteOne(db, gate, file, request, context);
+      await rewriteOne(db, gate, file, request, context);
       rewritten.push(file.path);
     } catch (error) {
       notRewritten.push({ path: file.path, why: `rewriting failed: ${(error as Error).message}` });
@@ -63,12 +67,14 @@ function whyNotRewritable(file: ExportFileRow): string | null {
   return null;
 }
 
-function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: RewriteRequest, context: CommandContext): void {
+async function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: RewriteRequest, context: CommandContext): Promise<void> {
   const filters = (file.filters ? JSON.parse(file.filters) : {}) as Record<string, unknown>;
   const filter: PostFilter = { from: asString(filters.from), to: asString(filters.to), source: asString(filters.source), question: asString(filters.question) };
   if (file.kind === 'csv') return rewriteCsv(db, file, request);
   if (file.kind === 'report') {
-    writeReport(db, gate, { format: filters.format === 'md' ? 'md' : 'html', out: file.path, reportsDir: request.reportsDir, filter, now: context.now(), includeOwn: Boolean(filters.includeOwn) });
+    const options = { out: file.path, reportsDir: request.reportsDir, filter, now: context.now(), includeOwn: Boolean(filters.includeOwn) };
+    if (filters.format === 'pdf') await writePdfReport(db, gate, { ...options, format: 'pdf' }, findChromium(request.chromiumPath));
+    else writeReport(db, gate, { ...options, format: filters.format === 'md' ? 'md' : 'html' });
   } else if (file.kind.startsWith('pivot-')) {
     const bom = fs.readFileSync(file.path, 'utf8').startsWith(BOM);
     writePivotExport(db, gate, filter, { by: file.kind.slice('pivot-'.length), outcome: asNumber(filters.outcome), out: file.path, bom, includeOwn: Boolean(filters.includeOwn) }, context);

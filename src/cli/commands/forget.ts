@@ -99,7 +99,7 @@ Examples:
             try {
               const options = { dbFile: config.dbPath, clock: systemClock, waitMs, signal };
               if (flags.finish) return finishWipes(db, options);
-              return await forget(db, flags, { ...options, reportsDir: config.reportsDir, gate: () => openGate(db, config), lease }, context);
+              return await forget(db, flags, { ...options, reportsDir: config.reportsDir, chromiumPath: config.chromiumPath, gate: () => openGate(db, config), lease }, context);
             } finally {
               lease.release();
             }
@@ -117,7 +117,7 @@ Examples:
     });
 }
 
-type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly gate: () => Gate; readonly lease: { confirm(): void } };
+type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly chromiumPath: string | undefined; readonly gate: () => Gate; readonly lease: { confirm(): void } };
 
 async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, context: CommandContext): Promise<ErasureReport> {
   const earlier = flags.author !== undefined && !flags.dryRun ? findEarlierErasure(db, flags.author, flags.source) : undefined;
@@ -134,7 +134,7 @@ async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, contex
   const audit = { action: 'forget', at: context.now(), details: { blockFuture } };
   const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture, audit, lease: options.lease }, options);
   const rewrite = flags.rewriteOutputs
-    ? rewriteOutputs(db, options.gate(), { files: outcome.recall, erased: new Set(outcome.postRefs), people: toPeople(authors, targets), reportsDir: options.reportsDir }, context)
+    ? await rewriteOutputs(db, options.gate(), { files: outcome.recall, erased: new Set(outcome.postRefs), people: toPeople(authors, targets), reportsDir: options.reportsDir, chromiumPath: options.chromiumPath }, context)
     : { rewritten: [], notRewritten: [] };
   return toReport(outcome, blockFuture, rewrite);
 }

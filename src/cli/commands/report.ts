@@ -14,12 +14,14 @@ import type { Gate } from '../../gate/release';
 import { openGate } from '../gate';
 import { readClassifierScores } from '../classifier-scores';
 import { writeTextAtomically } from '../files';
+import { CHROMIUM_PLACES, findChromium, writePdfAtomically } from '../report-pdf';
 import type { CommandContext } from '../context';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
 import { loadSummary, readPlaceTagger } from '../summaries';
 
-export type ReportFormat = 'html' | 'md';
+export type ReportFormat = 'html' | 'md' | 'pdf';
+const FORMATS: readonly ReportFormat[] = ['html', 'md', 'pdf'];
 
 export interface ReportOptions {
   readonly format: ReportFormat;
@@ -40,7 +42,27 @@ export interface ReportResult {
 }
 
 /** Builds the report from the database, writes it, and records it as an export. `onevision demo` calls this. */
-export function writeReport(db: Db, gate: Gate, options: ReportOptions): ReportResult {
+export function writeReport(db: Db, gate: Gate, options: ReportOptions & { readonly format: 'html' | 'md' }): ReportResult {
+  const report = buildReport(db, gate, options);
+  writeTextAtomically(report.target, options.format === 'html' ? renderHtmlReport(report.input) : renderMarkdownReport(report.input), db.name);
+  return recordReport(db, report, options);
+}
+
+/** The same, printed to PDF by the Chromium at `browserPath` (see report-pdf.ts). */
+export async function writePdfReport(db: Db, gate: Gate, options: ReportOptions, browserPath: string): Promise<ReportResult> {
+  const report = buildReport(db, gate, options);
+  await writePdfAtomically(report.target, renderHtmlReport(report.input), browserPath, db.name);
+  return recordReport(db, report, options);
+}
+
+interface BuiltReport {
+  readonly input: ReportInput;
+  readonly target: string;
+  readonly postIds: readonly number[];
+  readonly quoted: readonly number[];
+}
+
+function buildReport(db: Db, gate: Gate, options: ReportOptions): BuiltReport {
   const { summary, postIds } = loadSummary(db, gate, options.filter, { includeOwn: options.includeOwn });
   const window = toSummaryWindow(options.filter, summary);
   const period = window ? { from: window.from.slice(0, 10), to: toLastDay(window.to) } : null;
@@ -53,12 +75,15 @@ export function writeReport(db: Db, gate: Gate, options: ReportOptions): ReportR
     classifierScores: readClassifierScores(),
     gazetteerVersion: readPlaceTagger().gazetteer.version,
   };
-  const text = options.format === 'html' ? renderHtmlReport(input) : renderMarkdownReport(input);
   const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));
-  writeTextAtomically(target, text, db.name);
-  const quoted = summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId));
-  recordWrittenFile(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, includeOwn: Boolean(options.includeOwn), quoted: [...new Set(quoted)] }, postIds });
-  return { path: target, format: options.format, posts: summary.totals.posts, quotes: new Set(quoted).size, period };
+  const quoted = [...new Set(summary.outcomes.flatMap((o) => o.quotes.map((q) => q.postId)))];
+  return { input, target, postIds, quoted };
+}
+
+function recordReport(db: Db, report: BuiltReport, options: ReportOptions): ReportResult {
+  const { input, target, postIds, quoted } = report;
+  recordWrittenFile(db, { kind: 'report', path: target, createdAt: options.now.toISOString(), filters: { ...options.filter, format: options.format, includeOwn: Boolean(options.includeOwn), quoted }, postIds });
+  return { path: target, format: options.format, posts: input.summary.totals.posts, quotes: quoted.length, period: input.period };
 }
 
 interface ReportFlags extends FilterFlags {
@@ -71,8 +96,8 @@ interface ReportFlags extends FilterFlags {
 export function registerReport(program: Command, context: CommandContext): void {
   program
     .command('report')
-    .description('Write a self-contained HTML (or Markdown) report: outcomes, trend, sources, places, quotes, method')
-    .option('--format <format>', 'html or md', 'html')
+    .description('Write a self-contained HTML (or Markdown, or PDF) report: outcomes, trend, sources, places, quotes, method')
+    .option('--format <format>', 'html, md or pdf (printed by Chromium: see below)', 'html')
     .option('--out <file>', 'write to this file (default: reports/onevision-<from>-<to>.<format>)')
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
@@ -89,20 +114,31 @@ are pseudonyms; people's handles and names become pseudonyms; phone numbers, e-m
 links are removed; place counts below 5 show as "<5". The report is recorded with the posts it
 counted, like every export.
 
+--format pdf prints the HTML report to A4 with a Chromium or Chrome already installed, run headless
+and offline: ONEVISION_CHROMIUM when set, else the first that exists of
+  ${CHROMIUM_PLACES.join(', ')}.
+Without one it stops (exit 2) and says how to install one.
+
 Examples:
   $ onevision report
   $ onevision report --from 2017-04-01 --to 2017-09-30 --out reports/board.html
   $ onevision report --format md --out reports/board.md
+  $ onevision report --format pdf --out reports/board.pdf
   $ onevision report --source survey --question "better place" --out reports/survey-better-place.html`,
     )
-    .action((flags: ReportFlags, command: Command) => {
+    .action(async (flags: ReportFlags, command: Command) => {
       const filter = parseFilterFlags(flags);
-      if (flags.format !== 'html' && flags.format !== 'md') throw new UserError(`--format "${flags.format}" is not html or md`, 'Use --format html (the default) or --format md.');
+      const format = FORMATS.find((f) => f === flags.format);
+      if (format === undefined) throw new UserError(`--format "${flags.format}" is not html, md or pdf`, 'Use --format html (the default), --format md or --format pdf.');
       const config = context.config(command);
+      // Before any work: a PDF needs a browser, and saying so late would waste the user's wait.
+      const browser = format === 'pdf' ? findChromium(config.chromiumPath) : undefined;
       const db = openDatabase(config.dbPath);
       try {
         checkSourceFlag(db, filter.source);
-        const result = writeReport(db, openGate(db, config), { format: flags.format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn });
+        const options = { format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn };
+        const gate = openGate(db, config);
+        const result = browser === undefined ? writeReport(db, gate, { ...options, format: format === 'md' ? 'md' : 'html' }) : await writePdfReport(db, gate, options, browser);
         printResult(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
       } finally {
         db.close();
