@@ -15,6 +15,7 @@ import { writeStreamAtomically } from '../files';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { parseOutcome, writePivotExport } from '../pivot-export';
 import { loadPostRecords } from '../post-records';
+import { parseExportFormat, toShownFlags, writeWorkbookExport } from '../workbook-export';
 
 interface ExportFlags extends FilterFlags {
   out?: string;
@@ -24,13 +25,15 @@ interface ExportFlags extends FilterFlags {
   outcome?: string;
   pivot?: string;
   includeOwn?: boolean;
+  format?: string;
 }
 
 export function registerExport(program: Command, context: CommandContext): void {
   program
     .command('export')
-    .description('Write posts as CSV, authors pseudonymised, for spreadsheets and analysis')
-    .option('--out <file>', 'write to this file (default: stdout)')
+    .description('Write posts as CSV or an Excel workbook, authors pseudonymised, for spreadsheets and analysis')
+    .option('--out <file>', 'write to this file (default: stdout; needed for xlsx)')
+    .option('--format <format>', 'csv, or xlsx: a workbook with the posts, every count table and a README sheet', 'csv')
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
@@ -57,22 +60,28 @@ addresses and phone numbers in the text are replaced. Cells a spreadsheet would 
 prefixed with an apostrophe. The text of a post flagged for safeguarding, or not yet screened, is
 withheld (a notice in its place) unless --include-flagged. The campaign's own posts are marked
 own_account=1.
+--format xlsx writes the same columns to a workbook's posts sheet (ids as text, o1…o5 as numbers),
+with count tables by week, month, place, source and question (the numbers \`summary --by\` gives)
+and a README sheet with the caveats and the small-number rule; it needs --out.
 
 Examples:
   $ onevision export --out reports/posts.csv
   $ onevision export --from 2017-04-01 --to 2017-06-30 --source facebook > spring.csv
   $ onevision export --outcome 2 --out reports/health.csv
   $ onevision export --pivot week --out reports/weekly.csv
+  $ onevision export --format xlsx --out reports/posts.xlsx
   $ onevision export --source survey --question "better place" --out reports/better-place.csv`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
       const filter = parseFilterFlags(flags);
+      const format = parseExportFormat(flags.format, flags);
       const config = context.config(command);
       const outcome = parseOutcome(flags.outcome);
       const db = openDatabase(config.dbPath);
       try {
         checkSourceFlag(db, filter.source);
         const gate = openGate(db, config);
+        if (format === 'xlsx') return await writeWorkbookExport(db, gate, { ...flags, filter, outcome, shown: toShownFlags(flags) }, context);
         if (flags.pivot !== undefined) return writePivotExport(db, gate, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom, includeOwn: flags.includeOwn }, context);
         const written = await writePostsCsv(db, gate, { ...flags, filter, outcome }, context);
         if (flags.out) context.say(`wrote ${written.rows} posts to ${flags.out}`);
