@@ -79,4 +79,13 @@ describe('a concern-level flag', () => {
     expect(queue.map((item) => item.post).sort()).toEqual(CONCERNS.map(([id]) => `survey:${id}`));
     expect(queue.every((item) => item.level === 'concern' && item.text.includes(WITHHELD_PREFIX))).toBe(true);
   });
+
+  it('is counted by level in status, for the lead to see at a glance, with no text', async () => {
+    const json = await cli('status', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).safeguarding).toEqual({ waiting: 3, disclosures: 0, concerns: 3, peoplesFlags: 0 });
+    const text = await cli('status');
+    expect(text.stdout).toContain('safeguarding: 3 flags waiting for the lead: 3 concerns (see `onevision safeguarding`)');
+    expect(text.stdout).not.toContain(WITHHELD_PREFIX);
+  });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { XUsageStatus } from '../../collectors/x/usage';
-import { openDatabase, schemaVersion } from '../../store/database';
+import { loadStandingFlags } from '../../store/alert-facts';
+import { openDatabase, schemaVersion, type Db } from '../../store/database';
 import { loadSourceStatus, type SourceStatus } from '../../store/posts';
 import { loadLastRuns, type RunRecord } from '../../store/runs';
 import type { CommandContext } from '../context';
@@ -13,14 +14,24 @@ export interface StatusModel {
   schemaVersion: number | null;
   sources: SourceStatus[];
   lastRuns: RunRecord[];
+  /** Flags waiting for the safeguarding lead, by level: counts only, so any reader of status may see them. */
+  safeguarding: SafeguardingQueueCounts | null;
   /** Monthly X post reads from GET /2/usage/tweets; null when no X token is configured. */
   xUsage: XUsageStatus | null;
+}
+
+export interface SafeguardingQueueCounts {
+  readonly waiting: number;
+  readonly disclosures: number;
+  readonly concerns: number;
+  /** Flags a person raised on a post the classifier does not flag. */
+  readonly peoplesFlags: number;
 }
 
 export function registerStatus(program: Command, context: CommandContext): void {
   program
     .command('status')
-    .description('Show what the database holds: posts and newest post per source, last collection runs')
+    .description('Show what the database holds: posts and newest post per source, flags waiting for the safeguarding lead, last collection runs')
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExamples:\n  $ onevision status\n  $ onevision --db data/demo/onevision.db status --json')
     .action(async (flags: { json?: boolean }, command: Command) => {
@@ -34,7 +45,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
 
 /** What the database holds; the desk's health page shows the same. */
 export function loadStatus(dbPath: string): StatusModel {
-  if (!fs.existsSync(dbPath)) return { database: dbPath, exists: false, schemaVersion: null, sources: [], lastRuns: [], xUsage: null };
+  if (!fs.existsSync(dbPath)) return { database: dbPath, exists: false, schemaVersion: null, sources: [], lastRuns: [], safeguarding: null, xUsage: null };
   const db = openDatabase(dbPath, { readonly: true });
   try {
     const version = schemaVersion(db);
@@ -44,11 +55,19 @@ export function loadStatus(dbPath: string): StatusModel {
       schemaVersion: version,
       sources: version >= 1 ? loadSourceStatus(db) : [],
       lastRuns: version >= 2 ? loadLastRuns(db) : [],
+      safeguarding: version >= 10 ? countSafeguardingQueue(db) : null,
       xUsage: null,
     };
   } finally {
     db.close();
   }
+}
+
+function countSafeguardingQueue(db: Db): SafeguardingQueueCounts {
+  const flags = loadStandingFlags(db);
+  const disclosures = flags.filter((f) => f.level === 'disclosure').length;
+  const concerns = flags.filter((f) => f.level === 'concern').length;
+  return { waiting: flags.length, disclosures, concerns, peoplesFlags: flags.length - disclosures - concerns };
 }
 
 function renderStatus(model: StatusModel): string {
@@ -63,6 +82,7 @@ function renderStatus(model: StatusModel): string {
         model.sources.map((s) => [s.source, s.posts, s.deleted, s.newestPostAt]),
       ),
     );
+  if (model.safeguarding) lines.push('', renderSafeguardingQueue(model.safeguarding));
   if (model.lastRuns.length > 0) {
     lines.push('', 'last collection runs:');
     lines.push(
@@ -73,6 +93,16 @@ function renderStatus(model: StatusModel): string {
     );
   }
   return lines.join('\n');
+}
+
+function renderSafeguardingQueue(queue: SafeguardingQueueCounts): string {
+  if (queue.waiting === 0) return 'safeguarding: no flags waiting';
+  const parts = [
+    queue.disclosures > 0 ? `${queue.disclosures} ${queue.disclosures === 1 ? 'disclosure' : 'disclosures'} (urgent)` : '',
+    queue.concerns > 0 ? `${queue.concerns} ${queue.concerns === 1 ? 'concern' : 'concerns'}` : '',
+    queue.peoplesFlags > 0 ? `${queue.peoplesFlags} flagged by a person` : '',
+  ].filter(Boolean);
+  return `safeguarding: ${queue.waiting} ${queue.waiting === 1 ? 'flag' : 'flags'} waiting for the lead: ${parts.join(', ')} (see \`onevision safeguarding\`)`;
 }
 
 function renderXUsage(status: XUsageStatus | null): string[] {
