@@ -6,6 +6,7 @@
 import { REPORT_CHART_WIDTH, renderBarChart, renderWeeklyPanel, type Bar } from './charts';
 import { formatDay } from './key-messages';
 import { escapeHtml, renderFigure, renderTable } from './html-figures';
+import { renderMapFigure } from './html-map';
 import type { MethodItem } from './method-note';
 import { toDocumentContent, type OutcomeSection, type ReportContent, type ReportInput, type TrendPanel } from './report-content';
 import { REPORT_CSS } from './report-css';
@@ -105,10 +106,9 @@ ${renderFigure({ name: 'sources', caption: 'Posts per source', desc: topFact(bar
 function renderPlaces(content: ReportContent): string {
   const bars = content.placeBars;
   const areas = content.areaPivot;
-  // The map of community network areas (src/report/area-map.ts) goes here, above the places chart.
   return `<section>
 <h2>By place</h2>
-<!-- map of community network areas: see renderPlaces in src/report/html.ts -->
+${renderMapFigure(content.areaCounts)}
 ${renderFigure({ name: 'places', caption: 'Posts naming each place', desc: topFact(bars, 'is named in the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Place', 'Posts'], bars.map((b) => [b.label, b.value])) })}
 <p class="note">${escapeHtml(content.placeNote)}</p>
 ${areas.rows.length > 0 ? `<h3>Community network areas by outcome</h3>${renderTable(areas.columns, areas.rows, { className: 'pivot' })}` : ''}

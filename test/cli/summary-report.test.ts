@@ -132,7 +132,7 @@ describe('onevision report', () => {
     const html = fs.readFileSync(out, 'utf8');
     expect(html).not.toMatch(/<script|<link|<iframe|@import|url\((?!#)/i);
     expect(html).not.toMatch(/(src|href)\s*=\s*"(https?:)?\/\//i);
-    expect(html.match(/<figure class="chart[ "]/g)).toHaveLength(8);
+    expect(html.match(/<figure class="chart[ "]/g)).toHaveLength(9);
     expect(html).toContain('self-selected sample');
     expect(html).toContain('one-vision-2017.1');
     expect(html).toContain('nb-test');

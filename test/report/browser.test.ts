@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAP_COLOURS } from '../../src/report/area-map';
 import { OUTCOME_COLOURS } from '../../src/report/charts';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { seedReportDb } from './seed';
@@ -70,9 +71,9 @@ run('the HTML report in headless Chromium', () => {
             });
             return { name: figure.getAttribute('data-chart') ?? '', width: box?.width ?? 0, height: box?.height ?? 0, marks: marks.length };
           }),
-        [...OUTCOME_COLOURS],
+        [...OUTCOME_COLOURS, ...MAP_COLOURS],
       );
-      expect(charts.map((c: ChartCheck) => c.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'places']);
+      expect(charts.map((c: ChartCheck) => c.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'map', 'places']);
       for (const chart of charts) {
         expect(chart.width, chart.name).toBeGreaterThan(280);
         expect(chart.height, chart.name).toBeGreaterThan(50);

@@ -14,8 +14,8 @@ const html = renderHtmlReport(makeInput(summary));
 const figures = [...html.matchAll(/<figure class="chart[^"]*" data-chart="([\w-]+)">([\s\S]*?)<\/figure>/g)].map((m) => ({ name: m[1]!, body: m[2]! }));
 
 describe('every chart can be read without seeing it', () => {
-  it('draws the outcomes, one small chart per outcome, the sources and the places', () => {
-    expect(figures.map((f) => f.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'places']);
+  it('draws the outcomes, one small chart per outcome, the sources, the map of areas and the places', () => {
+    expect(figures.map((f) => f.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'map', 'places']);
   });
 
   it('gives every SVG role="img" and aria-labelledby naming its own <title> and <desc>', () => {
@@ -38,11 +38,18 @@ describe('every chart can be read without seeing it', () => {
     expect(desc('outcomes')).toBe(`${CODEBOOK_OUTCOME_NAMES[2]!.replace("'", '&#39;')} has the most posts: 33.`);
     expect(desc('sources')).toBe('facebook has the most posts: 50.');
     expect(desc('places')).toBe('Truro is named in the most posts: 21.');
+    expect(desc('map')).toMatch(/^Map of posts by community network area: most in Truro and Roseland \(20\)/);
     expect(desc('weekly-5')).toBe(`Posts per week about ${CODEBOOK_OUTCOME_NAMES[5]}: the most, 8, in the week starting 17 April 2017.`);
   });
 
   it('puts a table of the figures beside every chart, the weekly ones included', () => {
     for (const figure of figures) expect(figure.body, figure.name).toMatch(/<table>[\s\S]*<tbody><tr>/);
+    const map = figures.find((f) => f.name === 'map')!.body;
+    // Every area the map draws is listed, below 5 as "<5", so a missing row never means "none".
+    expect(map).toContain('<th scope="row">Truro and Roseland</th><td class="num">20</td>');
+    expect(map).toContain('<th scope="row">Isles of Scilly</th><td class="num">&lt;5</td>');
+    expect(map.match(/<tr><th scope="row">/g)).toHaveLength(20);
+    expect(map).toContain('Open Government Licence');
     const weekly = figures.find((f) => f.name === 'weekly-2')!.body;
     expect(weekly).toContain('<th scope="row">2017-04-10</th><td class="num">8</td>');
   });
