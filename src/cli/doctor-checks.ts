@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describeAlertChannels } from '../alerts/settings';
 import { COLLECTORS } from '../collectors';
 import type { Config } from '../config';
-import { OnevisionError } from '../errors';
+import { OnevisionError, UserError } from '../errors';
+import { findChromium } from './report-pdf';
 import { checkIntegrity, openDatabase, schemaVersion } from '../store/database';
 import { loadLastRuns } from '../store/runs';
 import { loadUnfinishedErasures } from '../store/erasure-ledger';
@@ -23,7 +24,7 @@ export interface Check {
 }
 
 /** The slice of configuration the checks read; without `alerts` the alert check is left out. */
-export type DoctorConfig = Pick<Config, 'x' | 'facebook' | 'dbPath'> & Partial<Pick<Config, 'alerts'>>;
+export type DoctorConfig = Pick<Config, 'x' | 'facebook' | 'dbPath' | 'chromiumPath'> & Partial<Pick<Config, 'alerts'>>;
 
 const LOW_DISK_BYTES = 500 * 1024 * 1024;
 /** A source whose newest run started longer ago than this has stopped being collected. */
@@ -31,7 +32,7 @@ export const STALE_RUN_HOURS = 36;
 
 /** Every check in order; `offline` skips the ones that call the X and Graph APIs. */
 export async function runDoctorChecks(config: DoctorConfig, now: Date, options: { readonly offline: boolean }): Promise<Check[]> {
-  return [...checkSources(config), ...checkAlerts(config), ...(options.offline ? [] : await checkTokens(config)), ...checkStorage(config, now)];
+  return [...checkSources(config), ...checkAlerts(config), checkPdfBrowser(config), ...(options.offline ? [] : await checkTokens(config)), ...checkStorage(config, now)];
 }
 
 function checkSources(config: DoctorConfig): Check[] {
@@ -51,6 +52,16 @@ function checkAlerts(config: DoctorConfig): Check[] {
     return [{ name: 'alerts', status: 'warn', detail: 'no alert channel is configured: nobody is told of new safeguarding flags or failed runs', fix: 'Set ALERT_SMTP_URL, ALERT_TO and ALERT_FROM and/or ALERT_WEBHOOK_URL (see .env.example), then run `onevision alert --test`.' }];
   }
   return [{ name: 'alerts', status: 'ok', detail: `${channels.join('; ')}; stale after ${config.alerts.staleHours} hours`, fix: null }];
+}
+
+/** Whether `report --format pdf` has a browser to print with (it is not started here). */
+function checkPdfBrowser(config: DoctorConfig): Check {
+  try {
+    return { name: 'PDF reports', status: 'ok', detail: `printed by ${findChromium(config.chromiumPath)}`, fix: null };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { name: 'PDF reports', status: 'warn', detail: error.message.replace(/^cannot print a PDF: /, ''), fix: error.hint ?? null };
+  }
 }
 
 async function checkTokens(config: DoctorConfig): Promise<Check[]> {

@@ -67,6 +67,18 @@ describe('report --format pdf without a browser', () => {
     expect(recorded(out)).toEqual([]);
   });
 
+  it('doctor warns that PDF reports have no browser, with the same fix', async () => {
+    const result = await cli(['doctor', '--offline', '--json'], { ONEVISION_CHROMIUM: '/nonexistent/chrome' });
+    expect(result.code).toBe(0);
+    const checks = JSON.parse(result.stdout) as Array<{ name: string; status: string; detail: string; fix: string | null }>;
+    expect(checks.find((c) => c.name === 'PDF reports')).toEqual({
+      name: 'PDF reports',
+      status: 'warn',
+      detail: 'ONEVISION_CHROMIUM is /nonexistent/chrome, which is not a file',
+      fix: expect.stringContaining('sudo apt-get install chromium') as string,
+    });
+  });
+
   it('lists pdf among the formats in --help and refuses another format with exit 2', async () => {
     expect((await cli(['report', '--help'])).stdout).toContain('onevision report --format pdf --out reports/board.pdf');
     const result = await cli(['report', '--format', 'docx']);
@@ -108,6 +120,11 @@ describeInChromium('report --format pdf in Chromium', () => {
     expect(JSON.parse(row!.filters)).toMatchObject({ format: 'pdf' });
     expect(queryDb(db, 'SELECT count(*) AS n FROM export_posts WHERE export_id = ?', row!.id)).toEqual([{ n: written.posts }]);
   }, 60_000);
+
+  it('doctor names the browser that will print', async () => {
+    const checks = JSON.parse((await cli(['doctor', '--offline', '--json'])).stdout) as Array<{ name: string; status: string; detail: string }>;
+    expect(checks.find((c) => c.name === 'PDF reports')).toMatchObject({ status: 'ok', detail: 'printed by /usr/bin/chromium' });
+  });
 
   it('names the default file .pdf, in the reports folder', async () => {
     const result = await cli(['report', '--format', 'pdf', '--json']);
