@@ -2,8 +2,8 @@
  * `forget --rewrite-outputs`: carrying an erasure into the files onevision already wrote. A file still
  * at its path and byte-for-byte what onevision wrote (its recorded hash) is rewritten: a posts CSV
  * without the erased rows (and the person's handles and names scrubbed from the rest), a report or a
- * pivot rebuilt from the database as it now is (a PDF report printed again, when a browser is still
- * there). Anything else (moved, edited, gone, stdout) is listed
+ * pivot or xlsx workbook rebuilt from the database as it now is (a PDF report printed again, when a
+ * browser is still there). Anything else (moved, edited, gone, stdout) is listed
  * for a person to recall.
  */
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import type { CommandContext } from './context';
 import { writeTextAtomically } from './files';
 import { writePivotExport } from './pivot-export';
 import { hashFile } from './written-files';
+import { rewriteWorkbook } from './workbook-export';
 import { writePdfReport, writeReport } from './commands/report';
 import { findChromium } from './report-pdf';
 
@@ -78,6 +79,8 @@ async function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: Rewr
   } else if (file.kind.startsWith('pivot-')) {
     const bom = fs.readFileSync(file.path, 'utf8').startsWith(BOM);
     writePivotExport(db, gate, filter, { by: file.kind.slice('pivot-'.length), outcome: asNumber(filters.outcome), out: file.path, bom, includeOwn: Boolean(filters.includeOwn) }, context);
+  } else if (file.kind === 'xlsx') {
+    await rewriteWorkbook(db, gate, file.path, filter, filters, context);
   } else {
     throw new Error(`unknown kind of file "${file.kind}"`);
   }

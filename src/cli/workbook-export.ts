@@ -10,6 +10,7 @@ import type { Gate } from '../gate/release';
 import { toPivot } from '../report/pivot';
 import { MAX_SHEET_ROWS, WORKBOOK_PIVOTS, toWorkbook, type WorkbookAbout, type WorkbookCell, type WorkbookSheet } from '../report/workbook';
 import type { Db } from '../store/database';
+import type { PostFilter } from '../store/exports';
 import { readCodebook } from './classifier';
 import type { CommandContext } from './context';
 import { refuseUnsafeOutput, writeStreamAtomically } from './files';
@@ -81,10 +82,31 @@ export async function writeWorkbookExport(db: Db, gate: Gate, options: WorkbookE
     kind: 'xlsx',
     path: target,
     createdAt: context.now().toISOString(),
-    filters: { ...options.filter, includeAuthors: Boolean(options.includeAuthors), includeFlagged: Boolean(options.includeFlagged), outcome: options.outcome ?? null, includeOwn: Boolean(options.includeOwn), format: 'xlsx' },
+    filters: { ...options.filter, includeAuthors: Boolean(options.includeAuthors), includeFlagged: Boolean(options.includeFlagged), outcome: options.outcome ?? null, includeOwn: Boolean(options.includeOwn), format: 'xlsx', shown: options.shown },
     postIds: [...new Set([...postIds, ...counted.postIds])],
   });
   context.say(`wrote ${records.length} posts and ${WORKBOOK_PIVOTS.length} count tables to ${out}`);
+}
+
+/**
+ * `forget --rewrite-outputs`: the workbook rebuilt from the database as it now is (the erased posts
+ * gone), with the filters and flags it was recorded with, like a rebuilt report or pivot.
+ */
+export async function rewriteWorkbook(db: Db, gate: Gate, target: string, filter: PostFilter, recorded: Record<string, unknown>, context: CommandContext): Promise<void> {
+  await writeWorkbookExport(
+    db,
+    gate,
+    {
+      filter,
+      out: target,
+      outcome: typeof recorded.outcome === 'number' ? recorded.outcome : undefined,
+      includeAuthors: recorded.includeAuthors === true,
+      includeFlagged: recorded.includeFlagged === true,
+      includeOwn: recorded.includeOwn === true,
+      shown: Array.isArray(recorded.shown) ? (recorded.shown as Array<[string, string]>) : [],
+    },
+    context,
+  );
 }
 
 function toAbout(options: WorkbookExportOptions, now: Date): WorkbookAbout {

@@ -162,3 +162,27 @@ describe('export --format xlsx', () => {
     expect(await ok('export', '--help')).toContain('onevision export --format xlsx --out reports/posts.xlsx');
   });
 });
+
+describe('forget --rewrite-outputs', () => {
+  it('rebuilds an unchanged workbook without the erased posts', async () => {
+    const own = makeTempDir('onevision-export-xlsx-forget-');
+    try {
+      const run = (...args: string[]) => runCli(['--db', own.file('onevision.db'), ...args], { cwd: own.dir });
+      fs.writeFileSync(own.file('thread.json'), fs.readFileSync(tmp.file('thread.json')));
+      fs.writeFileSync(own.file('other.csv'), 'id,text\nk1,More youth clubs in Bude please\n');
+      for (const args of [['import', '--format', 'twitter-v1', own.file('thread.json')], ['import', own.file('other.csv')], ['export', '--format', 'xlsx', '--out', own.file('posts.xlsx')]]) {
+        const result = await run(...args);
+        expect(result.code, result.stderr).toBe(0);
+      }
+      const forget = await run('forget', '--author', 'jesspascoe_pz', '--rewrite-outputs', '--json');
+      expect(forget.code, forget.stderr).toBe(0);
+      expect((JSON.parse(forget.stdout) as { rewritten: string[] }).rewritten).toContain(own.file('posts.xlsx'));
+      const posts = postsOf(await readWorkbook(own.file('posts.xlsx')));
+      expect(posts.map((p) => p.post)).toEqual(['survey:k1']);
+      const [, ...sources] = sheetOf(await readWorkbook(own.file('posts.xlsx')), 'by_source');
+      expect(sources.map((row) => row.slice(0, 2))).toEqual([['survey', 1]]);
+    } finally {
+      own.cleanup();
+    }
+  });
+});

@@ -73,9 +73,9 @@ saying the rows are gone but the bytes are not yet; \`onevision doctor\` shows t
 and \`onevision forget --finish\` completes it. Export and report files that contained the posts are
 listed (stored before anything is deleted: \`--recall-list N\` shows them again). With
 --rewrite-outputs, those still at their path and unchanged since onevision wrote them (checked by
-a content hash) are rewritten without the erased posts (CSVs lose the rows, reports and pivots are
-rebuilt); the rest are listed for recall, saying why. Takes the collection lease, so it never runs
-during a collection.
+a content hash) are rewritten without the erased posts (CSVs lose the rows, reports, pivots and
+workbooks are rebuilt); the rest are listed for recall, saying why. Takes the collection lease, so
+it never runs during a collection.
 
 Examples:
   $ onevision forget --author @kernowteen --dry-run
