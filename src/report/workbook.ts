@@ -112,7 +112,7 @@ function toReadmeLines(input: WorkbookInput): Array<readonly [string, string]> {
   const { about } = input;
   return [
     ['What this is', `Posts and survey answers collected for the One Vision partnership plan (#CIoSOneVision), with counts by week, month, place, source and survey question. Written by \`onevision export --format xlsx\` on ${about.generatedAt} (UTC).`],
-    ['Filters', about.filters.length === 0 ? 'None: every post in the database.' : about.filters.map(([flag, value]) => `${flag} ${value}`).join('; ')],
+    ['Filters', about.filters.length === 0 ? 'None: every post in the database.' : `Flags given: ${about.filters.map(([flag, value]) => (value === '' ? flag : `${flag} ${value}`)).join('; ')}`],
     ['Sheets', `posts: one row per post, the same rows and columns as \`onevision export\` writes to CSV. ${WORKBOOK_PIVOTS.map(pivotSheetName).join(', ')}: posts per outcome, the same numbers \`onevision summary --by\` prints and the report shows.`],
     ['Sample', SELF_SELECTED_CAVEAT],
     ['Counting rule', toCountingRule(input)],

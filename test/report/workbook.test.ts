@@ -35,7 +35,7 @@ describe('the workbook', () => {
     expect(sheets.map((s) => s.name)).toEqual(['README', 'posts']);
     const readme = sheets[0]!.rows.map((row) => row.join(' ')).join('\n');
     expect(readme).toContain(SELF_SELECTED_CAVEAT);
-    expect(readme).toContain('--source survey');
+    expect(readme).toContain('Flags given: --source survey');
     expect(readme).toContain('2017-07-01T09:00:00.000Z');
     expect(sheets[1]!.rows).toEqual([[...EXPORT_COLUMNS], toPostCells(record({ source: 'survey', source_id: '1', text: "'=1+1" }))]);
   });
