@@ -22,14 +22,17 @@ export function renderFigure(parts: FigureParts): string {
   return `<figure class="chart${parts.className ? ` ${parts.className}` : ''}" data-chart="${escapeHtml(parts.name)}"><figcaption>${escapeHtml(parts.caption)}</figcaption><div class="chart-body"><div class="chart-svg">${svg}</div>${parts.table}</div></figure>`;
 }
 
-/** A table in a box that scrolls on its own, so a wide table never widens the page. */
-export function renderTable(columns: readonly string[], rows: ReadonlyArray<readonly Cell[]>, options: { readonly caption?: string; readonly className?: string } = {}): string {
+/**
+ * A table in a box that scrolls on its own, so a wide table never widens the page; the box can take
+ * the keyboard's focus and is named by `label`, so it can be scrolled without a mouse.
+ */
+export function renderTable(columns: readonly string[], rows: ReadonlyArray<readonly Cell[]>, options: { readonly label: string; readonly caption?: string; readonly className?: string }): string {
   const head = columns.map((c, i) => `<th scope="col"${i > 0 ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
   const body = rows
     .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(String(cell))}</th>` : `<td class="num">${escapeHtml(typeof cell === 'number' ? cell.toLocaleString('en-GB') : cell)}</td>`)).join('')}</tr>`)
     .join('\n');
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-  return `<div class="table-box${options.className ? ` ${options.className}` : ''}"><table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="table-box${options.className ? ` ${options.className}` : ''}" tabindex="0" role="region" aria-label="${escapeHtml(options.label)}"><table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function escapeHtml(text: string): string {

@@ -16,7 +16,7 @@ const CAPTION = 'Posts naming places in each community network area';
 export function renderMapFigure(counts: readonly AreaCount[]): string {
   if (counts.length === 0) return '';
   const svg = renderAreaMap(counts, { id: 'chart-map', title: CAPTION, width: MAP_WIDTH, fontSize: 12 });
-  const table = renderTable(['Area', 'Posts'], toMapRows(counts));
+  const table = renderTable(['Area', 'Posts'], toMapRows(counts), { label: `${CAPTION}, table` });
   return `<figure class="chart map" data-chart="map"><figcaption>${escapeHtml(CAPTION)}</figcaption><div class="chart-body"><div class="chart-svg">${svg}</div>${table}</div>
 <p class="note">${escapeHtml(describeAreaMap(counts))} ${BOUNDARY_ATTRIBUTION.map(escapeHtml).join(' ')}</p></figure>`;
 }

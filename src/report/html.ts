@@ -64,7 +64,7 @@ function renderOutcomes(content: ReportContent): string {
   const bars = content.outcomeBars;
   return `<section>
 <h2>Posts per outcome</h2>
-${renderFigure({ name: 'outcomes', caption: 'Posts per outcome', desc: topFact(bars, 'has the most posts'), svg: bars.some((b) => b.value > 0) ? reportBars(bars) : null, table: renderTable(content.outcomeTable.columns, content.outcomeTable.rows) })}
+${renderFigure({ name: 'outcomes', caption: 'Posts per outcome', desc: topFact(bars, 'has the most posts'), svg: bars.some((b) => b.value > 0) ? reportBars(bars) : null, table: renderTable(content.outcomeTable.columns, content.outcomeTable.rows, { label: 'Posts per outcome, table' }) })}
 <p class="note">A post with two outcomes counts in both, so shares add up to more than 100%.</p>
 </section>`;
 }
@@ -91,7 +91,7 @@ function renderPanel(panel: TrendPanel, max: number): string {
     caption: panel.name,
     desc,
     svg: renderWeeklyPanel(panel.weeks, max, panel.colour),
-    table: renderTable(['Week starting', 'Posts'], panel.weeks.map((w) => [w.key, w.posts]), { className: 'weeks' }),
+    table: renderTable(['Week starting', 'Posts'], panel.weeks.map((w) => [w.key, w.posts]), { label: `Posts per week about ${panel.name}, table`, className: 'weeks' }),
   });
 }
 
@@ -99,7 +99,7 @@ function renderSources(content: ReportContent): string {
   const bars = content.sourceBars;
   return `<section>
 <h2>By source</h2>
-${renderFigure({ name: 'sources', caption: 'Posts per source', desc: topFact(bars, 'has the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Source', 'Posts'], bars.map((b) => [b.label, b.value])) })}
+${renderFigure({ name: 'sources', caption: 'Posts per source', desc: topFact(bars, 'has the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Source', 'Posts'], bars.map((b) => [b.label, b.value]), { label: 'Posts per source, table' }) })}
 </section>`;
 }
 
@@ -109,9 +109,9 @@ function renderPlaces(content: ReportContent): string {
   return `<section>
 <h2>By place</h2>
 ${renderMapFigure(content.areaCounts)}
-${renderFigure({ name: 'places', caption: 'Posts naming each place', desc: topFact(bars, 'is named in the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Place', 'Posts'], bars.map((b) => [b.label, b.value])) })}
+${renderFigure({ name: 'places', caption: 'Posts naming each place', desc: topFact(bars, 'is named in the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Place', 'Posts'], bars.map((b) => [b.label, b.value]), { label: 'Posts naming each place, table' }) })}
 <p class="note">${escapeHtml(content.placeNote)}</p>
-${areas.rows.length > 0 ? `<h3>Community network areas by outcome</h3>${renderTable(areas.columns, areas.rows, { className: 'pivot' })}` : ''}
+${areas.rows.length > 0 ? `<h3>Community network areas by outcome</h3>${renderTable(areas.columns, areas.rows, { label: 'Community network areas by outcome, table', className: 'pivot' })}` : ''}
 </section>`;
 }
 

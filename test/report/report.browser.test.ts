@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
-import { describeInChromium, launchChromium } from '../web/browser';
+import { describeInChromium, launchChromium, seriousAxeViolations } from '../web/browser';
 
 /** A4 less the report's @page margins (14 mm each side, 14 mm top, 16 mm bottom), in CSS px. */
 const PRINT_WIDTH = Math.floor(((210 - 28) / 25.4) * 96);
@@ -56,7 +56,7 @@ async function open(width: number): Promise<{ page: Page; close: () => Promise<v
 }
 
 describeInChromium('the board report in Chromium', () => {
-  it('fits a 360 px phone: no sideways scroll, and no chart text under 9.5 px as drawn', async () => {
+  it('fits a 360 px phone: no sideways scroll, no chart text under 9.5 px as drawn, no serious accessibility problem', async () => {
     const { page, close } = await open(360);
     try {
       const layout = (await page.evaluate(SVG_TEXT_SIZES)) as { scrollWidth: number; svgs: number; texts: number; smallest?: { size: number; text: string } };
@@ -64,12 +64,13 @@ describeInChromium('the board report in Chromium', () => {
       expect(layout.svgs).toBeGreaterThanOrEqual(9);
       expect(layout.texts).toBeGreaterThan(50);
       expect(layout.smallest!.size, JSON.stringify(layout.smallest)).toBeGreaterThanOrEqual(9.5);
+      expect(await seriousAxeViolations(page)).toEqual([]);
     } finally {
       await close();
     }
   }, 60_000);
 
-  it('puts a table with the figures beside every chart at 1280 px, and key messages first', async () => {
+  it('puts a table with the figures beside every chart at 1280 px, key messages first, with no serious accessibility problem', async () => {
     const { page, close } = await open(1280);
     try {
       const figures = await page.$$eval('figure.chart', (list) =>
@@ -87,6 +88,7 @@ describeInChromium('the board report in Chromium', () => {
         if (!figure.name!.startsWith('weekly-')) expect(figure.beside, `${figure.name} table beside its chart`).toBe(true);
       }
       expect(await page.locator('main > section').first().locator('h2').textContent()).toBe('Key messages');
+      expect(await seriousAxeViolations(page)).toEqual([]);
     } finally {
       await close();
     }
