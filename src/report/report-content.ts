@@ -112,7 +112,7 @@ export function toReportContent(input: ReportInput): ReportContent {
       { label: 'posts', value: format(t.posts), note: `${format(t.retweets)} retweets` },
       { label: 'unique voices', value: format(t.voices), note: 'different people, retweets not counted' },
       { label: 'sources', value: format(summary.sources.length), note: summary.sources.map((s) => s.key).join(', ') },
-      { label: 'about an outcome', value: format(t.classified - t.noOutcome), note: `${format(t.unclassified)} not yet classified` },
+      { label: 'about an outcome', value: format(t.classified - t.noOutcome), note: `${format(t.unclassified)} not yet sorted` },
     ],
     outcomeBars: summary.outcomes.map((o, i) => ({ label: nameOf(names, o.outcome), value: o.posts, colour: OUTCOME_COLOURS[i] })),
     outcomeTable: {
@@ -162,7 +162,7 @@ function toOutcomeSection(o: OutcomeSummary, name: string, colour: string): Outc
     outcome: o.outcome,
     name,
     colour,
-    figures: `${format(o.posts)} posts (${Math.round(o.share * 100)}% of classified posts) from ${format(o.voices)} voices`,
+    figures: `${format(o.posts)} posts (${Math.round(o.share * 100)}% of sorted posts) from ${format(o.voices)} different people`,
     terms: o.terms,
     quotes: o.quotes,
   };
