@@ -41,7 +41,8 @@ async function printPdf(html: string, browserPath: string): Promise<Buffer> {
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    // Tagged, with the headings as bookmarks: a screen reader and a long board pack both need the structure.
+    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, tagged: true, outline: true });
   } finally {
     await browser.close();
   }

@@ -36,9 +36,14 @@ const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(fil
 const pages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length ?? 0;
 const mediaBoxes = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[([^\]]*)\]/g)].map((m) => m[1]!.trim().split(/\s+/).map(Number));
 
-/** The document title in the PDF's information dictionary: a literal string or UTF-16 in hex. */
+/** The document title in the PDF's information dictionary (bookmarks have titles too): a literal string or UTF-16 in hex. */
 function pdfTitle(pdf: Buffer): string | undefined {
-  const text = pdf.toString('latin1');
+  const whole = pdf.toString('latin1');
+  const info = /\/Info\s+(\d+)\s+0\s+R/.exec(whole)?.[1];
+  if (info === undefined) return undefined;
+  const start = whole.search(new RegExp(`(^|\\s)${info}\\s+0\\s+obj\\b`));
+  if (start < 0) return undefined;
+  const text = whole.slice(start, whole.indexOf('endobj', start));
   const literal = /\/Title\s*\(((?:\\.|[^\\)])*)\)/.exec(text)?.[1];
   if (literal !== undefined) return literal.replace(/\\([0-7]{1,3}|.)/g, (_, c: string) => (/^[0-7]+$/.test(c) ? String.fromCharCode(parseInt(c, 8)) : c));
   const hex = /\/Title\s*<([0-9A-Fa-f\s]*)>/.exec(text)?.[1];
@@ -111,6 +116,9 @@ describeInChromium('report --format pdf in Chromium', () => {
     const title = htmlTitle(fs.readFileSync(html, 'utf8'));
     expect(title.length).toBeGreaterThan(5);
     expect(pdfTitle(pdf)).toBe(title);
+    // Tagged for screen readers, with the headings as bookmarks.
+    expect(pdf.includes('/StructTreeRoot')).toBe(true);
+    expect(pdf.toString('latin1')).toMatch(/\/Outlines\s+\d+\s+0\s+R/);
     expect(fs.readdirSync(tmp.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(fs.statSync(out).mode & 0o077).toBe(0);
 
