@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
+import { dumpDb } from '../helpers/db';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let db: string;
@@ -98,6 +99,14 @@ describe('export --format xlsx', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--out file.xlsx');
     expect(result.stdout).toBe('');
+  });
+
+  it('refuses to write over the database, like the CSV: exit 2 and the database as it was', async () => {
+    const before = dumpDb(db);
+    const result = await cli('export', '--format', 'xlsx', '--out', db);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('refusing to write');
+    expect(dumpDb(db)).toBe(before);
   });
 
   it('has a README, the posts and a count table by week, month, place, source and question', async () => {
