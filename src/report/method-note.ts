@@ -33,7 +33,7 @@ export function toMethod(input: MethodInput): MethodItem[] {
     },
     {
       label: 'How posts were sorted',
-      text: `A computer program read each post and sorted it into the five outcomes of the One Vision plan, using a list of words and phrases for each outcome and examples that people had sorted by hand. A post can be about two outcomes, and then counts in both. People checked ${format(t.labelled)} posts themselves; where they did, their decision is used.`,
+      text: `A computer program read each post and sorted it into the five outcomes of the One Vision plan, using a list of words and phrases for each outcome and examples that people had sorted by hand. A post can be about two outcomes, and then counts in both. ${t.labelled === 0 ? 'No post has been checked by a person yet.' : `People checked ${format(t.labelled)} posts themselves; where they did, their decision is used.`}`,
     },
     { label: 'How reliable the sorting is', text: toReliability(input.classifierScores) },
     { label: 'What is left out, and why', text: toLeftOut(input.summary) },
@@ -77,12 +77,18 @@ export function readMacroF1(scores: readonly string[] | null): number | null {
 function toLeftOut(summary: Summary): string {
   const t = summary.totals;
   const parts = [
-    `${format(t.withheld)} posts are counted but never quoted or used for the words shown, because they were flagged for the safeguarding lead (${format(t.flagged)}) or not yet checked (${format(t.awaitingScreening)}).`,
+    toWithheld(t),
     t.ownLeftOut === 0 ? '' : `${format(t.ownLeftOut)} posts by the campaign's own accounts are left out of every figure: they are the question, not the answers.`,
     `Quotes come only from posts checked for safeguarding, one per person; names are replaced by made-up ones and phone numbers, e-mail addresses and links are removed.`,
     `Any count about a place below ${SMALL_NUMBER} is shown as "${SUPPRESSED}", so that nobody can be picked out in a small place.`,
   ];
   return parts.filter(Boolean).join(' ');
+}
+
+function toWithheld(t: Summary['totals']): string {
+  if (t.withheld === 0) return 'Every post counted could be quoted: none was flagged for the safeguarding lead or is waiting to be checked.';
+  const why = [t.flagged > 0 ? `flagged for the safeguarding lead (${format(t.flagged)})` : '', t.awaitingScreening > 0 ? `not yet checked for safeguarding (${format(t.awaitingScreening)})` : ''].filter(Boolean).join(' or ');
+  return `${format(t.withheld)} posts are counted but never quoted or used for the words shown, because they were ${why}.`;
 }
 
 function format(n: number): string {

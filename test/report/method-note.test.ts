@@ -36,3 +36,19 @@ describe('the method note', () => {
     expect(md.slice(0, md.indexOf('## Technical appendix'))).not.toContain('macro-F1');
   });
 });
+
+describe('what is left out', () => {
+  const leftOut = (totals: Partial<ReturnType<typeof makeSummary>['totals']>) => {
+    const base = makeSummary({ weeks: weeks('2017-04-03', [[5, 9, 2, 4, 6]]) });
+    const summary = { ...base, totals: { ...base.totals, ...totals } };
+    return toMethod({ summary, when: 'x', generatedAt: '2017-10-01T08:00:00Z', classifierScores: null, gazetteerVersion: 'g1' }).find((m) => m.label === 'What is left out, and why')!.text;
+  };
+
+  it('names only the reasons that apply', () => {
+    expect(leftOut({ withheld: 3, flagged: 3, awaitingScreening: 0 })).toContain('3 posts are counted but never quoted or used for the words shown, because they were flagged for the safeguarding lead (3).');
+    expect(leftOut({ withheld: 5, flagged: 2, awaitingScreening: 3 })).toContain('because they were flagged for the safeguarding lead (2) or not yet checked for safeguarding (3).');
+    expect(leftOut({ withheld: 0 })).toContain('Every post counted could be quoted');
+    expect(leftOut({ ownLeftOut: 0 })).not.toContain("campaign's own");
+    expect(leftOut({ ownLeftOut: 42 })).toContain("42 posts by the campaign's own accounts are left out of every figure");
+  });
+});
