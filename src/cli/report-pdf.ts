@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { UserError } from '../errors';
-import { writeStreamAtomically } from './files';
+import { refuseUnsafeOutput, writeStreamAtomically } from './files';
 
 /** Where Chromium or Chrome is usually installed, tried in this order when ONEVISION_CHROMIUM is unset. */
 export const CHROMIUM_PLACES: readonly string[] = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
@@ -29,7 +29,9 @@ export function findChromium(configured: string | undefined): string {
 
 /** Prints `html` to an A4 PDF at `target`, written beside it and renamed when complete. */
 export async function writePdfAtomically(target: string, html: string, browserPath: string, database: string): Promise<void> {
-  await writeStreamAtomically(target, database, async (temporary) => fs.writeFileSync(temporary, await printPdf(html, browserPath), { mode: 0o600 }));
+  refuseUnsafeOutput(target, database); // before the wait for the browser
+  const pdf = await printPdf(html, browserPath); // before any folder or file is made: a failed print leaves nothing
+  await writeStreamAtomically(target, database, async (temporary) => fs.writeFileSync(temporary, pdf, { mode: 0o600 }));
 }
 
 async function printPdf(html: string, browserPath: string): Promise<Buffer> {
@@ -43,6 +45,9 @@ async function printPdf(html: string, browserPath: string): Promise<Buffer> {
     await page.emulateMedia({ media: 'print' });
     // Tagged, with the headings as bookmarks: a screen reader and a long board pack both need the structure.
     return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, tagged: true, outline: true });
+  } catch (error) {
+    // After a good start, a failure is the browser's (it crashed, ran out of memory, took too long), not a fault in the report.
+    throw new UserError(`cannot print a PDF: ${browserPath} failed while printing: ${firstLine(error)}`, 'Try again; if it keeps failing, use --format html and print it from a browser.');
   } finally {
     await browser.close();
   }
@@ -60,8 +65,7 @@ async function launch(browserPath: string): Promise<Browser> {
       args: [...sandbox, '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
   } catch (error) {
-    const first = ((error as Error).message ?? String(error)).split('\n')[0];
-    throw new UserError(`cannot print a PDF: ${browserPath} did not start as a headless browser: ${first}`, FIX);
+    throw new UserError(`cannot print a PDF: ${browserPath} did not start as a headless browser: ${firstLine(error)}`, FIX);
   }
 }
 
@@ -71,4 +75,8 @@ function isFile(file: string): boolean {
   } catch {
     return false; // missing or unreadable: not a browser we can start
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }

@@ -72,6 +72,17 @@ describe('report --format pdf without a browser', () => {
     expect(recorded(out)).toEqual([]);
   });
 
+  it('exits 2 when the program named is not a browser that starts, and writes nothing', async () => {
+    const fake = tmp.file('not-a-browser');
+    fs.writeFileSync(fake, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const out = tmp.file('fake/board.pdf');
+    const result = await cli(['report', '--format', 'pdf', '--out', out], { ONEVISION_CHROMIUM: fake });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cannot print a PDF: ${fake} did not start as a headless browser`);
+    expect(fs.existsSync(tmp.file('fake'))).toBe(false);
+    expect(recorded(out)).toEqual([]);
+  });
+
   it('doctor warns that PDF reports have no browser, with the same fix', async () => {
     const result = await cli(['doctor', '--offline', '--json'], { ONEVISION_CHROMIUM: '/nonexistent/chrome' });
     expect(result.code).toBe(0);
