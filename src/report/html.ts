@@ -108,9 +108,9 @@ function renderPlaces(content: ReportContent): string {
   const areas = content.areaPivot;
   return `<section>
 <h2>By place</h2>
-${renderMapFigure(content.areaCounts)}
 ${renderFigure({ name: 'places', caption: 'Posts naming each place', desc: topFact(bars, 'is named in the most posts'), svg: bars.length > 0 ? reportBars(bars) : null, table: renderTable(['Place', 'Posts'], bars.map((b) => [b.label, b.value]), { label: 'Posts naming each place, table' }) })}
 <p class="note">${escapeHtml(content.placeNote)}</p>
+${renderMapFigure(content.areaCounts)}
 ${areas.rows.length > 0 ? `<h3>Community network areas by outcome</h3>${renderTable(areas.columns, areas.rows, { label: 'Community network areas by outcome, table', className: 'pivot' })}` : ''}
 </section>`;
 }

@@ -78,6 +78,10 @@ dd { margin: 0; }
   .headline { grid-template-columns: repeat(4, minmax(0, 1fr)); }
   dl { grid-template-columns: 12em minmax(0, 1fr); }
   figure.chart, blockquote, .figure, .key-messages, tr { break-inside: avoid; page-break-inside: avoid; }
+  /* A chart stays whole with its name, but a tall figure's table may run on to the next page. */
+  .multiples figure.chart, figure.map { break-inside: auto; page-break-inside: auto; }
+  figure.chart figcaption { break-after: avoid; page-break-after: avoid; }
+  .chart-svg { break-inside: avoid; page-break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;

@@ -73,7 +73,7 @@ run('the HTML report in headless Chromium', () => {
           }),
         [...OUTCOME_COLOURS, ...MAP_COLOURS],
       );
-      expect(charts.map((c: ChartCheck) => c.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'map', 'places']);
+      expect(charts.map((c: ChartCheck) => c.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'places', 'map']);
       for (const chart of charts) {
         expect(chart.width, chart.name).toBeGreaterThan(280);
         expect(chart.height, chart.name).toBeGreaterThan(50);

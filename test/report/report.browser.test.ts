@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { describeInChromium, launchChromium, seriousAxeViolations } from '../web/browser';
+import { pageFills } from './pdf-pages';
 
 /** A4 less the report's @page margins (14 mm each side, 14 mm top, 16 mm bottom), in CSS px. */
 const PRINT_WIDTH = Math.floor(((210 - 28) / 25.4) * 96);
@@ -81,7 +82,7 @@ describeInChromium('the board report in Chromium', () => {
           return { name: figure.getAttribute('data-chart'), rows: table?.querySelectorAll('tbody tr').length ?? 0, beside: box ? box.left >= svg.right - 1 && box.top < svg.bottom : false, visible: (box?.height ?? 0) > 0 };
         }),
       );
-      expect(figures.map((f) => f.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'map', 'places']);
+      expect(figures.map((f) => f.name)).toEqual(['outcomes', 'weekly-1', 'weekly-2', 'weekly-3', 'weekly-4', 'weekly-5', 'sources', 'places', 'map']);
       for (const figure of figures) {
         expect(figure.rows, figure.name!).toBeGreaterThan(0);
         expect(figure.visible, figure.name!).toBe(true);
@@ -94,7 +95,7 @@ describeInChromium('the board report in Chromium', () => {
     }
   }, 60_000);
 
-  it('prints on A4 with no forced page breaks, every table whole, and no more pages than its length needs', async () => {
+  it('prints on A4 with no forced page breaks, every table whole, and every page but the last at least 60% full', async () => {
     const { page, close } = await open(PRINT_WIDTH);
     try {
       await page.emulateMedia({ media: 'print' });
@@ -104,10 +105,15 @@ describeInChromium('the board report in Chromium', () => {
       expect(print.panelRows).toBe(3); // five small charts two to a row
       const file = tmp.file('board.pdf');
       await page.pdf({ path: file, format: 'A4', preferCSSPageSize: true });
-      const pages = (fs.readFileSync(file).toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
-      // Blocks that may not split leave some space at a page's foot; a page mostly empty would add a page.
+      const pdf = fs.readFileSync(file);
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+      // Blocks that may not split leave some space at a page's foot, but never most of a page.
       expect(pages).toBeGreaterThan(1);
       expect(pages, `${pages} pages for ${print.height} px`).toBeLessThanOrEqual(Math.ceil(print.height / PRINT_HEIGHT) + 1);
+      const fills = pageFills(pdf, { top: (14 / 25.4) * 72, bottom: (16 / 25.4) * 72 });
+      expect(fills).toHaveLength(pages);
+      const [, ...fullPages] = [...fills].reverse(); // the last page ends where the report ends
+      for (const [i, fill] of fullPages.reverse().entries()) expect(fill, `page ${i + 1} of ${pages} is ${Math.round(fill * 100)}% full`).toBeGreaterThanOrEqual(0.6);
     } finally {
       await close();
     }
