@@ -1,7 +1,6 @@
 /**
  * The "By place" map: posts by community network area (src/report/area-map.ts draws it), with the
- * table of its figures beside it, every area the map draws listed so that "<5" never tells none from
- * few, and the boundaries' attribution under it.
+ * table of its figures beside it and the boundaries' attribution under it.
  */
 import { BOUNDARY_ATTRIBUTION, readAreaBoundaries } from './area-boundaries';
 import { describeAreaMap, renderAreaMap } from './area-map';
@@ -21,11 +20,16 @@ export function renderMapFigure(counts: readonly AreaCount[]): string {
 <p class="note">${escapeHtml(describeAreaMap(counts))} ${BOUNDARY_ATTRIBUTION.map(escapeHtml).join(' ')}</p></figure>`;
 }
 
-/** Every area the map draws, and any area it does not know, most posts first; below 5 as "<5". */
+/**
+ * The areas the map shows a number for, most posts first, then one row for all the rest: listing each
+ * hatched area by name would tell an area nobody named from one a few people named (and would name
+ * places no counted post names).
+ */
 function toMapRows(counts: readonly AreaCount[]): Array<[string, number | string]> {
-  const given = new Map(counts.map((c) => [c.area, c]));
-  const outlines = readAreaBoundaries();
-  const rows = [...outlines.map((o) => ({ name: given.get(o.id)?.name ?? o.name, posts: given.get(o.id)?.posts ?? null })), ...counts.filter((c) => !outlines.some((o) => o.id === c.area))];
-  rows.sort((a, b) => (b.posts ?? 0) - (a.posts ?? 0) || a.name.localeCompare(b.name));
-  return rows.map((r) => [r.name, r.posts ?? SUPPRESSED]);
+  const shown = counts.filter((c): c is AreaCount & { posts: number } => c.posts !== null).sort((a, b) => b.posts - a.posts || a.name.localeCompare(b.name));
+  const known = new Set(readAreaBoundaries().map((o) => o.id));
+  const hidden = new Set([...known, ...counts.map((c) => c.area)]).size - shown.length;
+  const rows: Array<[string, number | string]> = shown.map((c) => [c.name, c.posts]);
+  if (hidden > 0) rows.push([`The other ${hidden} ${hidden === 1 ? 'area' : 'areas'}, each`, SUPPRESSED]);
+  return rows;
 }
