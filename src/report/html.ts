@@ -64,7 +64,7 @@ function renderOutcomes(content: ReportContent): string {
   const bars = content.outcomeBars;
   return `<section>
 <h2>Posts per outcome</h2>
-${renderFigure({ name: 'outcomes', caption: 'Posts per outcome', desc: topFact(bars, 'has the most posts'), svg: bars.some((b) => b.value > 0) ? reportBars(bars) : null, table: renderTable(content.outcomeTable.columns, content.outcomeTable.rows, { label: 'Posts per outcome, table' }) })}
+${renderFigure({ name: 'outcomes', caption: 'Posts about each outcome', desc: topFact(bars, 'has the most posts'), svg: bars.some((b) => b.value > 0) ? reportBars(bars) : null, table: renderTable(content.outcomeTable.columns, content.outcomeTable.rows, { label: 'Posts about each outcome, table' }) })}
 <p class="note">A post with two outcomes counts in both, so shares add up to more than 100%.</p>
 </section>`;
 }
