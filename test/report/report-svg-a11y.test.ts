@@ -61,3 +61,14 @@ describe('every chart can be read without seeing it', () => {
     );
   });
 });
+
+describe('a report with no posts yet', () => {
+  it('draws no chart, says so, and still leads with key messages', () => {
+    const empty = renderHtmlReport(makeInput(makeSummary()));
+    expect(empty).not.toContain('<svg');
+    expect(empty).toContain('Posts about each outcome: not enough data for a chart yet.');
+    expect(empty).toContain('Posts per outcome, week by week: not enough data for a chart yet.');
+    expect(empty).toContain('No post has been sorted into one of the five outcomes yet.');
+    expect(empty.indexOf('Key messages')).toBeLessThan(empty.indexOf('Posts per outcome'));
+  });
+});
