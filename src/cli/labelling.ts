@@ -39,7 +39,7 @@ export function recordLabel(db: Db, post: DecidedPost, decision: LabelDecision):
     saveLabel(db, { postId: post.postId, postRevision: post.revision, outcomes: decision.outcomes, note: decision.note, labelledBy: decision.by, labelledAt: at });
     const via = decision.via === undefined ? {} : { via: decision.via };
     return recordAudit(db, decision.at, { action: 'label', subject: post.ref, details: { by: decision.by, outcomes: decision.outcomes, revision: post.revision, ...via, replaced } });
-  })();
+  }).immediate();
 }
 
 export type UndoResult =
@@ -65,7 +65,7 @@ export function undoLabel(db: Db, auditId: number, by: string, at: Date): UndoRe
     else saveLabel(db, { postId: post.postId, postRevision: replaced.revision, outcomes: replaced.outcomes, note: null, labelledBy: replaced.by, labelledAt: replaced.at });
     const undoId = recordAudit(db, at, { action: 'label-undone', subject: entry.subject, details: { by, undid: auditId, restored: replaced?.outcomes ?? null } });
     return { ok: true, ref: entry.subject, restored: replaced?.outcomes ?? null, auditId: undoId };
-  })();
+  }).immediate();
 }
 
 function isTheSave(current: LabelRow | undefined, at: string, by: string, outcomes: unknown): boolean {

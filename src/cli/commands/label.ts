@@ -61,10 +61,12 @@ Examples:
         const ref = formatPostRef(post);
         const by = flags.by ?? safeUserName();
         const at = context.now().toISOString();
+        // IMMEDIATE: the transaction reads before it writes, and a deferred one that another writer
+        // overtakes fails at once with "database is locked" instead of waiting its turn (WAL snapshot).
         db.transaction(() => {
           if (outcomes !== null) recordLabel(db, { ...post, ref }, { outcomes: formatOutcomes(outcomes), note: flags.note ?? null, by, at: new Date(at) });
           if (safeguarding !== null) recordPersonDecision(db, { ...post, ref }, { flagged: safeguarding === 1, by, at });
-        })();
+        }).immediate();
         const saved = loadLabel(db, post.postId) ?? null;
         const screening = loadScreening(db, post.postId);
         const state = toScreeningState(screening, post.revision);
