@@ -71,6 +71,14 @@ describe('forget', () => {
     expect(queryDb(db, 'SELECT source_id FROM posts ORDER BY source_id')).toEqual([{ source_id: '1' }, { source_id: '2' }]);
   });
 
+  it('names a --source the database does not know (twitter for x) and erases nothing', async () => {
+    const result = await cli('forget', '--author', '@MABLI', '--source', 'twitter');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--source "twitter" is not a source this database knows');
+    expect(result.stderr).toMatch(/Use one of .*survey/);
+    expect(queryDb(db, 'SELECT count(*) AS n FROM posts')).toEqual([{ n: 3 }]);
+  });
+
   it('erases one post by SOURCE:ID', async () => {
     const result = await cli('forget', '--post', 'survey:2');
     expect(result.code).toBe(0);

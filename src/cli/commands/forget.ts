@@ -13,6 +13,7 @@ import { openGate } from '../gate';
 import { rewriteOutputs, type RewriteOutcome } from '../rewrite-outputs';
 import type { Gate } from '../../gate/release';
 import { takeCollectionLease } from '../lease';
+import { checkSourceFlag } from '../filters';
 import { printResult } from '../output';
 import { withStopSignals } from './collect';
 import { HOUR_MS, parseCount, parseDuration } from '../flag-values';
@@ -122,6 +123,8 @@ type ForgetOptions = WipeOptions & { readonly reportsDir: string; readonly chrom
 async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, context: CommandContext): Promise<ErasureReport> {
   const earlier = flags.author !== undefined && !flags.dryRun ? findEarlierErasure(db, flags.author, flags.source) : undefined;
   if (earlier !== undefined) return finishEarlier(db, earlier, options);
+  // After the ledger look-up: finishing an earlier erasure may name a source no post is left in.
+  checkSourceFlag(db, flags.source);
   const { authors, targets } = flags.post ? findPost(db, flags.post) : findAuthor(db, flags.author ?? '', flags.source);
   const blockFuture = authors.length > 0 && flags.blockFuture !== false;
   if (flags.dryRun) {
