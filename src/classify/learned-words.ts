@@ -1,11 +1,12 @@
 /**
- * Learned feature names (`word:camh`, `pair:wait_list`, `not-this:club`) back to the words of the post
+ * Learned feature names (`word:camh`, `pair:wait_list`, `not-this:club`, `chr:camhs`) back to the words of the post
  * as written ("CAMHS", "waiting list", "club"), so an explanation reads as the post does. Pure.
  *
  * Only features found again in the tokens given are named. The caller tokenises the text the gate
  * released, so a word the gate replaced (a name, a handle) or one that came from a reply's parent post
  * is never spelled out here.
  */
+import { toCharGrams } from './features';
 import { BREAK, type Token } from './text';
 
 export interface WrittenFeature {
@@ -41,6 +42,8 @@ export function toWrittenWords(tokens: readonly Token[]): WrittenWords {
     if (previous !== undefined) keep(`pair:${tokens[previous]?.stem ?? ''}_${token.stem}`, tokens.slice(previous, i + 1));
     previous = i;
   });
+  // A character gram is named by the words it was cut from: "chr:camhs" reads as "CAMHS".
+  for (const gram of toCharGrams(tokens)) keep(`chr:${gram.text}`, tokens.slice(gram.from, gram.to + 1).filter((t) => t.word !== BREAK));
   return words;
 }
 

@@ -125,7 +125,7 @@ function outOfFoldLogits(prepared: Prepared, rows: readonly number[], options: T
 function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions): Fitted {
   const counts = new Map<string, number>();
   for (const i of rows) for (const name of (prepared.features[i] as FeatureMap).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  const names = [...counts.entries()].filter(([name, n]) => n >= options.minCount || !/^(word|pair|negated|not-this|phrase):/.test(name)).map(([name]) => name);
+  const names = [...counts.entries()].filter(([name, n]) => n >= options.minCount || !/^(word|pair|negated|not-this|phrase|chr):/.test(name)).map(([name]) => name);
   const vocabulary = new Map(names.sort().map((name, index) => [name, index]));
   const docs = rows.map((i) => vectorise(prepared.features[i] as FeatureMap, vocabulary));
   // Clause features help tell a specific child from a group (S1/S2) but only add noise to the outcomes.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Classification, FeatureEvidence, OutcomeDecision, PhraseEvidence } from '../../src/classify/classify';
 import { parseCodebook, type OutcomeNumber } from '../../src/classify/codebook';
+import { toCharGrams } from '../../src/classify/features';
 import { toWrittenWords } from '../../src/classify/learned-words';
 import { toReasons, type ReasonOptions } from '../../src/classify/reasons';
 import { toTextRules, toTokens } from '../../src/classify/text';
@@ -152,5 +153,20 @@ describe('a withheld post', () => {
 
   it('says the flag\'s level and sends the reader to the safeguarding lead', () => {
     expect(reasons.safeguarding).toBe('Safeguarding: the model flags it as a possible disclosure (urgent: a specific child now) (score 0.93; flagged from 0.30). The text and the words that led to it are for the safeguarding lead only (`onevision safeguarding`).');
+  });
+});
+
+describe('character grams in words', () => {
+  it('names a gram by the words it was cut from, as written', () => {
+    const text = 'Waited 9 months for CAMHS, my councellor left';
+    const result = classification({ 2: { score: 0.7, features: [feature('chr:camhs', 0.9), feature('chr:llor ', 0.6), feature('chr:y cou', 0.4)] } });
+    expect(sentences(result, shown(text))[0]).toBe('Tagged 2 (health) because of words that labelled posts tie to it: "CAMHS", "councellor" and "my councellor".');
+  });
+
+  it('gives every gram of the post, each with the words it spans, and none from a gate-replaced word', () => {
+    const grams = toCharGrams(toTokens('my dad', rules));
+    expect(grams.map((g) => g.text)).toEqual([' my d', 'my da', 'y dad', ' dad ']);
+    expect(toWrittenWords(toTokens('my dad', rules)).get('chr:y dad')?.text).toBe('my dad');
+    expect(toWrittenWords(toTokens('my dad', rules)).get('chr:camhs')).toBeUndefined();
   });
 });

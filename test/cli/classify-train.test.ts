@@ -14,7 +14,8 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+// `train` may take minutes on a loaded 2-core machine (it cross-validates two recipes): the same allowance as the tests.
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: 300_000 });
 const codebook = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as { version: string; outcomes: Array<{ terms: Record<string, string[]> }> };
 
 interface TrainResult {
@@ -28,7 +29,7 @@ interface TrainResult {
 }
 
 // Each `train` cross-validates two recipes and re-scores the posts: tens of seconds on a loaded 2-core machine.
-const TRAINING = 240_000;
+const TRAINING = 480_000;
 
 describe('train', () => {
   it('learns from human labels, which survive retraining and re-classification', async () => {

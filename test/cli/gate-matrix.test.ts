@@ -73,7 +73,8 @@ let tmp: ReturnType<typeof makeTempDir>;
 let db: string;
 let built: Built;
 
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+// The fixture runs `train`, which may take minutes on a loaded 2-core machine.
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: 300_000 });
 
 interface Seen {
   readonly result: CliResult;
@@ -110,7 +111,7 @@ beforeAll(async () => {
   built = await buildMatrixDatabase(cli, db, tmp.file);
   // Every output reads the finished database, two at a time (SQLite waits for the exports' own writes).
   await inPairs([...OUTPUTS, ...EXPLAINS], (output) => seen(output));
-}, 180_000);
+}, 480_000);
 afterAll(() => tmp?.cleanup());
 
 /** Each word found in `all` (case-insensitive), with the text around it, to say what leaked where. */
