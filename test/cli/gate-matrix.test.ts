@@ -48,6 +48,7 @@ const OUTPUTS: readonly Output[] = [
   { command: 'export --pivot week', shows: 'no withheld text' },
   { command: 'export --pivot month', shows: 'no withheld text' },
   { command: 'export --pivot place --out places.csv', out: 'places.csv', shows: 'no withheld text' },
+  { command: 'export --format xlsx --out posts.xlsx', out: 'posts.xlsx', shows: 'no withheld text', showsCleared: true },
   { command: 'export --include-flagged', shows: 'everything' },
   { command: 'summary', shows: 'no withheld text' },
   { command: 'summary --json', shows: 'no withheld text' },
@@ -88,13 +89,21 @@ const runs = new Map<string, Promise<Seen>>();
 function seen(output: { command: string; out?: string; input?: string }): Promise<Seen> {
   let run = runs.get(output.command);
   if (!run) {
-    run = runCli(['--db', db, ...output.command.split(' ')], { cwd: tmp.dir, input: output.input }).then((result) => {
-      const file = output.out && fs.existsSync(tmp.file(output.out)) ? fs.readFileSync(tmp.file(output.out), 'utf8') : '';
+    run = runCli(['--db', db, ...output.command.split(' ')], { cwd: tmp.dir, input: output.input }).then(async (result) => {
+      const file = output.out && fs.existsSync(tmp.file(output.out)) ? await readOutput(tmp.file(output.out)) : '';
       return { result, all: `${result.stdout}\n${result.stderr}\n${file}` };
     });
     runs.set(output.command, run);
   }
   return run;
+}
+
+/** A written file as text; a workbook is zipped, so its cells are read back, every sheet. */
+async function readOutput(file: string): Promise<string> {
+  if (!file.endsWith('.xlsx')) return fs.readFileSync(file, 'utf8');
+  // read-excel-file is an ES module; the tests compile as CommonJS, so it is loaded with import().
+  const { default: read } = (await import('read-excel-file/node')) as unknown as { default: (file: string) => Promise<Array<{ data: unknown[][] }>> };
+  return (await read(file)).flatMap((sheet) => sheet.data.map((row) => row.join('\t'))).join('\n');
 }
 
 async function inPairs<T>(items: readonly T[], task: (item: T) => Promise<unknown>): Promise<void> {

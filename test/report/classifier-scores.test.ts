@@ -7,8 +7,10 @@ import { readClassifierScores } from '../../src/cli/classifier-scores';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onevision-scores-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let written = 0;
 const write = (text: string) => {
-  const file = path.join(dir, `b${Math.random().toString(36).slice(2)}.md`);
+  written += 1;
+  const file = path.join(dir, `benchmarks-${written}.md`);
   fs.writeFileSync(file, text);
   return file;
 };
