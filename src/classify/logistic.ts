@@ -42,29 +42,56 @@ export function sparseScore(model: LinearModel, x: SparseVector): number {
  * vectors. `rowWeights` counts some rows more (human labels), 1 by default.
  */
 export function trainSparse(docs: readonly SparseVector[], labels: ReadonlyArray<readonly number[]>, dimension: number, options: SparseOptions, rowWeights?: readonly number[]): LinearModel[] {
-  return labels.map((column) => trainBinary(docs, column, dimension, options, rowWeights));
+  const matrix = toRowMatrix(docs);
+  return labels.map((column) => trainBinary(matrix, column, dimension, options, rowWeights));
 }
 
-function trainBinary(docs: readonly SparseVector[], y: readonly number[], dimension: number, options: SparseOptions, rowWeights?: readonly number[]): LinearModel {
-  const rows = docs.map((_, i) => i).filter((i) => (y[i] as number) >= 0);
+/** The rows packed end to end (compressed sparse rows): one pass over two arrays instead of thousands of small ones. */
+interface RowMatrix {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+  readonly value: Float64Array;
+}
+
+function toRowMatrix(docs: readonly SparseVector[]): RowMatrix {
+  const start = new Int32Array(docs.length + 1);
+  docs.forEach((x, i) => (start[i + 1] = (start[i] as number) + x.index.length));
+  const index = new Int32Array(start[docs.length] as number);
+  const value = new Float64Array(index.length);
+  docs.forEach((x, i) => {
+    index.set(x.index, start[i]);
+    value.set(x.value, start[i]);
+  });
+  return { start, index, value };
+}
+
+function trainBinary(matrix: RowMatrix, y: readonly number[], dimension: number, options: SparseOptions, rowWeights?: readonly number[]): LinearModel {
+  const rows = Int32Array.from({ length: matrix.start.length - 1 }, (_, i) => i).filter((i) => (y[i] as number) >= 0);
   const weightOf = (i: number) => rowWeights?.[i] ?? 1;
   const total = rows.reduce((sum, i) => sum + weightOf(i), 0) || 1;
+  const share = Float64Array.from(rows, (i) => weightOf(i) / total);
+  const label = Float64Array.from(rows, (i) => y[i] as number);
+  const { start, index, value } = matrix;
   // Parameters: the weights, then the bias (unpenalised) in the last slot.
   const objective = (theta: Float64Array, gradient: Float64Array): number => {
     gradient.fill(0);
     const bias = theta[dimension] as number;
     let loss = 0;
-    for (const i of rows) {
-      const x = docs[i] as SparseVector;
+    for (let r = 0; r < rows.length; r += 1) {
+      const i = rows[r] as number;
+      const from = start[i] as number;
+      const to = start[i + 1] as number;
       let z = bias;
-      for (let k = 0; k < x.index.length; k += 1) z += (theta[x.index[k] as number] as number) * (x.value[k] as number);
-      const label = y[i] as number;
-      const w = weightOf(i) / total;
-      loss += w * (Math.max(z, 0) - z * label + Math.log1p(Math.exp(-Math.abs(z))));
-      const error = w * (sigmoid(z) - label);
-      for (let k = 0; k < x.index.length; k += 1) {
-        const j = x.index[k] as number;
-        gradient[j] = (gradient[j] as number) + error * (x.value[k] as number);
+      for (let k = from; k < to; k += 1) z += (theta[index[k] as number] as number) * (value[k] as number);
+      const w = share[r] as number;
+      const t = label[r] as number;
+      // One exponential serves the loss and the sigmoid: exp(−|z|) is exp(−z) or exp(z), whichever is at most 1.
+      const e = Math.exp(-Math.abs(z));
+      loss += w * (Math.max(z, 0) - z * t + Math.log1p(e));
+      const error = w * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - t);
+      for (let k = from; k < to; k += 1) {
+        const j = index[k] as number;
+        gradient[j] = (gradient[j] as number) + error * (value[k] as number);
       }
       gradient[dimension] = (gradient[dimension] as number) + error;
     }
@@ -79,22 +106,37 @@ function trainBinary(docs: readonly SparseVector[], y: readonly number[], dimens
   return { weights: theta.subarray(0, dimension), bias: theta[dimension] as number };
 }
 
-/** L-BFGS (10 pairs, backtracking Armijo line search) from zero; stops when the gradient is negligible. */
+/** One L-BFGS correction pair, with the products the two-loop recursion needs kept rather than recomputed. */
+interface Pair {
+  readonly s: Float64Array;
+  readonly y: Float64Array;
+  /** s·y and y·y. */
+  sy: number;
+  yy: number;
+}
+
+const MEMORY = 10;
+
+/**
+ * L-BFGS (10 pairs, backtracking Armijo line search) from zero; stops when the gradient is negligible.
+ * Loops over the parameters are fused and buffers reused, but every sum runs in the same order as
+ * the plain textbook version, so the optimum is the same to the last bit (the model file is compared
+ * byte for byte).
+ */
 function minimise(f: (x: Float64Array, g: Float64Array) => number, n: number, maxIterations: number): Float64Array {
-  const memory = 10;
   let x = new Float64Array(n);
   let g = new Float64Array(n);
   let fx = f(x, g);
-  const ss: Float64Array[] = [];
-  const ys: Float64Array[] = [];
+  let xNew = new Float64Array(n);
+  let gNew = new Float64Array(n);
+  const pairs: Pair[] = [];
+  let spare: Pair = { s: new Float64Array(n), y: new Float64Array(n), sy: 0, yy: 0 };
   const direction = new Float64Array(n);
-  for (let it = 0; it < maxIterations && norm(g) > 1e-7; it += 1) {
-    twoLoop(g, ss, ys, direction);
-    let step = it === 0 ? 1 / Math.max(1, norm(g)) : 1;
-    const slope = dot(g, direction);
+  let gg = dot(g, g);
+  for (let it = 0; it < maxIterations && Math.sqrt(gg) > 1e-7; it += 1) {
+    const slope = twoLoop(g, pairs, direction);
+    let step = it === 0 ? 1 / Math.max(1, Math.sqrt(gg)) : 1;
     if (slope >= 0) break;
-    const xNew = new Float64Array(n);
-    const gNew = new Float64Array(n);
     let fNew = Infinity;
     for (let tries = 0; tries < 30; tries += 1) {
       for (let j = 0; j < n; j += 1) xNew[j] = (x[j] as number) + step * (direction[j] as number);
@@ -103,63 +145,116 @@ function minimise(f: (x: Float64Array, g: Float64Array) => number, n: number, ma
       step /= 2;
     }
     if (!(fNew < fx)) break;
-    const s = new Float64Array(n);
-    const yv = new Float64Array(n);
-    for (let j = 0; j < n; j += 1) {
-      s[j] = (xNew[j] as number) - (x[j] as number);
-      yv[j] = (gNew[j] as number) - (g[j] as number);
-    }
-    if (dot(s, yv) > 1e-12) {
-      ss.push(s);
-      ys.push(yv);
-      if (ss.length > memory) {
-        ss.shift();
-        ys.shift();
-      }
+    gg = difference(spare, x, xNew, g, gNew);
+    if (spare.sy > 1e-12) {
+      pairs.push(spare);
+      spare = pairs.length > MEMORY ? (pairs.shift() as Pair) : { s: new Float64Array(n), y: new Float64Array(n), sy: 0, yy: 0 };
     }
     const improvement = fx - fNew;
-    x = xNew;
-    g = gNew;
+    [x, xNew] = [xNew, x];
+    [g, gNew] = [gNew, g];
     fx = fNew;
     if (improvement < 1e-12 * Math.max(1, Math.abs(fx))) break;
   }
   return x;
 }
 
-/** direction = −H·g, H the L-BFGS inverse-Hessian estimate. */
-function twoLoop(g: Float64Array, ss: readonly Float64Array[], ys: readonly Float64Array[], out: Float64Array): void {
+/** pair ← (xNew − x, gNew − g) with s·y and y·y; returns gNew·gNew, all in one pass. */
+function difference(pair: Pair, x: Float64Array, xNew: Float64Array, g: Float64Array, gNew: Float64Array): number {
+  const { s, y } = pair;
+  let sy = 0;
+  let yy = 0;
+  let gg = 0;
+  for (let j = 0; j < s.length; j += 1) {
+    const sj = (xNew[j] as number) - (x[j] as number);
+    const gj = gNew[j] as number;
+    const yj = gj - (g[j] as number);
+    s[j] = sj;
+    y[j] = yj;
+    sy += sj * yj;
+    yy += yj * yj;
+    gg += gj * gj;
+  }
+  pair.sy = sy;
+  pair.yy = yy;
+  return gg;
+}
+
+/**
+ * direction = −H·g, H the L-BFGS inverse-Hessian estimate; returns the slope g·direction. Each pass
+ * over the parameters updates the direction and takes the dot product the next step needs.
+ */
+function twoLoop(g: Float64Array, pairs: readonly Pair[], out: Float64Array): number {
+  const m = pairs.length;
+  const n = out.length;
   out.set(g);
-  const alphas: number[] = [];
-  for (let k = ss.length - 1; k >= 0; k -= 1) {
-    const s = ss[k] as Float64Array;
-    const y = ys[k] as Float64Array;
-    const alpha = dot(s, out) / dot(y, s);
+  if (m === 0) return negate(out, g);
+  const alphas = new Float64Array(m);
+  const newest = pairs[m - 1] as Pair;
+  const scale = newest.sy / newest.yy;
+  let next = dot(newest.s, out);
+  for (let k = m - 1; k >= 0; k -= 1) {
+    const { y, sy } = pairs[k] as Pair;
+    const alpha = next / sy;
     alphas[k] = alpha;
-    for (let j = 0; j < out.length; j += 1) out[j] = (out[j] as number) - alpha * (y[j] as number);
+    next = 0;
+    if (k > 0) {
+      const sBefore = (pairs[k - 1] as Pair).s;
+      for (let j = 0; j < n; j += 1) {
+        const v = (out[j] as number) - alpha * (y[j] as number);
+        out[j] = v;
+        next += (sBefore[j] as number) * v;
+      }
+    } else {
+      // The last update of the first loop, the initial scaling and the first product of the second loop.
+      for (let j = 0; j < n; j += 1) {
+        const v = ((out[j] as number) - alpha * (y[j] as number)) * scale;
+        out[j] = v;
+        next += (y[j] as number) * v;
+      }
+    }
   }
-  if (ss.length > 0) {
-    const s = ss[ss.length - 1] as Float64Array;
-    const y = ys[ys.length - 1] as Float64Array;
-    const scale = dot(s, y) / dot(y, y);
-    for (let j = 0; j < out.length; j += 1) out[j] = (out[j] as number) * scale;
+  for (let k = 0; k < m; k += 1) {
+    const { s, sy } = pairs[k] as Pair;
+    const coefficient = (alphas[k] as number) - next / sy;
+    next = 0;
+    if (k === m - 1) return addNegate(out, s, coefficient, g);
+    const yAfter = (pairs[k + 1] as Pair).y;
+    for (let j = 0; j < n; j += 1) {
+      const v = (out[j] as number) + (s[j] as number) * coefficient;
+      out[j] = v;
+      next += (yAfter[j] as number) * v;
+    }
   }
-  for (let k = 0; k < ss.length; k += 1) {
-    const s = ss[k] as Float64Array;
-    const y = ys[k] as Float64Array;
-    const beta = dot(y, out) / dot(y, s);
-    for (let j = 0; j < out.length; j += 1) out[j] = (out[j] as number) + (s[j] as number) * ((alphas[k] as number) - beta);
+  return 0;
+}
+
+/** out ← −(out + s·coefficient); returns g·out. */
+function addNegate(out: Float64Array, s: Float64Array, coefficient: number, g: Float64Array): number {
+  let slope = 0;
+  for (let j = 0; j < out.length; j += 1) {
+    const d = -((out[j] as number) + (s[j] as number) * coefficient);
+    out[j] = d;
+    slope += (g[j] as number) * d;
   }
-  for (let j = 0; j < out.length; j += 1) out[j] = -(out[j] as number);
+  return slope;
+}
+
+/** out ← −out; returns g·out. */
+function negate(out: Float64Array, g: Float64Array): number {
+  let slope = 0;
+  for (let j = 0; j < out.length; j += 1) {
+    const d = -(out[j] as number);
+    out[j] = d;
+    slope += (g[j] as number) * d;
+  }
+  return slope;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
   for (let j = 0; j < a.length; j += 1) sum += (a[j] as number) * (b[j] as number);
   return sum;
-}
-
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
 }
 
 /** L2-regularised logistic regression on a few dense inputs, by Newton's method. */
