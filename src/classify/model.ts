@@ -55,7 +55,15 @@ export interface ModelFile {
 export interface CompiledModel {
   readonly file: ModelFile;
   readonly analyser: Analyser;
-  readonly weights: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Feature → its first cell in `table`, where its weights sit side by side (outcomes, then
+   * safeguarding). Looking features up is most of scoring; one flat array keeps a post's look-ups
+   * and sums cheap, with the same products in the same order as `weights`.
+   */
+  readonly rows: ReadonlyMap<string, number>;
+  readonly table: Float64Array;
+  /** Weights per feature: the outcomes and safeguarding. */
+  readonly columns: number;
 }
 
 export class ModelError extends Error {}
@@ -67,12 +75,32 @@ export function compileModel(value: unknown): CompiledModel {
     throw new ModelError(`model was built for features ${file.featureVersion}, this onevision uses ${FEATURE_VERSION}`);
   }
   const codebook = parseCodebook(file.codebook);
-  return { file, analyser: createAnalyser(codebook), weights: new Map(Object.entries(file.weights)) };
+  return { file, analyser: createAnalyser(codebook), ...toWeightTable(file) };
+}
+
+function toWeightTable(file: ModelFile): Pick<CompiledModel, 'rows' | 'table' | 'columns'> {
+  const columns = file.bias.length;
+  const entries = Object.entries(file.weights);
+  const rows = new Map<string, number>();
+  const table = new Float64Array(entries.length * columns);
+  entries.forEach(([name, weights], k) => {
+    rows.set(name, k * columns);
+    for (let c = 0; c < columns; c += 1) table[k * columns + c] = weights[c] ?? 0;
+  });
+  return { rows, table, columns };
+}
+
+/** The post's features the model has weights for, in the post's order: name, first cell in the table, value. */
+export interface LearnedFeatures {
+  readonly names: readonly string[];
+  readonly cells: readonly number[];
+  readonly values: readonly number[];
 }
 
 export interface Scores {
   readonly analysis: Analysis;
   readonly features: Map<string, number>;
+  readonly learned: LearnedFeatures;
   /** Learned-model logits: five outcomes, then safeguarding. */
   readonly logits: readonly number[];
   /** Calibrated probabilities per outcome. */
@@ -85,13 +113,19 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
   const parent = context ? analyse(context, model.analyser) : undefined;
   const features = toFeatures(analysis, parent);
   const logits = [...model.file.bias];
+  const learned = { names: [] as string[], cells: [] as number[], values: [] as number[] };
+  const { rows, table, columns } = model;
   for (const [name, value] of features) {
-    const w = model.weights.get(name);
-    if (w) for (let c = 0; c < logits.length; c += 1) logits[c] = (logits[c] as number) + (w[c] ?? 0) * value;
+    const cell = rows.get(name);
+    if (cell === undefined) continue;
+    for (let c = 0; c < columns; c += 1) logits[c] = (logits[c] as number) + (table[cell + c] as number) * value;
+    learned.names.push(name);
+    learned.cells.push(cell);
+    learned.values.push(value);
   }
   const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
   const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
-  return { analysis, features, logits, outcomes, safeguarding };
+  return { analysis, features, learned, logits, outcomes, safeguarding };
 }
 
 /** [learned logit, the post's lexicon strength, its parent's lexicon strength (0 for a post that is not a reply)]. */
