@@ -40,13 +40,35 @@ interface Prepared {
   readonly parents: ReadonlyArray<Analysis | undefined>;
   readonly rowWeights: readonly number[];
   readonly folds: readonly number[];
-  readonly features: readonly FeatureMap[];
+  readonly table: FeatureTable;
   /** Label columns: five outcomes then safeguarding; -1 means "no decision, skip". */
   readonly labels: ReadonlyArray<readonly number[]>;
 }
 
+/**
+ * Every feature name in the training rows, numbered once in sorted order and looked up once per row:
+ * each fold's vocabulary is then a filter over the numbers, and its vectors keep the same order.
+ */
+interface FeatureTable {
+  /** Sorted as `Array.prototype.sort` sorts strings: the order of every vocabulary's indices. */
+  readonly names: readonly string[];
+  /** 1 for names that need `minCount` rows to enter a vocabulary. */
+  readonly counted: Uint8Array;
+  /** 1 for features only the safeguarding model learns from. */
+  readonly safeguarding: Uint8Array;
+  /** Each row's features as numbers into `names`, ascending. */
+  readonly rows: readonly SparseVector[];
+}
+
+interface Vocabulary {
+  /** Feature number → index in this vocabulary, or -1 when it is not in it. */
+  readonly indexOf: Int32Array;
+  /** The vocabulary's names by index. */
+  readonly names: readonly string[];
+}
+
 interface Fitted {
-  readonly vocabulary: ReadonlyMap<string, number>;
+  readonly vocabulary: Vocabulary;
   readonly models: readonly LinearModel[];
 }
 
@@ -87,6 +109,7 @@ function prepare(examples: readonly TrainingExample[], codebook: Codebook, optio
   const analyser = createAnalyser(codebook);
   const analyses = examples.map((e) => analyse(e.text, analyser));
   const parents = examples.map((e) => (e.context ? analyse(e.context, analyser) : undefined));
+  const features = analyses.map((a, i) => toFeatures(a, parents[i]));
   const labels = [
     ...OUTCOMES.map((o) => examples.map((e) => (e.outcomes.includes(o) ? 1 : 0))),
     examples.map((e) => (e.safeguarding === null ? -1 : e.safeguarding ? 1 : 0)),
@@ -96,7 +119,7 @@ function prepare(examples: readonly TrainingExample[], codebook: Codebook, optio
     parents,
     rowWeights: examples.map((e) => (e.human ? options.humanWeight : 1)),
     folds: examples.map((e) => foldOf(e.text, options.folds, options.seed)),
-    features: analyses.map((a, i) => toFeatures(a, parents[i])),
+    table: toFeatureTable(features),
     labels,
   };
 }
@@ -116,41 +139,72 @@ function outOfFoldLogits(prepared: Prepared, rows: readonly number[], options: T
       options,
     );
     rows.forEach((i, k) => {
-      if (folds[k] === f) out[i] = fitted.models.map((m) => sparseScore(m, vectorise(prepared.features[i] as FeatureMap, fitted.vocabulary)));
+      if (folds[k] === f) out[i] = fitted.models.map((m) => sparseScore(m, vectorise(prepared.table.rows[i] as SparseVector, fitted.vocabulary)));
     });
   }
   return out;
 }
 
 function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions): Fitted {
-  const counts = new Map<string, number>();
-  for (const i of rows) for (const name of (prepared.features[i] as FeatureMap).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  const names = [...counts.entries()].filter(([name, n]) => n >= options.minCount || !/^(word|pair|negated|not-this|phrase|chr):/.test(name)).map(([name]) => name);
-  const vocabulary = new Map(names.sort().map((name, index) => [name, index]));
-  const docs = rows.map((i) => vectorise(prepared.features[i] as FeatureMap, vocabulary));
+  const { table } = prepared;
+  const vocabulary = toVocabulary(table, rows, options.minCount);
+  const docs = rows.map((i) => vectorise(table.rows[i] as SparseVector, vocabulary));
   // Clause features help tell a specific child from a group (S1/S2) but only add noise to the outcomes.
-  const outcomeDocs = rows.map((i) => vectorise(prepared.features[i] as FeatureMap, vocabulary, (name) => !isSafeguardingFeature(name)));
+  const outcomeDocs = rows.map((i) => vectorise(table.rows[i] as SparseVector, vocabulary, table.safeguarding));
   const labels = prepared.labels.map((col) => rows.map((i) => col[i] ?? 0));
   const weights = rows.map((i) => prepared.rowWeights[i] ?? 1);
-  const outcomes = trainSparse(outcomeDocs, labels.slice(0, SAFEGUARDING_COLUMN), vocabulary.size, options, weights);
-  const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN), vocabulary.size, options, weights);
+  const dimension = vocabulary.names.length;
+  const outcomes = trainSparse(outcomeDocs, labels.slice(0, SAFEGUARDING_COLUMN), dimension, options, weights);
+  const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN), dimension, options, weights);
   return { vocabulary, models: [...outcomes, ...safeguarding] };
 }
 
-export function vectorise(features: FeatureMap, vocabulary: ReadonlyMap<string, number>, keep: (name: string) => boolean = () => true): SparseVector {
-  const pairs: Array<[number, number]> = [];
-  for (const [name, value] of features) {
-    if (!keep(name)) continue;
-    const index = vocabulary.get(name);
-    if (index !== undefined) pairs.push([index, value]);
+function toFeatureTable(features: readonly FeatureMap[]): FeatureTable {
+  const names = [...new Set(features.flatMap((f) => [...f.keys()]))].sort();
+  const numbers = new Map(names.map((name, id) => [name, id]));
+  const rows = features.map((f) => {
+    const pairs = [...f].map(([name, value]) => [numbers.get(name) as number, value] as const).sort((a, b) => a[0] - b[0]);
+    return { index: Int32Array.from(pairs, (p) => p[0]), value: Float64Array.from(pairs, (p) => p[1]) };
+  });
+  return {
+    names,
+    counted: Uint8Array.from(names, (name) => (/^(word|pair|negated|not-this|phrase|chr):/.test(name) ? 1 : 0)),
+    safeguarding: Uint8Array.from(names, (name) => (isSafeguardingFeature(name) ? 1 : 0)),
+    rows,
+  };
+}
+
+/** The features in at least `minCount` of the rows (or in any, for kinds that are not counted), in name order. */
+function toVocabulary(table: FeatureTable, rows: readonly number[], minCount: number): Vocabulary {
+  const counts = new Int32Array(table.names.length);
+  for (const i of rows) for (const id of (table.rows[i] as SparseVector).index) counts[id] = (counts[id] as number) + 1;
+  const indexOf = new Int32Array(counts.length).fill(-1);
+  const names: string[] = [];
+  counts.forEach((n, id) => {
+    if (n === 0 || (n < minCount && table.counted[id] === 1)) return;
+    indexOf[id] = names.length;
+    names.push(table.names[id] as string);
+  });
+  return { indexOf, names };
+}
+
+/** A row over the vocabulary's indices (ascending, as the feature numbers are), without the `excluded` features. */
+function vectorise(row: SparseVector, vocabulary: Vocabulary, excluded?: Uint8Array): SparseVector {
+  const index: number[] = [];
+  const value: number[] = [];
+  for (let k = 0; k < row.index.length; k += 1) {
+    const id = row.index[k] as number;
+    const at = vocabulary.indexOf[id] as number;
+    if (at < 0 || excluded?.[id] === 1) continue;
+    index.push(at);
+    value.push(row.value[k] as number);
   }
-  pairs.sort((a, b) => a[0] - b[0]);
-  return { index: Int32Array.from(pairs.map((p) => p[0])), value: Float64Array.from(pairs.map((p) => p[1])) };
+  return { index: Int32Array.from(index), value: Float64Array.from(value) };
 }
 
 function toWeightTable(fitted: Fitted): Record<string, number[]> {
   const table: Record<string, number[]> = {};
-  for (const [name, index] of fitted.vocabulary) {
+  for (const [index, name] of fitted.vocabulary.names.entries()) {
     const weights = fitted.models.map((m) => round(m.weights[index] ?? 0));
     if (weights.some((w) => Math.abs(w) >= 1e-4)) table[name] = weights;
   }
