@@ -17,6 +17,7 @@ import { parseOutcomes, sumTallies, tallyOutcomeChanges, type OutcomeTally } fro
 import type { Db } from '../store/database';
 import { loadActiveModel } from '../store/models';
 import { afterMachineVerdict, isFlagState, type Screening } from '../gate/screening';
+import type { RowsAhead } from './classify-ahead';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CODEBOOK_FILE = path.join(ROOT, 'data', 'codebook', 'one-vision-2017.json');
@@ -186,8 +187,15 @@ interface RunTally {
   flagged: number;
 }
 
+interface ClassifyOptions {
+  readonly all: boolean;
+  readonly now: string;
+  /** Rows a worker made ahead for new posts (classify-ahead.ts); posts it has none for are classified here. */
+  readonly ahead?: RowsAhead | undefined;
+}
+
 /** Classifies new and changed posts (or all), a page at a time, and counts outcome changes. */
-export function classifyPosts(db: Db, model: CompiledModel, options: { all: boolean; now: string }): ClassifyRun {
+export function classifyPosts(db: Db, model: CompiledModel, options: ClassifyOptions): ClassifyRun {
   const tally: RunTally = { afterId: 0, classified: 0, changed: 0, outcomeChanges: tallyOutcomeChanges([]), versionChanges: 0, flagged: 0 };
   const commitPages = db.transaction(() => {
     for (let k = 0; k < PAGES_PER_COMMIT; k += 1) if (!classifyPage(db, model, options, tally)) return false;
@@ -208,11 +216,13 @@ export function keptOutcomes(post: { readonly revision: number; readonly previou
 }
 
 /** Loads, classifies and saves one page; false when there was nothing left. */
-function classifyPage(db: Db, model: CompiledModel, options: { all: boolean; now: string }, tally: RunTally): boolean {
+function classifyPage(db: Db, model: CompiledModel, options: ClassifyOptions, tally: RunTally): boolean {
   const { afterId } = tally;
   const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
   if (page.length === 0) return false;
-  const rows = page.map((post) => toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined, keptOutcomes(post)), options.now));
+  const rows = page.map(
+    (post) => options.ahead?.(post, options.now) ?? toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined, keptOutcomes(post)), options.now),
+  );
   // The machine's verdict moves the screening; it can raise a flag, never lower one (src/gate/screening.ts).
   const screenings = rows.map((row, i) => afterMachineVerdict(page[i]?.screening ?? null, { flagged: row.safeguarding === 1, score: row.safeguardingScore, revision: row.postRevision }));
   tally.versionChanges += savePage(db, rows, screenings, { afterId, lastId: page[page.length - 1]?.postId ?? afterId });
@@ -229,8 +239,8 @@ function classifyPage(db: Db, model: CompiledModel, options: { all: boolean; now
 }
 
 /** The tiny hook `import` and `collect` call after saving: classify what came in, say so on stderr. */
-export function classifyNewPosts(db: Db, now: string, say: (line: string) => void): ClassifyRun {
-  const run = classifyPosts(db, loadModel(db).model, { all: false, now });
+export function classifyNewPosts(db: Db, now: string, say: (line: string) => void, using?: { readonly model: CompiledModel; readonly ahead?: RowsAhead | undefined }): ClassifyRun {
+  const run = classifyPosts(db, using?.model ?? loadModel(db).model, { all: false, now, ahead: using?.ahead });
   if (run.classified > 0) say(`classified ${run.classified} posts against the five outcomes${run.flagged > 0 ? `; ${run.flagged} flagged for safeguarding (see \`onevision safeguarding\`)` : ''}`);
   return run;
 }

@@ -11,6 +11,8 @@ export type FlagLevel = 'disclosure' | 'concern';
 
 export interface PostToClassify {
   readonly postId: number;
+  readonly source: string;
+  readonly sourceId: string;
   readonly revision: number;
   readonly text: string;
   /**
@@ -56,7 +58,7 @@ const PARENT_JOIN = `LEFT JOIN posts parent ON parent.source = p.source AND pare
 export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: number; limit: number }): PostToClassify[] {
   const rows = prepared(
     db,
-    `SELECT p.id AS postId, p.revision, p.text, parent.text AS context, c.outcomes AS previousOutcomes, c.post_revision AS previousRevision, ${SCREENING_COLUMNS}
+    `SELECT p.id AS postId, p.source, p.source_id AS sourceId, p.revision, p.text, parent.text AS context, c.outcomes AS previousOutcomes, c.post_revision AS previousRevision, ${SCREENING_COLUMNS}
        FROM posts p
        ${PARENT_JOIN}
        LEFT JOIN classifications c ON c.post_id = p.id
@@ -66,7 +68,7 @@ export function loadPostsToClassify(db: Db, options: { all: boolean; afterId: nu
              OR parent.first_seen_at > c.classified_at)
       ORDER BY p.id LIMIT @limit`,
   ).all({ all: options.all ? 1 : 0, afterId: options.afterId, limit: options.limit }) as Array<Omit<PostToClassify, 'screening'> & ScreeningColumns>;
-  return rows.map((row) => ({ postId: row.postId, revision: row.revision, text: row.text, context: row.context, previousOutcomes: row.previousOutcomes, previousRevision: row.previousRevision, screening: toScreening(row) }));
+  return rows.map((row) => ({ postId: row.postId, source: row.source, sourceId: row.sourceId, revision: row.revision, text: row.text, context: row.context, previousOutcomes: row.previousOutcomes, previousRevision: row.previousRevision, screening: toScreening(row) }));
 }
 
 const UPSERT = `

@@ -88,6 +88,11 @@ export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCoun
   return counts;
 }
 
+/** The highest post id stored (0 for none): posts saved after this call have higher ids. */
+export function loadLastPostId(db: Db): number {
+  return (prepared(db, 'SELECT coalesce(max(id), 0) AS id FROM posts').get() as { id: number }).id;
+}
+
 /** Updates a stored post with an incoming copy, true when that changed it; the copy's version decides how. */
 function toUpdateExisting(db: Db): (post: Post, row: unknown[]) => boolean {
   const updatePost = prepared(db, UPDATE_POST);

@@ -6,10 +6,12 @@ import { screenPosts } from '../../collectors/imports/limits';
 import { LIMIT_OPTIONS, refuseOverlongLines, toImportLimits, type LimitFlags } from '../import-limits';
 import type { Config } from '../../config';
 import { InputError, UserError } from '../../errors';
-import { SOURCE_NAME } from '../../core/post';
-import { openDatabase } from '../../store/database';
-import { savePosts } from '../../store/posts';
-import { classifyNewPosts } from '../classifier';
+import { SOURCE_NAME, type Post } from '../../core/post';
+import type { CompiledModel } from '../../classify/model';
+import { openDatabase, type Db } from '../../store/database';
+import { loadLastPostId, savePosts } from '../../store/posts';
+import { classifyNewPosts, loadModel } from '../classifier';
+import { startClassifyingAhead, type RowsAhead } from '../classify-ahead';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { printDryRun } from '../import-preview';
@@ -116,17 +118,27 @@ export function parseImportFile(file: string, flags: ImportFlags): ParsedImport 
 export function saveImport(config: Config, file: string, parsed: ParsedImport, flags: ImportFlags, context: CommandContext): ImportSummary {
   checkParsed(context, file, parsed, flags);
   const db = openDatabase(config.dbPath);
+  let classifying: ReturnType<typeof startClassifying> | undefined;
   try {
+    if (flags.classify !== false) classifying = startClassifying(db, parsed.posts);
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
-    if (flags.classify !== false) classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line));
+    if (classifying) classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line), classifying);
     if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
     for (const note of parsed.notes ?? []) context.say(`  ${file}: ${note}`);
     const notes = parsed.notes?.length ? { notes: parsed.notes } : {};
     const withoutText = parsed.withoutText ? { withoutText: { skipped: Object.values(parsed.withoutText).reduce((a, b) => a + b, 0), kinds: parsed.withoutText } } : {};
     return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems, ...notes, ...withoutText };
   } finally {
+    classifying?.stop();
     db.close();
   }
+}
+
+/** The model, and a worker classifying a large file's posts on another core while they are saved (classify-ahead.ts). */
+function startClassifying(db: Db, posts: readonly Post[]): { model: CompiledModel; ahead?: RowsAhead; stop: () => void } {
+  const { model } = loadModel(db);
+  const ahead = startClassifyingAhead(model, posts, loadLastPostId(db));
+  return { model, ...(ahead ? { ahead: ahead.take } : {}), stop: () => ahead?.stop() };
 }
 
 /** A file that cannot be read, or a bad row without --skip-invalid, stops the import before anything is written. */
