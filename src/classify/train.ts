@@ -8,7 +8,8 @@
  * no other row), and thresholds stay where the previous model had them unless moving clearly helps.
  */
 import { OUTCOMES, type Codebook, type OutcomeNumber } from './codebook';
-import { FEATURE_VERSION, analyse, createAnalyser, isSafeguardingFeature, toFeatures, type Analysis, type FeatureMap } from './features';
+import { toFeatureTable, toVocabulary, vectorise, type FeatureTable, type Vocabulary } from './feature-table';
+import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analyser, type Analysis, type FeatureMap } from './features';
 import { fitDense, denseScore, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
 import { DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
 import { foldOf } from './random';
@@ -43,28 +44,6 @@ interface Prepared {
   readonly table: FeatureTable;
   /** Label columns: five outcomes then safeguarding; -1 means "no decision, skip". */
   readonly labels: ReadonlyArray<readonly number[]>;
-}
-
-/**
- * Every feature name in the training rows, numbered once in sorted order and looked up once per row:
- * each fold's vocabulary is then a filter over the numbers, and its vectors keep the same order.
- */
-interface FeatureTable {
-  /** Sorted as `Array.prototype.sort` sorts strings: the order of every vocabulary's indices. */
-  readonly names: readonly string[];
-  /** 1 for names that need `minCount` rows to enter a vocabulary. */
-  readonly counted: Uint8Array;
-  /** 1 for features only the safeguarding model learns from. */
-  readonly safeguarding: Uint8Array;
-  /** Each row's features as numbers into `names`, ascending. */
-  readonly rows: readonly SparseVector[];
-}
-
-interface Vocabulary {
-  /** Feature number → index in this vocabulary, or -1 when it is not in it. */
-  readonly indexOf: Int32Array;
-  /** The vocabulary's names by index. */
-  readonly names: readonly string[];
 }
 
 interface Fitted {
@@ -106,10 +85,10 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
 }
 
 function prepare(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions): Prepared {
-  const analyser = createAnalyser(codebook);
-  const analyses = examples.map((e) => analyse(e.text, analyser));
-  const parents = examples.map((e) => (e.context ? analyse(e.context, analyser) : undefined));
-  const features = analyses.map((a, i) => toFeatures(a, parents[i]));
+  const read = examples.map(readerFor(codebook));
+  const analyses = read.map((r) => r.analysis);
+  const parents = read.map((r) => r.parent);
+  const features = read.map((r) => r.features);
   const labels = [
     ...OUTCOMES.map((o) => examples.map((e) => (e.outcomes.includes(o) ? 1 : 0))),
     examples.map((e) => (e.safeguarding === null ? -1 : e.safeguarding ? 1 : 0)),
@@ -121,6 +100,38 @@ function prepare(examples: readonly TrainingExample[], codebook: Codebook, optio
     folds: examples.map((e) => foldOf(e.text, options.folds, options.seed)),
     table: toFeatureTable(features),
     labels,
+  };
+}
+
+/** What training reads from one example: the same for a given codebook, however often it is trained on. */
+interface Reading {
+  readonly analysis: Analysis;
+  readonly parent?: Analysis;
+  readonly features: FeatureMap;
+}
+
+/**
+ * Readings remembered per codebook and example object: `train` and cross-validation train on subsets
+ * of the same examples many times over (each held-out group, then everything), and reading the text is
+ * the same work each time. Weak keys, so nothing outlives the examples.
+ */
+const readings = new WeakMap<Codebook, { readonly analyser: Analyser; readonly byExample: WeakMap<TrainingExample, Reading> }>();
+
+function readerFor(codebook: Codebook): (example: TrainingExample) => Reading {
+  let memo = readings.get(codebook);
+  if (!memo) {
+    memo = { analyser: createAnalyser(codebook), byExample: new WeakMap() };
+    readings.set(codebook, memo);
+  }
+  const { analyser, byExample } = memo;
+  return (example) => {
+    const known = byExample.get(example);
+    if (known) return known;
+    const analysis = analyse(example.text, analyser);
+    const parent = example.context ? analyse(example.context, analyser) : undefined;
+    const reading = { analysis, ...(parent ? { parent } : {}), features: toFeatures(analysis, parent) };
+    byExample.set(example, reading);
+    return reading;
   };
 }
 
@@ -157,49 +168,6 @@ function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions)
   const outcomes = trainSparse(outcomeDocs, labels.slice(0, SAFEGUARDING_COLUMN), dimension, options, weights);
   const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN), dimension, options, weights);
   return { vocabulary, models: [...outcomes, ...safeguarding] };
-}
-
-function toFeatureTable(features: readonly FeatureMap[]): FeatureTable {
-  const names = [...new Set(features.flatMap((f) => [...f.keys()]))].sort();
-  const numbers = new Map(names.map((name, id) => [name, id]));
-  const rows = features.map((f) => {
-    const pairs = [...f].map(([name, value]) => [numbers.get(name) as number, value] as const).sort((a, b) => a[0] - b[0]);
-    return { index: Int32Array.from(pairs, (p) => p[0]), value: Float64Array.from(pairs, (p) => p[1]) };
-  });
-  return {
-    names,
-    counted: Uint8Array.from(names, (name) => (/^(word|pair|negated|not-this|phrase|chr):/.test(name) ? 1 : 0)),
-    safeguarding: Uint8Array.from(names, (name) => (isSafeguardingFeature(name) ? 1 : 0)),
-    rows,
-  };
-}
-
-/** The features in at least `minCount` of the rows (or in any, for kinds that are not counted), in name order. */
-function toVocabulary(table: FeatureTable, rows: readonly number[], minCount: number): Vocabulary {
-  const counts = new Int32Array(table.names.length);
-  for (const i of rows) for (const id of (table.rows[i] as SparseVector).index) counts[id] = (counts[id] as number) + 1;
-  const indexOf = new Int32Array(counts.length).fill(-1);
-  const names: string[] = [];
-  counts.forEach((n, id) => {
-    if (n === 0 || (n < minCount && table.counted[id] === 1)) return;
-    indexOf[id] = names.length;
-    names.push(table.names[id] as string);
-  });
-  return { indexOf, names };
-}
-
-/** A row over the vocabulary's indices (ascending, as the feature numbers are), without the `excluded` features. */
-function vectorise(row: SparseVector, vocabulary: Vocabulary, excluded?: Uint8Array): SparseVector {
-  const index: number[] = [];
-  const value: number[] = [];
-  for (let k = 0; k < row.index.length; k += 1) {
-    const id = row.index[k] as number;
-    const at = vocabulary.indexOf[id] as number;
-    if (at < 0 || excluded?.[id] === 1) continue;
-    index.push(at);
-    value.push(row.value[k] as number);
-  }
-  return { index: Int32Array.from(index), value: Float64Array.from(value) };
 }
 
 function toWeightTable(fitted: Fitted): Record<string, number[]> {
