@@ -68,14 +68,18 @@ export function toVocabulary(table: FeatureTable, rows: readonly number[], minCo
 
 /** A row over the vocabulary's indices (ascending, as the feature numbers are), without the `excluded` features. */
 export function vectorise(row: SparseVector, vocabulary: Vocabulary, excluded?: Uint8Array): SparseVector {
-  const index: number[] = [];
-  const value: number[] = [];
+  const kept = (id: number) => (vocabulary.indexOf[id] as number) >= 0 && excluded?.[id] !== 1;
+  let size = 0;
+  for (const id of row.index) if (kept(id)) size += 1;
+  const index = new Int32Array(size);
+  const value = new Float64Array(size);
+  let at = 0;
   for (let k = 0; k < row.index.length; k += 1) {
     const id = row.index[k] as number;
-    const at = vocabulary.indexOf[id] as number;
-    if (at < 0 || excluded?.[id] === 1) continue;
-    index.push(at);
-    value.push(row.value[k] as number);
+    if (!kept(id)) continue;
+    index[at] = vocabulary.indexOf[id] as number;
+    value[at] = row.value[k] as number;
+    at += 1;
   }
-  return { index: Int32Array.from(index), value: Float64Array.from(value) };
+  return { index, value };
 }
