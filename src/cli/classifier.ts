@@ -15,6 +15,7 @@ import { loadPostsToClassify, saveClassifications, type ClassificationRow } from
 import { loadPreviousClassifications, saveClassificationChanges, type ClassificationChangeRow, type PreviousClassification } from '../store/classification-changes';
 import { parseOutcomes, sumTallies, tallyOutcomeChanges, type OutcomeTally } from '../classify/outcome-changes';
 import type { Db } from '../store/database';
+import { inTransaction } from '../store/statements';
 import { loadActiveModel } from '../store/models';
 import { afterMachineVerdict, isFlagState, type Screening } from '../gate/screening';
 import type { RowsAhead } from './classify-ahead';
@@ -167,15 +168,13 @@ const PAGES_PER_COMMIT = 100;
  * one transaction that reads the stored versions first, so a change is recorded exactly when it is saved.
  */
 function savePage(db: Db, rows: readonly ClassificationRow[], screenings: readonly Screening[], ids: { afterId: number; lastId: number }): number {
-  return db
-    .transaction(() => {
-      const before = loadPreviousClassifications(db, ids.afterId, ids.lastId);
-      const recorded = rows.flatMap((row) => toVersionChange(before.get(row.postId), row) ?? []);
-      saveClassifications(db, rows, screenings);
-      saveClassificationChanges(db, recorded);
-      return recorded.length;
-    })
-    .immediate();
+  return inTransaction(db, () => {
+    const before = loadPreviousClassifications(db, ids.afterId, ids.lastId);
+    const recorded = rows.flatMap((row) => toVersionChange(before.get(row.postId), row) ?? []);
+    saveClassifications(db, rows, screenings);
+    saveClassificationChanges(db, recorded);
+    return recorded.length;
+  });
 }
 
 interface RunTally {

@@ -8,7 +8,7 @@ import type { HeldPost } from '../gate/release';
 import type { Db } from './database';
 import { HELD_POST_COLUMNS, toHeldPost, type HeldColumns } from './held-posts';
 import { LABEL_CURRENT } from './post-filter';
-import { prepared } from './statements';
+import { inTransaction, prepared } from './statements';
 
 /** A post's classification before this run, as the change needs it. */
 export interface PreviousClassification {
@@ -47,9 +47,9 @@ export function saveClassificationChanges(db: Db, rows: readonly ClassificationC
     `INSERT INTO classification_changes (post_id, post_revision, changed_at, from_model, to_model, from_codebook, to_codebook, from_outcomes, to_outcomes)
      VALUES (@postId, @postRevision, @changedAt, @fromModel, @toModel, @fromCodebook, @toCodebook, @fromOutcomes, @toOutcomes)`,
   );
-  db.transaction(() => {
+  inTransaction(db, () => {
     for (const row of rows) insert.run(row);
-  })();
+  });
 }
 
 export interface VersionPair {

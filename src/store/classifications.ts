@@ -1,6 +1,6 @@
 /** Machine classifications: one row per post, replaced when the post, codebook or model changes. */
 import type { Db } from './database';
-import { prepared } from './statements';
+import { inTransaction, prepared } from './statements';
 import type { HeldPost } from '../gate/release';
 import { SCREENING_STATES, type Screening, type ScreeningState } from '../gate/screening';
 import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
@@ -87,13 +87,13 @@ const UPSERT = `
 /** Saves a batch with each post's new screening in one transaction (or inside the caller's). */
 export function saveClassifications(db: Db, rows: readonly ClassificationRow[], screenings: readonly Screening[]): void {
   const upsert = prepared(db, UPSERT);
-  db.transaction(() => {
+  inTransaction(db, () => {
     rows.forEach((row, i) => {
       upsert.run(row);
       const screening = screenings[i];
       if (screening) saveScreening(db, row.postId, screening, row.classifiedAt);
     });
-  })();
+  });
 }
 
 /** One post, held for the gate, with its revision (what a person's decision covers). */

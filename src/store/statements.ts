@@ -17,3 +17,13 @@ export function prepared(db: Db, sql: string): Statement {
   }
   return statement;
 }
+
+/**
+ * Runs `work` in a transaction of its own (IMMEDIATE: it takes the write lock before it reads, so a
+ * read-then-write cannot fail half-way with "database is locked"), or directly inside the caller's: a
+ * nested better-sqlite3 transaction is a SAVEPOINT, and `classify` saves a page of 20 posts at a time
+ * inside one transaction per 2,000, where three savepoints a page cost more than a tenth of saving it.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.inTransaction ? work() : db.transaction(work).immediate();
+}
