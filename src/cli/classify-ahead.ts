@@ -10,9 +10,10 @@
  *
  * When the main thread catches the worker up, they share what is left: the main thread takes the
  * next few posts the worker has not started (MAIN_CLAIM) and the worker skips them, so neither waits
- * long for the other and a busy machine is never slower than classifying on one thread. A race between
- * the two only means a post classified twice, with the same result: a classification depends on the
- * text, the parent's text and the model only.
+ * longer than one of the worker's pages for the other. A race between the two only means a post
+ * classified twice, with the same result: a classification depends on the text, the parent's text and
+ * the model only. On a machine whose other core is busy the worker gains little, and its rows waiting in
+ * the port while the insert runs raise peak memory (BENCHMARKS.md).
  *
  * The main thread is inside synchronous database work when it needs a result, so it cannot wait on the
  * event loop: it reads the worker's port with `receiveMessageOnPort` and sleeps on a shared counter the
