@@ -120,7 +120,7 @@ function cuesOf(scores: Scores): PhraseEvidence[] {
 /**
  * Per outcome, the learned features that pushed its score most, either way. A post has a hundred or
  * more candidates per outcome and six are kept, so a candidate becomes an object only once it makes
- * the top six: explaining was a third of classifying's cost when every candidate was one.
+ * the top six: explaining was about a seventh of classifying's time when every candidate was one.
  */
 function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
   const { names, cells, values } = scores.learned;
