@@ -78,12 +78,11 @@ export function classify(model: CompiledModel, text: string, context?: string, p
     const matched = previous ? decide(score, threshold, previous.includes(outcome)) : fresh;
     return { outcome, score, threshold, matched, kept: matched !== fresh, phrases: phrasesFor(scores, i), features: evidence[i] ?? [] };
   });
-  const sgScore = round(scores.safeguarding);
   const confidence = Math.min(...decisions.map((d) => (d.matched ? d.score : 1 - d.score)));
   return {
     outcomes: decisions.filter((d) => d.matched).map((d) => d.outcome),
     decisions,
-    safeguarding: { flagged: sgScore >= model.file.safeguarding.threshold, level: levelOf(model, sgScore), score: sgScore, threshold: model.file.safeguarding.threshold, cues: cuesOf(scores) },
+    safeguarding: safeguardingOf(model, scores),
     confidence: round(confidence),
     tone: toTone(scores.analysis.tokens),
     codebookVersion: model.file.codebookVersion,
@@ -93,6 +92,22 @@ export function classify(model: CompiledModel, text: string, context?: string, p
 
 function decide(score: number, threshold: number, before: boolean): boolean {
   return before ? score >= threshold - DECISION_BAND : score >= threshold + DECISION_BAND;
+}
+
+/**
+ * The model's flag, or a flag whatever the score when the post says plainly that the writer, or a child
+ * they name, self-harms or wants to die (S1, S4: a disclosure). The statement is listed first among the
+ * cues, so the lead sees why.
+ */
+function safeguardingOf(model: CompiledModel, scores: Scores): Classification['safeguarding'] {
+  const score = round(scores.safeguarding);
+  const { threshold } = model.file.safeguarding;
+  const statement = scores.analysis.plainStatement;
+  const cues = cuesOf(scores);
+  if (!statement) return { flagged: score >= threshold, level: levelOf(model, score), score, threshold, cues };
+  const { hit, about } = statement;
+  const said = { phrase: `${about}: ${hit.phrase}`, text: hit.surface, weight: hit.weights[0] ?? 0, negated: hit.negated, dismissed: hit.dismissed };
+  return { flagged: true, level: 'disclosure', score, threshold, cues: [said, ...cues] };
 }
 
 function levelOf(model: CompiledModel, score: number): SafeguardingLevel | null {

@@ -38,7 +38,17 @@ export interface Codebook {
   readonly abbreviations: Readonly<Record<string, string>>;
   readonly emoji: Readonly<Record<string, string>>;
   readonly negation: { readonly cues: readonly string[]; readonly dismissal: readonly string[]; readonly scopeEnds: readonly string[] };
-  readonly safeguarding: { readonly harm: WeightedTerms; readonly specific: WeightedTerms; readonly resolved: WeightedTerms };
+  readonly safeguarding: {
+    readonly harm: WeightedTerms;
+    readonly specific: WeightedTerms;
+    readonly resolved: WeightedTerms;
+    /**
+     * Harm cues that state self-harm or suicidal thoughts. Said plainly by the writer of themselves, now
+     * ("i cut myself when it gets bad"), one is a flag whatever the score (S1, S4). Each must also be a
+     * harm cue, so it is matched exactly as the model sees it. Absent in codebooks before 2017.1.2.
+     */
+    readonly selfHarm?: readonly string[];
+  };
 }
 
 export class CodebookError extends Error {}
@@ -58,6 +68,7 @@ export function parseCodebook(value: unknown): Codebook {
   });
   if (!Array.isArray(book.acronyms)) fail('"acronyms" must be a list');
   for (const part of ['harm', 'specific', 'resolved'] as const) checkTerms(book.safeguarding?.[part], `safeguarding.${part}`, fail);
+  checkSelfHarm(book.safeguarding, fail);
   if (!Array.isArray(book.negation?.cues) || !Array.isArray(book.negation?.dismissal)) fail('"negation" needs "cues" and "dismissal"');
   return book;
 }
@@ -68,6 +79,15 @@ function checkTerms(terms: unknown, where: string, fail: (what: string) => never
     if (!Number.isFinite(Number(weight))) fail(`${where}: "${weight}" is not a number`);
     if (!Array.isArray(phrases) || phrases.some((p) => typeof p !== 'string' || p.trim() === '')) fail(`${where}.${weight} must be a list of phrases`);
   }
+}
+
+function checkSelfHarm(safeguarding: Codebook['safeguarding'], fail: (what: string) => never): void {
+  const phrases: unknown = safeguarding.selfHarm;
+  if (phrases === undefined) return;
+  if (!Array.isArray(phrases) || phrases.some((p) => typeof p !== 'string' || p.trim() === '')) fail('safeguarding.selfHarm must be a list of phrases');
+  const harm = new Set(Object.values(safeguarding.harm).flat().map((p) => p.toLowerCase()));
+  const missing = (phrases as string[]).find((p) => !harm.has(p.toLowerCase()));
+  if (missing !== undefined) fail(`safeguarding.selfHarm: "${missing}" must also be listed under safeguarding.harm`);
 }
 
 export function outcomeName(codebook: Codebook, outcome: OutcomeNumber): string {

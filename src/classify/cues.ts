@@ -82,3 +82,82 @@ function inClause(tokens: readonly Token[], i: number, clauses: readonly number[
   for (let j = i + 1; j < tokens.length && clauses[j] === clause; j += 1) if (words.has(tokens[j]?.word ?? '')) return true;
   return false;
 }
+
+// Who a plain statement may be about (S1: the writer, or a child identified by relationship).
+const CHILD_RELATION = new Set([
+  'son', 'daughter', 'brother', 'sister', 'sis', 'bro', 'niece', 'nephew', 'grandson', 'granddaughter', 'stepson', 'stepdaughter', 'cousin', 'mate', 'friend',
+  'boyfriend', 'girlfriend', 'bf', 'gf', 'child', 'kid', 'boy', 'girl', 'lad', 'teenager', 'eldest', 'youngest', 'old',
+]);
+// Scanning back from the statement, these end the search: the statement is denied or supposed, or its
+// subject is a group, an adult or someone unnamed ("kids who self harm", "my mum", "if i had to").
+const NOT_A_STATEMENT = new Set([
+  'not', 'never', 'no', 'nt', 'would', 'could', 'if', 'you', 'we', 'they', 'who', 'which', 'people', 'kids', 'children', 'students', 'teenagers',
+  'young', 'lads', 'girls', 'boys', 'everyone', 'lots', 'many', 'some', 'others', 'anyone', 'someone', 'mum', 'mam', 'mom', 'dad', 'nan', 'uncle',
+  'aunt', 'stepdad', 'stepmum', 'parent', 'parents', 'teacher', 'friends', 'mates', 'loads', 'lot', 'hear', 'see', 'know', 'worry', 'deal', 'support',
+  'help', 'work', 'teach', 'cover',
+]);
+// In the statement's clause, these put it in the past ("i used to cut myself", "when he was 12").
+const STATEMENT_PAST = new Set(['used', 'was', 'were', 'ago', 'had']);
+// Laughter anywhere in the post makes "i want to die" a figure of speech ("the bus is so bad i want to die 😂").
+const LAUGHTER = new Set(['laugh', 'lol', 'lmao', 'haha', 'hahaha', 'jk', 'joking']);
+/** How far back from the statement its subject may be: "my son said he keeps wanting to die". */
+const SUBJECT_REACH = 8;
+
+export interface PlainStatement {
+  readonly hit: LexiconHit;
+  readonly about: 'writer' | 'relation';
+}
+
+/**
+ * The first self-harm or suicide statement made plainly, now, by the writer of themselves or about a
+ * child they name by relationship: "i cut myself when it gets bad", "ngl i self harm", "my son wants to
+ * kill himself". S4 calls these disclosures, and the model can miss a wording no training row used, so
+ * one is a flag whatever the score. Narrow on purpose: a statement about a group, an adult or someone
+ * unnamed, in the past, negated, supposed or laughed off is left to the model. `selfHarm` holds the
+ * stems of the codebook's self-harm phrases, joined by spaces.
+ */
+export function toPlainStatement(tokens: readonly Token[], hits: readonly LexiconHit[], selfHarm: ReadonlySet<string>): PlainStatement | undefined {
+  if (selfHarm.size === 0 || tokens.some((t) => LAUGHTER.has(t.word))) return undefined;
+  for (const hit of hits) {
+    if (!selfHarm.has(stemsOf(tokens, hit))) continue;
+    const about = subjectNow(tokens, hit);
+    if (about) return { hit, about };
+  }
+  return undefined;
+}
+
+function stemsOf(tokens: readonly Token[], hit: LexiconHit): string {
+  return tokens
+    .slice(hit.start, hit.end)
+    .map((t) => t.stem)
+    .join(' ');
+}
+
+function subjectNow(tokens: readonly Token[], hit: LexiconHit): PlainStatement['about'] | undefined {
+  let start = hit.start;
+  while (start > 0 && tokens[start - 1]?.word !== BREAK) start -= 1;
+  let end = hit.end;
+  while (end < tokens.length && tokens[end]?.word !== BREAK) end += 1;
+  if (tokens.slice(start, end).some((t) => STATEMENT_PAST.has(t.word)) || isPastTense(tokens, hit)) return undefined;
+  for (let j = hit.start - 1; j >= Math.max(start, hit.start - SUBJECT_REACH); j -= 1) {
+    const word = tokens[j]?.word ?? '';
+    if (word === 'i') return 'writer';
+    if (CHILD_RELATION.has(word)) return namedByWriter(tokens, j, start) ? 'relation' : undefined;
+    if (NOT_A_STATEMENT.has(word)) return undefined;
+  }
+  // "kill myself", "end my life" with no subject before them ("been starving myself", "kms"): the writer.
+  const reflexive = tokens.slice(hit.start, hit.end).some((t) => t.word === 'myself' || t.word === 'my');
+  return reflexive && !tokens.slice(start, hit.start).some((t) => NOT_A_STATEMENT.has(t.word)) ? 'writer' : undefined;
+}
+
+/** "i self-harmed", "he overdosed": a word of the statement in the past tense that the phrase itself does not have. */
+function isPastTense(tokens: readonly Token[], hit: LexiconHit): boolean {
+  const listed = new Set(hit.phrase.toLowerCase().split(/[^a-z']+/));
+  return tokens.slice(hit.start, hit.end).some((t) => t.word.endsWith('ed') && !listed.has(t.word));
+}
+
+/** "my son", "my little brother", "my 15 year old": a relation word with "my" just before it. */
+function namedByWriter(tokens: readonly Token[], at: number, clauseStart: number): boolean {
+  for (let j = at - 1; j >= Math.max(clauseStart, at - 4); j -= 1) if (tokens[j]?.word === 'my') return true;
+  return false;
+}

@@ -4,7 +4,7 @@
  */
 import { OUTCOMES, type Codebook } from './codebook';
 import { clauseFeatures } from './clauses';
-import { toChildCues } from './cues';
+import { toChildCues, toPlainStatement, type PlainStatement } from './cues';
 import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type LexiconHit } from './lexicon';
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
 
@@ -17,6 +17,8 @@ export interface Analyser {
   readonly outcomes: Lexicon;
   /** Lists: harm, specific, resolved. */
   readonly safeguarding: Lexicon;
+  /** The codebook's self-harm phrases as stems joined by spaces, to tell their hits among the harm cues. */
+  readonly selfHarm: ReadonlySet<string>;
 }
 
 export interface Analysis {
@@ -28,6 +30,8 @@ export interface Analysis {
   readonly lexiconDismissed: readonly number[];
   /** Harm, specific-child and resolved cue strengths, then the structural cues of `toChildCues`, squashed. */
   readonly cues: { readonly harm: number; readonly specific: number; readonly resolved: number; readonly childAge: number; readonly past: number; readonly harmNearPerson: number };
+  /** A self-harm statement made plainly, now, of the writer or a child they name (`toPlainStatement`): a flag whatever the score. */
+  readonly plainStatement?: PlainStatement;
 }
 
 export type FeatureMap = Map<string, number>;
@@ -48,6 +52,7 @@ export function createAnalyser(codebook: Codebook): Analyser {
       rules,
     ),
     safeguarding: compileLexicon([sg.harm, sg.specific, sg.resolved], rules),
+    selfHarm: new Set((sg.selfHarm ?? []).map((phrase) => stemKey(phrase, rules))),
   };
 }
 
@@ -75,7 +80,19 @@ export function analyse(text: string, analyser: Analyser): Analysis {
       past: squash(2 * child.past),
       harmNearPerson: squash(2 * child.harmNearPerson),
     },
+    ...withStatement(toPlainStatement(tokens, safeguardingHits, analyser.selfHarm)),
   };
+}
+
+function withStatement(statement: PlainStatement | undefined): { plainStatement?: PlainStatement } {
+  return statement ? { plainStatement: statement } : {};
+}
+
+function stemKey(phrase: string, rules: TextRules): string {
+  return toTokens(phrase, rules)
+    .filter((t) => t.word !== BREAK)
+    .map((t) => t.stem)
+    .join(' ');
 }
 
 /**

@@ -125,7 +125,7 @@ function learnedWords(features: readonly FeatureEvidence[], direction: 1 | -1, w
   return out;
 }
 
-const CUE_WORDS: Readonly<Record<string, string>> = { harm: 'a sign of harm', specific: 'a specific child', resolved: 'something past or general' };
+const CUE_WORDS: Readonly<Record<string, string>> = { writer: 'the writer saying it of themselves, now', relation: 'said of a child the writer names, now', harm: 'a sign of harm', specific: 'a specific child', resolved: 'something past or general' };
 
 function safeguardingSentence(sg: Classification['safeguarding'], withheld: ReasonOptions['withheld']): string {
   const scored = `score ${fixed(sg.score)}; flagged from ${fixed(sg.threshold)}`;
@@ -133,7 +133,11 @@ function safeguardingSentence(sg: Classification['safeguarding'], withheld: Reas
     const level = sg.level === 'disclosure' ? 'a possible disclosure (urgent: a specific child now)' : 'a concern (worth a look)';
     const cues = withheld === null ? cueWords(sg.cues) : '';
     const lead = withheld === null ? '' : ' The text and the words that led to it are for the safeguarding lead only (`onevision safeguarding`).';
-    return `Safeguarding: the model flags it as ${level} (${scored})${cues}.${lead}`;
+    // A plain statement is a flag whatever the score (toPlainStatement in src/classify/cues.ts). Withheld,
+    // the sentence must not say what kind of harm the hidden text names.
+    const plain = withheld === null ? ': it says plainly that the writer or a child they name self-harms or wants to die, which is a flag whatever the score' : ' by a rule that flags whatever the score';
+    const why = sg.score >= sg.threshold ? `the model flags it as ${level}` : `flagged as ${level}${plain}`;
+    return `Safeguarding: ${why} (${scored})${cues}.${lead}`;
   }
   if (withheld === 'awaiting-screening') return `Safeguarding: not yet screened for this text (${scored}).`;
   const cues = cueWords(sg.cues);

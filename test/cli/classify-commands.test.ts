@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { ROOT, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 import { DISCLOSURE, importClassifierPosts } from './classify-fixture';
 
@@ -31,8 +33,9 @@ describe('import classifies what it brings in', () => {
     expect(['positive', 'neutral', 'negative']).toContain(byId(rows, 'r1').tone);
     const stored = queryDb<{ codebook_version: string; model_version: string }>(db, 'SELECT codebook_version, model_version FROM classifications');
     expect(stored).toHaveLength(4);
-    expect(stored[0]?.codebook_version).toBe('2017.1.1');
-    expect(stored[0]?.model_version).toMatch(/^2017\.1\.1\+[0-9a-f]{12}$/);
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as { version: string };
+    expect(stored[0]?.codebook_version).toBe(version);
+    expect(stored[0]?.model_version).toMatch(new RegExp(`^${version.replaceAll('.', '\\.')}\\+[0-9a-f]{12}$`));
   });
 
   it('classifies only new posts by default; --all re-runs everything and counts changes', async () => {

@@ -53,4 +53,24 @@ describe('the safeguarding queue', () => {
     expect(human).toMatch(/survey:urgent .*DISCLOSURE \(urgent\)/);
     expect(human).toMatch(/survey:doubt .*concern/);
   });
+
+  it('puts a plain self-harm statement among the disclosures whatever its score, with the rule that flagged it, and withholds it', async () => {
+    const plain = 'I cut myself when it gets bad';
+    fs.writeFileSync(tmp.file('posts.csv'), `id,text\nplain,"${plain}"\nordinary,"More apprenticeships and careers advice at college please"\n`);
+    expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
+    // A model that would need a score of 0.99 to flag: the statement is flagged all the same.
+    activateEditedModel(db, 'hard-to-flag', (model) => {
+      model.safeguarding.threshold = 0.99;
+      model.safeguarding.disclosureThreshold = 0.995;
+    });
+    expect((await cli('classify', '--all')).code).toBe(0);
+    const queue = JSON.parse((await cli('safeguarding', '--json')).stdout) as Array<{ post: string; level: string | null; score: number; cues: string[]; text: string }>;
+    expect(queue).toHaveLength(1);
+    expect(queue[0]).toMatchObject({ post: 'survey:plain', level: 'disclosure', text: plain });
+    expect(queue[0]?.score).toBeLessThan(0.99);
+    expect(queue[0]?.cues[0]).toBe('writer: cut myself');
+    const exported = await cli('export');
+    expect(exported.stdout).toContain('More apprenticeships');
+    expect(exported.stdout).not.toContain('cut myself');
+  });
 });

@@ -107,7 +107,8 @@ function renderRaw(released: ReleasedPost, result: Classification, name: (n: num
     for (const f of d.features) lines.push(`    feature ${f.feature} ${f.contribution > 0 ? '+' : ''}${f.contribution.toFixed(2)}`);
   }
   const sg = result.safeguarding;
-  const cues = sg.cues.map((c) => `"${toTerminalText(c.text)}"`);
+  // The kind (writer, relation, harm, specific, resolved) says why a cue counts: "writer" and "relation" flag whatever the score.
+  const cues = sg.cues.map((c) => `${c.phrase.slice(0, c.phrase.indexOf(':'))} "${toTerminalText(c.text)}"`);
   lines.push('', `safeguarding (this model): ${sg.flagged ? `FLAGGED${sg.level ? ` (${sg.level})` : ''}` : 'not flagged'} (score ${sg.score.toFixed(2)}, threshold ${sg.threshold.toFixed(2)})${cues.length ? `; cues: ${cues.join(', ')}` : ''}`);
   return lines.join('\n');
 }
