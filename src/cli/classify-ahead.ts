@@ -8,12 +8,14 @@
  * have made: `test/cli/import-classify-ahead.test.ts` compares them with `import --no-classify` then
  * `classify`.
  *
- * When the main thread catches the worker up, they share what is left: the main thread takes the
- * next few posts the worker has not started (MAIN_CLAIM) and the worker skips them, so neither waits
- * longer than one of the worker's pages for the other. A race between the two only means a post
- * classified twice, with the same result: a classification depends on the text, the parent's text and
- * the model only. On a machine whose other core is busy the worker gains little, and its rows waiting in
- * the port while the insert runs raise peak memory (BENCHMARKS.md).
+ * The posts are cut into pages, and each thread takes the next page nobody has taken from a shared
+ * counter. Once the insert is done the main thread reads the worker's pages in order; when it reaches a
+ * page the worker is still classifying, it takes and classifies the next free page itself instead of
+ * waiting, so both cores classify until the end. (Waiting there, as the first version did, kept the
+ * main thread in step with the worker and idle for a quarter of the import.) Whichever thread classifies
+ * a page, its rows are the same: a classification depends on the text, the parent's text and the model.
+ * On a machine whose other core is busy the worker gains little, and its rows waiting in the port while
+ * the insert runs raise peak memory (BENCHMARKS.md).
  *
  * The main thread is inside synchronous database work when it needs a result, so it cannot wait on the
  * event loop: it reads the worker's port with `receiveMessageOnPort` and sleeps on a shared counter the
@@ -22,26 +24,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { classify } from '../classify/classify';
 import type { CompiledModel } from '../classify/model';
 import type { Post } from '../core/post';
 import type { ClassificationRow, PostToClassify } from '../store/classifications';
+import { toClassificationRow } from './classifier';
 
 /** Below this many posts a worker's start-up (modules, the model) costs more than it saves. */
 export const AHEAD_MIN_POSTS = 2_000;
-/** Posts per message from the worker. */
+/** Posts per page: what one thread takes at a time, and one message from the worker. */
 export const AHEAD_PAGE = 50;
-/** Posts the main thread takes for itself when it finds the worker has not reached them. */
-const CLAIM = 20;
 
 /** Cells of the shared counters. */
 export const PAGES_POSTED = 0;
 export const WORKER_STATE = 1;
-/** The main thread classifies the posts before this index itself: the worker starts after it. */
-export const MAIN_CLAIM = 2;
-/** The page the worker is classifying: [from, to). */
-export const WORKER_FROM = 3;
-export const WORKER_TO = 4;
-export const COUNTERS = 5;
+/** The next page nobody has taken: each thread takes one with `Atomics.add`. */
+export const NEXT_PAGE = 2;
+export const COUNTERS = 3;
 export const RUNNING = 0;
 export const FINISHED = 1;
 export const FAILED = 2;
@@ -97,7 +96,7 @@ export function startClassifyingAhead(model: CompiledModel, posts: readonly Post
   const state = new Int32Array(counters);
   // An error in the worker is not the import's: the posts it did not classify are classified here.
   worker.on('error', () => Atomics.store(state, WORKER_STATE, FAILED));
-  const reader = pageReader(port1, state);
+  const reader = pageReader(port1, state, (first) => (first < items.length ? classifyAheadPage(model, items, first) : undefined));
   return {
     take: (post, now) => {
       const at = post.postId > lastPostId ? positions.get(postKey(post.source, post.sourceId)) : undefined;
@@ -128,51 +127,60 @@ function toItems(posts: readonly Post[]): { items: AheadItem[]; positions: Map<s
   return { items, positions };
 }
 
+/** The rows of the page of posts from `first`: what the worker posts, and what the main thread makes when it takes a page. */
+export function classifyAheadPage(model: CompiledModel, items: readonly AheadItem[], first: number): AheadRow[] {
+  return items.slice(first, first + AHEAD_PAGE).map((item) => {
+    const { postId: _id, postRevision: _revision, classifiedAt: _at, ...row } = toClassificationRow(0, 0, classify(model, item.text, item.context ?? undefined), '');
+    return row;
+  });
+}
+
 /**
- * Reads the worker's pages forward. A row the worker has not reached is claimed for the main thread
- * (undefined: classify it here); a row on the page the worker is classifying is waited for.
+ * Reads the pages forward. A page the worker has posted is read from the port; a page nobody has taken
+ * is taken and classified here; while a page the worker is still classifying is awaited, the main
+ * thread classifies the next free page. When none is free, it sleeps until the worker posts.
  */
-function pageReader(port: MessagePort, state: Int32Array): { rowAt: (index: number) => AheadRow | undefined } {
-  let page: AheadPage | undefined;
+function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: number) => AheadRow[] | undefined): { rowAt: (index: number) => AheadRow | undefined } {
+  const pages = new Map<number, readonly AheadRow[]>();
   let received = 0;
-  let gone = false;
-  const receive = (): boolean => {
-    const message = receiveMessageOnPort(port);
-    if (!message) return false;
-    received += 1;
-    page = message.message as AheadPage;
-    return true;
+  let current = -1;
+  const drain = () => {
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+      const page = message.message as AheadPage;
+      pages.set(page.first, page.rows);
+      received += 1;
+    }
   };
-  /** Waits for the worker's current page; false when the worker has stopped or seems gone. */
-  const awaitPage = (): boolean => {
+  /** Takes the next free page and classifies it here; false when none is left. */
+  const takeFreePage = (): boolean => {
+    const first = Atomics.add(state, NEXT_PAGE, 1) * AHEAD_PAGE;
+    const rows = ownPage(first);
+    if (rows) pages.set(first, rows);
+    return rows !== undefined;
+  };
+  const rowsOf = (first: number): readonly AheadRow[] | undefined => {
     const since = Date.now();
-    while (!receive()) {
-      // State before count: the worker counts its last page before it says it has finished.
-      const finished = Atomics.load(state, WORKER_STATE) !== RUNNING;
+    for (;;) {
+      const ready = pages.get(first);
+      if (ready) return ready;
+      drain();
+      if (pages.has(first) || takeFreePage()) continue;
+      // State before count: the worker counts its last page before it says it has stopped.
+      const stopped = Atomics.load(state, WORKER_STATE) !== RUNNING;
       const posted = Atomics.load(state, PAGES_POSTED);
       if (posted > received) continue;
-      if (finished || Date.now() - since > GIVE_UP_MS) {
-        gone = true;
-        return false;
-      }
+      // A worker that stopped without posting this page failed on it: classify it here.
+      if (stopped || Date.now() - since > GIVE_UP_MS) return ownPage(first);
       Atomics.wait(state, PAGES_POSTED, posted, 1_000);
     }
-    return true;
   };
   return {
     rowAt: (index) => {
-      while (!gone && (!page || page.first + page.rows.length <= index)) {
-        if (receive()) continue;
-        const working = Atomics.load(state, WORKER_FROM) <= index && index < Atomics.load(state, WORKER_TO);
-        if (working && Atomics.load(state, WORKER_STATE) === RUNNING) {
-          if (!awaitPage()) return undefined;
-          continue;
-        }
-        // Not started: the main thread classifies the next CLAIM posts, the worker goes on after them.
-        if (Atomics.load(state, MAIN_CLAIM) < index + CLAIM) Atomics.store(state, MAIN_CLAIM, index + CLAIM);
-        return undefined;
-      }
-      return page && index >= page.first ? page.rows[index - page.first] : undefined;
+      const first = index - (index % AHEAD_PAGE);
+      // Posts are read in file order, so a page left behind is done with.
+      if (first !== current) pages.delete(current);
+      current = first;
+      return rowsOf(first)?.[index - first];
     },
   };
 }
