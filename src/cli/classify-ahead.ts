@@ -144,11 +144,16 @@ function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: numbe
   const pages = new Map<number, readonly AheadRow[]>();
   let received = 0;
   let current = -1;
-  const drain = () => {
+  /**
+   * Reads the port up to the page wanted. The worker posts in page order, so pages after it stay in
+   * the port, serialised: compact, where all of them read at once would double the import's peak memory.
+   */
+  const receiveUpTo = (wanted: number) => {
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
       const page = message.message as AheadPage;
       pages.set(page.first, page.rows);
       received += 1;
+      if (page.first >= wanted) return;
     }
   };
   /** Takes the next free page and classifies it here; false when none is left. */
@@ -163,7 +168,7 @@ function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: numbe
     for (;;) {
       const ready = pages.get(first);
       if (ready) return ready;
-      drain();
+      receiveUpTo(first);
       if (pages.has(first) || takeFreePage()) continue;
       // State before count: the worker counts its last page before it says it has stopped.
       const stopped = Atomics.load(state, WORKER_STATE) !== RUNNING;
