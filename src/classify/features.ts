@@ -116,20 +116,59 @@ function sumCueWeights(hits: readonly LexiconHit[]): number[] {
  */
 export const CONTEXT_WEIGHT = 0.35;
 
+/**
+ * Characters a gram is usually made of, numbered from 1: a gram of five of them is one small integer
+ * (6 bits a character), so scoring looks it up without making a string. Anything else falls back to
+ * the gram's text.
+ */
+const GRAM_ALPHABET = " abcdefghijklmnopqrstuvwxyz0123456789£&'’_+";
+const GRAM_CODE_LIMIT = 0x2020;
+const GRAM_CODES = new Int8Array(GRAM_CODE_LIMIT);
+for (let i = 0; i < GRAM_ALPHABET.length; i += 1) GRAM_CODES[GRAM_ALPHABET.charCodeAt(i)] = i + 1;
+
+/** The gram of `CHAR_GRAM` characters from `start` as an integer, or -1 when a character is not in `GRAM_ALPHABET`. */
+export function charGramCode(sequence: string, start: number): number {
+  let code = 0;
+  for (let k = start; k < start + CHAR_GRAM; k += 1) {
+    const char = sequence.charCodeAt(k);
+    const value = char < GRAM_CODE_LIMIT ? (GRAM_CODES[char] as number) : 0;
+    if (value === 0) return -1;
+    code = code * 64 + value;
+  }
+  return code;
+}
+
 /** The post's features, plus its parent's (when it is a reply) at `CONTEXT_WEIGHT` where the post has none of its own. */
 export function toFeatures(analysis: Analysis, context?: Analysis): FeatureMap {
-  const features = ownFeatures(analysis);
+  const features: FeatureMap = new Map();
+  const add: FeatureSink = (prefix, key, value) => features.set(prefix + key, value);
+  forEachFeature(analysis, add);
   if (!context) return features;
-  for (const [name, value] of ownFeatures(context)) {
-    if (name.startsWith('cue:') || features.has(name)) continue;
-    features.set(name, CONTEXT_WEIGHT * value);
-  }
+  forEachFeature(context, (prefix, key, value) => {
+    if (prefix === 'cue:' || features.has(prefix + key)) return;
+    features.set(prefix + key, CONTEXT_WEIGHT * value);
+  });
   features.set('reply-with-context', 1);
   return features;
 }
 
-function ownFeatures(analysis: Analysis): FeatureMap {
-  const features: FeatureMap = new Map();
+/**
+ * Receives a post's features in the order they are found, each as a name's prefix and the rest of it
+ * ("word:" and "camh"). A name found again has the same value as before, except in clause counts,
+ * which come once, added up.
+ */
+export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number) => void;
+
+/** Receives each character gram (a "chr:" feature) as where it starts in the post's joined words: scoring reads it without cutting it out. */
+export type CharGramSink = (sequence: string, start: number) => void;
+
+export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phrase:' | 'chr:' | 'lexicon:' | 'dismissed:' | 'cue:' | '';
+
+/**
+ * Every feature of one post, to `sink`. The one definition of the features: `toFeatures` names them
+ * for training and explaining, and scoring (model.ts) looks the same features up without naming them.
+ */
+export function forEachFeature(analysis: Analysis, sink: FeatureSink, charGrams: CharGramSink = (sequence, start) => sink('chr:', sequence.slice(start, start + CHAR_GRAM), 1)): void {
   let previous: string | undefined;
   for (const token of analysis.tokens) {
     if (token.word === BREAK) {
@@ -138,30 +177,29 @@ function ownFeatures(analysis: Analysis): FeatureMap {
     }
     if (token.stop) continue;
     if (token.dismissed) {
-      features.set(`not-this:${token.stem}`, 1);
+      sink('not-this:', token.stem, 1);
       previous = undefined;
       continue;
     }
-    features.set(`word:${token.stem}`, 1);
-    if (token.negated) features.set(`negated:${token.stem}`, 1);
-    if (previous !== undefined) features.set(`pair:${previous}_${token.stem}`, 1);
+    sink('word:', token.stem, 1);
+    if (token.negated) sink('negated:', token.stem, 1);
+    if (previous !== undefined) sink('pair:', `${previous}_${token.stem}`, 1);
     previous = token.stem;
   }
-  for (const hit of analysis.outcomeHits) if (!hit.dismissed) features.set(`phrase:${hit.phrase}`, 1);
-  for (const [name, value] of clauseFeatures(analysis.tokens)) features.set(name, value);
-  for (const gram of toCharGrams(analysis.tokens)) features.set(`chr:${gram.text}`, 1);
+  for (const hit of analysis.outcomeHits) if (!hit.dismissed) sink('phrase:', hit.phrase, 1);
+  for (const [name, value] of clauseFeatures(analysis.tokens)) sink('', name, value);
+  forEachCharGram(analysis.tokens, charGrams);
   OUTCOMES.forEach((outcome, i) => {
     const strength = analysis.lexicon[i] ?? 0;
     const dismissed = analysis.lexiconDismissed[i] ?? 0;
-    if (strength !== 0) features.set(`lexicon:${outcome}`, strength);
-    if (dismissed !== 0) features.set(`dismissed:${outcome}`, dismissed);
+    if (strength !== 0) sink('lexicon:', String(outcome), strength);
+    if (dismissed !== 0) sink('dismissed:', String(outcome), dismissed);
   });
   const { harm, specific, resolved } = analysis.cues;
-  if (harm !== 0) features.set('cue:harm', harm);
-  if (specific !== 0) features.set('cue:specific', specific);
-  if (resolved !== 0) features.set('cue:resolved', resolved);
-  if (harm > 0 && specific > 0) features.set('cue:harm×specific', harm * specific);
-  return features;
+  if (harm !== 0) sink('cue:', 'harm', harm);
+  if (specific !== 0) sink('cue:', 'specific', specific);
+  if (resolved !== 0) sink('cue:', 'resolved', resolved);
+  if (harm > 0 && specific > 0) sink('cue:', 'harm×specific', harm * specific);
 }
 
 /** Letters per character n-gram: long enough to mean something ("camhs", "y dad"), short enough to be shared. */
@@ -181,19 +219,7 @@ export interface CharGram {
  * writer evaluation they raised macro-F1 and the safeguarding ranking (BENCHMARKS.md, issue 15).
  */
 export function toCharGrams(tokens: readonly Token[]): CharGram[] {
-  let sequence = ' ';
-  const owner: number[] = [-1];
-  tokens.forEach((token, i) => {
-    if (token.word === BREAK) return;
-    if (sequence.length > 1) {
-      sequence += ' ';
-      owner.push(-1);
-    }
-    sequence += token.word;
-    for (let k = 0; k < token.word.length; k += 1) owner.push(i);
-  });
-  sequence += ' ';
-  owner.push(-1);
+  const { sequence, owner } = charSequence(tokens);
   const grams: CharGram[] = [];
   for (let start = 0; start + CHAR_GRAM <= sequence.length; start += 1) {
     let from = -1;
@@ -207,4 +233,35 @@ export function toCharGrams(tokens: readonly Token[]): CharGram[] {
     if (from >= 0) grams.push({ text: sequence.slice(start, start + CHAR_GRAM), from, to });
   }
   return grams;
+}
+
+/** The grams of `toCharGrams`, in its order, as start positions in the joined words, without the bookkeeping of which tokens each came from. */
+function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
+  const { sequence, owner } = charSequence(tokens);
+  // Characters of a word in the window: a window of spaces alone is no gram.
+  let owned = 0;
+  for (let k = 0; k < CHAR_GRAM - 1 && k < sequence.length; k += 1) if ((owner[k] ?? -1) >= 0) owned += 1;
+  for (let start = 0; start + CHAR_GRAM <= sequence.length; start += 1) {
+    if ((owner[start + CHAR_GRAM - 1] ?? -1) >= 0) owned += 1;
+    if (owned > 0) each(sequence, start);
+    if ((owner[start] ?? -1) >= 0) owned -= 1;
+  }
+}
+
+/** The post's words joined by spaces, with a space at each end, and which token each character is from (-1: a space). */
+function charSequence(tokens: readonly Token[]): { sequence: string; owner: number[] } {
+  let sequence = ' ';
+  const owner: number[] = [-1];
+  tokens.forEach((token, i) => {
+    if (token.word === BREAK) return;
+    if (sequence.length > 1) {
+      sequence += ' ';
+      owner.push(-1);
+    }
+    sequence += token.word;
+    for (let k = 0; k < token.word.length; k += 1) owner.push(i);
+  });
+  sequence += ' ';
+  owner.push(-1);
+  return { sequence, owner };
 }

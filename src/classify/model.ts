@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { OUTCOMES, parseCodebook, type Codebook } from './codebook';
-import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analyser, type Analysis } from './features';
+import { CHAR_GRAM, CONTEXT_WEIGHT, FEATURE_VERSION, analyse, charGramCode, createAnalyser, forEachFeature, type Analyser, type Analysis, type FeaturePrefix } from './features';
 import { denseScore, logit, sigmoid } from './logistic';
 
 export const MODEL_FORMAT = 'onevision-classifier';
@@ -64,7 +64,17 @@ export interface CompiledModel {
   readonly table: Float64Array;
   /** Weights per feature: the outcomes and safeguarding. */
   readonly columns: number;
+  /** Feature names by row (a feature's first cell ÷ `columns`). */
+  readonly names: readonly string[];
+  /** Prefix → the rest of the name → first cell: scoring finds a feature without building its name. */
+  readonly cells: ReadonlyMap<FeaturePrefix, ReadonlyMap<string, number>>;
+  /** Character grams by `charGramCode` → first cell: most of a post's features, found without a string each. */
+  readonly gramCells: ReadonlyMap<number, number>;
+  /** Scratch for one post at a time (scoring is synchronous): the post's mark per row, and where its value sits. */
+  readonly scratch: { mark: number; readonly marked: Int32Array; readonly position: Int32Array };
 }
+
+const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'pair:', 'phrase:', 'chr:', 'lexicon:', 'dismissed:', 'cue:'];
 
 export class ModelError extends Error {}
 
@@ -78,16 +88,23 @@ export function compileModel(value: unknown): CompiledModel {
   return { file, analyser: createAnalyser(codebook), ...toWeightTable(file) };
 }
 
-function toWeightTable(file: ModelFile): Pick<CompiledModel, 'rows' | 'table' | 'columns'> {
+function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'> {
   const columns = file.bias.length;
   const entries = Object.entries(file.weights);
   const rows = new Map<string, number>();
+  const cells = new Map<FeaturePrefix, Map<string, number>>([...PREFIXES, ''].map((prefix) => [prefix as FeaturePrefix, new Map<string, number>()]));
+  const gramCells = new Map<number, number>();
   const table = new Float64Array(entries.length * columns);
   entries.forEach(([name, weights], k) => {
     rows.set(name, k * columns);
+    const prefix = PREFIXES.find((p) => name.startsWith(p)) ?? '';
+    cells.get(prefix)?.set(name.slice(prefix.length), k * columns);
+    const code = prefix === 'chr:' && name.length === prefix.length + CHAR_GRAM ? charGramCode(name, prefix.length) : -1;
+    if (code >= 0) gramCells.set(code, k * columns);
     for (let c = 0; c < columns; c += 1) table[k * columns + c] = weights[c] ?? 0;
   });
-  return { rows, table, columns };
+  const scratch = { mark: 0, marked: new Int32Array(entries.length), position: new Int32Array(entries.length) };
+  return { rows, table, columns, names: entries.map(([name]) => name), cells, gramCells, scratch };
 }
 
 /** The post's features the model has weights for, in the post's order: name, first cell in the table, value. */
@@ -99,7 +116,6 @@ export interface LearnedFeatures {
 
 export interface Scores {
   readonly analysis: Analysis;
-  readonly features: Map<string, number>;
   readonly learned: LearnedFeatures;
   /** Learned-model logits: five outcomes, then safeguarding. */
   readonly logits: readonly number[];
@@ -111,21 +127,67 @@ export interface Scores {
 export function scoreText(model: CompiledModel, text: string, context?: string): Scores {
   const analysis = analyse(text, model.analyser);
   const parent = context ? analyse(context, model.analyser) : undefined;
-  const features = toFeatures(analysis, parent);
+  const learned = learnedFeatures(model, analysis, parent);
   const logits = [...model.file.bias];
-  const learned = { names: [] as string[], cells: [] as number[], values: [] as number[] };
-  const { rows, table, columns } = model;
-  for (const [name, value] of features) {
-    const cell = rows.get(name);
-    if (cell === undefined) continue;
+  const { table, columns } = model;
+  for (let f = 0; f < learned.cells.length; f += 1) {
+    const cell = learned.cells[f] as number;
+    const value = learned.values[f] as number;
     for (let c = 0; c < columns; c += 1) logits[c] = (logits[c] as number) + (table[cell + c] as number) * value;
-    learned.names.push(name);
-    learned.cells.push(cell);
-    learned.values.push(value);
   }
   const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
   const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
-  return { analysis, features, learned, logits, outcomes, safeguarding };
+  return { analysis, learned, logits, outcomes, safeguarding };
+}
+
+/**
+ * The features of `toFeatures(analysis, parent)` that the model has weights for, in its order and with
+ * its values, found without naming them: looking up names built for every post was most of scoring's
+ * time. `test/classify/model.test.ts` checks both give the same features on every bundled text.
+ */
+export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent?: Analysis): LearnedFeatures {
+  const { cells: byPrefix, gramCells, columns, names: allNames, scratch } = model;
+  const learned = { names: [] as string[], cells: [] as number[], values: [] as number[] };
+  if (scratch.mark >= 0x3fffffff) {
+    scratch.marked.fill(0);
+    scratch.mark = 0;
+  }
+  scratch.mark += 1;
+  const { mark, marked, position } = scratch;
+  /** As `toFeatures` builds its map: a feature found again keeps its place and takes the new value; a parent's never replaces one. */
+  const addCell = (cell: number | undefined, value: number, fromParent: boolean) => {
+    if (cell === undefined) return;
+    const row = cell / columns;
+    if (marked[row] === mark) {
+      if (!fromParent) learned.values[position[row] as number] = value;
+      return;
+    }
+    marked[row] = mark;
+    position[row] = learned.cells.length;
+    learned.names.push(allNames[row] as string);
+    learned.cells.push(cell);
+    learned.values.push(fromParent ? CONTEXT_WEIGHT * value : value);
+  };
+  const add = (prefix: FeaturePrefix, key: string, value: number, fromParent: boolean) => addCell(byPrefix.get(prefix)?.get(key), value, fromParent);
+  const gramCell = (sequence: string, start: number) => {
+    const code = charGramCode(sequence, start);
+    return code >= 0 ? gramCells.get(code) : byPrefix.get('chr:')?.get(sequence.slice(start, start + CHAR_GRAM));
+  };
+  forEachFeature(
+    analysis,
+    (prefix, key, value) => add(prefix, key, value, false),
+    (sequence, start) => addCell(gramCell(sequence, start), 1, false),
+  );
+  if (!parent) return learned;
+  forEachFeature(
+    parent,
+    (prefix, key, value) => {
+      if (prefix !== 'cue:') add(prefix, key, value, true);
+    },
+    (sequence, start) => addCell(gramCell(sequence, start), 1, true),
+  );
+  add('', 'reply-with-context', 1, false);
+  return learned;
 }
 
 /** [learned logit, the post's lexicon strength, its parent's lexicon strength (0 for a post that is not a reply)]. */

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify';
-import { compileModel, scoreText, type CompiledModel } from '../../src/classify/model';
+import { analyse, toFeatures } from '../../src/classify/features';
+import { compileModel, type CompiledModel } from '../../src/classify/model';
 import { readTrainingFile } from '../../src/cli/classifier';
 import { ROOT } from '../helpers/cli';
 
@@ -34,8 +35,8 @@ function textsToCheck(): Array<{ id: string; text: string }> {
 
 /** Everything classify() decides for one text, with what it decided from. */
 function fingerprint(compiled: CompiledModel, text: string): string {
-  const { analysis, features } = scoreText(compiled, text);
-  const content = JSON.stringify({ classification: classify(compiled, text), analysis, features: [...features] });
+  const analysis = analyse(text, compiled.analyser);
+  const content = JSON.stringify({ classification: classify(compiled, text), analysis, features: [...toFeatures(analysis)] });
   return createHash('sha256').update(content).digest('hex').slice(0, 16);
 }
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify';
 import { parseCodebook } from '../../src/classify/codebook';
-import { FEATURE_VERSION } from '../../src/classify/features';
-import { compileModel } from '../../src/classify/model';
+import { FEATURE_VERSION, analyse, toFeatures } from '../../src/classify/features';
+import { compileModel, learnedFeatures } from '../../src/classify/model';
 import { trainModel } from '../../src/classify/train';
 import { readTrainingData } from '../../src/cli/classifier';
 import { ROOT } from '../helpers/cli';
@@ -23,6 +23,25 @@ describe('the bundled default model', () => {
   it('is exactly what `npm run train:default` builds (training is deterministic)', () => {
     const rebuilt = trainModel(readTrainingData(), parseCodebook(codebookFile));
     expect(`${JSON.stringify(rebuilt)}\n`).toBe(modelText);
+  });
+});
+
+describe('scoring without naming features', () => {
+  it('finds exactly the named features the model knows, in their order and with their values, for posts and replies', () => {
+    const texts = readTrainingData().map((example) => example.text);
+    // Each text alone, then as a reply to the text before it; twice over, so the scratch marks are reused.
+    const cases = [...texts.map((text) => [text] as const), ...texts.map((text, i) => [text, texts[(i + texts.length - 1) % texts.length] ?? ''] as const)];
+    for (const round of [1, 2]) {
+      for (const [text, context] of cases) {
+        const analysis = analyse(text, model.analyser);
+        const parent = context === undefined ? undefined : analyse(context, model.analyser);
+        const named = [...toFeatures(analysis, parent)].filter(([name]) => model.rows.has(name));
+        const found = learnedFeatures(model, analysis, parent);
+        const pairs = found.names.map((name, i) => [name, found.values[i]]);
+        expect(pairs, `round ${round}: ${text}`).toEqual(named);
+        expect(found.cells, text).toEqual(named.map(([name]) => model.rows.get(name)));
+      }
+    }
   });
 });
 
