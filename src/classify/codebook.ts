@@ -43,9 +43,10 @@ export interface Codebook {
     readonly specific: WeightedTerms;
     readonly resolved: WeightedTerms;
     /**
-     * Harm cues that state self-harm or suicidal thoughts. Said plainly by the writer of themselves, now
-     * ("i cut myself when it gets bad"), one is a flag whatever the score (S1, S4). Each must also be a
-     * harm cue, so it is matched exactly as the model sees it. Absent in codebooks before 2017.1.2.
+     * Harm cues that state self-harm or suicidal thoughts. Said plainly, now, by the writer of themselves
+     * ("i cut myself when it gets bad") or of a child they name ("my son wants to kill himself"), one is a
+     * flag whatever the score (S1, S4; `toPlainStatement` in cues.ts). Each must also be a harm cue, so it
+     * is matched exactly as the model sees it. Absent in codebooks before 2017.1.2.
      */
     readonly selfHarm?: readonly string[];
   };
