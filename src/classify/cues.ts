@@ -117,11 +117,12 @@ export interface PlainStatement {
  * stems of the codebook's self-harm phrases, joined by spaces.
  */
 export function toPlainStatement(tokens: readonly Token[], hits: readonly LexiconHit[], selfHarm: ReadonlySet<string>): PlainStatement | undefined {
-  if (selfHarm.size === 0 || tokens.some((t) => LAUGHTER.has(t.word))) return undefined;
+  if (selfHarm.size === 0) return undefined;
   for (const hit of hits) {
     if (!selfHarm.has(stemsOf(tokens, hit))) continue;
     const about = subjectNow(tokens, hit);
-    if (about) return { hit, about };
+    // Laughter is looked for only here: this runs for every post, and few have a self-harm phrase.
+    if (about) return tokens.some((t) => LAUGHTER.has(t.word)) ? undefined : { hit, about };
   }
   return undefined;
 }

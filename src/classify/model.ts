@@ -56,11 +56,10 @@ export interface CompiledModel {
   readonly file: ModelFile;
   readonly analyser: Analyser;
   /**
-   * Feature → its first cell in `table`, where its weights sit side by side (outcomes, then
-   * safeguarding). Looking features up is most of scoring; one flat array keeps a post's look-ups
-   * and sums cheap, with the same products in the same order as `weights`.
+   * Each feature's weights side by side (outcomes, then safeguarding), feature after feature in the
+   * order of `names`: one flat array keeps a post's sums cheap, with the same products in the same order
+   * as `weights`. A feature's first cell is its row times `columns`.
    */
-  readonly rows: ReadonlyMap<string, number>;
   readonly table: Float64Array;
   /** Weights per feature: the outcomes and safeguarding. */
   readonly columns: number;
@@ -91,12 +90,10 @@ export function compileModel(value: unknown): CompiledModel {
 function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'> {
   const columns = file.bias.length;
   const entries = Object.entries(file.weights);
-  const rows = new Map<string, number>();
   const cells = new Map<FeaturePrefix, Map<string, number>>([...PREFIXES, ''].map((prefix) => [prefix as FeaturePrefix, new Map<string, number>()]));
   const gramCells = new Map<number, number>();
   const table = new Float64Array(entries.length * columns);
   entries.forEach(([name, weights], k) => {
-    rows.set(name, k * columns);
     const prefix = PREFIXES.find((p) => name.startsWith(p)) ?? '';
     cells.get(prefix)?.set(name.slice(prefix.length), k * columns);
     const code = prefix === 'chr:' && name.length === prefix.length + CHAR_GRAM ? charGramCode(name, prefix.length) : -1;
@@ -104,7 +101,7 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
     for (let c = 0; c < columns; c += 1) table[k * columns + c] = weights[c] ?? 0;
   });
   const scratch = { mark: 0, marked: new Int32Array(entries.length), position: new Int32Array(entries.length) };
-  return { rows, table, columns, names: entries.map(([name]) => name), cells, gramCells, scratch };
+  return { table, columns, names: entries.map(([name]) => name), cells, gramCells, scratch };
 }
 
 /** The post's features the model has weights for, in the post's order: name, first cell in the table, value. */

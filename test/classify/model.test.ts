@@ -29,17 +29,18 @@ describe('the bundled default model', () => {
 describe('scoring without naming features', () => {
   it('finds exactly the named features the model knows, in their order and with their values, for posts and replies', () => {
     const texts = readTrainingData().map((example) => example.text);
+    const cellOf = new Map(model.names.map((name, row) => [name, row * model.columns]));
     // Each text alone, then as a reply to the text before it; twice over, so the scratch marks are reused.
     const cases = [...texts.map((text) => [text] as const), ...texts.map((text, i) => [text, texts[(i + texts.length - 1) % texts.length] ?? ''] as const)];
     for (const round of [1, 2]) {
       for (const [text, context] of cases) {
         const analysis = analyse(text, model.analyser);
         const parent = context === undefined ? undefined : analyse(context, model.analyser);
-        const named = [...toFeatures(analysis, parent)].filter(([name]) => model.rows.has(name));
+        const named = [...toFeatures(analysis, parent)].filter(([name]) => cellOf.has(name));
         const found = learnedFeatures(model, analysis, parent);
         const pairs = found.names.map((name, i) => [name, found.values[i]]);
         expect(pairs, `round ${round}: ${text}`).toEqual(named);
-        expect(found.cells, text).toEqual(named.map(([name]) => model.rows.get(name)));
+        expect(found.cells, text).toEqual(named.map(([name]) => cellOf.get(name)));
       }
     }
   });
