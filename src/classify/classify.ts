@@ -138,14 +138,15 @@ function cuesOf(scores: Scores): PhraseEvidence[] {
  * the top six: explaining was about a seventh of classifying's time when every candidate was one.
  */
 function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
-  const { names, cells, values } = scores.learned;
+  const { cells, values } = scores.learned;
   return OUTCOMES.map((_, c) => {
     const top: FeatureEvidence[] = [];
-    for (let i = 0; i < names.length; i += 1) {
-      const raw = (model.table[(cells[i] as number) + c] as number) * (values[i] as number);
+    for (let i = 0; i < cells.length; i += 1) {
+      const cell = cells[i] as number;
+      const raw = (model.table[cell + c] as number) * (values[i] as number);
       if (Math.abs(raw) < 0.05) continue;
       const contribution = round(raw);
-      const feature = names[i] as string;
+      const feature = model.names[cell / model.columns] as string;
       if (top.length === TOP_FEATURES && isWeaker(contribution, feature, top[TOP_FEATURES - 1] as FeatureEvidence)) continue;
       insertByStrength(top, { feature, contribution });
     }

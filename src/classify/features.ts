@@ -116,6 +116,9 @@ function sumCueWeights(hits: readonly LexiconHit[]): number[] {
  */
 export const CONTEXT_WEIGHT = 0.35;
 
+/** Letters per character n-gram: long enough to mean something ("camhs", "y dad"), short enough to be shared. */
+export const CHAR_GRAM = 5;
+
 /**
  * Characters a gram is usually made of, numbered from 1: a gram of five of them is one small integer
  * (6 bits a character), so scoring looks it up without making a string. Anything else falls back to
@@ -125,6 +128,8 @@ const GRAM_ALPHABET = " abcdefghijklmnopqrstuvwxyz0123456789£&'’_+";
 const GRAM_CODE_LIMIT = 0x2020;
 const GRAM_CODES = new Int8Array(GRAM_CODE_LIMIT);
 for (let i = 0; i < GRAM_ALPHABET.length; i += 1) GRAM_CODES[GRAM_ALPHABET.charCodeAt(i)] = i + 1;
+/** The bits of a code that stay when the next character's 6 are added: the last four characters'. */
+const GRAM_CODE_KEEP = (1 << (6 * (CHAR_GRAM - 1))) - 1;
 
 /** The gram of `CHAR_GRAM` characters from `start` as an integer, or -1 when a character is not in `GRAM_ALPHABET`. */
 export function charGramCode(sequence: string, start: number): number {
@@ -159,8 +164,14 @@ export function toFeatures(analysis: Analysis, context?: Analysis): FeatureMap {
  */
 export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number) => void;
 
-/** Receives each character gram (a "chr:" feature) as where it starts in the post's joined words: scoring reads it without cutting it out. */
-export type CharGramSink = (sequence: string, start: number) => void;
+/**
+ * Receives each character gram (a "chr:" feature) as where it starts in the post's joined words, and
+ * its `charGramCode` (-1 when it has none): scoring looks it up without cutting it out.
+ */
+export type CharGramSink = (sequence: string, start: number, code: number) => void;
+
+/** Receives each word pair (a "pair:" feature, named `${first}_${second}`) as its two stems: scoring looks it up without joining them. */
+export type WordPairSink = (first: string, second: string) => void;
 
 export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phrase:' | 'chr:' | 'lexicon:' | 'dismissed:' | 'cue:' | '';
 
@@ -168,7 +179,12 @@ export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phra
  * Every feature of one post, to `sink`. The one definition of the features: `toFeatures` names them
  * for training and explaining, and scoring (model.ts) looks the same features up without naming them.
  */
-export function forEachFeature(analysis: Analysis, sink: FeatureSink, charGrams: CharGramSink = (sequence, start) => sink('chr:', sequence.slice(start, start + CHAR_GRAM), 1)): void {
+export function forEachFeature(
+  analysis: Analysis,
+  sink: FeatureSink,
+  charGrams: CharGramSink = (sequence, start) => sink('chr:', sequence.slice(start, start + CHAR_GRAM), 1),
+  wordPairs: WordPairSink = (first, second) => sink('pair:', `${first}_${second}`, 1),
+): void {
   let previous: string | undefined;
   for (const token of analysis.tokens) {
     if (token.word === BREAK) {
@@ -183,7 +199,7 @@ export function forEachFeature(analysis: Analysis, sink: FeatureSink, charGrams:
     }
     sink('word:', token.stem, 1);
     if (token.negated) sink('negated:', token.stem, 1);
-    if (previous !== undefined) sink('pair:', `${previous}_${token.stem}`, 1);
+    if (previous !== undefined) wordPairs(previous, token.stem);
     previous = token.stem;
   }
   for (const hit of analysis.outcomeHits) if (!hit.dismissed) sink('phrase:', hit.phrase, 1);
@@ -201,9 +217,6 @@ export function forEachFeature(analysis: Analysis, sink: FeatureSink, charGrams:
   if (resolved !== 0) sink('cue:', 'resolved', resolved);
   if (harm > 0 && specific > 0) sink('cue:', 'harm×specific', harm * specific);
 }
-
-/** Letters per character n-gram: long enough to mean something ("camhs", "y dad"), short enough to be shared. */
-export const CHAR_GRAM = 5;
 
 export interface CharGram {
   readonly text: string;
@@ -235,15 +248,32 @@ export function toCharGrams(tokens: readonly Token[]): CharGram[] {
   return grams;
 }
 
-/** The grams of `toCharGrams`, in its order, as start positions in the joined words, without the bookkeeping of which tokens each came from. */
+/**
+ * The grams of `toCharGrams`, in its order, as start positions in the joined words, without the
+ * bookkeeping of which tokens each came from. Each gram's code is rolled on from the last one's, a
+ * character at a time, rather than worked out afresh from five.
+ */
 function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
   const { sequence, owner } = charSequence(tokens);
   // Characters of a word in the window: a window of spaces alone is no gram.
   let owned = 0;
-  for (let k = 0; k < CHAR_GRAM - 1 && k < sequence.length; k += 1) if ((owner[k] ?? -1) >= 0) owned += 1;
+  // The code of the last characters read, and how many of them in a row are in `GRAM_ALPHABET`.
+  let code = 0;
+  let coded = 0;
+  const roll = (k: number) => {
+    const char = sequence.charCodeAt(k);
+    const value = char < GRAM_CODE_LIMIT ? (GRAM_CODES[char] as number) : 0;
+    code = (code & GRAM_CODE_KEEP) * 64 + value;
+    coded = value === 0 ? 0 : coded + 1;
+  };
+  for (let k = 0; k < CHAR_GRAM - 1 && k < sequence.length; k += 1) {
+    if ((owner[k] ?? -1) >= 0) owned += 1;
+    roll(k);
+  }
   for (let start = 0; start + CHAR_GRAM <= sequence.length; start += 1) {
     if ((owner[start + CHAR_GRAM - 1] ?? -1) >= 0) owned += 1;
-    if (owned > 0) each(sequence, start);
+    roll(start + CHAR_GRAM - 1);
+    if (owned > 0) each(sequence, start, coded >= CHAR_GRAM ? code : -1);
     if ((owner[start] ?? -1) >= 0) owned -= 1;
   }
 }
