@@ -138,17 +138,19 @@ function cuesOf(scores: Scores): PhraseEvidence[] {
  * the top six: explaining was about a seventh of classifying's time when every candidate was one.
  */
 function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
-  const { cells, values } = scores.learned;
+  const { cells } = scores.learned;
+  const { contributions } = scores;
+  const { columns, names } = model;
   return OUTCOMES.map((_, c) => {
     const top: FeatureEvidence[] = [];
     for (let i = 0; i < cells.length; i += 1) {
-      const cell = cells[i] as number;
-      const raw = (model.table[cell + c] as number) * (values[i] as number);
+      const raw = contributions[i * columns + c] as number;
       if (Math.abs(raw) < 0.05) continue;
       const contribution = round(raw);
-      const feature = model.names[cell / model.columns] as string;
-      if (top.length === TOP_FEATURES && isWeaker(contribution, feature, top[TOP_FEATURES - 1] as FeatureEvidence)) continue;
-      insertByStrength(top, { feature, contribution });
+      // The name is read only when needed: for a tie with the weakest kept, or to keep this one.
+      const nameOf = () => names[(cells[i] as number) / columns] as string;
+      if (top.length === TOP_FEATURES && isWeaker(contribution, nameOf, top[TOP_FEATURES - 1] as FeatureEvidence)) continue;
+      insertByStrength(top, { feature: nameOf(), contribution });
     }
     return top;
   });
@@ -157,16 +159,17 @@ function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] 
 /** Stronger first; equal strengths in feature-name order, so the list never depends on the post's word order. */
 const byStrength = (a: FeatureEvidence, b: FeatureEvidence) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature);
 
-function isWeaker(contribution: number, feature: string, than: FeatureEvidence): boolean {
+function isWeaker(contribution: number, feature: () => string, than: FeatureEvidence): boolean {
   const difference = Math.abs(than.contribution) - Math.abs(contribution);
-  return difference > 0 || (difference === 0 && feature.localeCompare(than.feature) >= 0);
+  return difference > 0 || (difference === 0 && feature().localeCompare(than.feature) >= 0);
 }
 
-/** Keeps `top` in order and at most TOP_FEATURES long. */
+/** Keeps `top` in order and at most TOP_FEATURES long: the item goes in at the end and moves up past every weaker one. */
 function insertByStrength(top: FeatureEvidence[], item: FeatureEvidence): void {
   let at = top.length;
-  while (at > 0 && byStrength(item, top[at - 1] as FeatureEvidence) < 0) at -= 1;
-  top.splice(at, 0, item);
+  top.push(item);
+  for (; at > 0 && byStrength(item, top[at - 1] as FeatureEvidence) < 0; at -= 1) top[at] = top[at - 1] as FeatureEvidence;
+  top[at] = item;
   if (top.length > TOP_FEATURES) top.pop();
 }
 

@@ -167,6 +167,11 @@ export interface Scores {
   readonly learned: LearnedFeatures;
   /** Learned-model logits: five outcomes, then safeguarding. */
   readonly logits: readonly number[];
+  /**
+   * What each learned feature added to each logit: feature after feature in `learned`'s order, `columns`
+   * to a feature. Kept from the sums so the evidence is read in order, not looked up in the weight table again.
+   */
+  readonly contributions: Float64Array;
   /** Calibrated probabilities per outcome. */
   readonly outcomes: readonly number[];
   readonly safeguarding: number;
@@ -178,15 +183,20 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
   const learned = learnedFeatures(model, analysis, parent);
   const { table, columns } = model;
   const sums = Float64Array.from(model.file.bias);
+  const contributions = new Float64Array(learned.cells.length * columns);
   for (let f = 0; f < learned.cells.length; f += 1) {
     const cell = learned.cells[f] as number;
     const value = learned.values[f] as number;
-    for (let c = 0; c < columns; c += 1) sums[c] = (sums[c] as number) + (table[cell + c] as number) * value;
+    for (let c = 0; c < columns; c += 1) {
+      const contribution = (table[cell + c] as number) * value;
+      contributions[f * columns + c] = contribution;
+      sums[c] = (sums[c] as number) + contribution;
+    }
   }
   const logits = Array.from(sums);
   const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
   const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
-  return { analysis, learned, logits, outcomes, safeguarding };
+  return { analysis, learned, logits, contributions, outcomes, safeguarding };
 }
 
 /**
