@@ -138,9 +138,11 @@ export function classifyAheadPage(model: CompiledModel, items: readonly AheadIte
 /**
  * Reads the pages forward. A page the worker has posted is read from the port; a page nobody has taken
  * is taken and classified here; while a page the worker is still classifying is awaited, the main
- * thread classifies the next free page. When none is free, it sleeps until the worker posts.
+ * thread classifies the next free page. When none is free, it sleeps until the worker posts. A page
+ * the worker took and never posted (it failed or stopped) is classified here. Exported for
+ * `test/cli/classify-ahead-reader.test.ts`, which plays the worker's side of the port.
  */
-function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: number) => AheadRow[] | undefined): { rowAt: (index: number) => AheadRow | undefined } {
+export function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: number) => AheadRow[] | undefined): { rowAt: (index: number) => AheadRow | undefined } {
   const pages = new Map<number, readonly AheadRow[]>();
   let received = 0;
   let current = -1;
@@ -156,12 +158,14 @@ function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: numbe
       if (page.first >= wanted) return;
     }
   };
+  const keep = (first: number, rows: readonly AheadRow[] | undefined) => {
+    if (rows) pages.set(first, rows);
+    return rows;
+  };
   /** Takes the next free page and classifies it here; false when none is left. */
   const takeFreePage = (): boolean => {
     const first = Atomics.add(state, NEXT_PAGE, 1) * AHEAD_PAGE;
-    const rows = ownPage(first);
-    if (rows) pages.set(first, rows);
-    return rows !== undefined;
+    return keep(first, ownPage(first)) !== undefined;
   };
   const rowsOf = (first: number): readonly AheadRow[] | undefined => {
     const since = Date.now();
@@ -174,8 +178,8 @@ function pageReader(port: MessagePort, state: Int32Array, ownPage: (first: numbe
       const stopped = Atomics.load(state, WORKER_STATE) !== RUNNING;
       const posted = Atomics.load(state, PAGES_POSTED);
       if (posted > received) continue;
-      // A worker that stopped without posting this page failed on it: classify it here.
-      if (stopped || Date.now() - since > GIVE_UP_MS) return ownPage(first);
+      // A worker that stopped without posting this page failed on it: classify it here, once for the whole page.
+      if (stopped || Date.now() - since > GIVE_UP_MS) return keep(first, ownPage(first));
       Atomics.wait(state, PAGES_POSTED, posted, 1_000);
     }
   };
