@@ -128,6 +128,11 @@ const GRAM_ALPHABET = " abcdefghijklmnopqrstuvwxyz0123456789£&'’_+";
 const GRAM_CODE_LIMIT = 0x2020;
 const GRAM_CODES = new Int8Array(GRAM_CODE_LIMIT);
 for (let i = 0; i < GRAM_ALPHABET.length; i += 1) GRAM_CODES[GRAM_ALPHABET.charCodeAt(i)] = i + 1;
+/** A character's 6 bits in a gram's code, or 0 when it is not in `GRAM_ALPHABET`. */
+const gramCharValue = (sequence: string, k: number): number => {
+  const char = sequence.charCodeAt(k);
+  return char < GRAM_CODE_LIMIT ? (GRAM_CODES[char] as number) : 0;
+};
 /** The bits of a code that stay when the next character's 6 are added: the last four characters'. */
 const GRAM_CODE_KEEP = (1 << (6 * (CHAR_GRAM - 1))) - 1;
 
@@ -135,8 +140,7 @@ const GRAM_CODE_KEEP = (1 << (6 * (CHAR_GRAM - 1))) - 1;
 export function charGramCode(sequence: string, start: number): number {
   let code = 0;
   for (let k = start; k < start + CHAR_GRAM; k += 1) {
-    const char = sequence.charCodeAt(k);
-    const value = char < GRAM_CODE_LIMIT ? (GRAM_CODES[char] as number) : 0;
+    const value = gramCharValue(sequence, k);
     if (value === 0) return -1;
     code = code * 64 + value;
   }
@@ -261,8 +265,7 @@ function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
   let code = 0;
   let coded = 0;
   const roll = (k: number) => {
-    const char = sequence.charCodeAt(k);
-    const value = char < GRAM_CODE_LIMIT ? (GRAM_CODES[char] as number) : 0;
+    const value = gramCharValue(sequence, k);
     code = (code & GRAM_CODE_KEEP) * 64 + value;
     coded = value === 0 ? 0 : coded + 1;
   };

@@ -65,7 +65,10 @@ export interface CompiledModel {
   readonly columns: number;
   /** Feature names by row (a feature's first cell ÷ `columns`). */
   readonly names: readonly string[];
-  /** Prefix → the rest of the name → first cell: scoring finds a feature without building its name. */
+  /**
+   * Prefix → the rest of the name → first cell: scoring finds a feature without building its name. Word
+   * pairs are in `pairCells` only, and character grams in `gramCells` unless they have no code.
+   */
   readonly cells: ReadonlyMap<FeaturePrefix, ReadonlyMap<string, number>>;
   /** Character grams by `charGramCode` → first cell: most of a post's features, found without a string each. */
   readonly gramCells: GramTable;
@@ -101,10 +104,10 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
   const table = new Float64Array(entries.length * columns);
   entries.forEach(([name, weights], k) => {
     const prefix = PREFIXES.find((p) => name.startsWith(p)) ?? '';
-    cells.get(prefix)?.set(name.slice(prefix.length), k * columns);
     const code = prefix === 'chr:' && name.length === prefix.length + CHAR_GRAM ? charGramCode(name, prefix.length) : -1;
     if (code >= 0) grams.push([code, k * columns]);
-    if (prefix === 'pair:') fileWordPair(pairCells, name.slice(prefix.length), k * columns);
+    else if (prefix === 'pair:') fileWordPair(pairCells, name.slice(prefix.length), k * columns);
+    else cells.get(prefix)?.set(name.slice(prefix.length), k * columns);
     for (let c = 0; c < columns; c += 1) table[k * columns + c] = weights[c] ?? 0;
   });
   const scratch = { mark: 0, marked: new Int32Array(entries.length), position: new Int32Array(entries.length) };
