@@ -140,21 +140,32 @@ function cuesOf(scores: Scores): PhraseEvidence[] {
 function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
   const { cells } = scores.learned;
   const { contributions } = scores;
-  const { columns, names } = model;
+  const { columns, stride, names } = model;
+  // The name is read only when needed: for a tie with the weakest kept, or to keep this one.
+  const nameOf = (i: number) => names[(cells[i] as number) / stride] as string;
   return OUTCOMES.map((_, c) => {
     const top: FeatureEvidence[] = [];
+    // Below this a candidate cannot be kept: most are turned away here, before rounding.
+    let floor = MIN_EVIDENCE;
     for (let i = 0; i < cells.length; i += 1) {
       const raw = contributions[i * columns + c] as number;
-      if (Math.abs(raw) < 0.05) continue;
+      if (Math.abs(raw) < floor) continue;
       const contribution = round(raw);
-      // The name is read only when needed: for a tie with the weakest kept, or to keep this one.
-      const nameOf = () => names[(cells[i] as number) / columns] as string;
-      if (top.length === TOP_FEATURES && isWeaker(contribution, nameOf, top[TOP_FEATURES - 1] as FeatureEvidence)) continue;
-      insertByStrength(top, { feature: nameOf(), contribution });
+      if (top.length === TOP_FEATURES && isWeaker(contribution, () => nameOf(i), top[TOP_FEATURES - 1] as FeatureEvidence)) continue;
+      insertByStrength(top, { feature: nameOf(i), contribution });
+      if (top.length === TOP_FEATURES) floor = Math.max(MIN_EVIDENCE, Math.abs((top[TOP_FEATURES - 1] as FeatureEvidence).contribution) - ROUNDING);
     }
     return top;
   });
 }
+
+/** A learned feature's contribution below this is not evidence. */
+const MIN_EVIDENCE = 0.05;
+/**
+ * More than `round` can move a number (half of 1e-4, and a float's error): a raw contribution this far
+ * below the weakest kept one rounds to something weaker still, so it is turned away unrounded.
+ */
+const ROUNDING = 1e-4;
 
 /** Stronger first; equal strengths in feature-name order, so the list never depends on the post's word order. */
 const byStrength = (a: FeatureEvidence, b: FeatureEvidence) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature);

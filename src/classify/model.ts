@@ -58,12 +58,18 @@ export interface CompiledModel {
   /**
    * Each feature's weights side by side (outcomes, then safeguarding), feature after feature in the
    * order of `names`: one flat array keeps a post's sums cheap, with the same products in the same order
-   * as `weights`. A feature's first cell is its row times `columns`.
+   * as `weights`. After its weights come two cells of scratch for the post being scored (scoring is
+   * synchronous): its mark, and where the feature sits in the post's list. Kept in the feature's row, as
+   * the weights are, so finding a feature touches one place in memory: with 140 features a post, found
+   * at random in 2 MB, memory waits were the largest cost of scoring. A feature's first cell is its row
+   * times `stride`.
    */
   readonly table: Float64Array;
   /** Weights per feature: the outcomes and safeguarding. */
   readonly columns: number;
-  /** Feature names by row (a feature's first cell ÷ `columns`). */
+  /** Cells per feature: its weights, then the mark and place. */
+  readonly stride: number;
+  /** Feature names by row (a feature's first cell ÷ `stride`). */
   readonly names: readonly string[];
   /**
    * Prefix → the rest of the name → first cell: scoring finds a feature without building its name. Word
@@ -77,8 +83,8 @@ export interface CompiledModel {
    * stems may hold too ("acr_camhs"), so a name is filed under every way of cutting it there.
    */
   readonly pairCells: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** Scratch for one post at a time (scoring is synchronous): the post's mark per row, and where its value sits. */
-  readonly scratch: { mark: number; readonly marked: Int32Array; readonly position: Int32Array };
+  /** The mark of the post being scored: a row whose mark cell holds it is already in the post's list. */
+  readonly scratch: { mark: number };
 }
 
 const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'pair:', 'phrase:', 'chr:', 'lexicon:', 'dismissed:', 'cue:'];
@@ -101,17 +107,17 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
   const cells = new Map<FeaturePrefix, Map<string, number>>([...PREFIXES, ''].map((prefix) => [prefix as FeaturePrefix, new Map<string, number>()]));
   const grams: Array<[code: number, cell: number]> = [];
   const pairCells = new Map<string, Map<string, number>>();
-  const table = new Float64Array(entries.length * columns);
+  const stride = columns + 2;
+  const table = new Float64Array(entries.length * stride);
   entries.forEach(([name, weights], k) => {
     const prefix = PREFIXES.find((p) => name.startsWith(p)) ?? '';
     const code = prefix === 'chr:' && name.length === prefix.length + CHAR_GRAM ? charGramCode(name, prefix.length) : -1;
-    if (code >= 0) grams.push([code, k * columns]);
-    else if (prefix === 'pair:') fileWordPair(pairCells, name.slice(prefix.length), k * columns);
-    else cells.get(prefix)?.set(name.slice(prefix.length), k * columns);
-    for (let c = 0; c < columns; c += 1) table[k * columns + c] = weights[c] ?? 0;
+    if (code >= 0) grams.push([code, k * stride]);
+    else if (prefix === 'pair:') fileWordPair(pairCells, name.slice(prefix.length), k * stride);
+    else cells.get(prefix)?.set(name.slice(prefix.length), k * stride);
+    for (let c = 0; c < columns; c += 1) table[k * stride + c] = weights[c] ?? 0;
   });
-  const scratch = { mark: 0, marked: new Int32Array(entries.length), position: new Int32Array(entries.length) };
-  return { table, columns, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch };
+  return { table, columns, stride, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0 } };
 }
 
 function fileWordPair(pairCells: Map<string, Map<string, number>>, pair: string, cell: number): void {
@@ -128,8 +134,8 @@ function fileWordPair(pairCells: Map<string, Map<string, number>>, pair: string,
  * character, and this finds one in a third of the time a `Map` takes. Codes are never 0, so 0 is empty.
  */
 export interface GramTable {
-  readonly codes: Int32Array;
-  readonly cells: Int32Array;
+  /** Per slot, the code then its first cell side by side, so a look-up reads one place in memory, not two. */
+  readonly slots: Int32Array;
   /** Slots minus one (a power of two minus one). */
   readonly mask: number;
   /** 32 minus the bits of a slot number: the hash's top bits pick the slot. */
@@ -138,12 +144,12 @@ export interface GramTable {
 
 function toGramTable(grams: ReadonlyArray<readonly [number, number]>): GramTable {
   const bits = Math.max(4, Math.ceil(Math.log2(grams.length * 2 + 1)));
-  const table: GramTable = { codes: new Int32Array(1 << bits), cells: new Int32Array(1 << bits), mask: (1 << bits) - 1, shift: 32 - bits };
+  const table: GramTable = { slots: new Int32Array(2 << bits), mask: (1 << bits) - 1, shift: 32 - bits };
   for (const [code, cell] of grams) {
     let slot = gramSlot(table, code);
-    while (table.codes[slot] !== 0) slot = (slot + 1) & table.mask;
-    table.codes[slot] = code;
-    table.cells[slot] = cell;
+    while (table.slots[2 * slot] !== 0) slot = (slot + 1) & table.mask;
+    table.slots[2 * slot] = code;
+    table.slots[2 * slot + 1] = cell;
   }
   return table;
 }
@@ -152,14 +158,15 @@ const gramSlot = (table: GramTable, code: number) => Math.imul(code, 0x9e3779b1)
 
 /** The first cell of the gram with this code, or undefined. */
 export function findGramCell(table: GramTable, code: number): number | undefined {
-  for (let slot = gramSlot(table, code); ; slot = (slot + 1) & table.mask) {
-    const found = table.codes[slot];
-    if (found === code) return table.cells[slot];
+  const { slots, mask } = table;
+  for (let slot = gramSlot(table, code); ; slot = (slot + 1) & mask) {
+    const found = slots[2 * slot];
+    if (found === code) return slots[2 * slot + 1];
     if (found === 0) return undefined;
   }
 }
 
-/** The post's features the model has weights for, in the post's order: first cell in the table (its name is `names[cell / columns]`), value. */
+/** The post's features the model has weights for, in the post's order: first cell in the table (its name is `names[cell / stride]`), value. */
 export interface LearnedFeatures {
   readonly cells: readonly number[];
   readonly values: readonly number[];
@@ -208,24 +215,23 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
  * time. `test/classify/model.test.ts` checks both give the same features on every bundled text.
  */
 export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent?: Analysis): LearnedFeatures {
-  const { cells: byPrefix, gramCells, pairCells, columns, scratch } = model;
+  const { cells: byPrefix, gramCells, pairCells, table, columns, stride, scratch } = model;
   const learned = { cells: [] as number[], values: [] as number[] };
   if (scratch.mark >= 0x3fffffff) {
-    scratch.marked.fill(0);
+    for (let cell = columns; cell < table.length; cell += stride) table[cell] = 0;
     scratch.mark = 0;
   }
   scratch.mark += 1;
-  const { mark, marked, position } = scratch;
+  const { mark } = scratch;
   /** As `toFeatures` builds its map: a feature found again keeps its place and takes the new value; a parent's never replaces one. */
   const addCell = (cell: number | undefined, value: number, fromParent: boolean) => {
     if (cell === undefined) return;
-    const row = cell / columns;
-    if (marked[row] === mark) {
-      if (!fromParent) learned.values[position[row] as number] = value;
+    if (table[cell + columns] === mark) {
+      if (!fromParent) learned.values[table[cell + columns + 1] as number] = value;
       return;
     }
-    marked[row] = mark;
-    position[row] = learned.cells.length;
+    table[cell + columns] = mark;
+    table[cell + columns + 1] = learned.cells.length;
     learned.cells.push(cell);
     learned.values.push(fromParent ? CONTEXT_WEIGHT * value : value);
   };

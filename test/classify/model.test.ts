@@ -31,7 +31,7 @@ describe('scoring without naming features', () => {
     // Besides the bundled texts: characters outside the grams' alphabet (emoji, accents, symbols) in and between words.
     const unusual = ['I ❤️ Bude 🏄 more than anywhere', 'café culture in Truro ☕ is 👍👍', 'ÀÉÎ õü ß — “quotes” ½ price 😂', 'x😂x 😂😂😂 ok'];
     const texts = [...readTrainingData().map((example) => example.text), ...unusual];
-    const cellOf = new Map(model.names.map((name, row) => [name, row * model.columns]));
+    const cellOf = new Map(model.names.map((name, row) => [name, row * model.stride]));
     // Each text alone, then as a reply to the text before it; twice over, so the scratch marks are reused.
     const cases = [...texts.map((text) => [text] as const), ...texts.map((text, i) => [text, texts[(i + texts.length - 1) % texts.length] ?? ''] as const)];
     for (const round of [1, 2]) {
@@ -40,11 +40,24 @@ describe('scoring without naming features', () => {
         const parent = context === undefined ? undefined : analyse(context, model.analyser);
         const named = [...toFeatures(analysis, parent)].filter(([name]) => cellOf.has(name));
         const found = learnedFeatures(model, analysis, parent);
-        const pairs = found.cells.map((cell, i) => [model.names[cell / model.columns], found.values[i]]);
+        const pairs = found.cells.map((cell, i) => [model.names[cell / model.stride], found.values[i]]);
         expect(pairs, `round ${round}: ${text}`).toEqual(named);
         expect(found.cells, text).toEqual(named.map(([name]) => cellOf.get(name)));
       }
     }
+  });
+
+  it('finds the same features after the per-post marks run out and start again', () => {
+    const fresh = compileModel(JSON.parse(modelText));
+    const featuresOf = () => learnedFeatures(fresh, analyse('same here, the buses are rubbish', fresh.analyser), analyse('My son waited a year for CAMHS and the buses from St Ives are rubbish', fresh.analyser));
+    // Scored with the first mark; the marks then run out, and start again from the first.
+    const first = featuresOf();
+    fresh.scratch.mark = 0x3fffffff - 1;
+    learnedFeatures(fresh, analyse('ok', fresh.analyser));
+    const again = featuresOf();
+    expect(fresh.scratch.mark).toBe(1);
+    expect(again.cells.length).toBeGreaterThan(20);
+    expect({ cells: again.cells, values: again.values }).toEqual({ cells: first.cells, values: first.values });
   });
 });
 
