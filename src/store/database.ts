@@ -15,6 +15,14 @@ export interface OpenOptions {
   readonly readonly?: boolean;
   /** Apply migrations only up to this version (tests of upgrades). */
   readonly upToVersion?: number;
+  /**
+   * For commands that save many rows (import, collect, classify, train, demo): statement journals in
+   * memory, not in temp files under /var/tmp. Each post saved journalled about five pages there, a
+   * million writes for 100k posts and a quarter of an import's time, and they are page images of
+   * children's words. Not for every connection: in memory, an export's sort would hold all its rows,
+   * past the export's 150 MB (BENCHMARKS.md).
+   */
+  readonly bulk?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
@@ -30,10 +38,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
-  // Statement journals and sorts in memory, not in temp files: each post saved journalled about five
-  // pages to a file in /var/tmp, a million writes for 100k posts and a quarter of an import's time, and
-  // children's words should not be written outside the database at all.
-  db.pragma('temp_store = MEMORY');
+  if (options.bulk) db.pragma('temp_store = MEMORY');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

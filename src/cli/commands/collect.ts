@@ -109,7 +109,7 @@ export async function collectWithLease(
   lease: { wait: boolean; signal: AbortSignal },
   context: CommandContext,
 ): Promise<CollectionResult> {
-  const db = openDatabase(config.dbPath);
+  const db = openDatabase(config.dbPath, { bulk: true });
   try {
     const log = openEventLog({ dbPath: config.dbPath, secrets: config.secrets, now: () => systemClock.now(), say: (line) => context.say(line) });
     const warn = (message: string) => {

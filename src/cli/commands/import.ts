@@ -117,7 +117,7 @@ export function parseImportFile(file: string, flags: ImportFlags): ParsedImport 
 /** Saves what was read in one transaction, then classifies what it brought in; a bad row stops it before the database is opened. */
 export function saveImport(config: Config, file: string, parsed: ParsedImport, flags: ImportFlags, context: CommandContext): ImportSummary {
   checkParsed(context, file, parsed, flags);
-  const db = openDatabase(config.dbPath);
+  const db = openDatabase(config.dbPath, { bulk: true });
   let classifying: ReturnType<typeof startClassifying> | undefined;
   try {
     if (flags.classify !== false) classifying = startClassifying(db, parsed.posts);
