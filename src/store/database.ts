@@ -16,7 +16,7 @@ export interface OpenOptions {
   /** Apply migrations only up to this version (tests of upgrades). */
   readonly upToVersion?: number;
   /**
-   * For commands that save many rows (import, collect, classify, train, demo): statement journals in
+   * For commands that save many rows (import, collect, classify): statement journals in
    * memory, not in temp files under /var/tmp. Each post saved journalled about five pages there, a
    * million writes for 100k posts and a quarter of an import's time, and they are page images of
    * children's words. Not for every connection: in memory, an export's sort would hold all its rows,

@@ -92,7 +92,7 @@ async function runDemo(userConfig: Config, signal: AbortSignal, context: Command
 }
 
 async function writeOutputs(config: Config, sources: DemoResult['sources'], context: CommandContext): Promise<DemoResult> {
-  const db = openDatabase(config.dbPath, { bulk: true });
+  const db = openDatabase(config.dbPath);
   try {
     const now = context.now();
     const gate = openGate(db, config);

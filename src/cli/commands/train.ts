@@ -56,7 +56,7 @@ Examples:
     .action((flags: TrainFlags, command: Command) => {
       const maxShare = parseMaxChange(flags.maxChange);
       const codebook = readCodebook(flags.codebook);
-      const db = openDatabase(context.config(command).dbPath, { bulk: true });
+      const db = openDatabase(context.config(command).dbPath);
       try {
         const active = loadModel(db).model.file;
         const problem = codebookVersionProblem(codebook, active);
