@@ -10,12 +10,12 @@ const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { readCodebook, readTrainingData } = require(path.join(ROOT, 'dist/cli/classifier.js'));
 const { crossValidate, heldOutBy } = require(path.join(ROOT, 'dist/classify/crossval.js'));
-const { evaluate } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
+const { evaluate, levelFigures } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { DEFAULT_TRAIN_OPTIONS } = require(path.join(ROOT, 'dist/classify/model.js'));
 
 const examples = readTrainingData();
 const codebook = readCodebook();
-const gold = examples.map((e) => ({ outcomes: e.outcomes, safeguarding: e.safeguarding }));
+const gold = examples.map((e) => ({ outcomes: e.outcomes, safeguarding: e.safeguarding, ...(e.level ? { level: e.level } : {}) }));
 const wanted = (process.env.OV_HELD_OUT ?? 'folds,writer,channel').split(',');
 const schemes = {
   folds: () => crossValidate(examples, codebook, DEFAULT_TRAIN_OPTIONS),
@@ -25,13 +25,16 @@ const schemes = {
 const results = {};
 for (const name of wanted) {
   const started = Date.now();
-  const e = evaluate(gold, schemes[name]());
+  const predicted = schemes[name]();
+  const e = evaluate(gold, predicted);
   results[name] = {
     macroF1: e.macroF1,
     f1: e.outcomes.map((o) => o.f1),
     microF1: e.microF1,
     exactMatch: e.exactMatch,
     safeguarding: e.safeguarding && { recall: e.safeguarding.recall, precision: e.safeguarding.precision, caught: e.safeguarding.truePositives, support: e.safeguarding.support, flagged: e.safeguarding.flagged },
+    // S4, on the rows whose writer gave a level: how the flags' levels fell.
+    levels: levelFigures(gold, predicted.map((p) => p.level)),
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   if (!process.argv.includes('--json')) {
@@ -39,6 +42,8 @@ for (const name of wanted) {
     const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
     const sg = r.safeguarding;
     process.stdout.write(`${name.padEnd(8)} macro-F1 ${f(r.macroF1)} [${r.f1.map(f).join(' ')}] micro ${f(r.microF1)} exact ${f(r.exactMatch)} | safeguarding recall ${f(sg?.recall)} (${sg?.caught}/${sg?.support}) precision ${f(sg?.precision)} (${sg?.flagged} flagged) | ${r.seconds}s\n`);
+    const l = r.levels;
+    if (l) process.stdout.write(`${''.padEnd(8)} levels: ${l.disclosure.rows} disclosures as disclosure ${l.disclosure.asDisclosure}, concern ${l.disclosure.asConcern}, missed ${l.disclosure.missed}; ${l.concern.rows} concerns as disclosure ${l.concern.asDisclosure}, concern ${l.concern.asConcern}, missed ${l.concern.missed}; unflagged called a disclosure ${l.falseDisclosures}\n`);
   }
 }
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ rows: examples.length, ...results }, null, 2)}\n`);

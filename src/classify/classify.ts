@@ -2,8 +2,8 @@
  * Classifying one post: outcome scores against per-outcome thresholds, the safeguarding flag, a
  * confidence for the review queue, tone, and the evidence that decided each outcome. Pure.
  */
-import { OUTCOMES, type OutcomeNumber } from './codebook';
-import { scoreText, type CompiledModel, type Scores } from './model';
+import { OUTCOMES, type OutcomeNumber, type SafeguardingLevel } from './codebook';
+import { disclosureOf, scoreText, type CompiledModel, type Scores } from './model';
 import { toTone, type Tone } from './tone';
 
 export interface PhraseEvidence {
@@ -49,7 +49,7 @@ export interface Classification {
   readonly modelVersion: string;
 }
 
-export type SafeguardingLevel = 'disclosure' | 'concern';
+export type { SafeguardingLevel };
 
 const TOP_FEATURES = 6;
 
@@ -104,15 +104,22 @@ function safeguardingOf(model: CompiledModel, scores: Scores): Classification['s
   const { threshold } = model.file.safeguarding;
   const statement = scores.analysis.plainStatement;
   const cues = cuesOf(scores);
-  if (!statement) return { flagged: score >= threshold, level: levelOf(model, score), score, threshold, cues };
+  if (!statement) return { flagged: score >= threshold, level: levelOf(model, scores, score), score, threshold, cues };
   const { hit, about } = statement;
   const said = { phrase: `${about}: ${hit.phrase}`, text: hit.surface, weight: hit.weights[0] ?? 0, negated: hit.negated, dismissed: hit.dismissed };
   return { flagged: true, level: 'disclosure', score, threshold, cues: [said, ...cues] };
 }
 
-function levelOf(model: CompiledModel, score: number): SafeguardingLevel | null {
-  const { threshold, disclosureThreshold } = model.file.safeguarding;
+/**
+ * A flag's level (S4): the level model's call when the model has one, learned from what writers said
+ * plainly and what they only hinted at; older models call a flag a disclosure by how sure the flag is,
+ * which nearly every flag is.
+ */
+function levelOf(model: CompiledModel, scores: Scores, score: number): SafeguardingLevel | null {
+  const { threshold, disclosureThreshold, level } = model.file.safeguarding;
   if (score < threshold) return null;
+  const disclosure = level ? disclosureOf(model, scores.learned) : null;
+  if (level && disclosure !== null) return disclosure >= level.threshold ? 'disclosure' : 'concern';
   return score >= (disclosureThreshold ?? Math.max(0.5, threshold)) ? 'disclosure' : 'concern';
 }
 

@@ -6,6 +6,9 @@
 export const OUTCOMES = [1, 2, 3, 4, 5] as const;
 export type OutcomeNumber = (typeof OUTCOMES)[number];
 
+/** S4: a flag is a disclosure (urgent: a specific child now) or a concern (worth a look). */
+export type SafeguardingLevel = 'disclosure' | 'concern';
+
 /** Terms keyed by weight ("3", "2", "1", "-2" …): a phrase list per weight reads better than pairs. */
 export type WeightedTerms = Readonly<Record<string, readonly string[]>>;
 

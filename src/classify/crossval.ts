@@ -1,12 +1,17 @@
 /** Cross-validation of the whole training recipe: each fold's model never sees its held-out rows. Pure. */
-import type { Codebook } from './codebook';
+import type { Codebook, SafeguardingLevel } from './codebook';
 import { classify } from './classify';
 import type { Judgement } from './evaluate';
 import { compileModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './model';
 import { foldOf } from './random';
 import { trainModel, type TrainingExample } from './train';
 
-export function crossValidate(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, folds = 5): Judgement[] {
+/** A held-out row's judgement, with the level of its flag (S4). */
+export interface HeldOutJudgement extends Judgement {
+  readonly level: SafeguardingLevel | null;
+}
+
+export function crossValidate(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, folds = 5): HeldOutJudgement[] {
   // A different salt from training's inner folds, so the outer held-out rows are not the inner ones.
   return heldOutBy(examples, codebook, options, (e) => String(foldOf(e.text, folds, options.seed + 1)));
 }
@@ -15,15 +20,15 @@ export function crossValidate(examples: readonly TrainingExample[], codebook: Co
  * Each group (a writer, a channel, a fold) scored by a model trained on every other group: how the
  * recipe does on voices it has never seen.
  */
-export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, groupOf: (example: TrainingExample) => string): Judgement[] {
+export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, groupOf: (example: TrainingExample) => string): HeldOutJudgement[] {
   const groups = examples.map(groupOf);
-  const predictions: Judgement[] = new Array<Judgement>(examples.length);
+  const predictions: HeldOutJudgement[] = new Array<HeldOutJudgement>(examples.length);
   for (const group of [...new Set(groups)].sort()) {
     const model = compileModel(JSON.parse(JSON.stringify(trainModel(examples.filter((_, i) => groups[i] !== group), codebook, options))));
     examples.forEach((example, i) => {
       if (groups[i] !== group) return;
       const result = classify(model, example.text, example.context);
-      predictions[i] = { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged };
+      predictions[i] = { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged, level: result.safeguarding.level };
     });
   }
   return predictions;

@@ -1,8 +1,8 @@
 /**
  * Multi-label evaluation: per-outcome precision, recall and F1, micro and macro F1, exact match,
- * safeguarding recall and precision, and which outcomes get confused with which. Pure.
+ * safeguarding recall and precision, how flags' levels (S4) fell, and which outcomes get confused with which. Pure.
  */
-import { OUTCOMES, type OutcomeNumber } from './codebook';
+import { OUTCOMES, type OutcomeNumber, type SafeguardingLevel } from './codebook';
 
 export interface Judgement {
   readonly outcomes: readonly OutcomeNumber[];
@@ -120,4 +120,23 @@ export function sameSet(a: readonly number[], b: readonly number[]): boolean {
 
 function sum(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0);
+}
+
+export interface LevelFigures {
+  /** Per gold level: how many rows, and how the model flagged them. */
+  readonly disclosure: { readonly rows: number; readonly asDisclosure: number; readonly asConcern: number; readonly missed: number };
+  readonly concern: { readonly rows: number; readonly asDisclosure: number; readonly asConcern: number; readonly missed: number };
+  /** Unflagged gold rows the model called a disclosure: the noise at the top of the lead's queue. */
+  readonly falseDisclosures: number;
+}
+
+/** Null when the file has no levels. */
+export function levelFigures(gold: ReadonlyArray<Judgement & { readonly level?: SafeguardingLevel }>, predicted: ReadonlyArray<SafeguardingLevel | null>): LevelFigures | null {
+  if (!gold.some((row) => row.level !== undefined)) return null;
+  const count = (level: SafeguardingLevel) => {
+    const rows = gold.map((row, i) => ({ row, p: predicted[i] ?? null })).filter(({ row }) => row.safeguarding === true && row.level === level);
+    return { rows: rows.length, asDisclosure: rows.filter((r) => r.p === 'disclosure').length, asConcern: rows.filter((r) => r.p === 'concern').length, missed: rows.filter((r) => r.p === null).length };
+  };
+  const falseDisclosures = gold.filter((row, i) => row.safeguarding === false && predicted[i] === 'disclosure').length;
+  return { disclosure: count('disclosure'), concern: count('concern'), falseDisclosures };
 }

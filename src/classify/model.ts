@@ -11,6 +11,8 @@ import { denseScore, logit, sigmoid } from './logistic';
 export const MODEL_FORMAT = 'onevision-classifier';
 /** Column of the safeguarding model in `weights` and `bias`, after the five outcomes. */
 export const SAFEGUARDING_COLUMN = OUTCOMES.length;
+/** The level model's column (S4: disclosure against concern), in models trained with levels. */
+export const LEVEL_COLUMN = SAFEGUARDING_COLUMN + 1;
 
 export interface TrainOptions {
   readonly folds: number;
@@ -36,7 +38,7 @@ export interface ModelFile {
   /** Out-of-fold figures from training (thresholds applied), for `train` to compare. */
   readonly crossValidation: { readonly macroF1: number; readonly perOutcomeF1: readonly number[]; readonly safeguardingRecall: number };
   readonly bias: readonly number[];
-  /** Feature → one weight per outcome, then safeguarding. */
+  /** Feature → one weight per outcome, then safeguarding, then the level model's when there is one. */
   readonly weights: Readonly<Record<string, readonly number[]>>;
   /** Per outcome: [learned-model logit, lexicon strength, parent's lexicon strength, intercept] → calibrated probability. */
   readonly blend: ReadonlyArray<readonly number[]>;
@@ -46,8 +48,13 @@ export interface ModelFile {
     readonly blend: readonly number[];
     /** At or above: flagged (a concern at least). */
     readonly threshold: number;
-    /** At or above: a disclosure (S4). Absent in older models: the higher of 0.5 and `threshold`. */
+    /** At or above: a disclosure (S4), in models without a level model. Absent in older models: the higher of 0.5 and `threshold`. */
     readonly disclosureThreshold?: number;
+    /**
+     * The level model (weights' last column): a flag whose probability of being a disclosure is at or
+     * above `threshold` is one, else a concern. Absent when the training rows gave no levels.
+     */
+    readonly level?: { readonly threshold: number };
   };
   readonly codebook: Codebook;
 }
@@ -67,6 +74,11 @@ export interface CompiledModel {
   readonly table: Float64Array;
   /** Weights per feature: the outcomes and safeguarding. */
   readonly columns: number;
+  /**
+   * The level model's weight per feature row, or null for a model without one. Kept out of `table`: it
+   * is read only for a post that is flagged, and a row of eight numbers fills one cache line.
+   */
+  readonly levelWeights: Float64Array | null;
   /** Cells per feature: its weights, then the mark and place. */
   readonly stride: number;
   /** Feature names by row (a feature's first cell ÷ `stride`). */
@@ -102,7 +114,9 @@ export function compileModel(value: unknown): CompiledModel {
 }
 
 function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'> {
-  const columns = file.bias.length;
+  const withLevel = file.safeguarding.level !== undefined && file.bias.length > LEVEL_COLUMN;
+  const columns = withLevel ? LEVEL_COLUMN : file.bias.length;
+  const levelWeights = withLevel ? new Float64Array(Object.keys(file.weights).length) : null;
   const entries = Object.entries(file.weights);
   const cells = new Map<FeaturePrefix, Map<string, number>>([...PREFIXES, ''].map((prefix) => [prefix as FeaturePrefix, new Map<string, number>()]));
   const grams: Array<[code: number, cell: number]> = [];
@@ -116,8 +130,9 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
     else if (prefix === 'pair:') fileWordPair(pairCells, name.slice(prefix.length), k * stride);
     else cells.get(prefix)?.set(name.slice(prefix.length), k * stride);
     for (let c = 0; c < columns; c += 1) table[k * stride + c] = weights[c] ?? 0;
+    if (levelWeights) levelWeights[k] = weights[LEVEL_COLUMN] ?? 0;
   });
-  return { table, columns, stride, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0 } };
+  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0 } };
 }
 
 function fileWordPair(pairCells: Map<string, Map<string, number>>, pair: string, cell: number): void {
@@ -207,6 +222,18 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
   const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
   const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
   return { analysis, learned, logits, contributions, outcomes, safeguarding };
+}
+
+/**
+ * The level model's probability that a post is a disclosure (S4), or null for a model without one.
+ * Asked only of a flagged post.
+ */
+export function disclosureOf(model: CompiledModel, learned: LearnedFeatures): number | null {
+  const { levelWeights, stride } = model;
+  if (!levelWeights) return null;
+  let z = model.file.bias[LEVEL_COLUMN] ?? 0;
+  for (let f = 0; f < learned.cells.length; f += 1) z += (levelWeights[(learned.cells[f] as number) / stride] as number) * (learned.values[f] as number);
+  return sigmoid(z);
 }
 
 /**

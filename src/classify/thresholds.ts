@@ -77,3 +77,25 @@ export function disclosureThreshold(scores: readonly number[], labels: readonly 
   }
   return Math.max(flagThreshold, 0.9);
 }
+
+/** Out of fold, the level model must call at least this share of the disclosures disclosures (S4: urgent ones first). */
+export const LEVEL_RECALL = 0.9;
+
+/**
+ * The highest threshold on the level model's probability (in steps of 0.001: disclosures are a few
+ * percent of the rows it learns from, so their probabilities are small) that still calls
+ * `LEVEL_RECALL` of the disclosures disclosures out of fold; a flag below it is a concern. Calling a
+ * disclosure a concern only delays it in the lead's queue, but that delay is the costly mistake, so
+ * recall decides.
+ */
+export function levelThreshold(scores: readonly number[], labels: readonly number[], previous?: number): number {
+  const positives = scores.filter((_, i) => labels[i] === 1).sort((a, b) => a - b);
+  if (positives.length === 0) return previous ?? 0.5;
+  const recallAt = (t: number) => positives.filter((s) => s >= t).length / positives.length;
+  // 1e-9: 20 × (1 − 0.9) is 1.9999999999999996 in floating point, and two misses are allowed there.
+  const atRecall = positives[Math.floor(positives.length * (1 - LEVEL_RECALL) + 1e-9)] as number;
+  const computed = Math.max(0.001, Math.floor(atRecall * 1000) / 1000);
+  // As the flag's threshold: the previous one stays while it keeps the recall and is not far from the new one.
+  if (previous !== undefined && previous <= computed * 1.25 && previous >= computed * 0.8 && recallAt(previous) >= LEVEL_RECALL) return previous;
+  return computed;
+}

@@ -7,13 +7,13 @@
  * convex optimum (no row order), each row's fold comes from a hash of its own text (adding a row moves
  * no other row), and thresholds stay where the previous model had them unless moving clearly helps.
  */
-import { OUTCOMES, type Codebook, type OutcomeNumber } from './codebook';
+import { OUTCOMES, type Codebook, type OutcomeNumber, type SafeguardingLevel } from './codebook';
 import { toFeatureTable, toVocabulary, vectorise, type FeatureTable, type Vocabulary } from './feature-table';
 import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analyser, type Analysis, type FeatureMap } from './features';
-import { fitDense, denseScore, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
-import { DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
+import { fitDense, denseScore, sigmoid, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
+import { DEFAULT_TRAIN_OPTIONS, LEVEL_COLUMN, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
 import { foldOf } from './random';
-import { disclosureThreshold, f1Threshold, recallThreshold } from './thresholds';
+import { disclosureThreshold, f1Threshold, levelThreshold, recallThreshold } from './thresholds';
 
 export interface TrainingExample {
   readonly id: string;
@@ -23,6 +23,8 @@ export interface TrainingExample {
   readonly outcomes: readonly OutcomeNumber[];
   /** null: nobody decided the flag for this row, so it does not train the detector. */
   readonly safeguarding: boolean | null;
+  /** S4, for a flagged row whose writer said which: trains the level model (absent: it does not). */
+  readonly level?: SafeguardingLevel;
   readonly human?: boolean;
   /** Who wrote or where it came from (a training file, a channel): evaluation can hold a whole group out. */
   readonly group?: string;
@@ -33,7 +35,7 @@ export interface TrainingExample {
 /** What a new model inherits from the one it replaces: thresholds, so they move only when it clearly helps. */
 export interface PreviousThresholds {
   readonly thresholds: readonly number[];
-  readonly safeguarding: { readonly threshold: number; readonly disclosureThreshold?: number };
+  readonly safeguarding: { readonly threshold: number; readonly disclosureThreshold?: number; readonly level?: { readonly threshold: number } };
 }
 
 interface Prepared {
@@ -42,7 +44,7 @@ interface Prepared {
   readonly rowWeights: readonly number[];
   readonly folds: readonly number[];
   readonly table: FeatureTable;
-  /** Label columns: five outcomes then safeguarding; -1 means "no decision, skip". */
+  /** Label columns: five outcomes, safeguarding, then the level (1 disclosure) when any row has one; -1 means "no decision, skip". */
   readonly labels: ReadonlyArray<readonly number[]>;
 }
 
@@ -66,6 +68,7 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
   const sgScores = sgRows.map((r) => denseScore(sgBlend, r));
   const sgThreshold = recallThreshold(sgScores, sgLabels, options.safeguardingRecall, previous?.safeguarding.threshold);
   const sgDisclosure = disclosureThreshold(sgScores, sgLabels, sgThreshold);
+  const level = levelOf(prepared, oof, previous);
   const final = fit(prepared, all, options);
   const content = {
     format: MODEL_FORMAT,
@@ -78,7 +81,7 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
     weights: toWeightTable(final),
     blend: blend.map((b) => b.map(round)),
     thresholds,
-    safeguarding: { blend: sgBlend.map(round), threshold: sgThreshold, disclosureThreshold: sgDisclosure },
+    safeguarding: { blend: sgBlend.map(round), threshold: sgThreshold, disclosureThreshold: sgDisclosure, ...(level ? { level } : {}) },
     codebook,
   } as const;
   return { ...content, modelVersion: `${codebook.version}+${modelDigest(content)}` } as ModelFile;
@@ -92,6 +95,10 @@ function prepare(examples: readonly TrainingExample[], codebook: Codebook, optio
   const labels = [
     ...OUTCOMES.map((o) => examples.map((e) => (e.outcomes.includes(o) ? 1 : 0))),
     examples.map((e) => (e.safeguarding === null ? -1 : e.safeguarding ? 1 : 0)),
+    // The level model tells disclosures from everything else: concerns, and rows that are not flags at
+    // all (S2 near-misses the flag may still catch belong below a disclosure). Flags without a level
+    // teach it nothing; with no levels anywhere there is no level model.
+    ...(examples.some((e) => e.safeguarding === true && e.level) ? [examples.map(levelLabel)] : []),
   ];
   return {
     analyses,
@@ -135,6 +142,12 @@ function readerFor(codebook: Codebook): (example: TrainingExample) => Reading {
   };
 }
 
+function levelLabel(example: TrainingExample): number {
+  if (example.safeguarding === false) return 0;
+  if (example.safeguarding === true && example.level) return example.level === 'disclosure' ? 1 : 0;
+  return -1;
+}
+
 function column(prepared: Prepared, c: number, rows: readonly number[]): number[] {
   return rows.map((i) => prepared.labels[c]?.[i] ?? 0);
 }
@@ -166,8 +179,22 @@ function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions)
   const weights = rows.map((i) => prepared.rowWeights[i] ?? 1);
   const dimension = vocabulary.names.length;
   const outcomes = trainSparse(outcomeDocs, labels.slice(0, SAFEGUARDING_COLUMN), dimension, options, weights);
-  const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN), dimension, options, weights);
-  return { vocabulary, models: [...outcomes, ...safeguarding] };
+  const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN, LEVEL_COLUMN), dimension, options, weights);
+  // A few hundred disclosures against thousands of features: a stronger penalty than the flag's, or it learns the writers.
+  const level = trainSparse(docs, labels.slice(LEVEL_COLUMN), dimension, { ...options, l2: LEVEL_L2 }, weights);
+  return { vocabulary, models: [...outcomes, ...safeguarding, ...level] };
+}
+
+/** The level model's penalty (see `fit`); chosen on rows held out by writer (`npm run eval:held-out`). */
+const LEVEL_L2 = 0.01;
+
+/** The disclosure threshold of the level model, on its out-of-fold scores of the rows with a level; undefined without a level model. */
+function levelOf(prepared: Prepared, oof: readonly number[][], previous?: PreviousThresholds): { threshold: number } | undefined {
+  const labels = prepared.labels[LEVEL_COLUMN];
+  if (!labels) return undefined;
+  const rows = labels.flatMap((y, i) => (y >= 0 ? [i] : []));
+  const scores = rows.map((i) => sigmoid(oof[i]?.[LEVEL_COLUMN] ?? 0));
+  return { threshold: levelThreshold(scores, rows.map((i) => labels[i] ?? 0), previous?.safeguarding.level?.threshold) };
 }
 
 function toWeightTable(fitted: Fitted): Record<string, number[]> {

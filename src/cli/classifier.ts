@@ -69,6 +69,7 @@ export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[
     ...(r.context ? { context: r.context } : {}),
     outcomes: OUTCOMES.filter((o) => r[`o${o}`] === '1'),
     safeguarding: r.safeguarding === undefined || r.safeguarding === '' ? null : r.safeguarding === '1',
+    ...(r.safeguarding === '1' && (r.level === 'disclosure' || r.level === 'concern') ? { level: r.level } : {}),
     group,
     ...(r.channel ? { channel: r.channel } : {}),
   }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, topConfusions } from '../../src/classify/evaluate';
 import { fitDense, denseScore } from '../../src/classify/logistic';
 import { foldOf } from '../../src/classify/random';
-import { SAFEGUARDING_MARGIN, f1Threshold, recallThreshold } from '../../src/classify/thresholds';
+import { LEVEL_RECALL, SAFEGUARDING_MARGIN, f1Threshold, levelThreshold, recallThreshold } from '../../src/classify/thresholds';
 
 describe('evaluation figures (checked by hand)', () => {
   // gold: {1}, {1,2}, {}, {3};  predicted: {1}, {1}, {2}, {3,4}
@@ -69,6 +69,19 @@ describe('learning helpers', () => {
     expect(f1Threshold(scores, labels, fresh + 0.01)).toBe(fresh + 0.01);
     // A previous threshold far worse than the best is not kept.
     expect(f1Threshold(scores, labels, 0.85)).toBe(fresh);
+  });
+
+  it('puts the level threshold where it still calls nine in ten disclosures disclosures, and keeps a nearby previous one', () => {
+    // 20 disclosures scored 0.05, 0.10 … 1.00 and 20 other rows below them.
+    const disclosures = Array.from({ length: 20 }, (_, i) => (i + 1) / 20);
+    const scores = [...disclosures, ...disclosures.map((s) => s / 4)];
+    const labels = [...disclosures.map(() => 1), ...disclosures.map(() => 0)];
+    expect(LEVEL_RECALL).toBe(0.9);
+    // Two of twenty may fall below: the third lowest disclosure's score.
+    expect(levelThreshold(scores, labels)).toBe(0.15);
+    // A previous threshold that still catches nine in ten stays; one that would miss more does not.
+    expect(levelThreshold(scores, labels, 0.13)).toBe(0.13);
+    expect(levelThreshold(scores, labels, 0.16)).toBe(0.15);
   });
 
   it('gives each row a fold of its own, whatever other rows there are', () => {

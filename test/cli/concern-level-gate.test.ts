@@ -41,6 +41,7 @@ beforeAll(async () => {
   db = tmp.file('onevision.db');
   activateEditedModel(db, 'concerns-only', (model) => {
     model.safeguarding.disclosureThreshold = 1.01;
+    if (model.safeguarding.level) model.safeguarding.level = { threshold: 1.01 };
   });
   const rows = [...CLEAR_POSTS.map((text, i) => [`ok${i + 1}`, text] as const), ...CONCERNS];
   const cell = (value: string) => `"${value.replace(/"/g, '""')}"`;

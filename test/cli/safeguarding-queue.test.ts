@@ -31,11 +31,9 @@ describe('the safeguarding queue', () => {
     fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
     expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
     expect((await cli('label', 'survey:ordinary', '--safeguarding', 'yes', '--by', 'DSL Jo')).code).toBe(0);
-    // A model whose disclosure level sits between the two flagged posts' scores, whatever the bundled model gives them.
-    const [low, high] = [score('doubt'), score('urgent')];
-    expect(high).toBeGreaterThan(low);
-    activateEditedModel(db, 'level-between', (model) => {
-      model.safeguarding.disclosureThreshold = (low + high) / 2;
+    // Both posts flagged whatever their scores; which level each gets is the bundled level model's own call.
+    const low = Math.min(score('doubt'), score('urgent'));
+    activateEditedModel(db, 'both-flagged', (model) => {
       model.safeguarding.threshold = Math.min(model.safeguarding.threshold, low);
     });
     expect((await cli('classify', '--all')).code).toBe(0);
@@ -54,6 +52,26 @@ describe('the safeguarding queue', () => {
     expect(human).toMatch(/survey:doubt .*concern/);
   });
 
+  it('with a model trained before levels were learned, calls a flag a disclosure by how sure the flag is', async () => {
+    fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
+    expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
+    // No level model, and a disclosure level between the two flagged posts' scores.
+    const [low, high] = [score('urgent'), score('doubt')].sort((a, b) => a - b) as [number, number];
+    expect(high).toBeGreaterThan(low);
+    activateEditedModel(db, 'no-level-model', (model) => {
+      delete model.safeguarding.level;
+      model.safeguarding.disclosureThreshold = (low + high) / 2;
+      model.safeguarding.threshold = Math.min(model.safeguarding.threshold, low);
+    });
+    expect((await cli('classify', '--all')).code).toBe(0);
+    const queue = JSON.parse((await cli('safeguarding', '--json')).stdout) as Array<{ post: string; level: string | null }>;
+    const higher = score('urgent') > score('doubt') ? 'survey:urgent' : 'survey:doubt';
+    expect(queue.map((item) => [item.post, item.level])).toEqual([
+      [higher, 'disclosure'],
+      [higher === 'survey:urgent' ? 'survey:doubt' : 'survey:urgent', 'concern'],
+    ]);
+  });
+
   it('puts a plain self-harm statement among the disclosures whatever its score, with the rule that flagged it, and withholds it', async () => {
     const plain = 'I cut myself when it gets bad';
     fs.writeFileSync(tmp.file('posts.csv'), `id,text\nplain,"${plain}"\nordinary,"More apprenticeships and careers advice at college please"\n`);
@@ -62,6 +80,7 @@ describe('the safeguarding queue', () => {
     activateEditedModel(db, 'hard-to-flag', (model) => {
       model.safeguarding.threshold = 0.99;
       model.safeguarding.disclosureThreshold = 0.995;
+      if (model.safeguarding.level) model.safeguarding.level = { threshold: 1.01 };
     });
     expect((await cli('classify', '--all')).code).toBe(0);
     const queue = JSON.parse((await cli('safeguarding', '--json')).stdout) as Array<{ post: string; level: string | null; score: number; cues: string[]; text: string }>;

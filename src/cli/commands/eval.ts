@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { classify, type SafeguardingLevel } from '../../classify/classify';
-import { evaluate, topConfusions, type Evaluation } from '../../classify/evaluate';
-import { parseGold, type GoldRow } from '../../classify/gold';
+import { classify } from '../../classify/classify';
+import { evaluate, levelFigures, topConfusions, type Evaluation, type LevelFigures } from '../../classify/evaluate';
+import { parseGold } from '../../classify/gold';
 import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
 import { loadModel } from '../classifier';
@@ -53,25 +53,6 @@ Examples:
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
-
-interface LevelFigures {
-  /** Per gold level: how many rows, and how the model flagged them. */
-  readonly disclosure: { readonly rows: number; readonly asDisclosure: number; readonly asConcern: number; readonly missed: number };
-  readonly concern: { readonly rows: number; readonly asDisclosure: number; readonly asConcern: number; readonly missed: number };
-  /** Unflagged gold rows the model called a disclosure: the noise at the top of the lead's queue. */
-  readonly falseDisclosures: number;
-}
-
-/** Null when the file has no levels. */
-function levelFigures(gold: readonly GoldRow[], predicted: ReadonlyArray<SafeguardingLevel | null>): LevelFigures | null {
-  if (!gold.some((row) => row.level !== undefined)) return null;
-  const count = (level: SafeguardingLevel) => {
-    const rows = gold.map((row, i) => ({ row, p: predicted[i] ?? null })).filter(({ row }) => row.safeguarding === true && row.level === level);
-    return { rows: rows.length, asDisclosure: rows.filter((r) => r.p === 'disclosure').length, asConcern: rows.filter((r) => r.p === 'concern').length, missed: rows.filter((r) => r.p === null).length };
-  };
-  const falseDisclosures = gold.filter((row, i) => row.safeguarding === false && predicted[i] === 'disclosure').length;
-  return { disclosure: count('disclosure'), concern: count('concern'), falseDisclosures };
-}
 
 function render(e: Evaluation, version: string, levels: LevelFigures | null): string {
   const table = renderTable(
