@@ -118,8 +118,8 @@ function safeguardingOf(model: CompiledModel, scores: Scores): Classification['s
 function levelOf(model: CompiledModel, scores: Scores, score: number): SafeguardingLevel | null {
   const { threshold, disclosureThreshold, level } = model.file.safeguarding;
   if (score < threshold) return null;
-  const disclosure = level ? disclosureOf(model, scores.learned) : null;
-  if (level && disclosure !== null) return disclosure >= level.threshold ? 'disclosure' : 'concern';
+  const disclosure = disclosureOf(model, scores.learned);
+  if (disclosure !== null && level) return disclosure >= level.threshold ? 'disclosure' : 'concern';
   return score >= (disclosureThreshold ?? Math.max(0.5, threshold)) ? 'disclosure' : 'concern';
 }
 

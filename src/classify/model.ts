@@ -116,8 +116,8 @@ export function compileModel(value: unknown): CompiledModel {
 function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'> {
   const withLevel = file.safeguarding.level !== undefined && file.bias.length > LEVEL_COLUMN;
   const columns = withLevel ? LEVEL_COLUMN : file.bias.length;
-  const levelWeights = withLevel ? new Float64Array(Object.keys(file.weights).length) : null;
   const entries = Object.entries(file.weights);
+  const levelWeights = withLevel ? new Float64Array(entries.length) : null;
   const cells = new Map<FeaturePrefix, Map<string, number>>([...PREFIXES, ''].map((prefix) => [prefix as FeaturePrefix, new Map<string, number>()]));
   const grams: Array<[code: number, cell: number]> = [];
   const pairCells = new Map<string, Map<string, number>>();
@@ -225,8 +225,8 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
 }
 
 /**
- * The level model's probability that a post is a disclosure (S4), or null for a model without one.
- * Asked only of a flagged post.
+ * The level model's probability that a post is a disclosure (S4), or null for a model without one
+ * (then `file.safeguarding.level` is absent too). Asked only of a flagged post.
  */
 export function disclosureOf(model: CompiledModel, learned: LearnedFeatures): number | null {
   const { levelWeights, stride } = model;

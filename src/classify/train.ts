@@ -68,7 +68,7 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
   const sgScores = sgRows.map((r) => denseScore(sgBlend, r));
   const sgThreshold = recallThreshold(sgScores, sgLabels, options.safeguardingRecall, previous?.safeguarding.threshold);
   const sgDisclosure = disclosureThreshold(sgScores, sgLabels, sgThreshold);
-  const level = levelOf(prepared, oof, previous);
+  const level = levelThresholdOf(prepared, oof, previous);
   const final = fit(prepared, all, options);
   const content = {
     format: MODEL_FORMAT,
@@ -181,7 +181,7 @@ function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions)
   const outcomes = trainSparse(outcomeDocs, labels.slice(0, SAFEGUARDING_COLUMN), dimension, options, weights);
   const safeguarding = trainSparse(docs, labels.slice(SAFEGUARDING_COLUMN, LEVEL_COLUMN), dimension, options, weights);
   // A few hundred disclosures against thousands of features: a stronger penalty than the flag's, or it learns the writers.
-  const level = trainSparse(docs, labels.slice(LEVEL_COLUMN), dimension, { ...options, l2: LEVEL_L2 }, weights);
+  const level = labels.length > LEVEL_COLUMN ? trainSparse(docs, labels.slice(LEVEL_COLUMN), dimension, { ...options, l2: LEVEL_L2 }, weights) : [];
   return { vocabulary, models: [...outcomes, ...safeguarding, ...level] };
 }
 
@@ -189,7 +189,7 @@ function fit(prepared: Prepared, rows: readonly number[], options: TrainOptions)
 const LEVEL_L2 = 0.01;
 
 /** The disclosure threshold of the level model, on its out-of-fold scores of the rows with a level; undefined without a level model. */
-function levelOf(prepared: Prepared, oof: readonly number[][], previous?: PreviousThresholds): { threshold: number } | undefined {
+function levelThresholdOf(prepared: Prepared, oof: readonly number[][], previous?: PreviousThresholds): { threshold: number } | undefined {
   const labels = prepared.labels[LEVEL_COLUMN];
   if (!labels) return undefined;
   const rows = labels.flatMap((y, i) => (y >= 0 ? [i] : []));
