@@ -1,5 +1,5 @@
 /** A person's safeguarding decision, recorded against the revision they saw (label, review). */
-import { afterPersonDecision } from '../gate/screening';
+import { afterPersonDecision, type PersonDecision } from '../gate/screening';
 import type { Db } from '../store/database';
 import { saveSafeguardingDecision, type SafeguardingDecisionKind } from '../store/safeguarding-decisions';
 import { loadScreening, saveScreening } from '../store/screenings';
@@ -17,7 +17,7 @@ export interface DecidedPost extends SeenPost {
 }
 
 /** Saves the decision and its audit entry (with `details` added to it) in one transaction. */
-export function recordPersonDecision(db: Db, post: DecidedPost, decision: { flagged: boolean; by: string | null; at: string }, details: Readonly<Record<string, unknown>> = {}): void {
+export function recordPersonDecision(db: Db, post: DecidedPost, decision: Omit<PersonDecision, 'revision'>, details: Readonly<Record<string, unknown>> = {}): void {
   db.transaction(() => {
     const stored = loadScreening(db, post.postId);
     saveScreening(db, post.postId, afterPersonDecision(stored, { ...decision, revision: post.revision }), decision.at);

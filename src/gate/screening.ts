@@ -11,7 +11,10 @@
  * - A person's decision covers the revision they saw. A person's flag stands until a person clears
  *   it; a person's "clear" lasts until the post changes, and a newer revision the machine flags goes
  *   back to the safeguarding queue.
+ * - A person who flags a post may give the flag its level (S4); it wins over the classifier's until a
+ *   person decides again.
  */
+import type { SafeguardingLevel } from '../classify/codebook';
 
 export type StoredState = 'machine-clear' | 'machine-flagged' | 'person-cleared' | 'person-flagged';
 export type ScreeningState = 'awaiting' | StoredState;
@@ -28,6 +31,8 @@ export interface Screening {
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
   readonly decidedRevision: number | null;
+  /** A person's level for the flag they raised or confirmed (S4); null: the classifier's level stands. */
+  readonly level: SafeguardingLevel | null;
 }
 
 export interface MachineVerdict {
@@ -43,6 +48,8 @@ export interface PersonDecision {
   readonly revision: number;
   readonly by: string | null;
   readonly at: string;
+  /** The level a person gives their flag; ignored when they clear it. */
+  readonly level?: SafeguardingLevel | null;
 }
 
 /** The state of the post's current revision. */
@@ -69,7 +76,7 @@ export function afterMachineVerdict(stored: Screening | null, verdict: MachineVe
     return { ...stored, score, revision: stored.state === 'machine-flagged' ? Math.max(stored.revision, verdict.revision) : stored.revision };
   }
   if (stored?.state === 'person-cleared' && verdict.revision <= stored.revision) return stored;
-  return { state: verdict.flagged ? 'machine-flagged' : 'machine-clear', revision: verdict.revision, score: verdict.score, ...person };
+  return { state: verdict.flagged ? 'machine-flagged' : 'machine-clear', revision: verdict.revision, score: verdict.score, ...person, level: null };
 }
 
 export function afterPersonDecision(stored: Screening | null, decision: PersonDecision): Screening {
@@ -80,6 +87,7 @@ export function afterPersonDecision(stored: Screening | null, decision: PersonDe
     decidedBy: decision.by,
     decidedAt: decision.at,
     decidedRevision: decision.revision,
+    level: decision.flagged ? (decision.level ?? null) : null,
   };
 }
 

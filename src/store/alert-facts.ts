@@ -1,11 +1,12 @@
 /** The rows alerts are decided from: which flags stand (ids and levels only, never text), and when each source last collected well. */
 import type { Db } from './database';
 import type { FlagLevel } from './classifications';
+import { FLAG_LEVEL_SQL } from './screenings';
 import { prepared } from './statements';
 
 export interface StandingFlag {
   readonly postId: number;
-  /** S4 level from the latest classification; null when the classifier's latest verdict is no flag (a person's flag). */
+  /** S4 level: a person's, else the latest classification's; null when neither gives one (a person's flag the classifier does not raise). */
   readonly level: FlagLevel | null;
 }
 
@@ -13,7 +14,7 @@ export interface StandingFlag {
 export function loadStandingFlags(db: Db): StandingFlag[] {
   return prepared(
     db,
-    `SELECT s.post_id AS postId, c.safeguarding_level AS level
+    `SELECT s.post_id AS postId, ${FLAG_LEVEL_SQL} AS level
        FROM screenings s JOIN posts p ON p.id = s.post_id
        LEFT JOIN classifications c ON c.post_id = s.post_id
       WHERE p.deleted_at IS NULL AND s.state IN ('machine-flagged', 'person-flagged')`,

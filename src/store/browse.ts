@@ -16,7 +16,7 @@ import type { Db } from './database';
 import { HELD_POST_COLUMNS, sealRow, type HeldColumns } from './held-posts';
 import { PLACE_SEARCH_TEXT, toPlaceNeedles } from './place-needles';
 import { EFFECTIVE_CONFIDENCE, EFFECTIVE_OUTCOMES, FILTERED_POSTS, LABEL_CURRENT, toFilterParams } from './post-filter';
-import { SCREENING_STATE_SQL } from './screenings';
+import { FLAG_LEVEL_SQL, SCREENING_STATE_SQL } from './screenings';
 import type { FlagLevel } from './classifications';
 import { prepared } from './statements';
 
@@ -88,7 +88,7 @@ export interface BrowseResult {
 type BrowseColumns = HeldColumns & { revision: number; outcomes: string | null; labelled: number; confidence: number | null; safeguardingLevel: FlagLevel | null; question: string | null };
 
 const BROWSE_COLUMNS = `${HELD_POST_COLUMNS}, p.revision, ${EFFECTIVE_OUTCOMES} AS outcomes, ${LABEL_CURRENT} AS labelled,
-  ${EFFECTIVE_CONFIDENCE} AS confidence, c.safeguarding_level AS safeguardingLevel, p.question AS question`;
+  ${EFFECTIVE_CONFIDENCE} AS confidence, ${FLAG_LEVEL_SQL} AS safeguardingLevel, p.question AS question`;
 
 /** Undated posts last (SQLite sorts NULL lowest), so the created_at index serves the order. */
 const NEWEST_FIRST = `ORDER BY p.created_at DESC, p.id DESC`;

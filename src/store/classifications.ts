@@ -4,7 +4,7 @@ import { inTransaction, prepared } from './statements';
 import type { HeldPost } from '../gate/release';
 import { SCREENING_STATES, type Screening, type ScreeningState } from '../gate/screening';
 import { HELD_POST_COLUMNS, mapRows, toHeldPost, type HeldColumns } from './held-posts';
-import { SCREENING_COLUMNS, SCREENING_STATE_SQL, saveScreening, toScreening, type ScreeningColumns } from './screenings';
+import { FLAG_LEVEL_SQL, SCREENING_COLUMNS, SCREENING_STATE_SQL, saveScreening, toScreening, type ScreeningColumns } from './screenings';
 
 /** S4 (docs/labelling.md): the classifier's SafeguardingLevel, as stored (the store does not import the classifier). */
 export type FlagLevel = 'disclosure' | 'concern';
@@ -186,8 +186,8 @@ const QUEUE_FROM = `FROM classifications c JOIN posts p ON p.id = c.post_id
   LEFT JOIN screenings s ON s.post_id = p.id`;
 
 function toQueueItem(row: QueueColumns): QueueItem {
-  const { s_state, s_revision, s_score, s_decidedBy, s_decidedAt, s_decidedRevision, ...rest } = row;
-  const stored = toScreening({ s_state, s_revision, s_score, s_decidedBy, s_decidedAt, s_decidedRevision });
+  const { s_state, s_revision, s_score, s_decidedBy, s_decidedAt, s_decidedRevision, s_level, ...rest } = row;
+  const stored = toScreening({ s_state, s_revision, s_score, s_decidedBy, s_decidedAt, s_decidedRevision, s_level });
   return { ...toHeldPost(rest), stored };
 }
 
@@ -208,12 +208,13 @@ export function iterateReviewQueue(db: Db): Iterable<QueueItem> {
   return mapRows(rows, toQueueItem);
 }
 
-const LEVEL_RANK = `CASE c.safeguarding_level WHEN 'disclosure' THEN 0 WHEN 'concern' THEN 1 ELSE 2 END`;
+const LEVEL_RANK = `CASE ${FLAG_LEVEL_SQL} WHEN 'disclosure' THEN 0 WHEN 'concern' THEN 1 ELSE 2 END`;
 
 /**
  * Posts whose flag stands (the machine's or a person's, not cleared by a person), in the order the
- * safeguarding lead reads them: people's flags first, then the machine's disclosures before its
- * concerns (S4), then flags the latest model no longer raises, each by score.
+ * safeguarding lead reads them: people's flags first, then the machine's; within each, disclosures
+ * before concerns (S4: a person's level wins over the classifier's), then flags with no level (the
+ * latest model no longer raises them), each by score.
  */
 export function loadFlagged(db: Db, limit: number): QueueItem[] {
   const rows = prepared(
@@ -243,7 +244,7 @@ export function loadFlagItem(db: Db, source: string, sourceId: string): QueueIte
 
 const FLAG_COLUMNS = `${HELD_POST_COLUMNS}, ${SCREENING_COLUMNS}, p.revision,
   coalesce(c.outcomes, '') AS outcomes, coalesce(c.scores, '{}') AS scores, coalesce(c.safeguarding, 0) AS machineFlag,
-  c.safeguarding_level AS safeguardingLevel, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation`;
+  ${FLAG_LEVEL_SQL} AS safeguardingLevel, coalesce(s.score, c.safeguarding_score) AS safeguardingScore, c.confidence, c.explanation`;
 
 export interface FlagCounts {
   readonly disclosures: number;
@@ -252,11 +253,11 @@ export interface FlagCounts {
   readonly other: number;
 }
 
-/** Standing flags by the classifier's latest level (S4), as the safeguarding inbox counts them. */
+/** Standing flags by level (S4: a person's, else the classifier's latest), as the safeguarding inbox counts them. */
 export function loadFlagCounts(db: Db): FlagCounts {
   const rows = prepared(
     db,
-    `SELECT c.safeguarding_level AS level, count(*) AS n
+    `SELECT ${FLAG_LEVEL_SQL} AS level, count(*) AS n
        FROM screenings s JOIN posts p ON p.id = s.post_id LEFT JOIN classifications c ON c.post_id = p.id
       WHERE p.deleted_at IS NULL AND s.state IN ('machine-flagged', 'person-flagged') GROUP BY 1`,
   ).all() as Array<{ level: FlagLevel | null; n: number }>;

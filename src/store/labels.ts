@@ -1,4 +1,5 @@
 /** Human decisions: they win over the classifier everywhere and survive re-classification and retraining. */
+import type { SafeguardingLevel } from '../classify/codebook';
 import type { Db } from './database';
 import { prepared } from './statements';
 
@@ -46,6 +47,8 @@ export interface LabelledText {
   readonly outcomes: string;
   /** A person's safeguarding decision on this very text, null when none. */
   readonly safeguarding: number | null;
+  /** The level a person gave their flag on this text (S4), null when none. */
+  readonly level: SafeguardingLevel | null;
 }
 
 /** Every human label of a post's current text, with the person's safeguarding decision on it, for training. */
@@ -54,7 +57,8 @@ export function loadLabelledTexts(db: Db): LabelledText[] {
     db,
     `SELECT p.source, p.source_id AS sourceId, p.text, l.outcomes,
             CASE WHEN s.decided_revision = p.revision AND s.state = 'person-flagged' THEN 1
-                 WHEN s.decided_revision = p.revision AND s.state = 'person-cleared' THEN 0 END AS safeguarding
+                 WHEN s.decided_revision = p.revision AND s.state = 'person-cleared' THEN 0 END AS safeguarding,
+            CASE WHEN s.decided_revision = p.revision AND s.state = 'person-flagged' THEN s.level END AS level
        FROM labels l JOIN posts p ON p.id = l.post_id
        LEFT JOIN screenings s ON s.post_id = p.id
       WHERE p.deleted_at IS NULL AND l.post_revision = p.revision ORDER BY p.id`,

@@ -437,6 +437,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX safeguarding_decisions_by_post ON safeguarding_decisions (post_id, id);
     `,
   },
+  {
+    version: 14,
+    name: "a person's safeguarding level",
+    sql: `
+      -- The level (S4) a person gives the flag they raise or confirm ("label --level"). It orders the
+      -- safeguarding queue and trains the level model in place of the classifier's guess. NULL: no
+      -- person gave one, and the classifier's latest level stands.
+      ALTER TABLE screenings ADD COLUMN level TEXT CHECK (level IN ('concern', 'disclosure'));
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

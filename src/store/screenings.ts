@@ -1,4 +1,5 @@
 /** The screening row per post (see src/gate/screening.ts for the rules that move it). */
+import type { SafeguardingLevel } from '../classify/codebook';
 import type { Screening, StoredState } from '../gate/screening';
 import type { Db } from './database';
 import { prepared } from './statements';
@@ -13,9 +14,15 @@ export const SCREENING_STATE_SQL = `CASE WHEN s.post_id IS NULL THEN 'awaiting'
        WHEN s.revision >= p.revision THEN s.state
        ELSE 'awaiting' END`;
 
+/**
+ * A standing flag's level (S4): the person's when they gave one, else the classifier's latest. Needs
+ * `s` (screenings) and `c` (classifications), left-joined.
+ */
+export const FLAG_LEVEL_SQL = `coalesce(s.level, c.safeguarding_level)`;
+
 /** The columns of a stored screening, as `s_*` aliases for rows that carry one. */
 export const SCREENING_COLUMNS = `s.state AS s_state, s.revision AS s_revision, s.score AS s_score,
-  s.decided_by AS s_decidedBy, s.decided_at AS s_decidedAt, s.decided_revision AS s_decidedRevision`;
+  s.decided_by AS s_decidedBy, s.decided_at AS s_decidedAt, s.decided_revision AS s_decidedRevision, s.level AS s_level`;
 
 export interface ScreeningColumns {
   readonly s_state: StoredState | null;
@@ -24,6 +31,7 @@ export interface ScreeningColumns {
   readonly s_decidedBy: string | null;
   readonly s_decidedAt: string | null;
   readonly s_decidedRevision: number | null;
+  readonly s_level: SafeguardingLevel | null;
 }
 
 export function toScreening(row: ScreeningColumns): Screening | null {
@@ -35,6 +43,7 @@ export function toScreening(row: ScreeningColumns): Screening | null {
     decidedBy: row.s_decidedBy,
     decidedAt: row.s_decidedAt,
     decidedRevision: row.s_decidedRevision,
+    level: row.s_level,
   };
 }
 
@@ -44,11 +53,11 @@ export function loadScreening(db: Db, postId: number): Screening | null {
 }
 
 const UPSERT = `
-  INSERT INTO screenings (post_id, state, revision, score, decided_by, decided_at, decided_revision, updated_at)
-  VALUES (@postId, @state, @revision, @score, @decidedBy, @decidedAt, @decidedRevision, @now)
+  INSERT INTO screenings (post_id, state, revision, score, decided_by, decided_at, decided_revision, level, updated_at)
+  VALUES (@postId, @state, @revision, @score, @decidedBy, @decidedAt, @decidedRevision, @level, @now)
   ON CONFLICT (post_id) DO UPDATE SET
     state = excluded.state, revision = excluded.revision, score = excluded.score, decided_by = excluded.decided_by,
-    decided_at = excluded.decided_at, decided_revision = excluded.decided_revision, updated_at = excluded.updated_at`;
+    decided_at = excluded.decided_at, decided_revision = excluded.decided_revision, level = excluded.level, updated_at = excluded.updated_at`;
 
 /** Saves one post's screening, in the caller's transaction when there is one. */
 export function saveScreening(db: Db, postId: number, screening: Screening, now: string): void {

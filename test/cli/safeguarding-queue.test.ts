@@ -1,9 +1,11 @@
-/** S4 in the safeguarding lead's queue: people's flags first, then the machine's disclosures, then its concerns. */
+/** S4 in the safeguarding lead's queue: people's flags first, then the machine's; disclosures before concerns, a person's level first. */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 import { DISCLOSURE } from './classify-fixture';
+import { openDatabase } from '../../src/store/database';
+import { loadLabelledTexts } from '../../src/store/labels';
 import { activateEditedModel } from './model-fixture';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -23,6 +25,16 @@ const POSTS = [
   ['urgent', DISCLOSURE],
   ['ordinary', 'More apprenticeships and careers advice at college please'],
 ];
+
+/** What `train` reads from the database: each labelled post's person's level. */
+const trainingLevels = () => {
+  const handle = openDatabase(db);
+  try {
+    return loadLabelledTexts(handle).map((row) => [row.sourceId, row.level]);
+  } finally {
+    handle.close();
+  }
+};
 
 const score = (id: string) => queryDb<{ score: number }>(db, `SELECT c.safeguarding_score AS score FROM classifications c JOIN posts p ON p.id = c.post_id WHERE p.source_id = ?`, id)[0]?.score ?? NaN;
 
@@ -50,6 +62,41 @@ describe('the safeguarding queue', () => {
     expect(human.indexOf('survey:urgent')).toBeLessThan(human.indexOf('survey:doubt'));
     expect(human).toMatch(/survey:urgent .*DISCLOSURE \(urgent\)/);
     expect(human).toMatch(/survey:doubt .*concern/);
+  });
+
+  it("takes a person's level over the classifier's: it orders the queue, says whose it is, and is what training reads", async () => {
+    fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
+    expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
+    const low = Math.min(score('doubt'), score('urgent'));
+    activateEditedModel(db, 'both-flagged', (model) => {
+      model.safeguarding.threshold = Math.min(model.safeguarding.threshold, low);
+    });
+    expect((await cli('classify', '--all')).code).toBe(0);
+    // The lead reads them the other way round from the classifier.
+    expect((await cli('label', 'survey:doubt', '--level', 'disclosure', '--by', 'DSL Jo')).code).toBe(0);
+    expect((await cli('label', 'survey:urgent', '--outcomes', '3', '--level', 'Concern', '--by', 'DSL Jo')).code).toBe(0);
+    expect((await cli('label', 'survey:ordinary', '--safeguarding', 'yes')).code).toBe(0);
+
+    const queue = JSON.parse((await cli('safeguarding', '--json')).stdout) as Array<{ post: string; state: string; level: string | null; levelBy: string | null }>;
+    expect(queue.map((item) => [item.post, item.state, item.level, item.levelBy])).toEqual([
+      ['survey:doubt', 'person-flagged', 'disclosure', 'person'],
+      ['survey:urgent', 'person-flagged', 'concern', 'person'],
+      ['survey:ordinary', 'person-flagged', null, null],
+    ]);
+    expect((await cli('safeguarding')).stdout).toMatch(/survey:doubt .*DISCLOSURE \(urgent\), a person's level/);
+    expect(trainingLevels()).toEqual([['urgent', 'concern']]);
+
+    // A level is for a flag: a clear, or a level that is not one, is refused and changes nothing.
+    for (const args of [['--level', 'urgent'], ['--level', 'concern', '--safeguarding', 'no']]) {
+      const refused = await cli('label', 'survey:urgent', ...args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toMatch(/--level/);
+    }
+    // Cleared, the post leaves the queue and its level no longer trains anything.
+    expect((await cli('label', 'survey:urgent', '--safeguarding', 'no')).code).toBe(0);
+    const after = JSON.parse((await cli('safeguarding', '--json')).stdout) as Array<{ post: string }>;
+    expect(after.map((item) => item.post)).toEqual(['survey:doubt', 'survey:ordinary']);
+    expect(trainingLevels()).toEqual([['urgent', null]]);
   });
 
   it('with a model trained before levels were learned, calls a flag a disclosure by how sure the flag is', async () => {

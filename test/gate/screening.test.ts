@@ -62,9 +62,18 @@ describe("a person's decision covers the revision they saw", () => {
     expect(afterMachineVerdict(cleared, machine(false, 2))).toMatchObject({ state: 'machine-clear', revision: 2 });
   });
 
+  it("keeps a person's level through re-classification, and drops it when a person clears the flag", () => {
+    const leveled = afterPersonDecision(afterMachineVerdict(null, machine(true, 1)), { ...person(true, 1), level: 'concern' });
+    expect(leveled).toMatchObject({ state: 'person-flagged', level: 'concern' });
+    expect(afterMachineVerdict(leveled, machine(true, 2)).level).toBe('concern');
+    const cleared = afterPersonDecision(leveled, { ...person(false, 2), level: 'disclosure' });
+    expect(cleared).toMatchObject({ state: 'person-cleared', level: null });
+    expect(afterMachineVerdict(cleared, machine(true, 3))).toMatchObject({ state: 'machine-flagged', level: null });
+  });
+
   it('only a person clears a flag, and says who and when', () => {
     const flagged = afterMachineVerdict(null, machine(true, 3));
-    expect(afterPersonDecision(flagged, person(false, 3))).toEqual({ state: 'person-cleared', revision: 3, score: 0.9, decidedBy: 'DSL Jo', decidedAt: at, decidedRevision: 3 });
+    expect(afterPersonDecision(flagged, person(false, 3))).toEqual({ state: 'person-cleared', revision: 3, score: 0.9, decidedBy: 'DSL Jo', decidedAt: at, decidedRevision: 3, level: null });
   });
 });
 
@@ -80,7 +89,7 @@ describe('the SQL the queues filter on', () => {
         for (const current of [1, 2, 3]) {
           id += 1;
           db.prepare('INSERT INTO posts VALUES (?, ?)').run(id, current);
-          const screening: Screening | null = state === null ? null : { state, revision: storedRevision, score: null, decidedBy: null, decidedAt: null, decidedRevision: null };
+          const screening: Screening | null = state === null ? null : { state, revision: storedRevision, score: null, decidedBy: null, decidedAt: null, decidedRevision: null, level: null };
           if (screening) db.prepare('INSERT INTO screenings VALUES (?, ?, ?)').run(id, state, storedRevision);
           expected.set(id, toScreeningState(screening, current));
         }

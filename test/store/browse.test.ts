@@ -96,7 +96,7 @@ function classify(seed: Seed): void {
         classifiedAt: NOW,
       },
     ],
-    [{ state: flagged ? 'machine-flagged' : 'machine-clear', revision: 1, score: flagged ? 0.9 : 0.01, decidedBy: null, decidedAt: null, decidedRevision: null }],
+    [{ state: flagged ? 'machine-flagged' : 'machine-clear', revision: 1, score: flagged ? 0.9 : 0.01, decidedBy: null, decidedAt: null, decidedRevision: null, level: null }],
   );
 }
 
@@ -138,7 +138,7 @@ describe('browsing posts', () => {
 
   it('gives the safeguarding level only while the flag stands', () => {
     expect(browse({ outcome: 3 }).result.rows[0]?.safeguardingLevel).toBe('disclosure');
-    saveScreening(db, idOf('2'), { state: 'person-cleared', revision: 1, score: 0.9, decidedBy: 'dsl', decidedAt: NOW, decidedRevision: 1 }, NOW);
+    saveScreening(db, idOf('2'), { state: 'person-cleared', revision: 1, score: 0.9, decidedBy: 'dsl', decidedAt: NOW, decidedRevision: 1, level: null }, NOW);
     expect(browse({ outcome: 3 }).result.rows[0]).toMatchObject({ screening: 'person-cleared', safeguardingLevel: null });
   });
 

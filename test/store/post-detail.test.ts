@@ -53,7 +53,7 @@ beforeEach(() => {
   saveClassifications(
     db,
     [{ postId, postRevision: 1, outcomes: '1;3', scores: '{"1":0.61,"3":0.82}', safeguarding: 1, safeguardingScore: 0.93, safeguardingLevel: 'disclosure', confidence: 0.7, tone: 'negative', explanation: JSON.stringify({ phrases: [CANARY_TEXT] }), codebookVersion: 'c2', modelVersion: 'm2', classifiedAt: '2026-12-01T11:00:00.000Z' }],
-    [{ state: 'machine-flagged', revision: 1, score: 0.93, decidedBy: null, decidedAt: null, decidedRevision: null }],
+    [{ state: 'machine-flagged', revision: 1, score: 0.93, decidedBy: null, decidedAt: null, decidedRevision: null, level: null }],
   );
   saveClassificationChanges(db, [{ postId, postRevision: 1, changedAt: '2026-12-01T11:00:00.000Z', fromModel: 'm1', toModel: 'm2', fromCodebook: 'c1', toCodebook: 'c2', fromOutcomes: '3', toOutcomes: '1;3' }]);
   saveLabel(db, { postId, postRevision: 1, outcomes: '3', note: CANARY_NOTE, labelledBy: 'dsl', labelledAt: '2026-12-01T12:00:00.000Z' });

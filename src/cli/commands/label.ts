@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Command } from 'commander';
-import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
+import { OUTCOMES, type OutcomeNumber, type SafeguardingLevel } from '../../classify/codebook';
 import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
 import { loadLabel } from '../../store/labels';
@@ -19,6 +19,7 @@ interface LabelFlags {
   outcomes?: string;
   none?: boolean;
   safeguarding?: string;
+  level?: string;
   note?: string;
   by?: string;
   json?: boolean;
@@ -32,6 +33,7 @@ export function registerLabel(program: Command, context: CommandContext): void {
     .option('--outcomes <list>', 'the outcomes that apply, e.g. 1,3')
     .option('--none', 'no outcome applies')
     .option('--safeguarding <yes|no>', 'flag (yes) or clear (no) this revision of the post for safeguarding; only a person can clear a flag')
+    .option('--level <disclosure|concern>', 'the flag\'s level (S4): disclosure (urgent, a specific child now) or concern (worth a look); implies --safeguarding yes')
     .option('--note <text>', 'why, for the next reviewer')
     .option('--by <name>', 'who decided (default: your login name)')
     .option('--json', 'print the saved label as JSON')
@@ -43,15 +45,21 @@ used as training data by \`onevision train\`. Labelling again replaces the outco
 kept unless given. A safeguarding decision covers the text you saw: if the post changes later, the
 new text is screened again. --safeguarding may be given alone.
 
+--level sets the flag's level (docs/labelling.md, S4) in place of the classifier's: it orders the
+safeguarding queue (disclosures first) and teaches the level model at the next \`train\`.
+
 Examples:
   $ onevision label survey:r-17 --outcomes 1,3 --note "R4: parental drinking named"
   $ onevision label x:1642000000000000000 --none
   $ onevision label https://x.com/someone/status/1642000000000000000 --outcomes 4
   $ onevision label facebook:123_456 --outcomes 2 --safeguarding no --note "historic, known to CAMHS"
-  $ onevision label survey:r-40 --safeguarding yes --by "DSL Jo"`,
+  $ onevision label survey:r-40 --safeguarding yes --by "DSL Jo"
+  $ onevision label survey:r-41 --level disclosure --note "names her stepdad, now"`,
     )
     .action((typed: string, flags: LabelFlags, command: Command) => {
-      const safeguarding = parseSafeguarding(flags.safeguarding);
+      const level = parseLevel(flags.level);
+      const safeguarding = parseSafeguarding(flags.safeguarding) ?? (level === null ? null : 1);
+      if (level !== null && safeguarding === 0) throw new UserError('--level is for a flag, and --safeguarding no clears it', 'Give --level with --safeguarding yes, or alone.');
       // The safeguarding lead may decide the flag alone, without labelling outcomes.
       const outcomes = safeguarding !== null && flags.outcomes === undefined && !flags.none ? null : parseOutcomeFlags(flags);
       const db = openDatabase(context.config(command).dbPath);
@@ -65,7 +73,7 @@ Examples:
         // overtakes fails at once with "database is locked" instead of waiting its turn (WAL snapshot).
         db.transaction(() => {
           if (outcomes !== null) recordLabel(db, { ...post, ref }, { outcomes: formatOutcomes(outcomes), note: flags.note ?? null, by, at: new Date(at) });
-          if (safeguarding !== null) recordPersonDecision(db, { ...post, ref }, { flagged: safeguarding === 1, by, at });
+          if (safeguarding !== null) recordPersonDecision(db, { ...post, ref }, { flagged: safeguarding === 1, by, at, level }, level ? { level } : {});
         }).immediate();
         const saved = loadLabel(db, post.postId) ?? null;
         const screening = loadScreening(db, post.postId);
@@ -89,6 +97,13 @@ function parseSafeguarding(value: string | undefined): number | null {
   if (/^(yes|y|1|true)$/i.test(value)) return 1;
   if (/^(no|n|0|false|clear)$/i.test(value)) return 0;
   throw new UserError(`--safeguarding "${value}" is not yes or no`, 'Use --safeguarding yes to confirm a flag or --safeguarding no to clear it.');
+}
+
+function parseLevel(value: string | undefined): SafeguardingLevel | null {
+  if (value === undefined) return null;
+  const level = value.trim().toLowerCase();
+  if (level === 'disclosure' || level === 'concern') return level;
+  throw new UserError(`--level "${value}" is not disclosure or concern`, 'Use --level disclosure (urgent: a specific child now) or --level concern (worth a look).');
 }
 
 function safeUserName(): string | null {

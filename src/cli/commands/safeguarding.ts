@@ -26,9 +26,10 @@ never lowers a flag, not even after retraining. Clear one with
 edited afterwards is screened again.
 
 The classifier gives each flag a level (docs/labelling.md, S4): a disclosure says a specific child is
-being harmed or at risk now, and is urgent; a concern is a flag by doubt, worth a look. The list shows
-people's flags first, then disclosures, then concerns, each by score. Both levels are withheld from
-every other output alike. Posts not yet screened are counted at the end: run
+being harmed or at risk now, and is urgent; a concern is a flag by doubt, worth a look. A person may
+set the level with \`onevision label SOURCE:ID --level disclosure\` (or concern); theirs wins. The
+list shows people's flags first, then the classifier's, disclosures before concerns, each by score.
+Both levels are withheld from every other output alike. Posts not yet screened are counted at the end: run
 \`onevision classify\` to screen them. Everywhere else their text is withheld.
 
 Examples:
@@ -60,6 +61,8 @@ export function toFlagged(item: QueueItem, released: ReleasedPost) {
     createdAt: item.createdAt,
     state: item.screening,
     level: item.safeguardingLevel,
+    /** Who set the level: a person (`label --level`) or the classifier; null when there is none. */
+    levelBy: item.stored?.level ? ('person' as const) : item.safeguardingLevel ? ('classifier' as const) : null,
     score: item.safeguardingScore,
     lastPersonDecision: item.stored?.decidedAt ? { by: item.stored.decidedBy, at: item.stored.decidedAt, revision: item.stored.decidedRevision } : null,
     cues: item.explanation ? ((JSON.parse(item.explanation) as { safeguarding?: string[] }).safeguarding ?? []) : [],
@@ -75,7 +78,7 @@ function renderList(items: readonly Flagged[]): string {
 
 function render(item: Flagged): string {
   const score = item.score === null ? '' : `  score ${item.score.toFixed(2)}`;
-  const level = describeLevel(item.level, item.state);
+  const level = describeLevel(item.level, item.state) + (item.levelBy === 'person' ? ", a person's level" : '');
   const earlier = item.lastPersonDecision ? `  (a person last decided on ${item.lastPersonDecision.at.slice(0, 10)}${item.lastPersonDecision.by ? ` by ${toTerminalText(item.lastPersonDecision.by)}` : ''}, revision ${item.lastPersonDecision.revision ?? '?'})` : '';
   return [
     toTerminalLine(`${item.post}  ${item.permalink ?? '(no permalink)'}  ${item.createdAt ?? ''}  ${describeScreening(item.state)}${level}${score}${earlier}`),

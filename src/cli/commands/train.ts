@@ -6,7 +6,7 @@ import { compileModel, DEFAULT_TRAIN_OPTIONS, type ModelFile } from '../../class
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
-import { loadLabelledTexts } from '../../store/labels';
+import { loadLabelledTexts, type LabelledText } from '../../store/labels';
 import { saveActiveModel } from '../../store/models';
 import { loadModel, readCodebook, readTrainingData } from '../classifier';
 import type { CommandContext } from '../context';
@@ -136,9 +136,11 @@ function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-function toExample(label: { source: string; sourceId: string; text: string; outcomes: string; safeguarding: number | null }): TrainingExample {
+function toExample(label: LabelledText): TrainingExample {
   const outcomes = label.outcomes.split(';').filter(Boolean).map(Number).filter((o): o is OutcomeNumber => OUTCOMES.includes(o as OutcomeNumber));
-  return { id: `${label.source}:${label.sourceId}`, text: label.text, outcomes, safeguarding: label.safeguarding === null ? null : label.safeguarding === 1 };
+  const safeguarding = label.safeguarding === null ? null : label.safeguarding === 1;
+  // A person's level teaches the level model as a writer's does (S4).
+  return { id: `${label.source}:${label.sourceId}`, text: label.text, outcomes, safeguarding, ...(label.level ? { level: label.level } : {}) };
 }
 
 interface Rendered {
