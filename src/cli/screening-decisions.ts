@@ -1,4 +1,5 @@
 /** A person's safeguarding decision, recorded against the revision they saw (label, review). */
+import type { SafeguardingLevel } from '../classify/codebook';
 import { afterPersonDecision, type PersonDecision } from '../gate/screening';
 import type { Db } from '../store/database';
 import { saveSafeguardingDecision, type SafeguardingDecisionKind } from '../store/safeguarding-decisions';
@@ -32,10 +33,11 @@ export function recordPersonDecision(db: Db, post: DecidedPost, decision: Omit<P
  * audit entry names the decision's id; the note stays in the decisions table, off the trail that
  * other pages show. Returns the decision's id.
  */
-export function recordLeadDecision(db: Db, post: DecidedPost, decision: { kind: SafeguardingDecisionKind; note: string; by: string; at: string }): number {
+export function recordLeadDecision(db: Db, post: DecidedPost, decision: { kind: SafeguardingDecisionKind; note: string; by: string; at: string; level?: SafeguardingLevel | null }): number {
   return db.transaction(() => {
     const id = saveSafeguardingDecision(db, { postId: post.postId, postRevision: post.revision, decision: decision.kind, note: decision.note, decidedBy: decision.by, decidedAt: decision.at });
-    recordPersonDecision(db, post, { flagged: decision.kind === 'referred', by: decision.by, at: decision.at }, { decision: decision.kind, decisionId: id, via: 'desk' });
+    const level = decision.kind === 'referred' ? (decision.level ?? null) : null;
+    recordPersonDecision(db, post, { flagged: decision.kind === 'referred', by: decision.by, at: decision.at, level }, { decision: decision.kind, decisionId: id, via: 'desk', ...(level ? { level } : {}) });
     return id;
   })();
 }

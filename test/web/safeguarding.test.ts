@@ -44,7 +44,7 @@ async function signedIn(name: string): Promise<DeskClient> {
 const flagPage = (ref: string) => `/safeguarding/${encodeURIComponent(ref)}`;
 
 const screeningOf = (ref: string) =>
-  queryDb<{ state: string; decided_by: string }>(db, `SELECT s.state, s.decided_by FROM screenings s JOIN posts p ON p.id = s.post_id WHERE p.source || ':' || p.source_id = ?`, ref)[0];
+  queryDb<{ state: string; decided_by: string; level: string | null }>(db, `SELECT s.state, s.decided_by, s.level FROM screenings s JOIN posts p ON p.id = s.post_id WHERE p.source || ':' || p.source_id = ?`, ref)[0];
 
 describe('who may read the inbox', () => {
   it('refuses analysts and reviewers every inbox page and decision, and never sends them flagged text', async () => {
@@ -110,20 +110,22 @@ describe("the safeguarding lead's inbox", () => {
     expect(after.body).toContain('role="status">Saved: survey:c2 cleared. Its text is now released to analysts and reviewers.</p>');
     expect(after.body).toMatch(/<td>dsl-jo<\/td><td>Cleared: not a disclosure \(text revision 1\)<\/td><td class="post-text">Lyrics from a song the class studied; checked with the school DSL.<\/td>/);
 
-    const referred = await jo.post(flagPage(REFS.concern), { _csrf: token, revision: '1', decision: 'referred', note: 'Referred to MARU, ref 2017/114.' });
+    // The form offers the flag's level, and the lead raises it: a referral is urgent.
+    expect((await jo.get(flagPage(REFS.concern))).body).toMatch(/<input type="radio" name="level" value="concern" id="level-concern" checked>/);
+    const referred = await jo.post(flagPage(REFS.concern), { _csrf: token, revision: '1', decision: 'referred', level: 'disclosure', note: 'Referred to MARU, ref 2017/114.' });
     expect(referred.status).toBe(303);
     const trail = await jo.get(flagPage(REFS.concern));
     expect(trail.body).toMatch(/<td>dsl-jo<\/td><td>Referred under the safeguarding procedure \(text revision 1\)<\/td><td class="post-text">Referred to MARU, ref 2017\/114.<\/td>/);
 
     // The screening state machine moved, the decisions and their audit entries are stored.
-    expect(screeningOf(REFS.disclosure)).toEqual({ state: 'person-cleared', decided_by: USERS.lead });
-    expect(screeningOf(REFS.concern)).toEqual({ state: 'person-flagged', decided_by: USERS.lead });
+    expect(screeningOf(REFS.disclosure)).toEqual({ state: 'person-cleared', decided_by: USERS.lead, level: null });
+    expect(screeningOf(REFS.concern)).toEqual({ state: 'person-flagged', decided_by: USERS.lead, level: 'disclosure' });
     const decisions = queryDb<{ id: number; decision: string; note: string; decided_by: string }>(db, 'SELECT id, decision, note, decided_by FROM safeguarding_decisions ORDER BY id');
     expect(decisions.map((d) => [d.decision, d.decided_by])).toEqual([['cleared', USERS.lead], ['referred', USERS.lead]]);
     const audit = queryDb<{ action: string; subject: string; details: string }>(db, `SELECT action, subject, details FROM audit WHERE action LIKE 'flag-%' ORDER BY id`);
     expect(audit.map((a) => ({ ...a, details: JSON.parse(a.details) as unknown }))).toEqual([
       { action: 'flag-cleared', subject: REFS.disclosure, details: { by: USERS.lead, revision: 1, decision: 'cleared', decisionId: decisions[0]?.id, via: 'desk' } },
-      { action: 'flag-raised', subject: REFS.concern, details: { by: USERS.lead, revision: 1, decision: 'referred', decisionId: decisions[1]?.id, via: 'desk' } },
+      { action: 'flag-raised', subject: REFS.concern, details: { by: USERS.lead, revision: 1, decision: 'referred', decisionId: decisions[1]?.id, via: 'desk', level: 'disclosure' } },
     ]);
     // The note stays with the lead: the audit trail names the decision, not what the note says.
     expect(audit.map((a) => a.details).join()).not.toContain('MARU');
@@ -134,6 +136,7 @@ describe("the safeguarding lead's inbox", () => {
     expect(exported).not.toContain(CANARIES.concern);
     const inbox = await jo.get('/safeguarding');
     expect(inbox.body).toContain('<h2>Flagged by a person (1)</h2>');
+    expect(inbox.body).toMatch(/data-post="survey:c3">\s*<h3><a [^>]+>survey:c3<\/a> <span class="tag level-disclosure">/);
     expect(inbox.body).not.toContain(`data-post="${REFS.disclosure}"`);
     const ana = await signedIn(USERS.analyst);
     expect((await ana.get(flagPage(REFS.concern))).status).toBe(403);
@@ -147,6 +150,9 @@ describe("the safeguarding lead's inbox", () => {
     expect(noNote.body).toContain('role="alert">Write a note');
     const noDecision = await jo.post(flagPage(REFS.disclosure), { _csrf: token, revision: '1', note: 'hm' });
     expect(noDecision.status).toBe(400);
+    const noLevel = await jo.post(flagPage(REFS.disclosure), { _csrf: token, revision: '1', decision: 'referred', level: 'urgent', note: 'hm' });
+    expect(noLevel.status).toBe(400);
+    expect(noLevel.body).toContain('role="alert">Choose the level');
     const stale = await jo.post(flagPage(REFS.disclosure), { _csrf: token, revision: '0', decision: 'cleared', note: 'read an older text' });
     expect(stale.status).toBe(409);
     const noToken = await jo.post(flagPage(REFS.disclosure), { revision: '1', decision: 'cleared', note: 'no token' });

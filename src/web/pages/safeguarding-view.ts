@@ -109,7 +109,7 @@ export interface FlagPageView {
   readonly decisions: readonly StoredSafeguardingDecision[];
   readonly audit: readonly AuditRow[];
   readonly problem: string | null;
-  readonly sent: { readonly decision: string; readonly note: string } | null;
+  readonly sent: { readonly decision: string; readonly note: string; readonly level: string } | null;
 }
 
 export const MAX_DECISION_NOTE = 2000;
@@ -134,10 +134,24 @@ function renderDecisionForm(view: FlagPageView): Html {
 <div><input type="radio" name="decision" value="referred" id="decision-referred"${chosen === 'referred' ? html` checked` : null}>
 <label for="decision-referred">Referred: passed on under the safeguarding procedure. The flag stands and the text stays withheld from everyone else.</label></div>
 </fieldset>
+${renderLevelChoice(view)}
 <div><label for="decision-note">Note (required): why, and what was done</label>
 <textarea id="decision-note" name="note" rows="3" required maxlength="${MAX_DECISION_NOTE}">${view.sent?.note ?? ''}</textarea></div>
 <div><button type="submit">Save decision</button></div>
 </form>`;
+}
+
+/** A referral's level (S4), starting from the flag's current one; it wins over the classifier's and orders the inbox. */
+function renderLevelChoice(view: FlagPageView): Html {
+  const chosen = view.sent ? view.sent.level : (view.item.flag.level ?? '');
+  const option = (value: string, label: string) =>
+    html`<div><input type="radio" name="level" value="${value}" id="level-${value || 'none'}"${chosen === value ? html` checked` : null}>
+<label for="level-${value || 'none'}">${label}</label></div>`;
+  return html`<fieldset><legend>If referred, its level</legend>
+${option('disclosure', 'Disclosure: a specific child is being harmed or at risk now. Urgent.')}
+${option('concern', 'Concern: worth a look; may or may not mean harm now.')}
+${option('', 'No level')}
+</fieldset>`;
 }
 
 function renderTrail(audit: readonly AuditRow[], decisions: readonly StoredSafeguardingDecision[]): Html {

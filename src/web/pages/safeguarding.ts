@@ -5,6 +5,7 @@
  * before these handlers run. Decisions go through the screening state machine like `label
  * --safeguarding` (src/cli/screening-decisions.ts), with the note in migration 13's table.
  */
+import type { SafeguardingLevel } from '../../classify/codebook';
 import { toFlagged } from '../../cli/commands/safeguarding';
 import { recordLeadDecision } from '../../cli/screening-decisions';
 import { parsePostRef } from '../../core/post';
@@ -49,7 +50,7 @@ function loadThread(db: Db, gate: Gate, audience: Audience, post: HeldPost): Thr
 
 interface Problem {
   readonly message: string;
-  readonly sent: { readonly decision: string; readonly note: string } | null;
+  readonly sent: { readonly decision: string; readonly note: string; readonly level: string } | null;
 }
 
 function showFlag(args: PageArgs, problem: Problem | null): Html | PageResult {
@@ -74,18 +75,20 @@ function decide(args: PageArgs): Html | PageResult {
   const ref = readRef(args);
   const post = ref === null ? undefined : loadPostByRef(args.db, ...toKey(ref));
   const form = (args.request.body ?? {}) as Record<string, unknown>;
-  const sent = { decision: text(form.decision), note: text(form.note).trim() };
+  const sent = { decision: text(form.decision), note: text(form.note).trim(), level: text(form.level) };
   const refuse = (message: string, status: number) => {
     args.reply.code(status);
     return showFlag(args, { message, sent });
   };
   if (ref === null || post === undefined) return refuse('There is no such post any more; nothing was saved.', 404);
   if (sent.decision !== 'cleared' && sent.decision !== 'referred') return refuse('Choose "cleared" or "referred".', 400);
+  if (sent.level !== '' && sent.level !== 'disclosure' && sent.level !== 'concern') return refuse('Choose the level: disclosure, concern or none.', 400);
   if (sent.note === '') return refuse('Write a note: why, and what was done.', 400);
   if (sent.note.length > MAX_DECISION_NOTE) return refuse(`Keep the note under ${MAX_DECISION_NOTE} characters.`, 400);
   // A decision covers the text the lead read: if the post changed since the page was shown, read it again.
   if (String(post.revision) !== text(form.revision)) return refuse(`${ref} changed since you opened it; nothing was saved. Read it again below.`, 409);
-  const id = recordLeadDecision(args.db, { ...post, ref }, { kind: sent.decision as SafeguardingDecisionKind, note: sent.note, by: args.viewer.name, at: args.now.toISOString() });
+  const level = sent.decision === 'referred' && sent.level !== '' ? (sent.level as SafeguardingLevel) : null;
+  const id = recordLeadDecision(args.db, { ...post, ref }, { kind: sent.decision as SafeguardingDecisionKind, note: sent.note, by: args.viewer.name, at: args.now.toISOString(), level });
   return { redirect: `${flagHref(ref)}?saved=${id}` };
 }
 
