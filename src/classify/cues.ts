@@ -1,9 +1,10 @@
 /**
  * Structural safeguarding signals that a phrase list cannot express: a child's age stated in the present
  * ("im 15", "she's 14", "maybe 11", "(15)", "14yo", "year 9"), an age or date that puts the harm in the
- * past ("when I was 14", "I'm 31 now", "in 2015"), and a harm cue sharing a clause with the writer or a
- * named relation ("my dad … hits", "i … cut"). Disclosures are usually oblique; these hold whatever
- * the wording. Pure.
+ * past ("when I was 14", "I'm 31 now", "in 2015"), a grown-up's age that says the person at risk is not a
+ * child ("i'm 31 n some days…", "my sister is 28"), a harm cue sharing a clause with the writer or a
+ * named relation ("my dad … hits", "i … cut"), and a harm cue denied outright ("i'm not suicidal",
+ * "nobody at home hurts me"). Disclosures are usually oblique; these hold whatever the wording. Pure.
  */
 import type { LexiconHit } from './lexicon';
 import { BREAK, type Token } from './text';
@@ -15,6 +16,10 @@ export interface ChildCues {
   readonly past: number;
   /** Harm cues whose clause also names the writer or a relation. */
   readonly harmNearPerson: number;
+  /** Present ages of 18 or more that are the writer's or a relation's they name: S1 is about children. */
+  readonly adult: number;
+  /** Harm cues a negator denies outright ("not suicidal", "isn't being groomed", "nobody at home hurts me"). */
+  readonly denied: number;
 }
 
 // Words after which a number is an age: "i am 15", "she('s) 14", "only 13", "must be 10", "more than 9", "i was 14".
@@ -28,10 +33,20 @@ const PERSON = new Set([
   'niece', 'nephew', 'grandson', 'granddaughter', 'mate', 'mates', 'friend', 'boyfriend', 'girlfriend', 'bf', 'gf', 'cousin', 'uncle', 'nan',
 ]);
 const ADULT_AGE = 18;
+// Whose stated age says who is at risk: "my sister is 28", "my dad (68)". Partners are left out on purpose:
+// "her boyfriend is 23" is the danger to a child, not a sign that the one at risk is grown up.
+const GROWN_RELATION = new Set([
+  'mum', 'mam', 'mom', 'dad', 'brother', 'sister', 'sis', 'bro', 'son', 'daughter', 'niece', 'nephew', 'cousin', 'husband', 'wife', 'partner',
+  'nan', 'grandad', 'grandma', 'grandpa', 'uncle', 'aunt', 'auntie', 'grandson', 'granddaughter',
+]);
+// Between a negator and a harm cue it denies: "not being groomed", "nobody at home hurts", "don't feel unsafe".
+const DENIAL_GAP = new Set(['be', 'being', 'am', 'is', 'are', 'feel', 'a', 'at', 'home', 'getting', 'been', 'ever', 'actually', 'even', 'or', 'anything']);
+const DENIAL_REACH = 3;
 
-export function toChildCues(tokens: readonly Token[], harmHits: readonly LexiconHit[]): ChildCues {
+export function toChildCues(tokens: readonly Token[], harmHits: readonly LexiconHit[], negators: ReadonlySet<string> = new Set()): ChildCues {
   let childAge = 0;
   let past = 0;
+  let adult = 0;
   const clauses = clauseIds(tokens);
   const personClauses = new Set<number>();
   tokens.forEach((token, i) => {
@@ -41,9 +56,25 @@ export function toChildCues(tokens: readonly Token[], harmHits: readonly Lexicon
       childAge += 1;
       personClauses.add(clauses[i] ?? -1);
     } else if (kind === 'past') past += 1;
+    else if (kind === 'adult') adult += 1;
   });
   const harmNearPerson = harmHits.filter((hit) => personClauses.has(clauses[hit.start] ?? -2)).length;
-  return { childAge, past, harmNearPerson };
+  const denied = harmHits.filter((hit) => isDenied(tokens, hit, negators)).length;
+  return { childAge, past, harmNearPerson, adult, denied };
+}
+
+/**
+ * A negator just before the cue, with only filler between: "i'm not suicidal", "nobody at home hurts me".
+ * Not "can't stop cutting" ("stop" is no filler), and not a cue that carries its own negator ("don't feel safe").
+ */
+function isDenied(tokens: readonly Token[], hit: LexiconHit, negators: ReadonlySet<string>): boolean {
+  if (tokens.slice(hit.start, hit.end).some((t) => negators.has(t.word))) return false;
+  for (let j = hit.start - 1; j >= Math.max(0, hit.start - 1 - DENIAL_REACH); j -= 1) {
+    const word = tokens[j]?.word ?? BREAK;
+    if (negators.has(word)) return true;
+    if (!DENIAL_GAP.has(word)) return false;
+  }
+  return false;
 }
 
 /** Clause number per token; breaks belong to no clause. */
@@ -58,7 +89,7 @@ function clauseIds(tokens: readonly Token[]): number[] {
   });
 }
 
-function ageKind(tokens: readonly Token[], i: number, clauses: readonly number[]): 'child' | 'past' | undefined {
+function ageKind(tokens: readonly Token[], i: number, clauses: readonly number[]): 'child' | 'past' | 'adult' | undefined {
   const word = tokens[i]?.word ?? '';
   const glued = /^(\d{1,2})(?:yo|yrs?|yos)$/.exec(word);
   const year = /^(19[5-9]\d|20[01][0-6])$/.test(word);
@@ -68,11 +99,30 @@ function ageKind(tokens: readonly Token[], i: number, clauses: readonly number[]
   const before = tokens[i - 1]?.word ?? BREAK;
   const after = tokens[i + 1]?.word ?? BREAK;
   const isSchoolYear = SCHOOL_YEAR.has(before) && n >= 1 && n <= 13;
-  const isAge = Boolean(glued) || AGE_BEFORE.has(before) || AGE_AFTER.has(after) || (before === BREAK && after === BREAK);
+  const isAge = Boolean(glued) || AGE_BEFORE.has(before) || AGE_AFTER.has(after) || (before === BREAK && after === BREAK) || isPersonIs(tokens, i);
   if (!isSchoolYear && !isAge) return undefined;
   // An adult's age is only evidence of the past with "now" ("I'm 31 now"); "he's 24" may be the danger.
-  if (n >= ADULT_AGE && !isSchoolYear) return inClause(tokens, i, clauses, NOW) ? 'past' : undefined;
+  if (n >= ADULT_AGE && !isSchoolYear) {
+    if (inClause(tokens, i, clauses, NOW)) return 'past';
+    return isGrownUpsAge(tokens, i) ? 'adult' : undefined;
+  }
   return inClause(tokens, i, clauses, PAST_MARKERS) ? 'past' : 'child';
+}
+
+/** "my son is 15", "my sister is 28": a number after "is" is an age when a person comes just before. */
+function isPersonIs(tokens: readonly Token[], i: number): boolean {
+  const person = tokens[i - 2]?.word ?? '';
+  return tokens[i - 1]?.word === 'is' && (PERSON.has(person) || GROWN_RELATION.has(person) || CHILD_RELATION.has(person));
+}
+
+/** "i am 31", "my sister is 28", "my dad (68)": the age of the writer, or of a relation the writer names. */
+function isGrownUpsAge(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word;
+  if (before === 'am') return tokens[i - 2]?.word === 'i';
+  // "my sister is 28", "my dad (68)": the relation two back, "my" before it (brackets are breaks).
+  if (before !== 'is' && before !== BREAK) return false;
+  const relation = tokens[i - 2]?.word ?? '';
+  return GROWN_RELATION.has(relation) && (tokens[i - 3]?.word === 'my' || tokens[i - 3]?.word === 'our');
 }
 
 /** Whether one of `words` shares the clause: "when i was 14", "in year 7 i was", "i am 31 now". */
@@ -113,11 +163,11 @@ export interface PlainStatement {
  * child they name by relationship: "i cut myself when it gets bad", "ngl i self harm", "my son wants to
  * kill himself". S4 calls these disclosures, and the model can miss a wording no training row used, so
  * one is a flag whatever the score. Narrow on purpose: a statement about a group, an adult or someone
- * unnamed, in the past, negated, supposed or laughed off is left to the model. `selfHarm` holds the
+ * unnamed, in the past, negated, supposed or laughed off, or by a writer who says they are grown up, is left to the model. `selfHarm` holds the
  * stems of the codebook's self-harm phrases, joined by spaces.
  */
 export function toPlainStatement(tokens: readonly Token[], hits: readonly LexiconHit[], selfHarm: ReadonlySet<string>): PlainStatement | undefined {
-  if (selfHarm.size === 0) return undefined;
+  if (selfHarm.size === 0 || isGrownWriter(tokens)) return undefined;
   for (const hit of hits) {
     if (!selfHarm.has(stemsOf(tokens, hit))) continue;
     const about = subjectNow(tokens, hit);
@@ -125,6 +175,17 @@ export function toPlainStatement(tokens: readonly Token[], hits: readonly Lexico
     if (about) return tokens.some((t) => LAUGHTER.has(t.word)) ? undefined : { hit, about };
   }
   return undefined;
+}
+
+/**
+ * Young people's services run to 25 (care leavers, SEND), so only a writer who says they are older than
+ * that is plainly not a child or young person (S1): "im 31 n some days i dont want to be here" is left to
+ * the model, which has learnt from such rows.
+ */
+const GROWN_WRITER_AGE = 25;
+
+function isGrownWriter(tokens: readonly Token[]): boolean {
+  return tokens.some((t, i) => t.word === 'am' && tokens[i - 1]?.word === 'i' && /^\d{2}$/.test(tokens[i + 1]?.word ?? '') && Number(tokens[i + 1]?.word) >= GROWN_WRITER_AGE);
 }
 
 function stemsOf(tokens: readonly Token[], hit: LexiconHit): string {

@@ -9,7 +9,7 @@ import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type Le
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
 
 /** Bump when tokens or feature names change: a model trained on other features cannot be used. */
-export const FEATURE_VERSION = 'ov-features-5';
+export const FEATURE_VERSION = 'ov-features-6';
 
 export interface Analyser {
   readonly codebook: Codebook;
@@ -29,7 +29,16 @@ export interface Analysis {
   readonly lexicon: readonly number[];
   readonly lexiconDismissed: readonly number[];
   /** Harm, specific-child and resolved cue strengths, then the structural cues of `toChildCues`, squashed. */
-  readonly cues: { readonly harm: number; readonly specific: number; readonly resolved: number; readonly childAge: number; readonly past: number; readonly harmNearPerson: number };
+  readonly cues: {
+    readonly harm: number;
+    readonly specific: number;
+    readonly resolved: number;
+    readonly childAge: number;
+    readonly past: number;
+    readonly harmNearPerson: number;
+    readonly adult: number;
+    readonly denied: number;
+  };
   /** A self-harm statement made plainly, now, of the writer or a child they name (`toPlainStatement`): a flag whatever the score. */
   readonly plainStatement?: PlainStatement;
 }
@@ -65,6 +74,7 @@ export function analyse(text: string, analyser: Analyser): Analysis {
   const child = toChildCues(
     tokens,
     safeguardingHits.filter((hit) => (hit.weights[0] ?? 0) > 0),
+    analyser.rules.negationCues,
   );
   return {
     tokens,
@@ -79,6 +89,8 @@ export function analyse(text: string, analyser: Analyser): Analysis {
       childAge: squash(2 * child.childAge),
       past: squash(2 * child.past),
       harmNearPerson: squash(2 * child.harmNearPerson),
+      adult: squash(2 * child.adult),
+      denied: squash(2 * child.denied),
     },
     ...withStatement(toPlainStatement(tokens, safeguardingHits, analyser.selfHarm)),
   };

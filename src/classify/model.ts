@@ -290,8 +290,8 @@ export function blendInputs(learnedLogit: number, analysis: Analysis, outcomeInd
 }
 
 export function safeguardingInputs(learnedLogit: number, analysis: Analysis): number[] {
-  const { harm, specific, resolved, childAge, past, harmNearPerson } = analysis.cues;
-  return [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific), childAge, past, harmNearPerson];
+  const { harm, specific, resolved, childAge, past, harmNearPerson, adult, denied } = analysis.cues;
+  return [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific), childAge, past, harmNearPerson, adult, denied];
 }
 
 /** A short, stable id for a model's content: same training, same id. */

@@ -24,6 +24,22 @@ describe('structural safeguarding cues', () => {
     expect(cues("he's 24 and she is 15").past).toBe(0);
   });
 
+  it("reads a grown-up's age as the writer's or a named relation's, never a partner's", () => {
+    for (const text of ["I'm 31 n some days i dont want to be here", 'My sister is 28 and her boyfriend controls her money', 'my dad (68) is drinking himself to death']) {
+      expect(cues(text).adult, text).toBeGreaterThan(0);
+      expect(cues(text).childAge, text).toBe(0);
+    }
+    for (const text of ['im 15 and her bf is 23', 'the dad is 24', 'class size is 33']) expect(cues(text).adult, text).toBe(0);
+    expect(cues('my son is 15 and scared to go home').childAge).toBeGreaterThan(0);
+  });
+
+  it('counts a harm cue denied outright, not one a negator only sits near', () => {
+    for (const text of ["I'm not suicidal, just bored", 'nobody at home hurts me, i just want a youth club', "my son isn't being groomed, he just games"]) {
+      expect(cues(text).denied, text).toBeGreaterThan(0);
+    }
+    for (const text of ['i cant stop cutting myself', 'i dont feel safe at home', 'nobody knows my dad hits me']) expect(cues(text).denied, text).toBe(0);
+  });
+
   it('ties a harm cue to the writer or a relation in the same clause', () => {
     expect(cues('my dad hits me when he is drunk').harmNearPerson).toBeGreaterThan(0);
     expect(cues('Domestic abuse goes up every summer. My view: fund refuges').harmNearPerson).toBe(0);

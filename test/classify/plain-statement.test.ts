@@ -25,6 +25,8 @@ describe('a self-harm statement made plainly, now (S1, S4)', () => {
     expect(statement('i dont want to be here anymore')).toBe("writer: don't want to be here");
     expect(statement('i feel suicidal most nights')).toBe('writer: suicidal');
     expect(statement('been starving myself for months')).toBe('writer: starving myself');
+    // Young people's services run to 25: a writer of 19 may still be one.
+    expect(statement('im 19 and i still self harm')).toBe('writer: self harm');
   });
 
   it('finds it said of a child the writer names by relationship', () => {
@@ -48,6 +50,7 @@ describe('a self-harm statement made plainly, now (S1, S4)', () => {
       "If I had to go back there I'd kill myself",
       'the bus is so bad i want to die 😂',
       'double maths again lol i want to die',
+      "I'm 31 and still self harm. The drop off from CAMHS at 18 left me with nothing",
     ]) {
       expect(statement(text), text).toBeUndefined();
     }
