@@ -39,7 +39,7 @@ const SURVEY = [
   ['ok3', 'Breakfast clubs at school in Redruth would help families who struggle with food costs', 'resident3', '2017-04-14T12:00:00Z'],
   ['ok4', 'Please bring back the careers advisers, nobody at college in Penzance helps with apprenticeships', 'resident4', '2017-04-16T12:00:00Z'],
   ['c2', `my stepdad hits me when he drinks and I'm scared to go home in Camborne, I can't sleep and need counselling ${CANARIES.disclosure}`, 'kai_p', '2017-05-03T10:00:00Z'],
-  ['c3', `my mum's new boyfriend is always round and I don't like how he looks at me, I feel anxious all the time in Redruth, please help ${CANARIES.concern}`, 'lowenna_t', '2017-05-04T10:00:00Z'],
+  ['c3', `the lad next door in Redruth is always out till 2am and never seems to eat, I feel anxious for him all the time, please help ${CANARIES.concern}`, 'lowenna_t', '2017-05-04T10:00:00Z'],
 ] as const;
 
 const UNCLASSIFIED = [['c1', `I cut myself every night in Penzance because of what my uncle does to me ${CANARIES.awaiting}`, 'morwenna_j', '2017-05-10T10:00:00Z']] as const;
