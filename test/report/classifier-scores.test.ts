@@ -20,6 +20,15 @@ it('quotes the Headline line, not a table header that names macro-F1', () => {
   expect(readClassifierScores(file)).toEqual(['model m on blind set D: macro-F1 0.900, all 12 flagged.']);
 });
 
+it('quotes the headline of the models a report counts, or only the newest when none has one', () => {
+  const file = write('Headline: model 2017.1.2+bbbbbbbbbbbb on set K: macro-F1 0.930.\n\nolder\n\nHeadline: model 2017.1.2+aaaaaaaaaaaa on set F: macro-F1 0.889.\n');
+  expect(readClassifierScores(file)).toEqual(['model 2017.1.2+bbbbbbbbbbbb on set K: macro-F1 0.930.']);
+  expect(readClassifierScores(file, ['2017.1.2+aaaaaaaaaaaa'])).toEqual(['model 2017.1.2+aaaaaaaaaaaa on set F: macro-F1 0.889.']);
+  expect(readClassifierScores(file, ['2017.1.2+aaaaaaaaaaaa', '2017.1.2+bbbbbbbbbbbb'])).toHaveLength(2);
+  // A model with no headline of its own (trained locally) gets the newest, not an older model's beside it.
+  expect(readClassifierScores(file, ['2017.1.2+cccccccccccc'])).toEqual(['model 2017.1.2+bbbbbbbbbbbb on set K: macro-F1 0.930.']);
+});
+
 it('falls back to lines naming macro-F1 with a figure, and to null when there are none', () => {
   expect(readClassifierScores(write('| A | macro-F1 0.838 |\n'))).toEqual(['A · macro-F1 0.838']);
   expect(readClassifierScores(write('nothing measured\n'))).toBeNull();

@@ -72,7 +72,7 @@ function buildReport(db: Db, gate: Gate, options: ReportOptions): BuiltReport {
     source: options.filter.source,
     question: options.filter.question,
     generatedAt: options.now.toISOString(),
-    classifierScores: readClassifierScores(),
+    classifierScores: readClassifierScores(undefined, summary.modelVersions.map((v) => v.version)),
     gazetteerVersion: readPlaceTagger().gazetteer.version,
   };
   const target = path.resolve(options.out ?? path.join(options.reportsDir, `onevision-${period ? `${period.from}-${period.to}` : `undated-${options.now.toISOString().slice(0, 10)}`}.${options.format}`));

@@ -27,7 +27,7 @@ function showOverview(args: PageArgs): Html {
     source: filter.source,
     question: filter.question,
     generatedAt: args.now.toISOString(),
-    classifierScores: readClassifierScores(),
+    classifierScores: readClassifierScores(undefined, summary.modelVersions.map((v) => v.version)),
     gazetteerVersion: readPlaceTagger().gazetteer.version,
   });
   const sources = loadSourceStatus(args.db).map((s) => s.source);
