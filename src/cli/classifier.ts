@@ -10,7 +10,7 @@ import { OUTCOMES, parseCodebook, type Codebook, type OutcomeNumber } from '../c
 import { classify, type Classification } from '../classify/classify';
 import { compileModel, ModelError, type CompiledModel } from '../classify/model';
 import type { TrainingExample } from '../classify/train';
-import { UserError } from '../errors';
+import { InputError, UserError } from '../errors';
 import { loadPostsToClassify, saveClassifications, type ClassificationRow } from '../store/classifications';
 import { loadPreviousClassifications, saveClassificationChanges, type ClassificationChangeRow, type PreviousClassification } from '../store/classification-changes';
 import { parseOutcomes, sumTallies, tallyOutcomeChanges, type OutcomeTally } from '../classify/outcome-changes';
@@ -61,18 +61,45 @@ export function readDefaultModel(): CompiledModel {
 
 /** One training file's rows (`id,text,[context,]o1..o5,safeguarding,…`); `group` names the file, i.e. its writer. */
 export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[] {
-  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  const records = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, info: true }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
   const group = path.basename(file, '.csv');
-  return rows.map((r) => ({
-    id: r.id ?? '',
-    text: r.text ?? '',
-    ...(r.context ? { context: r.context } : {}),
-    outcomes: OUTCOMES.filter((o) => r[`o${o}`] === '1'),
-    safeguarding: r.safeguarding === undefined || r.safeguarding === '' ? null : r.safeguarding === '1',
-    ...(r.safeguarding === '1' && (r.level === 'disclosure' || r.level === 'concern') ? { level: r.level } : {}),
-    group,
-    ...(r.channel ? { channel: r.channel } : {}),
-  }));
+  return records.map(({ record: r, info }) => {
+    const problem = findTrainingRowProblem(r);
+    if (problem) throw new InputError(file, info.lines, problem, 'Fix the row by the column list in data/training/README.md; training data is never mapped silently.');
+    return {
+      id: r.id ?? '',
+      text: r.text ?? '',
+      ...(r.context ? { context: r.context } : {}),
+      outcomes: OUTCOMES.filter((o) => r[`o${o}`] === '1'),
+      safeguarding: r.safeguarding === undefined || r.safeguarding === '' ? null : r.safeguarding === '1',
+      ...(r.safeguarding === '1' && (r.level === 'disclosure' || r.level === 'concern') ? { level: r.level } : {}),
+      group,
+      ...(r.channel ? { channel: r.channel } : {}),
+    };
+  });
+}
+
+/** The guide's lists (data/training/README.md): held-out-by-channel groups rows by these names, so a stray one is its own channel. */
+const TRAINING_CHANNELS = new Set(['tweet', 'facebook_comment', 'facebook_reply', 'survey']);
+const TRAINING_VOICES = new Set(['young_person', 'parent_carer', 'foster_carer', 'care_leaver', 'teacher', 'health_visitor', 'youth_worker', 'social_worker', 'councillor', 'charity', 'public']);
+
+/**
+ * What is wrong with a training row, or null. Rows written by helper sessions have come with their own
+ * channel and voice names and stray separators; read as they were, a "tweet_reply" became a channel of
+ * its own and a flag without a level quietly lost it. Each file is checked whole before training.
+ */
+export function findTrainingRowProblem(r: Readonly<Record<string, string>>): string | null {
+  if (!r.text?.trim()) return 'the text is empty';
+  const notBinary = OUTCOMES.map((o) => `o${o}`).find((column) => r[column] !== '0' && r[column] !== '1');
+  if (notBinary) return `${notBinary} is "${r[notBinary] ?? ''}"; it must be 0 or 1`;
+  if (r.safeguarding !== undefined && !['', '0', '1'].includes(r.safeguarding)) return `safeguarding is "${r.safeguarding}"; it must be 0, 1 or empty`;
+  if (r.level !== undefined) {
+    if (r.safeguarding === '1' && r.level !== 'disclosure' && r.level !== 'concern') return `a flagged row needs a level, disclosure or concern (S4); it has "${r.level}"`;
+    if (r.safeguarding !== '1' && r.level !== '') return `level "${r.level}" on a row that is not flagged`;
+  }
+  if (r.channel && !TRAINING_CHANNELS.has(r.channel)) return `channel "${r.channel}" is not one of ${[...TRAINING_CHANNELS].join(', ')}`;
+  if (r.voice && !TRAINING_VOICES.has(r.voice)) return `voice "${r.voice}" is not one of ${[...TRAINING_VOICES].join(', ')}`;
+  return null;
 }
 
 /**
