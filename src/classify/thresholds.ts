@@ -53,10 +53,32 @@ export const SAFEGUARDING_MARGIN = 0.6;
 export function recallThreshold(scores: readonly number[], labels: readonly number[], target: number, previous?: number): number {
   const positives = scores.filter((_, i) => labels[i] === 1).sort((a, b) => a - b);
   if (positives.length === 0) return previous ?? 0.5;
-  const allowedMisses = Math.floor(positives.length * (1 - target));
+  // The epsilon keeps 10 × (1 − 0.9), which is 0.999… in floating point, at one miss allowed.
+  const allowedMisses = Math.floor(positives.length * (1 - target) + 1e-9);
   const computed = Math.round(Math.max(0.01, Math.min(0.5, (positives[allowedMisses] ?? 0.5) * SAFEGUARDING_MARGIN)) * 1e4) / 1e4;
   if (previous !== undefined && previous <= computed && previous >= computed * 0.8) return previous;
   return computed;
+}
+
+/**
+ * The flag threshold when flags have levels (S4): the highest that keeps `recall.flags` of disclosures
+ * (and of flags without a level) and `recall.concerns` of concerns out of fold. Rows written either side
+ * of the line make the hardest training flags concerns, and holding those to the disclosures' recall
+ * pulled the threshold down until ordinary posts crossed it (BENCHMARKS.md, 2026-12-04). With no
+ * concern recall, or no concerns, every flag is held to `recall.flags`.
+ */
+export function levelledRecallThreshold(
+  scores: readonly number[],
+  labels: readonly number[],
+  isConcern: readonly boolean[],
+  recall: { readonly flags: number; readonly concerns?: number },
+  previous?: number,
+): number {
+  if (recall.concerns === undefined || !isConcern.some((c, i) => c && labels[i] === 1)) return recallThreshold(scores, labels, recall.flags, previous);
+  const only = (keep: (i: number) => boolean) => ({ scores: scores.filter((_, i) => keep(i)), labels: labels.filter((_, i) => keep(i)) });
+  const disclosures = only((i) => !isConcern[i]);
+  const concerns = only((i) => isConcern[i] === true || labels[i] !== 1);
+  return Math.min(recallThreshold(disclosures.scores, disclosures.labels, recall.flags, previous), recallThreshold(concerns.scores, concerns.labels, recall.concerns, previous));
 }
 
 /** Out-of-fold precision a score must reach to call a flag a disclosure (urgent) rather than a concern. */

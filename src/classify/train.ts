@@ -13,7 +13,7 @@ import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analyser, ty
 import { fitDense, denseScore, sigmoid, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
 import { DEFAULT_TRAIN_OPTIONS, LEVEL_COLUMN, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
 import { foldOf } from './random';
-import { disclosureThreshold, f1Threshold, levelThreshold, recallThreshold } from './thresholds';
+import { disclosureThreshold, f1Threshold, levelledRecallThreshold, levelThreshold } from './thresholds';
 
 export interface TrainingExample {
   readonly id: string;
@@ -66,7 +66,9 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
   const sgLabels = column(prepared, SAFEGUARDING_COLUMN, decided);
   const sgBlend = fitDense(sgRows, sgLabels, 0.1);
   const sgScores = sgRows.map((r) => denseScore(sgBlend, r));
-  const sgThreshold = recallThreshold(sgScores, sgLabels, options.safeguardingRecall, previous?.safeguarding.threshold);
+  const isConcern = decided.map((i) => examples[i]?.level === 'concern');
+  const recall = { flags: options.safeguardingRecall, ...(options.concernRecall === undefined ? {} : { concerns: options.concernRecall }) };
+  const sgThreshold = levelledRecallThreshold(sgScores, sgLabels, isConcern, recall, previous?.safeguarding.threshold);
   const sgDisclosure = disclosureThreshold(sgScores, sgLabels, sgThreshold);
   const level = levelThresholdOf(prepared, oof, previous);
   const final = fit(prepared, all, options);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, topConfusions } from '../../src/classify/evaluate';
 import { fitDense, denseScore } from '../../src/classify/logistic';
 import { foldOf } from '../../src/classify/random';
-import { LEVEL_RECALL, SAFEGUARDING_MARGIN, f1Threshold, levelThreshold, recallThreshold } from '../../src/classify/thresholds';
+import { LEVEL_RECALL, SAFEGUARDING_MARGIN, f1Threshold, levelThreshold, levelledRecallThreshold, recallThreshold } from '../../src/classify/thresholds';
 
 describe('evaluation figures (checked by hand)', () => {
   // gold: {1}, {1,2}, {}, {3};  predicted: {1}, {1}, {2}, {3,4}
@@ -60,6 +60,25 @@ describe('learning helpers', () => {
     expect(f1Threshold(scores, [0, 0, 0, 1, 1, 1])).toBeLessThanOrEqual(0.6);
     // recall 1 needs the lowest positive (0.3), times the safety margin
     expect(recallThreshold(scores, [0, 0, 1, 1, 1, 1], 1)).toBeCloseTo(0.3 * SAFEGUARDING_MARGIN, 10);
+  });
+
+  it('holds disclosures and concerns to their own recall when flags have levels', () => {
+    // 20 disclosures scored 0.30 … 0.49; 10 concerns, the hardest scored 0.05, the rest 0.40 … 0.48; non-flags below.
+    const disclosures = Array.from({ length: 20 }, (_, i) => 0.3 + i * 0.01);
+    const concerns = [0.05, ...Array.from({ length: 9 }, (_, i) => 0.4 + i * 0.01)];
+    const others = Array.from({ length: 30 }, (_, i) => 0.01 + i * 0.003);
+    const scores = [...disclosures, ...concerns, ...others];
+    const labels = [...disclosures.map(() => 1), ...concerns.map(() => 1), ...others.map(() => 0)];
+    const isConcern = [...disclosures.map(() => false), ...concerns.map(() => true), ...others.map(() => false)];
+    // Every flag at 0.98: the one hard concern drags the threshold down to it.
+    expect(levelledRecallThreshold(scores, labels, isConcern, { flags: 0.98 })).toBeCloseTo(0.05 * SAFEGUARDING_MARGIN, 10);
+    expect(levelledRecallThreshold(scores, labels, isConcern, { flags: 0.98 })).toBe(recallThreshold(scores, labels, 0.98));
+    // Concerns at 0.9 may miss that one; every disclosure is still caught (the lowest, 0.30, times the margin).
+    const levelled = levelledRecallThreshold(scores, labels, isConcern, { flags: 0.98, concerns: 0.9 });
+    expect(levelled).toBeCloseTo(0.3 * SAFEGUARDING_MARGIN, 10);
+    expect(disclosures.every((s) => s >= levelled)).toBe(true);
+    // With no concerns among the flags, the concern recall changes nothing.
+    expect(levelledRecallThreshold(scores, labels, scores.map(() => false), { flags: 0.98, concerns: 0.9 })).toBe(recallThreshold(scores, labels, 0.98));
   });
 
   it('keeps the previous threshold when moving would gain little', () => {
