@@ -13,8 +13,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const HEADER = 'id,text,context,o1,o2,o3,o4,o5,safeguarding,level,voice,channel,rule';
 const GOOD = 'w-1,more buses to Bude please,,1,0,0,0,0,0,,young_person,tweet,';
 
+let written = 0;
 function refusal(rows: string[]): InputError {
-  const file = path.join(dir, `writer-${rows.length}-${Math.abs(rows.join().length)}.csv`);
+  written += 1;
+  const file = path.join(dir, `writer-bad-${written}.csv`);
   fs.writeFileSync(file, [HEADER, ...rows].join('\n'));
   try {
     readTrainingFile(file);
@@ -35,7 +37,7 @@ it('reads every bundled and waiting training file', () => {
 
 it('refuses a channel or voice outside the guide\'s lists, naming the file and line', () => {
   const channel = refusal([GOOD, 'w-2,"a reply,\nover two lines",same here,0,0,0,0,0,0,,young_person,tweet_reply,']);
-  expect(channel.message).toMatch(/writer-2-\d+\.csv:4: channel "tweet_reply" is not one of tweet, facebook_comment/);
+  expect(channel.message).toMatch(/writer-bad-\d+\.csv:4: channel "tweet_reply" is not one of tweet, facebook_comment/);
   expect(refusal(['w-1,more buses,,1,0,0,0,0,0,,parent,tweet,']).message).toMatch(/:2: voice "parent" is not one of/);
 });
 
