@@ -61,11 +61,12 @@ export function readDefaultModel(): CompiledModel {
 
 /** One training file's rows (`id,text,[context,]o1..o5,safeguarding,…`); `group` names the file, i.e. its writer. */
 export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[] {
-  const records = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, info: true }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+  const records = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, info: true, raw: true }) as ParsedTrainingRow[];
   const group = path.basename(file, '.csv');
-  return records.map(({ record: r, info }) => {
+  return records.map((parsed) => {
+    const r = parsed.record;
     const problem = findTrainingRowProblem(r);
-    if (problem) throw new InputError(file, info.lines, problem, 'Fix the row by the column list in data/training/README.md; training data is never mapped silently.');
+    if (problem) throw new InputError(file, firstLineOf(parsed), problem, 'Fix the row by the column list in data/training/README.md; training data is never mapped silently.');
     return {
       id: r.id ?? '',
       text: r.text ?? '',
@@ -77,6 +78,19 @@ export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[
       ...(r.channel ? { channel: r.channel } : {}),
     };
   });
+}
+
+interface ParsedTrainingRow {
+  readonly record: Record<string, string>;
+  /** csv-parse counts lines to the record's end; `raw` is its text, with any empty lines skipped before it. */
+  readonly info: { readonly lines: number };
+  readonly raw: string;
+}
+
+/** The line a row starts on: a quoted text over several lines is found where it begins, not where it ends. */
+function firstLineOf({ info, raw }: ParsedTrainingRow): number {
+  const inner = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+  return info.lines - (inner.match(/\n/g)?.length ?? 0);
 }
 
 /** The guide's lists (data/training/README.md): held-out-by-channel groups rows by these names, so a stray one is its own channel. */

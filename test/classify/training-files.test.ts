@@ -37,8 +37,11 @@ it('reads every bundled and waiting training file', () => {
 
 it('refuses a channel or voice outside the guide\'s lists, naming the file and line', () => {
   const channel = refusal([GOOD, 'w-2,"a reply,\nover two lines",same here,0,0,0,0,0,0,,young_person,tweet_reply,']);
-  expect(channel.message).toMatch(/writer-bad-\d+\.csv:4: channel "tweet_reply" is not one of tweet, facebook_comment/);
+  // The row starts on line 3 and ends on line 4: it is named where it starts.
+  expect(channel.message).toMatch(/writer-bad-\d+\.csv:3: channel "tweet_reply" is not one of tweet, facebook_comment/);
   expect(refusal(['w-1,more buses,,1,0,0,0,0,0,,parent,tweet,']).message).toMatch(/:2: voice "parent" is not one of/);
+  // An empty line before a row is not the row's.
+  expect(refusal([GOOD, '', 'w-2,more buses,,1,0,0,0,0,0,,parent,tweet,']).message).toMatch(/:4: voice "parent"/);
 });
 
 it('refuses a flag without a level, a level without a flag, and labels that are not 0 or 1', () => {
