@@ -35,5 +35,5 @@ it('falls back to lines naming macro-F1 with a figure, and to null when there ar
 });
 
 it('reads the bundled BENCHMARKS.md headline', () => {
-  expect(readClassifierScores()?.[0]).toMatch(/^model \S+ on 260 responses .* macro-F1 0\.\d+/);
+  expect(readClassifierScores()?.[0]).toMatch(/^model \S+ on [\d,]+ responses .* macro-F1 0\.\d+/);
 });
