@@ -90,6 +90,7 @@ describe('train: how many posts a new model would re-tag', () => {
     wouldReplace: boolean;
     reason: string;
     wouldChange: { compared: number; labelled: number; changed: number; share: number; byOutcome: Array<{ outcome: number; gained: number; lost: number }> };
+    recall: { flags: number; concerns: number };
   }
   const train = async (...args: string[]) => {
     const result = await cli('train', '--json', ...args);
@@ -126,6 +127,27 @@ describe('train: how many posts a new model would re-tag', () => {
     expect(forced).toMatchObject({ replaced: true, forced: true });
     expect(queryDb(db, 'SELECT codebook_version FROM models WHERE active = 1')).toEqual([{ codebook_version: edited.version }]);
   }, TRAINING);
+
+  it('sets the safeguarding threshold by the recall the lead asks for, and remembers it in the model', async () => {
+    await cli('import', path.join(ROOT, 'data/sample/survey-2017.csv'));
+    const defaultThreshold = (JSON.parse(fs.readFileSync(path.join(ROOT, 'data/classifier/default-model.json'), 'utf8')) as { safeguarding: { threshold: number } }).safeguarding.threshold;
+    const trained = await train('--flag-recall', '99', '--concern-recall', '99');
+    expect(trained).toMatchObject({ replaced: true, recall: { flags: 0.99, concerns: 0.99 } });
+    // More recall asked for, so a lower threshold: more posts flagged, real and false.
+    const [saved] = queryDb(db, `SELECT json_extract(model, '$.options.concernRecall') AS concerns, json_extract(model, '$.safeguarding.threshold') AS threshold FROM models WHERE active = 1`) as Array<{ concerns: number; threshold: number }>;
+    expect(saved?.concerns).toBe(0.99);
+    expect(saved?.threshold).toBeLessThan(defaultThreshold);
+  }, TRAINING);
+
+  it('refuses a recall that is not a percentage or is below half', async () => {
+    for (const [flag, value] of [['--concern-recall', '120'], ['--flag-recall', '40'], ['--flag-recall', 'most']]) {
+      const result = await cli('train', flag as string, value as string);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${flag} must be a percentage from 50 to 100, not "${value}"`);
+    }
+    // Refused before the database is opened: nothing created, nothing trained.
+    expect(fs.existsSync(db)).toBe(false);
+  });
 
   it('says what to do with a --max-change that is not a percentage', async () => {
     const result = await cli('train', '--max-change', 'lots');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { codebookVersionProblem, compareRecipes, mergeExamples, type Comparison } from '../../classify/compare';
 import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
-import { compileModel, DEFAULT_TRAIN_OPTIONS, type ModelFile } from '../../classify/model';
+import { compileModel, trainOptionsFor, type FlagRecall, type ModelFile } from '../../classify/model';
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
@@ -18,6 +18,8 @@ interface TrainFlags {
   force?: boolean;
   dryRun?: boolean;
   maxChange: string;
+  flagRecall?: string;
+  concernRecall?: string;
   json?: boolean;
 }
 
@@ -32,6 +34,8 @@ export function registerTrain(program: Command, context: CommandContext): void {
     .option('--force', 'replace the active model even if it is worse or would re-tag too many posts')
     .option('--dry-run', 'train and compare, show how many posts would change outcome, save nothing')
     .option('--max-change <percent>', 'refuse a model that would change the outcomes of more than this share of classified posts', String(DEFAULT_MAX_CHANGE_PERCENT))
+    .option('--flag-recall <percent>', "share of the training's disclosures (and flags without a level) the safeguarding threshold must catch out of fold (default: the active model's, else 98)")
+    .option('--concern-recall <percent>', "share of the training's concerns it must catch (default: the active model's, else 90)")
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
       'after',
@@ -46,15 +50,24 @@ model's thresholds unless moving one clearly helps. Then run \`onevision classif
 posts; a post near a threshold keeps its earlier decision, and human labels are never overwritten.
 Training is deterministic: the same rows give the same model. It takes a minute or less.
 
+The safeguarding threshold is the highest that still catches --flag-recall of the disclosures and
+--concern-recall of the concerns among the training rows, each scored by a model that did not see it.
+Raising them flags more posts, real and false; lowering them is refused, as any fall in recall is,
+unless given --force. How much recall to buy with false flags is the safeguarding lead's call (BENCHMARKS.md
+gives what each setting costs); a model remembers the setting it was trained with, and the next
+\`train\` keeps it unless told otherwise.
+
 Examples:
   $ onevision train --dry-run
   $ onevision train
   $ onevision train --codebook my-codebook.json --json
   $ onevision train --max-change 5
+  $ onevision train --concern-recall 98 --dry-run
   $ onevision train --force`,
     )
     .action((flags: TrainFlags, command: Command) => {
-      const maxShare = parseMaxChange(flags.maxChange);
+      const maxShare = parsePercent('--max-change', flags.maxChange, 0, 'onevision train --max-change 5') / 100;
+      const chosen = parseRecall(flags);
       const codebook = readCodebook(flags.codebook);
       const db = openDatabase(context.config(command).dbPath);
       try {
@@ -64,10 +77,11 @@ Examples:
         const labels = loadLabelledTexts(db);
         const examples = mergeExamples(readTrainingData(), labels.map(toExample));
         context.say(`cross-validating on ${examples.length} rows (${examples.filter((e) => e.human).length} human labels)…`);
-        const comparison = compareRecipes(examples, codebook, active);
+        const options = trainOptionsFor(active, chosen);
+        const comparison = compareRecipes(examples, codebook, active, options);
         // Thresholds carry over from the active model when it used the same codebook and features.
         const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
-        const model = trainModel(examples, codebook, DEFAULT_TRAIN_OPTIONS, previous);
+        const model = trainModel(examples, codebook, options, previous);
         context.say('counting the posts the new model would re-tag…');
         const churn = measureOutcomeChurn(db, compileModel(model), labels.map((l) => l.text));
         const decision = decide(comparison, churnShare(churn), maxShare, flags);
@@ -81,6 +95,7 @@ Examples:
           modelVersion: decision.replace ? model.modelVersion : active.modelVersion,
           candidateVersion: model.modelVersion,
           rows: examples.length,
+          recall: { flags: options.safeguardingRecall, concerns: options.concernRecall ?? options.safeguardingRecall },
           wouldChange: { ...churn, share: round(churnShare(churn)), maxShare },
           candidate: comparison.candidate,
           active: comparison.active,
@@ -92,12 +107,22 @@ Examples:
     });
 }
 
-function parseMaxChange(value: string): number {
+function parsePercent(flag: string, value: string, min: number, example: string): number {
   const percent = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(percent >= 0 && percent <= 100)) {
-    throw new UserError(`--max-change must be a percentage from 0 to 100, not "${value}"`, 'For example: onevision train --max-change 5');
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(percent >= min && percent <= 100)) {
+    throw new UserError(`${flag} must be a percentage from ${min} to 100, not "${value}"`, `For example: ${example}`);
   }
-  return percent / 100;
+  return percent;
+}
+
+/** Below half, a safeguarding threshold would be set to miss most of what it is for: refused as a slip. */
+const MIN_RECALL_PERCENT = 50;
+
+function parseRecall(flags: TrainFlags): Partial<FlagRecall> {
+  const read = (flag: string, value: string | undefined) => (value === undefined ? undefined : parsePercent(flag, value, MIN_RECALL_PERCENT, `onevision train ${flag} 95`) / 100);
+  const flagsRecall = read('--flag-recall', flags.flagRecall);
+  const concerns = read('--concern-recall', flags.concernRecall);
+  return { ...(flagsRecall === undefined ? {} : { flags: flagsRecall }), ...(concerns === undefined ? {} : { concerns }) };
 }
 
 interface Decision {
@@ -144,6 +169,7 @@ function toExample(label: LabelledText): TrainingExample {
 }
 
 interface Rendered {
+  readonly recall: FlagRecall;
   readonly replaced: boolean;
   readonly wouldReplace: boolean;
   readonly forced: boolean;
@@ -170,5 +196,6 @@ function render(c: Comparison, r: Rendered): string {
     : r.replaced
       ? `${r.forced ? 'forced: ' : ''}new model ${r.modelVersion} is now active (${r.reason}). Run \`onevision classify --all\` to re-tag posts.`
       : `kept the active model ${r.modelVersion}: ${r.reason} (use --force to replace it anyway)`;
-  return `${table}\n\n${churn}\n${verdict}`;
+  const recall = `safeguarding threshold set to catch ${pct(r.recall.flags)} of disclosures and ${pct(r.recall.concerns)} of concerns out of fold`;
+  return `${table}\n\n${recall}\n${churn}\n${verdict}`;
 }
