@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { OUTCOMES, parseCodebook, type Codebook } from './codebook';
 import { CHAR_GRAM, CONTEXT_WEIGHT, FEATURE_VERSION, analyse, charGramCode, createAnalyser, forEachFeature, type Analyser, type Analysis, type FeaturePrefix } from './features';
 import { denseScore, logit, sigmoid } from './logistic';
+import type { RecallTargets } from './thresholds';
 
 export const MODEL_FORMAT = 'onevision-classifier';
 /** Column of the safeguarding model in `weights` and `bias`, after the five outcomes. */
@@ -33,25 +34,24 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { folds: 5, l2: 2e-3, iterations: 300, humanWeight: 2, minCount: 2, seed: 2017, safeguardingRecall: 0.98, concernRecall: 0.9 };
 
-/** The out-of-fold recall the safeguarding threshold is set by: of disclosures and flags without a level, and of concerns. */
-export interface FlagRecall {
-  readonly flags: number;
-  readonly concerns: number;
-}
-
 /**
  * The recipe a retrain uses: the defaults, with the safeguarding recall the active model was trained to
  * unless another is given. How much recall to buy with false flags is the safeguarding lead's choice
  * (BENCHMARKS.md gives what each costs), so once made it carries over from one retrain to the next, as
  * thresholds do. A model trained before concerns had a recall of their own chose nothing: the defaults apply.
  */
-export function trainOptionsFor(active: Pick<ModelFile, 'options'> | null, chosen: Partial<FlagRecall> = {}): TrainOptions {
+export function trainOptionsFor(active: Pick<ModelFile, 'options'> | null, chosen: Partial<RecallTargets> = {}): TrainOptions {
   const inherited = active?.options.concernRecall === undefined ? {} : { flags: active.options.safeguardingRecall, concerns: active.options.concernRecall };
   return {
     ...DEFAULT_TRAIN_OPTIONS,
     safeguardingRecall: chosen.flags ?? inherited.flags ?? DEFAULT_TRAIN_OPTIONS.safeguardingRecall,
     concernRecall: chosen.concerns ?? inherited.concerns ?? DEFAULT_TRAIN_OPTIONS.concernRecall,
   };
+}
+
+/** The recall a recipe sets the flag threshold by; concerns have none of their own in models trained before they did. */
+export function recallTargetsOf(options: TrainOptions): RecallTargets {
+  return { flags: options.safeguardingRecall, ...(options.concernRecall === undefined ? {} : { concerns: options.concernRecall }) };
 }
 
 export interface ModelFile {

@@ -60,6 +60,12 @@ export function recallThreshold(scores: readonly number[], labels: readonly numb
   return computed;
 }
 
+/** The out-of-fold recall the flag threshold is set by: of disclosures and flags without a level, and of concerns when they have their own. */
+export interface RecallTargets {
+  readonly flags: number;
+  readonly concerns?: number;
+}
+
 /**
  * The flag threshold when flags have levels (S4): the highest that keeps `recall.flags` of disclosures
  * (and of flags without a level) and `recall.concerns` of concerns out of fold. Rows written either side
@@ -67,17 +73,12 @@ export function recallThreshold(scores: readonly number[], labels: readonly numb
  * pulled the threshold down until ordinary posts crossed it (BENCHMARKS.md, 2026-12-04). With no
  * concern recall, or no concerns, every flag is held to `recall.flags`.
  */
-export function levelledRecallThreshold(
-  scores: readonly number[],
-  labels: readonly number[],
-  isConcern: readonly boolean[],
-  recall: { readonly flags: number; readonly concerns?: number },
-  previous?: number,
-): number {
+export function levelledRecallThreshold(scores: readonly number[], labels: readonly number[], isConcern: readonly boolean[], recall: RecallTargets, previous?: number): number {
   if (recall.concerns === undefined || !isConcern.some((c, i) => c && labels[i] === 1)) return recallThreshold(scores, labels, recall.flags, previous);
+  // Only flags count towards recall, so each half needs its own flags and nothing else.
   const only = (keep: (i: number) => boolean) => ({ scores: scores.filter((_, i) => keep(i)), labels: labels.filter((_, i) => keep(i)) });
   const disclosures = only((i) => !isConcern[i]);
-  const concerns = only((i) => isConcern[i] === true || labels[i] !== 1);
+  const concerns = only((i) => isConcern[i] === true);
   return Math.min(recallThreshold(disclosures.scores, disclosures.labels, recall.flags, previous), recallThreshold(concerns.scores, concerns.labels, recall.concerns, previous));
 }
 

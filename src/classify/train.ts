@@ -11,7 +11,7 @@ import { OUTCOMES, type Codebook, type OutcomeNumber, type SafeguardingLevel } f
 import { toFeatureTable, toVocabulary, vectorise, type FeatureTable, type Vocabulary } from './feature-table';
 import { FEATURE_VERSION, analyse, createAnalyser, toFeatures, type Analyser, type Analysis, type FeatureMap } from './features';
 import { fitDense, denseScore, sigmoid, sparseScore, trainSparse, type LinearModel, type SparseVector } from './logistic';
-import { DEFAULT_TRAIN_OPTIONS, LEVEL_COLUMN, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
+import { DEFAULT_TRAIN_OPTIONS, LEVEL_COLUMN, MODEL_FORMAT, SAFEGUARDING_COLUMN, blendInputs, modelDigest, recallTargetsOf, safeguardingInputs, type ModelFile, type TrainOptions } from './model';
 import { foldOf } from './random';
 import { disclosureThreshold, f1Threshold, levelledRecallThreshold, levelThreshold } from './thresholds';
 
@@ -67,8 +67,7 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
   const sgBlend = fitDense(sgRows, sgLabels, 0.1);
   const sgScores = sgRows.map((r) => denseScore(sgBlend, r));
   const isConcern = decided.map((i) => examples[i]?.level === 'concern');
-  const recall = { flags: options.safeguardingRecall, ...(options.concernRecall === undefined ? {} : { concerns: options.concernRecall }) };
-  const sgThreshold = levelledRecallThreshold(sgScores, sgLabels, isConcern, recall, previous?.safeguarding.threshold);
+  const sgThreshold = levelledRecallThreshold(sgScores, sgLabels, isConcern, recallTargetsOf(options), previous?.safeguarding.threshold);
   const sgDisclosure = disclosureThreshold(sgScores, sgLabels, sgThreshold);
   const level = levelThresholdOf(prepared, oof, previous);
   const final = fit(prepared, all, options);

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { codebookVersionProblem, compareRecipes, mergeExamples, type Comparison } from '../../classify/compare';
 import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
-import { compileModel, trainOptionsFor, type FlagRecall, type ModelFile } from '../../classify/model';
+import { compileModel, recallTargetsOf, trainOptionsFor, type ModelFile } from '../../classify/model';
+import type { RecallTargets } from '../../classify/thresholds';
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
@@ -95,7 +96,7 @@ Examples:
           modelVersion: decision.replace ? model.modelVersion : active.modelVersion,
           candidateVersion: model.modelVersion,
           rows: examples.length,
-          recall: { flags: options.safeguardingRecall, concerns: options.concernRecall ?? options.safeguardingRecall },
+          recall: recallTargetsOf(options),
           wouldChange: { ...churn, share: round(churnShare(churn)), maxShare },
           candidate: comparison.candidate,
           active: comparison.active,
@@ -118,7 +119,7 @@ function parsePercent(flag: string, value: string, min: number, example: string)
 /** Below half, a safeguarding threshold would be set to miss most of what it is for: refused as a slip. */
 const MIN_RECALL_PERCENT = 50;
 
-function parseRecall(flags: TrainFlags): Partial<FlagRecall> {
+function parseRecall(flags: TrainFlags): Partial<RecallTargets> {
   const read = (flag: string, value: string | undefined) => (value === undefined ? undefined : parsePercent(flag, value, MIN_RECALL_PERCENT, `onevision train ${flag} 95`) / 100);
   const flagsRecall = read('--flag-recall', flags.flagRecall);
   const concerns = read('--concern-recall', flags.concernRecall);
@@ -169,7 +170,7 @@ function toExample(label: LabelledText): TrainingExample {
 }
 
 interface Rendered {
-  readonly recall: FlagRecall;
+  readonly recall: RecallTargets;
   readonly replaced: boolean;
   readonly wouldReplace: boolean;
   readonly forced: boolean;
@@ -196,6 +197,7 @@ function render(c: Comparison, r: Rendered): string {
     : r.replaced
       ? `${r.forced ? 'forced: ' : ''}new model ${r.modelVersion} is now active (${r.reason}). Run \`onevision classify --all\` to re-tag posts.`
       : `kept the active model ${r.modelVersion}: ${r.reason} (use --force to replace it anyway)`;
-  const recall = `safeguarding threshold set to catch ${pct(r.recall.flags)} of disclosures and ${pct(r.recall.concerns)} of concerns out of fold`;
+  const concerns = r.recall.concerns === undefined ? '' : ` and ${pct(r.recall.concerns)} of concerns`;
+  const recall = `safeguarding threshold set to catch ${pct(r.recall.flags)} of disclosures${concerns} out of fold`;
   return `${table}\n\n${recall}\n${churn}\n${verdict}`;
 }
