@@ -7,6 +7,7 @@
  * is never spelled out here.
  */
 import { toCharGrams } from './features';
+import type { LexiconHit } from './lexicon';
 import { BREAK, type Token } from './text';
 
 export interface WrittenFeature {
@@ -19,8 +20,12 @@ export interface WrittenFeature {
 /** Feature name → the words that made it, for every word and pair feature the tokens give. */
 export type WrittenWords = ReadonlyMap<string, WrittenFeature>;
 
-/** Walks the tokens as `toFeatures` does, so each feature name meets the words it was made from. */
-export function toWrittenWords(tokens: readonly Token[]): WrittenWords {
+/**
+ * Walks the tokens as `toFeatures` does, so each feature name meets the words it was made from.
+ * `outcomeHits` are the codebook phrases found in the same tokens: a "phrase:" feature is named only
+ * when its phrase is among them.
+ */
+export function toWrittenWords(tokens: readonly Token[], outcomeHits: readonly LexiconHit[] = []): WrittenWords {
   const words = new Map<string, WrittenFeature>();
   const keep = (name: string, span: readonly Token[], marks: { negated?: boolean; dismissed?: boolean } = {}) => {
     if (!words.has(name)) words.set(name, { text: joinSurfaces(span), negated: marks.negated ?? false, dismissed: marks.dismissed ?? false });
@@ -44,18 +49,30 @@ export function toWrittenWords(tokens: readonly Token[]): WrittenWords {
   });
   // A character gram is named by the words it was cut from: "chr:camhs" reads as "CAMHS".
   for (const gram of toCharGrams(tokens)) keep(`chr:${gram.text}`, tokens.slice(gram.from, gram.to + 1).filter((t) => t.word !== BREAK));
+  for (const hit of outcomeHits) if (!hit.dismissed) keep(`phrase:${hit.phrase}`, tokens.slice(hit.start, hit.end), { negated: hit.negated });
   return words;
 }
 
 /**
- * A feature in words: as written when the post has it; a codebook phrase as the codebook spells it;
- * null for what no single word stands for (lexicon sums, cues, "is a reply") or a word not found.
+ * A feature in words, as written, when the text has it; null for what no single word stands for
+ * (lexicon sums, cues, "is a reply") or for words not in the text: a reply's parent, or a name the
+ * gate replaced.
  */
 export function toWrittenFeature(feature: string, words: WrittenWords): WrittenFeature | null {
-  const written = words.get(feature);
-  if (written) return written;
-  if (feature.startsWith('phrase:')) return { text: feature.slice('phrase:'.length), negated: false, dismissed: false };
-  return null;
+  return words.get(feature) ?? null;
+}
+
+/** Features that name no word of any text: per-outcome lexicon sums, cue strengths, "is a reply", clause counts. */
+const WORDLESS_FEATURE = /^(lexicon|dismissed|cue|clause):|^reply-with-context$/;
+
+/**
+ * Whether a learned feature may be shown beside a text: it names no word, or the text as shown makes
+ * it too (`shown`: the names of `toFeatures` of that text alone). A reply is scored with its parent in
+ * view, and a post before the gate replaced its names, so raw features can spell words the reader must
+ * not see: a withheld parent's, a handle.
+ */
+export function isShownFeature(feature: string, shown: ReadonlyMap<string, number>): boolean {
+  return WORDLESS_FEATURE.test(feature) || shown.has(feature);
 }
 
 /** "don't" splits into two tokens with one surface: say it once. */

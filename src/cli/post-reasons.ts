@@ -4,10 +4,10 @@
  * `onevision explain` and the desk.
  */
 import { classify, type Classification } from '../classify/classify';
-import { toWrittenWords } from '../classify/learned-words';
+import { analyse, toFeatures } from '../classify/features';
+import { isShownFeature, toWrittenWords, type WrittenWords } from '../classify/learned-words';
 import type { CompiledModel } from '../classify/model';
 import { toReasons, type Reasons } from '../classify/reasons';
-import { toTokens } from '../classify/text';
 import type { ReleasedPost } from '../gate/release';
 import { loadClassification, loadClassifierInput, type StoredClassification } from '../store/classifications';
 import type { Db } from '../store/database';
@@ -25,25 +25,43 @@ export function explainPost(db: Db, model: CompiledModel, post: { readonly postI
   const input = loadClassifierInput(db, post.postId);
   const stored = loadClassification(db, post.postId) ?? null;
   const kept = keptOutcomes({ revision: post.revision, previousOutcomes: stored?.outcomes ?? null, previousRevision: stored?.postRevision ?? null });
-  const result = withoutEvidence(classify(model, input.text, input.context ?? undefined, kept), released);
-  return { result, reasons: toReasonsFor(result, released, model), stored };
+  const shown = shownText(released, model);
+  const result = shownEvidence(classify(model, input.text, input.context ?? undefined, kept), shown);
+  const reasons = toReasons(result, { names: model.file.codebook.outcomes, words: shown?.words ?? null, withheld: released.withheld });
+  return { result, reasons, stored: stored && shown ? { ...stored, explanation: shownStoredExplanation(stored.explanation, shown) } : stored };
+}
+
+/** The released text's words and features, which evidence is matched against; null when the text is withheld. */
+interface ShownText {
+  readonly words: WrittenWords;
+  readonly features: ReadonlyMap<string, number>;
+}
+
+/** Learned words are matched against the text as the gate released it, never the stored text or a reply's parent. */
+function shownText(released: ReleasedPost, model: CompiledModel): ShownText | null {
+  if (released.withheld !== null) return null;
+  const analysis = analyse(released.text, model.analyser);
+  return { words: toWrittenWords(analysis.tokens, analysis.outcomeHits), features: toFeatures(analysis) };
 }
 
 /**
  * The evidence for a withheld post (phrases found, cue names, learned word features) spells out its
- * words: only the scores and thresholds are shown. The safeguarding lead reads the rest.
+ * words: only the scores and thresholds are shown, and the safeguarding lead reads the rest. For a
+ * released post, only learned features the text as shown makes too (`isShownFeature`).
  */
-function withoutEvidence(result: Classification, released: ReleasedPost): Classification {
-  if (released.withheld === null) return result;
+function shownEvidence(result: Classification, shown: ShownText | null): Classification {
+  const keep = (features: Classification['decisions'][number]['features']) => (shown ? features.filter((f) => isShownFeature(f.feature, shown.features)) : []);
   return {
     ...result,
-    decisions: result.decisions.map((d) => ({ ...d, phrases: [], features: [] })),
-    safeguarding: { ...result.safeguarding, cues: [] },
+    decisions: result.decisions.map((d) => ({ ...d, phrases: shown ? d.phrases : [], features: keep(d.features) })),
+    safeguarding: shown ? result.safeguarding : { ...result.safeguarding, cues: [] },
   };
 }
 
-/** Learned words are matched against the text as the gate released it, never the stored text. */
-function toReasonsFor(result: Classification, released: ReleasedPost, model: CompiledModel): Reasons {
-  const words = released.withheld === null ? toWrittenWords(toTokens(released.text, model.analyser.rules)) : null;
-  return toReasons(result, { names: model.file.codebook.outcomes, words, withheld: released.withheld });
+/** The stored explanation (JSON, src/cli/classifier.ts) with the same learned features left out. */
+function shownStoredExplanation(explanation: string | null, shown: ShownText): string | null {
+  if (explanation === null) return null;
+  const parsed = JSON.parse(explanation) as { evidence?: Array<{ features?: Array<{ feature: string }> }> };
+  for (const item of parsed.evidence ?? []) if (item.features) item.features = item.features.filter((f) => isShownFeature(f.feature, shown.features));
+  return JSON.stringify(parsed);
 }

@@ -3,6 +3,7 @@
  * the raw scores and features only with --verbose or --json, and nothing of a withheld post's words
  * in any form.
  */
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { importClassifierPosts } from './classify-fixture';
@@ -115,4 +116,28 @@ it('explain --help shows what a sentence looks like', async () => {
   const help = await cli('explain', '--help');
   expect(help.stdout).toContain('--verbose');
   expect(help.stdout).toMatch(/Examples:[\s\S]*Tagged 2 \(health\) because it mentions "CAMHS" \(strong\)/);
+});
+
+describe('explain of a released reply shows nothing of its withheld parent', () => {
+  // The parent is a disclosure, so it is withheld; the reply answering it is clear and released. The
+  // reply is scored with its parent in view, so the parent's words are among the model's features.
+  const PARENT_TELLS = ['stepdad', 'hits', 'scared', 'home', 'work', 'mum', ' am 1'];
+  const thread = [
+    { id: '1100000000000000001', text: "my stepdad hits me when mum is at work and i'm scared to go home. i'm 13 #CIoSOneVision", author_id: '501', conversation_id: '1100000000000000001', created_at: '2017-05-01T10:00:00.000Z', edit_history_tweet_ids: ['1100000000000000001'], author: { id: '501', username: 'kid_anon1', name: 'Kid Anon' } },
+    { id: '1100000000000000002', text: '@kid_anon1 yes totally agree with this', author_id: '502', conversation_id: '1100000000000000001', in_reply_to_user_id: '501', referenced_tweets: [{ type: 'replied_to', id: '1100000000000000001' }], created_at: '2017-05-01T11:00:00.000Z', edit_history_tweet_ids: ['1100000000000000002'], author: { id: '502', username: 'adult_b', name: 'Adult Bee' } },
+  ];
+
+  for (const args of [[], ['--verbose'], ['--json']]) {
+    it(`explain x:1100000000000000002 ${args.join(' ')}`, async () => {
+      fs.writeFileSync(tmp.file('thread.jsonl'), thread.map((t) => JSON.stringify(t)).join('\n'));
+      expect((await cli('import', tmp.file('thread.jsonl'), '--format', 'twarc')).code).toBe(0);
+      const parent = JSON.parse(await explain('x:1100000000000000001', '--json')) as ExplainJson;
+      expect(parent.withheld).toBe('flagged');
+      const out = await explain('x:1100000000000000002', ...args);
+      expect(out).toContain('totally agree');
+      // The reply's own text, as shown, has none of these; the handle it names is replaced.
+      const withoutText = out.replace(/person-[0-9a-f]+ yes totally agree with this/g, '');
+      for (const tell of [...PARENT_TELLS, 'kid_anon', 'anon1']) expect(withoutText.toLowerCase(), tell).not.toContain(tell);
+    });
+  }
 });

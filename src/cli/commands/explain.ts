@@ -40,7 +40,8 @@ The text of a post flagged for safeguarding or not yet screened is withheld here
 words that led to its outcomes (phrases, cues, learned words), which would spell it out: only the
 outcomes, scores and thresholds are given, in every form. The safeguarding lead reads the rest
 with \`onevision safeguarding\`. Authors, handles and names are pseudonymised as in exports, and a
-learned word is only named when it is in the text as shown.
+learned word or feature is only named when the text as shown has it: a reply is scored with the
+post it answers in view, but that post's words are not named here.
 
 Examples:
   $ onevision explain survey:r-17
