@@ -64,6 +64,22 @@ describe('the safeguarding queue', () => {
     expect(human).toMatch(/survey:doubt .*concern/);
   });
 
+  it('says when --limit leaves flags off the list, in text and beside --json', async () => {
+    fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
+    expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
+    for (const id of ['doubt', 'urgent', 'ordinary']) expect((await cli('label', `survey:${id}`, '--safeguarding', 'yes', '--by', 'DSL Jo')).code).toBe(0);
+
+    const text = await cli('safeguarding', '--limit', '2');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('2 of 3 flagged posts listed, the most urgent first: use --limit 3 to see them all.');
+    const json = await cli('safeguarding', '--limit', '2', '--json');
+    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(2);
+    expect(json.stderr).toContain('2 of 3 flagged posts listed');
+    // Nothing left off, nothing said.
+    const all = await cli('safeguarding', '--limit', '3');
+    expect(all.stdout + all.stderr).not.toContain('flagged posts listed');
+  });
+
   it("takes a person's level over the classifier's: it orders the queue, says whose it is, and is what training reads", async () => {
     fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
     expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { describeScreening, type ScreeningState } from '../../gate/screening';
 import { toTerminalLine, toTerminalText } from '../../gate/terminal-text';
-import { loadFlagged, loadScreeningCounts, type FlagLevel, type QueueItem } from '../../store/classifications';
+import { loadFlagCounts, loadFlagged, loadScreeningCounts, type FlagLevel, type QueueItem } from '../../store/classifications';
 import type { ReleasedPost } from '../../gate/release';
 import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
 import { openForReading } from '../read-database';
 import { parseCount } from '../flag-values';
+import type { Db } from '../../store/database';
 
 export function registerSafeguarding(program: Command, context: CommandContext): void {
   program
@@ -32,8 +33,12 @@ list shows people's flags first, then the classifier's, disclosures before conce
 Both levels are withheld from every other output alike. Posts not yet screened are counted at the end: run
 \`onevision classify\` to screen them. Everywhere else their text is withheld.
 
+--limit cuts the list after the most urgent; when it does, the last line (on stderr with --json)
+says how many were left off.
+
 Examples:
   $ onevision safeguarding
+  $ onevision safeguarding --limit 20
   $ onevision safeguarding --json > flagged.json`,
     )
     .action((flags: { limit: string; json?: boolean }, command: Command) => {
@@ -44,12 +49,25 @@ Examples:
         const gate = openGate(db, config);
         const items = loadFlagged(db, limit).map((item) => toFlagged(item, gate.release(item, { kind: 'safeguarding-lead' })));
         const awaitingScreening = loadScreeningCounts(db).awaiting;
-        printResult(context, flags.json, items, flags.json ? '' : renderList(items));
+        const cut = cutNotice(items.length, totalFlagged(db));
+        printResult(context, flags.json, items, flags.json ? '' : [renderList(items), ...(cut ? ['', cut] : [])].join('\n'));
+        // With --json stdout is the list alone; the lead still hears that it was cut.
+        if (cut && flags.json) context.say(cut);
         if (awaitingScreening > 0) context.say(`${awaitingScreening} posts are not yet screened (run \`onevision classify\`); their text is withheld everywhere until then.`);
       } finally {
         db.close();
       }
     });
+}
+
+function totalFlagged(db: Db): number {
+  const counts = loadFlagCounts(db);
+  return counts.disclosures + counts.concerns + counts.other;
+}
+
+/** A queue cut by --limit says so: a flag left off the list unannounced is a case nobody looks at. */
+function cutNotice(listed: number, total: number): string | null {
+  return listed < total ? `${listed} of ${total} flagged posts listed, the most urgent first: use --limit ${total} to see them all.` : null;
 }
 
 /** A flagged post as the lead reads it, here and on the desk's inbox. */
