@@ -49,6 +49,18 @@ export function trainOptionsFor(active: Pick<ModelFile, 'options'> | null, chose
   };
 }
 
+/**
+ * The recall settings in `chosen` that are lower than the ones the next `train` would otherwise use (the
+ * active model's, else the defaults), each as "--flag-recall 90 % (was 98 %)": lowering them flags fewer
+ * posts, real ones among them, so `train` refuses it without --force. Empty when none is lower.
+ */
+export function loweredRecall(active: Pick<ModelFile, 'options'> | null, chosen: Partial<RecallTargets>): string[] {
+  const before = recallTargetsOf(trainOptionsFor(active));
+  const percent = (x: number) => `${+(x * 100).toFixed(1)} %`;
+  const lowered = (flag: string, now: number | undefined, was: number | undefined) => (now !== undefined && was !== undefined && now < was ? [`${flag} ${percent(now)} (was ${percent(was)})`] : []);
+  return [...lowered('--flag-recall', chosen.flags, before.flags), ...lowered('--concern-recall', chosen.concerns, before.concerns)];
+}
+
 /** The recall a recipe sets the flag threshold by; concerns have none of their own in models trained before they did. */
 export function recallTargetsOf(options: TrainOptions): RecallTargets {
   return { flags: options.safeguardingRecall, ...(options.concernRecall === undefined ? {} : { concerns: options.concernRecall }) };

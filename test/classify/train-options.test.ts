@@ -1,6 +1,6 @@
 /** The safeguarding recall a retrain is set by: the lead's choice, kept from one retrain to the next. */
 import { expect, it } from 'vitest';
-import { DEFAULT_TRAIN_OPTIONS, trainOptionsFor, type TrainOptions } from '../../src/classify/model';
+import { DEFAULT_TRAIN_OPTIONS, loweredRecall, trainOptionsFor, type TrainOptions } from '../../src/classify/model';
 
 const trainedWith = (options: TrainOptions) => ({ options });
 
@@ -20,4 +20,14 @@ it('keeps the recall the active model was trained to, and takes a new one when g
   const { safeguardingRecall: _s, concernRecall: _c, ...rest } = trainOptionsFor(chosen, { flags: 0.5 });
   const { safeguardingRecall: _ds, concernRecall: _dc, ...defaults } = DEFAULT_TRAIN_OPTIONS;
   expect(rest).toEqual(defaults);
+});
+
+it('names a recall setting chosen below the one the retrain would otherwise use, and nothing else', () => {
+  const active = trainedWith({ ...DEFAULT_TRAIN_OPTIONS, safeguardingRecall: 0.98, concernRecall: 0.9 });
+  expect(loweredRecall(active, { concerns: 0.8 })).toEqual(['--concern-recall 80 % (was 90 %)']);
+  expect(loweredRecall(active, { flags: 0.9, concerns: 0.95 })).toEqual(['--flag-recall 90 % (was 98 %)']);
+  expect(loweredRecall(active, { flags: 0.98, concerns: 0.99 })).toEqual([]);
+  expect(loweredRecall(active, {})).toEqual([]);
+  // With no active choice, the defaults are what a setting is lowered from.
+  expect(loweredRecall(null, { concerns: 0.85 })).toEqual([`--concern-recall 85 % (was ${DEFAULT_TRAIN_OPTIONS.concernRecall! * 100} %)`]);
 });

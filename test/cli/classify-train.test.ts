@@ -137,6 +137,9 @@ describe('train: how many posts a new model would re-tag', () => {
     const [saved] = queryDb(db, `SELECT json_extract(model, '$.options.concernRecall') AS concerns, json_extract(model, '$.safeguarding.threshold') AS threshold FROM models WHERE active = 1`) as Array<{ concerns: number; threshold: number }>;
     expect(saved?.concerns).toBe(0.99);
     expect(saved?.threshold).toBeLessThan(defaultThreshold);
+    // Lowering it again is refused without --force, however little the cross-validated recall moves.
+    const lowered = await train('--concern-recall', '80', '--dry-run');
+    expect(lowered).toMatchObject({ wouldReplace: false, reason: expect.stringContaining('--concern-recall 80 % (was 99 %)') as unknown });
   }, TRAINING);
 
   it('refuses a recall that is not a percentage or is below half', async () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { codebookVersionProblem, compareRecipes, mergeExamples, type Comparison } from '../../classify/compare';
 import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
-import { compileModel, recallTargetsOf, trainOptionsFor, type ModelFile } from '../../classify/model';
+import { compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile } from '../../classify/model';
 import type { RecallTargets } from '../../classify/thresholds';
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
@@ -85,7 +85,7 @@ Examples:
         const model = trainModel(examples, codebook, options, previous);
         context.say('counting the posts the new model would re-tag…');
         const churn = measureOutcomeChurn(db, compileModel(model), labels.map((l) => l.text));
-        const decision = decide(comparison, churnShare(churn), maxShare, flags);
+        const decision = decide(comparison, churnShare(churn), maxShare, flags, loweredRecall(active, chosen));
         if (decision.replace) saveModel(db, model, examples.length, comparison, context.now().toISOString());
         const result = {
           replaced: decision.replace,
@@ -134,11 +134,13 @@ interface Decision {
   readonly reason: string;
 }
 
-function decide(comparison: Comparison, share: number, maxShare: number, flags: TrainFlags): Decision {
+function decide(comparison: Comparison, share: number, maxShare: number, flags: TrainFlags, lowered: readonly string[]): Decision {
   const tooMuch = share > maxShare;
-  const acceptable = comparison.better && !tooMuch;
+  const acceptable = comparison.better && !tooMuch && lowered.length === 0;
   const churn = `it would change the outcomes of ${pct(share)} of classified posts, above the ${pct(maxShare)} allowed`;
-  const reason = [comparison.better ? undefined : comparison.reason, tooMuch ? churn : undefined].filter(Boolean).join('; ') || comparison.reason;
+  // Cross-validated recall may hardly move when concerns are held to less, but fewer real flags is the lead's call.
+  const lower = lowered.length ? `it lowers the recall the safeguarding threshold is set by: ${lowered.join(', ')}` : undefined;
+  const reason = [comparison.better ? undefined : comparison.reason, tooMuch ? churn : undefined, lower].filter(Boolean).join('; ') || comparison.reason;
   const wouldReplace = acceptable || Boolean(flags.force);
   return { wouldReplace, replace: wouldReplace && !flags.dryRun, forced: !acceptable && Boolean(flags.force), reason };
 }
