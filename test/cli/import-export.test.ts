@@ -115,7 +115,9 @@ describe('bad input leaves the database unchanged and names the line', () => {
     ['missing column', 'id,body\n1,text in the wrong column\n', /bad\.csv:1: missing required column "text"/],
     ['binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10]), /bad\.csv:1: binary content/],
     ['empty file', '', /bad\.csv: the file is empty/],
-    ['not UTF-8', Buffer.from('id,text\n1,caf\xe9\n', 'latin1'), /bad\.csv: not valid UTF-8/],
+    ['not UTF-8', Buffer.from('id,text\n1,fine\n2,caf\xe9\n3,fine\n', 'latin1'), /bad\.csv:3: not valid UTF-8/],
+    ['a quote that never closes', 'id,text\n1,fine\n2,"this quote never closes\n3,fine too\n4,last\n', /bad\.csv:3: broken quoting: a quote opens .* never closes/],
+    ['a header and no rows', 'id,text\n\n', /bad\.csv:2: the file has a header and no rows/],
   ];
 
   it.each(cases)('%s', async (_name, content, message) => {
@@ -142,6 +144,13 @@ describe('bad input leaves the database unchanged and names the line', () => {
     expect(result.stderr).toContain('mixed.csv:3: row "2" has no text');
     expect(result.stderr).toContain('mixed.csv:5: duplicate id "1"');
     expect(queryDb(db, 'SELECT source_id FROM posts ORDER BY source_id')).toEqual([{ source_id: '1' }, { source_id: '3' }]);
+  });
+
+  it('--skip-invalid does not skip past a quote that never closes: the rows after it would be lost unnamed', async () => {
+    const result = await cli('import', '--skip-invalid', writeFile('open.csv', 'id,text\n1,good\n2,"never closed\n3,fine\n4,fine\n'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/open\.csv:3: broken quoting/);
+    expect(fs.existsSync(db)).toBe(false);
   });
 
   it('refuses a wrong flag with a usage error', async () => {

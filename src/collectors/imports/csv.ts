@@ -25,6 +25,7 @@ function parseCsv(text: string, options: ImportOptions): ParsedImport {
   const delimiter = detectDelimiter(text);
   const header = checkHeader(text, delimiter);
   if ('problem' in header) return { format: 'csv', rowsRead: 0, posts: [], problems: [], fatal: header };
+  let unclosedQuote = false;
   const records = parse(text, {
     bom: true,
     delimiter,
@@ -33,8 +34,9 @@ function parseCsv(text: string, options: ImportOptions): ParsedImport {
     skip_empty_lines: true,
     relax_column_count: true,
     skip_records_with_error: true,
-    on_skip: (error: { message: string; lines?: number } | undefined) => {
-      if (error) problems.push({ line: error.lines ?? 0, problem: describeCsvError(error.message) });
+    on_skip: (error: { message: string; code?: string; lines?: number } | undefined) => {
+      if (error?.code === QUOTE_NOT_CLOSED) unclosedQuote = true;
+      else if (error) problems.push({ line: error.lines ?? 0, problem: describeCsvError(error.message) });
     },
   }) as CsvRecord[];
 
@@ -64,8 +66,21 @@ function parseCsv(text: string, options: ImportOptions): ParsedImport {
     seen.set(key, line);
     posts.push(result.post);
   }
+  if (unclosedQuote) return { format: 'csv', rowsRead: 0, posts: [], problems: [], fatal: unclosedQuoteProblem(previousEnd + 1) };
+  if (records.length === 0 && problems.length === 0) return { format: 'csv', rowsRead: 0, posts: [], problems: [], fatal: { line: header.lines + 1, problem: 'the file has a header and no rows' } };
   problems.sort((a, b) => a.line - b.line);
   return { format: 'csv', rowsRead: posts.length + problems.length, posts, problems };
+}
+
+const QUOTE_NOT_CLOSED = 'CSV_QUOTE_NOT_CLOSED';
+
+/**
+ * A quote that never closes swallows every line after it into one field, so those rows cannot be
+ * skipped one by one as bad: the file is refused, even with --skip-invalid, at the line where the
+ * quote opens (the line after the last row read whole).
+ */
+function unclosedQuoteProblem(line: number): RowProblem {
+  return { line, problem: 'broken quoting: a quote opens in the row starting on this line and never closes, so every line after it was read as one field (a quote inside a field is written twice: "")' };
 }
 
 type Header = { columns: number; lines: number } | RowProblem;

@@ -88,8 +88,28 @@ function decodeUtf8(file: string, bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new InputError(file, undefined, 'not valid UTF-8 text', 'Save the file as UTF-8 (in Excel: "CSV UTF-8") and try again.');
+    throw new InputError(file, firstBadUtf8Line(bytes), 'not valid UTF-8 text', 'Save the file as UTF-8 (in Excel: "CSV UTF-8") and try again.');
   }
+}
+
+/**
+ * The first line that is not valid UTF-8, so the message names it. A newline byte is never part of a
+ * longer UTF-8 character, so the file can be checked a line at a time. Runs only on a refused file.
+ */
+function firstBadUtf8Line(bytes: Buffer): number | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let line = 1;
+  for (let start = 0; start < bytes.length; line += 1) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+  }
+  return undefined;
 }
 
 function stripNuls(text: string): { text: string; removed: number } {
