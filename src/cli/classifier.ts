@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { OUTCOMES, parseCodebook, type Codebook, type OutcomeNumber } from '../classify/codebook';
 import { classify, type Classification } from '../classify/classify';
+import { firstLineOf, type ParsedCsvRecord } from '../classify/gold';
 import { compileModel, ModelError, type CompiledModel } from '../classify/model';
 import type { TrainingExample } from '../classify/train';
 import { InputError, UserError } from '../errors';
@@ -80,17 +81,8 @@ export function readTrainingFile(file: string = TRAINING_FILE): TrainingExample[
   });
 }
 
-interface ParsedTrainingRow {
+interface ParsedTrainingRow extends ParsedCsvRecord {
   readonly record: Record<string, string>;
-  /** csv-parse counts lines to the record's end; `raw` is its text, with any empty lines skipped before it. */
-  readonly info: { readonly lines: number };
-  readonly raw: string;
-}
-
-/** The line a row starts on: a quoted text over several lines is found where it begins, not where it ends. */
-function firstLineOf({ info, raw }: ParsedTrainingRow): number {
-  const inner = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-  return info.lines - (inner.match(/\n/g)?.length ?? 0);
 }
 
 /** The guide's lists (data/training/README.md): held-out-by-channel groups rows by these names, so a stray one is its own channel. */

@@ -34,17 +34,19 @@ describe('eval', () => {
     );
     const result = await cli('eval', '--gold', gold, '--json');
     expect(result.code).toBe(0);
-    // Predicted: {2}, {}, {2}, {3} with g4 flagged. By hand: F1 o2 = 1, o3 = 1, o4 = 0 (missed), o1 = o5 = 0.
+    // Predicted: {2}, {}, {2}, {3} with g4 flagged. By hand: F1 o2 = 1, o3 = 1, o4 = 0 (missed); o1 and o5
+    // are in no gold row and never predicted, so they are left out of macro-F1: (1 + 1 + 0) / 3.
     const e = JSON.parse(result.stdout) as { macroF1: number; microF1: number; exactMatch: number; outcomes: Array<{ f1: number }>; safeguarding: { recall: number; precision: number } };
     expect(e.outcomes.map((o) => o.f1)).toEqual([0, 1, 1, 0, 0]);
-    expect(e.macroF1).toBeCloseTo(0.4, 10);
+    expect(e.macroF1).toBeCloseTo(2 / 3, 10);
     expect(e.microF1).toBeCloseTo(6 / 7, 10);
     expect(e.exactMatch).toBeCloseTo(0.75, 10);
     expect(e.safeguarding).toMatchObject({ recall: 1, precision: 1 });
     expect(fs.existsSync(db)).toBe(false);
 
     const human = await cli('eval', '--gold', gold);
-    expect(human.stdout).toContain('macro-F1 0.400');
+    expect(human.stdout).toContain('macro-F1 0.667');
+    expect(human.stdout).toMatch(/^5 +0 +n\/a +n\/a +n\/a$/m);
     expect(human.stdout).toContain('4 → none: 1');
   });
 

@@ -42,4 +42,29 @@ describe('eval', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/gold\.csv.*2.*level must be disclosure, concern or empty, not "urgent"/s);
   });
+
+  it('refuses a gold file it cannot score fairly, naming the line', async () => {
+    const refused: Array<[string, string | Buffer, RegExp]> = [
+      ['header only', 'id,text,o1,o2,o3,o4,o5\n', /gold\.csv:2: the file has a header and no rows/],
+      ['duplicate id', 'id,text,o1,o2,o3,o4,o5\ng1,a,0,0,0,0,1\n\ng2,"two\nlines",0,1,0,0,0\ng1,b,0,0,0,0,0\n', /gold\.csv:6: duplicate id "g1" \(first on line 2\)/],
+      ['a column twice', 'id,text,o1,o2,o3,o4,o5,o1\ng1,a,0,0,0,0,1,0\n', /gold\.csv:1: the header names the column "o1" twice/],
+      ['empty text', 'id,text,o1,o2,o3,o4,o5\ng1,,0,0,0,0,1\n', /gold\.csv:2: row "g1" has no text/],
+      ['not UTF-8', Buffer.from('id,text,o1,o2,o3,o4,o5\ng1,caf\xe9,0,0,0,0,1\n', 'latin1'), /gold\.csv:2: not valid UTF-8/],
+    ];
+    for (const [name, content, message] of refused) {
+      fs.writeFileSync(tmp.file('gold.csv'), content);
+      const result = await runCli(['--db', tmp.file('none.db'), 'eval', '--gold', tmp.file('gold.csv')], { cwd: tmp.dir });
+      expect(result.code, name).toBe(2);
+      expect(result.stderr, name).toMatch(message);
+    }
+  });
+
+  it('leaves out of macro-F1 an outcome the file never mentions and the model never gives', async () => {
+    fs.writeFileSync(tmp.file('gold.csv'), 'id,text,o1,o2,o3,o4,o5\ng1,CAMHS waiting lists are far too long for anxious teenagers,0,1,0,0,0\n');
+    const result = await runCli(['--db', tmp.file('none.db'), 'eval', '--gold', tmp.file('gold.csv')], { cwd: tmp.dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^2 +1 +1\.000 +1\.000 +1\.000$/m);
+    expect(result.stdout).toMatch(/^1 +0 +n\/a +n\/a +n\/a$/m);
+    expect(result.stdout).toContain('macro-F1 1.000');
+  });
 });

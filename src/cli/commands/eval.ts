@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { classify } from '../../classify/classify';
-import { evaluate, levelFigures, topConfusions, type Evaluation, type LevelFigures } from '../../classify/evaluate';
+import { evaluate, isScored, levelFigures, topConfusions, type Evaluation, type LevelFigures } from '../../classify/evaluate';
 import { parseGold } from '../../classify/gold';
-import { UserError } from '../../errors';
+import { readImportText } from '../../collectors/imports/file';
 import { openDatabase } from '../../store/database';
 import { loadModel } from '../classifier';
 import type { CommandContext } from '../context';
@@ -29,13 +29,8 @@ Examples:
   $ onevision eval --gold my-gold.csv --json`,
     )
     .action((flags: { gold: string; json?: boolean }, command: Command) => {
-      let text: string;
-      try {
-        text = fs.readFileSync(flags.gold, 'utf8');
-      } catch (error) {
-        throw new UserError(`cannot read ${flags.gold}: ${(error as Error).message}`, 'Check the path.');
-      }
-      const gold = parseGold(text, flags.gold);
+      // Read as an import is: a missing, empty, binary or non-UTF-8 file is refused with its line.
+      const gold = parseGold(readImportText(flags.gold), flags.gold);
       const dbPath = context.config(command).dbPath;
       const db = fs.existsSync(dbPath) ? openDatabase(dbPath, { readonly: true }) : undefined;
       try {
@@ -57,7 +52,7 @@ const pct = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 function render(e: Evaluation, version: string, levels: LevelFigures | null): string {
   const table = renderTable(
     ['outcome', 'support', 'precision', 'recall', 'f1'],
-    e.outcomes.map((o) => [String(o.outcome), o.support, pct(o.precision), pct(o.recall), pct(o.f1)]),
+    e.outcomes.map((o) => (isScored(o) ? [String(o.outcome), o.support, pct(o.precision), pct(o.recall), pct(o.f1)] : [String(o.outcome), 0, 'n/a', 'n/a', 'n/a'])),
   );
   const lines = [`${e.rows} gold rows, model ${version}`, '', table, '', `macro-F1 ${pct(e.macroF1)}   micro-F1 ${pct(e.microF1)}   exact match ${pct(e.exactMatch)}`];
   if (e.safeguarding) lines.push(`safeguarding: recall ${pct(e.safeguarding.recall)} (${e.safeguarding.truePositives}/${e.safeguarding.support}), precision ${pct(e.safeguarding.precision)} (${e.safeguarding.flagged} flagged)`);
