@@ -3,6 +3,7 @@
  * is a UserError (exit 2) that names the flag, the range it takes and an example, never a crash deep
  * in SQLite or `Date` (a limit of 1e20 does not fit a 64-bit integer; 99999999y is past year 275760).
  */
+import os from 'node:os';
 import { parseDurationMs } from '../core/dates';
 import { UserError } from '../errors';
 
@@ -63,4 +64,23 @@ export function parseDuration(flag: string, text: string, range: DurationRange):
     throw new UserError(`${flag} "${text}" is not a duration from ${range.label}`, `Use s, m, h, d, w or y, e.g. ${range.example}.`);
   }
   return ms;
+}
+
+/**
+ * Who made a decision, for the label, the screening and the audit trail: `--by` as given (trimmed), or
+ * the login name when it is not given. A blank `--by` is refused: an audit line naming nobody is no record.
+ */
+export function parseDecider(by: string | undefined): string | null {
+  if (by === undefined) return loginName();
+  const name = by.trim();
+  if (name === '') throw new UserError('--by is blank', 'Name who decided, e.g. --by "DSL Jo", or leave --by out to record your login name.');
+  return name;
+}
+
+function loginName(): string | null {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return null;
+  }
 }

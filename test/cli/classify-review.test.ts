@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,6 +82,17 @@ describe('review', () => {
     expect(queryDb(db, 'SELECT p.source || \':\' || p.source_id AS post, l.outcomes, l.labelled_by FROM labels l JOIN posts p ON p.id = l.post_id')).toEqual([
       { post: first.post, outcomes: toggled.sort().join(';'), labelled_by: 'tester' },
     ]);
+  });
+
+  it('records the login name as the decider when --by is not given, and refuses a blank one', async () => {
+    await importPosts();
+    const result = await runCli(['--db', db, 'review'], { cwd: tmp.dir, input: '\rq' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(queryDb(db, 'SELECT labelled_by FROM labels')).toEqual([{ labelled_by: os.userInfo().username }]);
+    const blank = await runCli(['--db', db, 'review', '--by', '   '], { cwd: tmp.dir, input: '\rq' });
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain('--by is blank');
+    expect(queryDb(db, 'SELECT count(*) AS n FROM labels')).toEqual([{ n: 1 }]);
   });
 
   it('works as a keyboard queue in a real terminal (pseudo-terminal)', async () => {

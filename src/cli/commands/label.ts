@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Command } from 'commander';
 import { OUTCOMES, type OutcomeNumber, type SafeguardingLevel } from '../../classify/codebook';
 import { UserError } from '../../errors';
@@ -13,7 +12,7 @@ import { describeScreening, toScreeningState } from '../../gate/screening';
 import { loadScreening } from '../../store/screenings';
 import { recordPersonDecision } from '../screening-decisions';
 import { recordLabel } from '../labelling';
-import { parseCountList } from '../flag-values';
+import { parseCountList, parseDecider } from '../flag-values';
 
 interface LabelFlags {
   outcomes?: string;
@@ -62,12 +61,12 @@ Examples:
       if (level !== null && safeguarding === 0) throw new UserError('--level is for a flag, and --safeguarding no clears it', 'Give --level with --safeguarding yes, or alone.');
       // The safeguarding lead may decide the flag alone, without labelling outcomes.
       const outcomes = safeguarding !== null && flags.outcomes === undefined && !flags.none ? null : parseOutcomeFlags(flags);
+      const by = parseDecider(flags.by);
       const db = openDatabase(context.config(command).dbPath);
       try {
         const post = findPost(db, typed);
         // The audit and the undo name the post by SOURCE:ID, however it was asked for.
         const ref = formatPostRef(post);
-        const by = flags.by ?? safeUserName();
         const at = context.now().toISOString();
         // IMMEDIATE: the transaction reads before it writes, and a deferred one that another writer
         // overtakes fails at once with "database is locked" instead of waiting its turn (WAL snapshot).
@@ -104,12 +103,4 @@ function parseLevel(value: string | undefined): SafeguardingLevel | null {
   const level = value.trim().toLowerCase();
   if (level === 'disclosure' || level === 'concern') return level;
   throw new UserError(`--level "${value}" is not disclosure or concern`, 'Use --level disclosure (urgent: a specific child now) or --level concern (worth a look).');
-}
-
-function safeUserName(): string | null {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return null;
-  }
 }

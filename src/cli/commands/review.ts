@@ -10,7 +10,7 @@ import { recordLabel } from '../labelling';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { applyKey, startCard, type Card } from '../review-keys';
-import { parseCount } from '../flag-values';
+import { parseCount, parseDecider } from '../flag-values';
 
 interface ReviewFlags {
   limit: string;
@@ -26,7 +26,7 @@ export function registerReview(program: Command, context: CommandContext): void 
     .description('Accept or correct the classifier\'s suggestions, least confident first, from the keyboard')
     .option('--limit <n>', 'how many posts to queue', '50')
     .option('--safeguarding', 'review posts flagged for safeguarding instead (for the safeguarding lead)')
-    .option('--by <name>', 'who is reviewing (recorded with each label)')
+    .option('--by <name>', 'who is reviewing, recorded with each label and decision (default: your login name)')
     .option('--include-own', 'also queue the campaign\'s own posts (left out by default)')
     .option('--json', 'print the queue as JSON for other tools instead of reviewing')
     .addHelpText(
@@ -45,6 +45,7 @@ Examples:
     )
     .action(async (flags: ReviewFlags, command: Command) => {
       const limit = parseCount('--limit', flags.limit, { min: 1, max: 10_000, example: '--limit 50' });
+      const by = parseDecider(flags.by);
       const config = context.config(command);
       const db = openDatabase(config.dbPath);
       try {
@@ -56,7 +57,7 @@ Examples:
           printResult(context, true, cards.map(toJson), '');
           return;
         }
-        const result = await reviewQueue(db, cards, Boolean(flags.safeguarding), flags.by ?? null, context);
+        const result = await reviewQueue(db, cards, Boolean(flags.safeguarding), by, context);
         context.print(`reviewed ${result.saved + result.skipped} of ${queue.length}: ${result.saved} labelled, ${result.skipped} skipped`);
       } finally {
         db.close();
