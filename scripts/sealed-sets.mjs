@@ -1,5 +1,5 @@
 // npm run eval:sealed: the bundled default model (or the model file named by OV_MODEL) on every sealed blind set
-// in data/evaluation (blind-*.csv; the opened set H is left out), one Markdown row per set and the sets pooled,
+// in data/evaluation (blind-*.csv; the opened set H, and any set kept for the next model, are left out), one Markdown row per set and the sets pooled,
 // as BENCHMARKS.md's table of every sealed set. Figures only: no row of a sealed set is printed. Run it for a
 // model only after that model is chosen; choosing between models on these figures would unseal the sets.
 import fs from 'node:fs';
@@ -17,8 +17,14 @@ const { parseGold } = require(path.join(ROOT, 'dist/classify/gold.js'));
 
 /** Opened for error analysis (their READMEs say so): no longer blind, so not reported with the sealed ones. */
 const OPENED = new Set(['blind-2026-12h.csv']);
+/**
+ * Sealed and kept for the next model chosen: scored for no model yet, so a choice between candidates
+ * can be checked on a set none of them was scored on. Take a set out of here once it has been scored
+ * for the chosen model (its README says when), and it joins the table.
+ */
+const WAITING = new Set(['blind-2026-12r.csv']);
 const dir = path.join(ROOT, 'data/evaluation');
-const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name)).sort();
+const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name)).sort();
 const model = compileModel(JSON.parse(fs.readFileSync(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE, 'utf8')));
 
 const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
@@ -42,4 +48,5 @@ for (const name of files) {
   lines.push(row(name.replace(/^blind-|\.csv$/g, ''), gold.length, evaluate(gold, predicted)));
 }
 lines.push(row('pooled', pooledGold.length, evaluate(pooledGold, pooledPredicted)));
+if (WAITING.size > 0) lines.push('', `not scored, kept for the next model chosen: ${[...WAITING].join(', ')}`);
 process.stdout.write(`${lines.join('\n')}\n`);
