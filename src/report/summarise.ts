@@ -39,7 +39,7 @@ export interface Totals {
   readonly labelled: number;
   /** Flagged for safeguarding by a person, or by the classifier with no human decision yet. */
   readonly flagged: number;
-  /** Flagged by the classifier and not yet reviewed by a person. */
+  /** Flagged by the classifier and not yet reviewed by a person, the campaign's own posts included (the lead reviews those too). */
   readonly awaitingReview: number;
   /** Not yet screened for safeguarding (never classified, or changed since). */
   readonly awaitingScreening: number;
@@ -123,6 +123,9 @@ function newState() {
 type State = ReturnType<typeof newState>;
 
 function addRow(state: State, row: SummaryRow, options: SummaryOptions): void {
+  // A flag on the campaign's own post (a reply to a disclosure) awaits the lead like any other: the
+  // count matches \`onevision safeguarding\`, though the post is left out of every other figure.
+  if (row.screening === 'machine-flagged') state.counts.awaitingReview += 1;
   if (!options.includeOwn && options.gate.isOwn(row)) {
     state.counts.ownLeftOut += 1;
     return;
@@ -158,7 +161,6 @@ function countDecision(state: State, row: SummaryRow, outcomes: readonly number[
   if (row.outcomes !== null && outcomes.length === 0) state.counts.noOutcome += 1;
   if (row.labelled) state.counts.labelled += 1;
   if (isFlagState(row.screening)) state.counts.flagged += 1;
-  if (row.screening === 'machine-flagged') state.counts.awaitingReview += 1;
   if (row.screening === 'awaiting') state.counts.awaitingScreening += 1;
   if (row.screening === 'awaiting' || isFlagState(row.screening)) state.counts.withheld += 1;
   if (row.codebookVersion !== null) state.codebooks.set(row.codebookVersion, (state.codebooks.get(row.codebookVersion) ?? 0) + 1);

@@ -80,6 +80,28 @@ describe('the safeguarding queue', () => {
     expect(all.stdout + all.stderr).not.toContain('flagged posts listed');
   });
 
+  it("counts a flag on the campaign's own post as awaiting review in summary, as the queue lists it", async () => {
+    const tweet = (id: string, text: string, user: { id: string; username: string }, parent?: string) => ({
+      id, text, author_id: user.id, conversation_id: parent ?? id, created_at: '2017-05-01T10:00:00.000Z', edit_history_tweet_ids: [id], author: { ...user, name: user.username },
+      ...(parent ? { referenced_tweets: [{ type: 'replied_to', id: parent }] } : {}),
+    });
+    const lines = [
+      tweet('1200000000000000001', DISCLOSURE, { id: '601', username: 'resident_a' }),
+      tweet('1200000000000000002', "@resident_a we're so sorry. Please ring Childline on 0800 1111 today, they will listen", { id: '602', username: 'CornwallCT' }, '1200000000000000001'),
+    ];
+    fs.writeFileSync(tmp.file('thread.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect((await cli('import', tmp.file('thread.jsonl'), '--format', 'twarc')).code).toBe(0);
+    // Both flagged by the classifier, whatever their scores.
+    activateEditedModel(db, 'all-flagged', (model) => {
+      model.safeguarding.threshold = 0;
+    });
+    expect((await cli('classify', '--all')).code).toBe(0);
+    const queue = JSON.parse((await cli('safeguarding', '--json')).stdout) as Array<{ state: string }>;
+    expect(queue.filter((item) => item.state === 'machine-flagged')).toHaveLength(2);
+    const summary = JSON.parse((await cli('summary', '--json')).stdout) as { totals: { posts: number; ownLeftOut: number; awaitingReview: number } };
+    expect(summary.totals).toMatchObject({ posts: 1, ownLeftOut: 1, awaitingReview: 2 });
+  });
+
   it("takes a person's level over the classifier's: it orders the queue, says whose it is, and is what training reads", async () => {
     fs.writeFileSync(tmp.file('posts.csv'), `id,text\n${POSTS.map(([id, text]) => `${id},"${text ?? ''}"`).join('\n')}\n`);
     expect((await cli('import', tmp.file('posts.csv'))).code).toBe(0);
