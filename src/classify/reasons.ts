@@ -25,6 +25,12 @@ export interface ReasonOptions {
   readonly withheld: 'flagged' | 'awaiting-screening' | null;
   /** A missed outcome this close to its threshold is explained too. */
   readonly margin?: number;
+  /**
+   * For a reply: the outcomes given mostly because of the post it answers, which is in view when a
+   * reply is scored ("same here" means what its parent was about). Their sentences say so rather than
+   * crediting the reply's own small words.
+   */
+  readonly fromParent?: ReadonlySet<OutcomeNumber>;
 }
 
 export interface OutcomeReason {
@@ -75,6 +81,7 @@ function taggedSentence(label: string, d: OutcomeDecision, options: ReasonOption
   const also = ignored.length ? ` It also ${listOf(ignored.map(dismissedWords))}, which did not count.` : '';
   if (support.length) return `Tagged ${label} because it mentions ${listOf(support.map(phraseWords))}.${also}`;
   const learned = learnedWords(d.features, 1, options.words);
+  if (options.fromParent?.has(d.outcome)) return `Tagged ${label} mostly because of the post it replies to, which counts in a reply's score as a weaker signal${learned.length ? `; of its own words, ${listOf(learned)} pointed that way too` : ''}.${also}`;
   if (learned.length) return `Tagged ${label} because of words that labelled posts tie to it: ${listOf(learned)}.${also}`;
   return `Tagged ${label}: ${scored} from many small signals, with no single word standing out.${also}`;
 }

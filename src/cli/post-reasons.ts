@@ -4,6 +4,7 @@
  * `onevision explain` and the desk.
  */
 import { classify, type Classification } from '../classify/classify';
+import type { OutcomeNumber } from '../classify/codebook';
 import { analyse, toFeatures } from '../classify/features';
 import { isShownFeature, toWrittenWords, type WrittenWords } from '../classify/learned-words';
 import type { CompiledModel } from '../classify/model';
@@ -26,8 +27,10 @@ export function explainPost(db: Db, model: CompiledModel, post: { readonly postI
   const stored = loadClassification(db, post.postId) ?? null;
   const kept = keptOutcomes({ revision: post.revision, previousOutcomes: stored?.outcomes ?? null, previousRevision: stored?.postRevision ?? null });
   const shown = shownText(released, model);
-  const result = shownEvidence(classify(model, input.text, input.context ?? undefined, kept), shown);
-  const reasons = toReasons(result, { names: model.file.codebook.outcomes, words: shown?.words ?? null, withheld: released.withheld });
+  const scored = classify(model, input.text, input.context ?? undefined, kept);
+  const result = shownEvidence(scored, shown);
+  const fromParent = shown && input.context !== null ? carriedByParent(scored, shown) : undefined;
+  const reasons = toReasons(result, { names: model.file.codebook.outcomes, words: shown?.words ?? null, withheld: released.withheld, ...(fromParent ? { fromParent } : {}) });
   return { result, reasons, stored: stored && shown ? { ...stored, explanation: shownStoredExplanation(stored.explanation, shown) } : stored };
 }
 
@@ -56,6 +59,26 @@ function shownEvidence(result: Classification, shown: ShownText | null): Classif
     decisions: result.decisions.map((d) => ({ ...d, phrases: shown ? d.phrases : [], features: keep(d.features) })),
     safeguarding: shown ? result.safeguarding : { ...result.safeguarding, cues: [] },
   };
+}
+
+/**
+ * A reply's outcomes whose evidence for came more from its parent than from its own text: the learned
+ * features (top few, as stored) the reply's own text does not make, against those it does.
+ */
+function carriedByParent(result: Classification, shown: ShownText): Set<OutcomeNumber> {
+  const carried = new Set<OutcomeNumber>();
+  for (const d of result.decisions) {
+    if (!d.matched || d.phrases.some((p) => p.weight > 0 && !p.dismissed)) continue;
+    let own = 0;
+    let parent = 0;
+    for (const f of d.features) {
+      if (f.contribution <= 0) continue;
+      if (shown.features.has(f.feature)) own += f.contribution;
+      else parent += f.contribution;
+    }
+    if (parent > own) carried.add(d.outcome);
+  }
+  return carried;
 }
 
 /** The stored explanation (JSON, src/cli/classifier.ts) with the same learned features left out. */

@@ -73,6 +73,19 @@ describe('why an outcome was given', () => {
     expect(sentence).not.toMatch(/jenni/i);
   });
 
+  it('never names a codebook phrase the given text does not have (a reply\'s parent)', () => {
+    const result = classification({ 3: { score: 0.81, threshold: 0.45, features: [feature('phrase:mums', 0.6), feature('word:agre', 0.2)] } });
+    const [sentence] = sentences(result, shown('yes totally agree with this'));
+    expect(sentence).toContain('"agree"');
+    expect(sentence).not.toMatch(/mums/i);
+  });
+
+  it('says a reply was tagged mostly because of the post it answers, when that is so', () => {
+    const result = classification({ 3: { score: 0.81, threshold: 0.45, features: [feature('lexicon:3', 0.56), feature('word:agre', 0.1)] } });
+    const options = { ...shown('yes totally agree with this'), fromParent: new Set([3] as const) };
+    expect(sentences(result, options)[0]).toBe('Tagged 3 (protection) mostly because of the post it replies to, which counts in a reply\'s score as a weaker signal; of its own words, "agree" pointed that way too.');
+  });
+
   it('says so when no single word stands out', () => {
     const result = classification({ 1: { score: 0.55, threshold: 0.5, features: [feature('lexicon:1', 0.4)] } });
     expect(sentences(result, shown('we all pull together here'))[0]).toBe('Tagged 1 (families): its score 0.55 reached 0.50 from many small signals, with no single word standing out.');

@@ -140,4 +140,12 @@ describe('explain of a released reply shows nothing of its withheld parent', () 
       for (const tell of [...PARENT_TELLS, 'kid_anon', 'anon1']) expect(withoutText.toLowerCase(), tell).not.toContain(tell);
     });
   }
+
+  it('says the reply was tagged mostly because of the post it answers, rather than crediting its own small words', async () => {
+    fs.writeFileSync(tmp.file('thread.jsonl'), thread.map((t) => JSON.stringify(t)).join('\n'));
+    expect((await cli('import', tmp.file('thread.jsonl'), '--format', 'twarc')).code).toBe(0);
+    const out = await explain('x:1100000000000000002');
+    expect(out).toMatch(/Tagged 3 \(protection\) mostly because of the post it replies to/);
+    expect(out).not.toContain('because of words that labelled posts tie to it');
+  });
 });
