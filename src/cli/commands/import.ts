@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { chooseImportFormat, type ParsedImport, type RowProblem } from '../../collectors/imports';
+import { IMPORT_FORMATS, chooseImportFormat, type ParsedImport, type RowProblem } from '../../collectors/imports';
 import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
 import { readBesideText, readImportFile } from '../../collectors/imports/file';
 import { screenPosts } from '../../collectors/imports/limits';
@@ -51,7 +51,7 @@ export function registerImport(program: Command, context: CommandContext): void 
     .command('import')
     .description('Import a file of responses (CSV or NDJSON) into the database, all or nothing')
     .argument('<file>', 'the file to import')
-    .option('--format <format>', 'csv, ndjson, x-archive, twarc or twitter-v1 (default: from the content, else the extension)')
+    .option('--format <format>', `${IMPORT_FORMATS.map((f) => f.name).join(', ')} (default: from the content, else the extension)`)
     .option('--source <name>', 'source for rows without a source column', 'survey')
     .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
     .option('--id-column <name>', 'survey export (CSV or .xlsx): the respondent id column, by header or position (#1)')
