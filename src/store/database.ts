@@ -23,10 +23,16 @@ export interface OpenOptions {
    * past the export's 150 MB (BENCHMARKS.md).
    */
   readonly bulk?: boolean;
+  /**
+   * Refuse a file that does not exist rather than create it: for commands that work on what was
+   * collected (classify, label, review, train, export, report). A mistyped --db would otherwise make an
+   * empty database and report success on it ("wrote 0 posts").
+   */
+  readonly mustExist?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (options.readonly && !fs.existsSync(file)) {
+  if ((options.readonly || options.mustExist) && !fs.existsSync(file)) {
     throw new UserError(`no database at ${file}`, 'Run `onevision import FILE` or `onevision collect` first, or point --db / ONEVISION_DB at an existing database.');
   }
   if (!options.readonly) createOwnerOnly(file);

@@ -31,6 +31,12 @@ interface TrainResult {
 // Each `train` cross-validates two recipes and re-scores the posts: tens of seconds on a loaded 2-core machine.
 const TRAINING = 480_000;
 
+/** `train` works on a database that exists (a mistyped --db is refused, test/cli/missing-database.test.ts). */
+async function importOnePost(): Promise<void> {
+  fs.writeFileSync(tmp.file('one.csv'), 'id,text\nr1,More buses please\n');
+  expect((await cli('import', '--no-classify', tmp.file('one.csv'))).code).toBe(0);
+}
+
 describe('train', () => {
   it('learns from human labels, which survive retraining and re-classification', async () => {
     fs.writeFileSync(tmp.file('a.csv'), 'id,text\nr1,Saw a school of dolphins off Porthcurno this morning\nr2,More buses please\n');
@@ -58,6 +64,7 @@ describe('train', () => {
     worse.version = '2017.1.0-no-terms';
     for (const outcome of worse.outcomes) outcome.terms = {};
     fs.writeFileSync(tmp.file('worse.json'), JSON.stringify(worse));
+    await importOnePost();
 
     const refused = await cli('train', '--codebook', tmp.file('worse.json'), '--json');
     expect(refused.code).toBe(0);
@@ -77,6 +84,7 @@ describe('train', () => {
     const edited = codebook();
     edited.outcomes[0]?.terms['3']?.push('village fete');
     fs.writeFileSync(tmp.file('edited.json'), JSON.stringify(edited));
+    await importOnePost();
     const result = await cli('train', '--codebook', tmp.file('edited.json'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`the codebook changed but its version is still ${edited.version}`);

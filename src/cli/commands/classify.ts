@@ -31,7 +31,7 @@ Examples:
   $ onevision classify --all --json`,
     )
     .action((flags: ClassifyFlags, command: Command) => {
-      const db = openDatabase(context.config(command).dbPath, { bulk: true });
+      const db = openDatabase(context.config(command).dbPath, { bulk: true, mustExist: true });
       try {
         const { model, origin } = loadModel(db);
         const run = classifyPosts(db, model, { all: Boolean(flags.all), now: context.now().toISOString() });

@@ -77,7 +77,7 @@ Examples:
       const format = parseExportFormat(flags.format, flags);
       const config = context.config(command);
       const outcome = parseOutcome(flags.outcome);
-      const db = openDatabase(config.dbPath);
+      const db = openDatabase(config.dbPath, { mustExist: true });
       try {
         checkSourceFlag(db, filter.source);
         const gate = openGate(db, config);

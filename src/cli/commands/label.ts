@@ -62,7 +62,7 @@ Examples:
       // The safeguarding lead may decide the flag alone, without labelling outcomes.
       const outcomes = safeguarding !== null && flags.outcomes === undefined && !flags.none ? null : parseOutcomeFlags(flags);
       const by = parseDecider(flags.by);
-      const db = openDatabase(context.config(command).dbPath);
+      const db = openDatabase(context.config(command).dbPath, { mustExist: true });
       try {
         const post = findPost(db, typed);
         // The audit and the undo name the post by SOURCE:ID, however it was asked for.

@@ -133,7 +133,7 @@ Examples:
       const config = context.config(command);
       // Before any work: a PDF needs a browser, and saying so late would waste the user's wait.
       const browser = format === 'pdf' ? findChromium(config.chromiumPath) : undefined;
-      const db = openDatabase(config.dbPath);
+      const db = openDatabase(config.dbPath, { mustExist: true });
       try {
         checkSourceFlag(db, filter.source);
         const options = { format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn };

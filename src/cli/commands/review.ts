@@ -47,7 +47,7 @@ Examples:
       const limit = parseCount('--limit', flags.limit, { min: 1, max: 10_000, example: '--limit 50' });
       const by = parseDecider(flags.by);
       const config = context.config(command);
-      const db = openDatabase(config.dbPath);
+      const db = openDatabase(config.dbPath, { mustExist: true });
       try {
         const gate = openGate(db, config);
         const queue = flags.safeguarding ? loadFlagged(db, limit) : loadOutcomeQueue(db, gate, limit, Boolean(flags.includeOwn));

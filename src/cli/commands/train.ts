@@ -70,7 +70,7 @@ Examples:
       const maxShare = parsePercent('--max-change', flags.maxChange, 0, 'onevision train --max-change 5') / 100;
       const chosen = parseRecall(flags);
       const codebook = readCodebook(flags.codebook);
-      const db = openDatabase(context.config(command).dbPath);
+      const db = openDatabase(context.config(command).dbPath, { mustExist: true });
       try {
         const active = loadModel(db).model.file;
         const problem = codebookVersionProblem(codebook, active);
