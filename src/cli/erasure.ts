@@ -143,8 +143,8 @@ export class ErasureFailed extends UserError {
   }
 }
 
-/** Retweets and quotes of the posts go with them. */
-function withEchoes(db: Db, targets: readonly ErasureTarget[]): ErasureTarget[] {
+/** Retweets and quotes of the posts go with them: what an erasure removes, and what its dry run lists. */
+export function withEchoes(db: Db, targets: readonly ErasureTarget[]): ErasureTarget[] {
   const all = new Map(targets.map((t) => [t.postId, t]));
   for (const echo of loadEchoesOf(db, targets)) all.set(echo.postId, echo);
   return [...all.values()].sort((a, b) => a.postId - b.postId);

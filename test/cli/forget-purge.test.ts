@@ -85,6 +85,29 @@ describe('forget', () => {
     expect(queryDb(db, 'SELECT source_id FROM posts ORDER BY source_id')).toEqual([{ source_id: '1' }, { source_id: '3' }]);
   });
 
+  it('--dry-run lists exactly what the erasure removes: retweets and quotes of the post too', async () => {
+    const tweet = (id: string, text: string, user: string, ref?: { type: string; id: string }) => ({
+      id, text, author_id: `u-${user}`, conversation_id: id, created_at: '2017-05-01T10:00:00.000Z', edit_history_tweet_ids: [id], author: { id: `u-${user}`, username: user, name: user },
+      ...(ref ? { referenced_tweets: [ref] } : {}),
+    });
+    const lines = [
+      tweet('1300000000000000001', 'Bring back the youth bus to St Just #CIoSOneVision', 'penwith_teen'),
+      tweet('1300000000000000002', 'RT @penwith_teen: Bring back the youth bus to St Just #CIoSOneVision', 'someone_else', { type: 'retweeted', id: '1300000000000000001' }),
+      tweet('1300000000000000003', 'This, and a late one on Fridays', 'a_third', { type: 'quoted', id: '1300000000000000001' }),
+    ];
+    fs.writeFileSync(tmp.file('x.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect((await cli('import', tmp.file('x.jsonl'), '--format', 'twarc')).code).toBe(0);
+    const dry = await cli('forget', '--post', 'x:1300000000000000001', '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    const listed = (JSON.parse(dry.stdout) as { posts: number; postRefs: string[] }).postRefs;
+    const before = queryDb<{ ref: string }>(db, `SELECT source || ':' || source_id AS ref FROM posts WHERE source = 'x' ORDER BY source_id`).map((r) => r.ref);
+    expect((await cli('forget', '--post', 'x:1300000000000000001')).code).toBe(0);
+    const after = queryDb<{ ref: string }>(db, `SELECT source || ':' || source_id AS ref FROM posts WHERE source = 'x'`).map((r) => r.ref);
+    const erased = before.filter((ref) => !after.includes(ref));
+    expect(erased.length).toBeGreaterThan(1);
+    expect([...listed].sort()).toEqual(erased);
+  });
+
   it('--dry-run lists what would go and changes nothing', async () => {
     const before = dumpDb(db);
     const result = await cli('forget', '--author', 'mabli', '--dry-run');

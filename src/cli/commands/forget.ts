@@ -8,7 +8,7 @@ import { loadAuthors, loadExportsContaining, loadPostByRef, loadPostsOfAuthors, 
 import { loadErasure, loadErasureOfIdentifier, loadUnfinishedErasures, type ErasureRecord } from '../../store/erasure-ledger';
 import { countPostsByAuthor, loadPseudonymKey } from '../../store/exports';
 import type { CommandContext } from '../context';
-import { carryOutErasure, ErasureFailed, finishPendingWipes, toForgottenPerson, type ErasureOutcome, type WipeOptions } from '../erasure';
+import { carryOutErasure, ErasureFailed, finishPendingWipes, toForgottenPerson, withEchoes, type ErasureOutcome, type WipeOptions } from '../erasure';
 import { openGate } from '../gate';
 import { rewriteOutputs, type RewriteOutcome } from '../rewrite-outputs';
 import type { Gate } from '../../gate/release';
@@ -128,11 +128,13 @@ async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, contex
   const { authors, targets } = flags.post ? findPost(db, flags.post) : findAuthor(db, flags.author ?? '', flags.source);
   const blockFuture = authors.length > 0 && flags.blockFuture !== false;
   if (flags.dryRun) {
+    // Exactly what the erasure would remove: retweets and quotes of the posts go with them.
+    const erased = withEchoes(db, targets);
     const exports = loadExportsContaining(
       db,
-      targets.map((t) => t.postId),
+      erased.map((t) => t.postId),
     );
-    return { dryRun: true, erasure: null, authors: authors.length, posts: targets.length, postRefs: targets.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [] };
+    return { dryRun: true, erasure: null, authors: authors.length, posts: erased.length, postRefs: erased.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [] };
   }
   const audit = { action: 'forget', at: context.now(), details: { blockFuture } };
   const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture, audit, lease: options.lease }, options);
