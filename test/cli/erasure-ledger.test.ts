@@ -193,6 +193,16 @@ describe('forget, then the same file is imported again', () => {
   });
 });
 
+describe('a typed name is one person however it is spaced', () => {
+  it("refuses a forgotten respondent's later rows with the name in another case or with doubled spaces", async () => {
+    expect(await importFile('first.csv', 'id,text,author,created_at\nr1,We need more youth clubs in Truro,Alice Pengelly,2017-05-01\n')).toMatchObject({ new: 1 });
+    expect(await forgetJson('--author', 'Alice  Pengelly')).toMatchObject({ posts: 1, blockFuture: true });
+    const later = 'id,text,author,created_at\nr9,lower case,alice pengelly,2017-06-01\nr10,Another spaced,Alice  Pengelly,2017-06-01\nr11,tabbed,Alice\tPengelly ,2017-06-01\nr12,Someone else,Alice Penrose,2017-06-01\n';
+    expect(await importFile('later.csv', later)).toMatchObject({ new: 1, refused: 3 });
+    expect(sourceIds('survey')).toEqual(['r12']);
+  });
+});
+
 describe('forget on X: every copy of the person goes', () => {
   it("drops their posts, retweets and quotes of them, scrubs replies to them, and leaves none of them in the file's bytes", async () => {
     fs.writeFileSync(tmp.file('harvest.jsonl'), tamsinThreadJsonl());

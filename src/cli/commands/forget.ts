@@ -220,7 +220,8 @@ function findPost(db: Db, ref: string): { authors: AuthorRow[]; targets: Erasure
  * person is refused with the list, so two strangers who share a name are never erased together.
  */
 function findAuthor(db: Db, wanted: string, source: string | undefined): { authors: AuthorRow[]; targets: ErasureTarget[] } {
-  const needle = wanted.trim().replace(/^@/, '').toLowerCase();
+  // Spaced as an import stores a typed author (src/collectors/imports/fields.ts).
+  const needle = wanted.trim().replace(/^@/, '').replace(/\s+/g, ' ').toLowerCase();
   if (!needle) throw new UserError('--author is empty', 'Give a handle, a name or a pseudonym.');
   const key = loadPseudonymKey(db);
   const candidates = loadAuthors(db).filter((a) => source === undefined || a.source === source);

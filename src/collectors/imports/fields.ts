@@ -61,9 +61,12 @@ function asText(value: unknown): string {
   return '';
 }
 
-/** A free-text author ("@JessK", "Jess K") becomes a stable id: case and a leading @ do not matter. */
+/**
+ * A free-text author ("@JessK", "Jess K") becomes a stable id: case, a leading @ and how the words are
+ * spaced do not matter ("Jess  K" is Jess K), so a forgotten respondent typed another way stays forgotten.
+ */
 function toAuthor(value: unknown): AuthorRef | null {
-  const handle = asText(value).replace(/^@/, '');
+  const handle = asText(value).replace(/^@/, '').replace(/\s+/g, ' ');
   if (!handle) return null;
   return { sourceAuthorId: handle.toLowerCase(), handle, name: null };
 }
