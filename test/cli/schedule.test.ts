@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeXApi, type FakeXApi } from '../../src/fakes/x-api';
@@ -75,6 +76,17 @@ describe('cron-line', () => {
     expect(result.code).toBe(0);
     const [tz, entry] = result.stdout.trim().split('\n');
     expect(tz).toBe('CRON_TZ=Europe/London');
-    expect(entry).toMatch(/^0 2 \* \* \* cd .+ && .+node .+bin\/onevision --db .+ov\.db collect >> .+cron\.log 2>&1$/);
+    expect(entry).toMatch(/^0 2 \* \* \* mkdir -p .+logs && cd .+ && .+node .+bin\/onevision --db .+ov\.db collect >> .+cron\.log 2>&1$/);
+  });
+
+  it('runs as cron would on a fresh install: the log folder is made, and collect writes to it', async () => {
+    const result = await runCli(['--db', db, 'cron-line']);
+    const entry = result.stdout.trim().split('\n')[1] ?? '';
+    const command = entry.split(' ').slice(5).join(' ');
+    const log = path.join(path.dirname(db), 'logs', 'cron.log');
+    expect(fs.existsSync(path.dirname(log))).toBe(false);
+    // No tokens here, so collect stops at once and says why; what matters is that it ran and wrote its log.
+    spawnSync('sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', HOME: path.dirname(db) }, timeout: 60_000 });
+    expect(fs.readFileSync(log, 'utf8')).toMatch(/onevision|collect/i);
   });
 });

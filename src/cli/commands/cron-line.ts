@@ -22,7 +22,8 @@ export function registerCronLine(program: Command, context: CommandContext): voi
       context.print(
         [
           `CRON_TZ=Europe/London`,
-          `${flags.cron} cd ${shellQuote(workdir)} && ${shellQuote(process.execPath)} ${shellQuote(bin)} --db ${shellQuote(config.dbPath)} collect >> ${shellQuote(log)} 2>&1`,
+          // The log's folder is made first: on a fresh install it does not exist, and cron's shell would fail the redirect and never start collect.
+          `${flags.cron} mkdir -p ${shellQuote(path.dirname(log))} && cd ${shellQuote(workdir)} && ${shellQuote(process.execPath)} ${shellQuote(bin)} --db ${shellQuote(config.dbPath)} collect >> ${shellQuote(log)} 2>&1`,
         ].join('\n'),
       );
     });
