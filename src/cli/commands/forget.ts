@@ -8,6 +8,7 @@ import { loadAuthors, loadExportsContaining, loadPostByRef, loadPostsOfAuthors, 
 import { loadErasure, loadErasureOfIdentifier, loadUnfinishedErasures, type ErasureRecord } from '../../store/erasure-ledger';
 import { countPostsByAuthor, loadPseudonymKey } from '../../store/exports';
 import type { CommandContext } from '../context';
+import { toTypedAuthorId } from '../../collectors/imports/fields';
 import { carryOutErasure, ErasureFailed, finishPendingWipes, toForgottenPerson, withEchoes, type ErasureOutcome, type WipeOptions } from '../erasure';
 import { openGate } from '../gate';
 import { rewriteOutputs, type RewriteOutcome } from '../rewrite-outputs';
@@ -220,8 +221,7 @@ function findPost(db: Db, ref: string): { authors: AuthorRow[]; targets: Erasure
  * person is refused with the list, so two strangers who share a name are never erased together.
  */
 function findAuthor(db: Db, wanted: string, source: string | undefined): { authors: AuthorRow[]; targets: ErasureTarget[] } {
-  // Spaced as an import stores a typed author (src/collectors/imports/fields.ts).
-  const needle = wanted.trim().replace(/^@/, '').replace(/\s+/g, ' ').toLowerCase();
+  const needle = toTypedAuthorId(wanted);
   if (!needle) throw new UserError('--author is empty', 'Give a handle, a name or a pseudonym.');
   const key = loadPseudonymKey(db);
   const candidates = loadAuthors(db).filter((a) => source === undefined || a.source === source);

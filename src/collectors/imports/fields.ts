@@ -61,12 +61,18 @@ function asText(value: unknown): string {
   return '';
 }
 
-/**
- * A free-text author ("@JessK", "Jess K") becomes a stable id: case, a leading @ and how the words are
- * spaced do not matter ("Jess  K" is Jess K), so a forgotten respondent typed another way stays forgotten.
- */
+/** A free-text author ("@JessK", "Jess K") becomes a stable id (`toTypedAuthorId`); the handle keeps its case. */
 function toAuthor(value: unknown): AuthorRef | null {
   const handle = asText(value).replace(/^@/, '').replace(/\s+/g, ' ');
   if (!handle) return null;
-  return { sourceAuthorId: handle.toLowerCase(), handle, name: null };
+  return { sourceAuthorId: toTypedAuthorId(handle), handle, name: null };
+}
+
+/**
+ * The id a typed author is stored under, and looked up by (`forget --author`): case, a leading @ and how
+ * the words are spaced do not matter ("Jess  K" is Jess K), so a forgotten respondent typed another way
+ * stays forgotten.
+ */
+export function toTypedAuthorId(typed: string): string {
+  return typed.trim().replace(/^@/, '').replace(/\s+/g, ' ').toLowerCase();
 }
