@@ -55,7 +55,7 @@ describe('numeric, list and duration flags', () => {
     expect(JSON.parse(purge.stdout)).toMatchObject({ dryRun: true, posts: 0 });
     const cronLine = await runCli(['--db', db, 'cron-line', '--cron', '30 1 * * *']);
     expect(cronLine.code).toBe(0);
-    expect(cronLine.stdout).toMatch(/^30 1 \* \* \* cd /m);
+    expect(cronLine.stdout).toMatch(/^30 1 \* \* \* mkdir -p /m);
   });
 });
 
