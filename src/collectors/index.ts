@@ -14,6 +14,8 @@ function lazyCollector(source: string, missingConfiguration: (config: SourceSett
     source,
     missingConfiguration,
     checkAccess: (config) => collector().checkAccess?.(config) ?? Promise.resolve('no access check for this source'),
+    // Asked only by `collect`, which loads the collector next anyway.
+    checkOptions: (config, options, now) => collector().checkOptions?.(config, options, now),
     collect: (config, context) => collector().collect(config, context),
   };
 }

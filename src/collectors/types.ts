@@ -88,6 +88,8 @@ export interface SourceCollector {
   missingConfiguration(config: SourceSettings): string | undefined;
   /** One cheap authenticated request proving the token works; resolves to what it saw, throws an OnevisionError. */
   checkAccess?(config: SourceSettings): Promise<string>;
+  /** Throws a UserError when the source cannot do what the options ask (e.g. a window it cannot search), before any run starts. */
+  checkOptions?(config: SourceSettings, options: CollectOptions, now: Date): void;
   /** Fetches new pages, calling `context.savePage` for each; throws an OnevisionError on failure. */
   collect(config: Config, context: CollectContext): Promise<CollectResult>;
 }

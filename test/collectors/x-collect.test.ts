@@ -111,13 +111,16 @@ describe('collect --source x: first run', () => {
     expect(posts().map((p) => p.source_id)).toEqual(['2089737445045421269', '2090036234679399364', '2090479258039349258']);
   });
 
-  it('refuses a backfill older than 7 days on recent search, and says to use X_SEARCH=all', async () => {
+  it('refuses a backfill older than 7 days on recent search before any run starts, and says to use X_SEARCH=all', async () => {
     api = await startFakeXApi({ data: fixtureDataSet(), token: TOKEN });
     const result = await collectX(db, api.url, ['--since', '2026-08-01']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('more than 7 days ago');
     expect(result.stderr).toContain('X_SEARCH=all');
     expect(api.searchRequests()).toHaveLength(0);
+    // A usage error is not a failed collection: no run record (so no doctor warning) and no failure alert.
+    expect(fs.existsSync(db) ? runs() : []).toEqual([]);
+    expect(result.stderr).not.toContain('COLLECTION FAILED');
   });
 });
 

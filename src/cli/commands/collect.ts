@@ -61,6 +61,8 @@ Examples:
       const config = context.config(command);
       const options = parseCollectOptions(flags);
       const { collectors, skipped } = chooseCollectors(flags.source, config);
+      // Refused before the lease and the run records: a usage error is no failed run, alert or doctor warning.
+      for (const collector of collectors) collector.checkOptions?.(config, options, systemClock.now());
       for (const skip of skipped) context.say(`${skip.source}: skipped: ${skip.reason}`);
       const { summaries, followUpError } = await withStopSignals(context, (signal) =>
         collectThenAlert(config, context, () => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context)),

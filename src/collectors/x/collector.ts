@@ -6,7 +6,7 @@
 import type { XConfig } from '../../config';
 import { UpstreamError, UserError } from '../../errors';
 import { PagingGuard, type PagingLoop } from '../paging-guard';
-import type { CollectContext, CollectResult, SourceCollector } from '../types';
+import type { CollectContext, CollectOptions, CollectResult, SourceCollector } from '../types';
 import { checkXAccess } from './access';
 import { createXClient, type XClient } from './client';
 import { missingXConfiguration } from './configured';
@@ -34,6 +34,7 @@ export function createXCollector(options: XCollectorOptions = {}): SourceCollect
     source: X_SOURCE,
     missingConfiguration: missingXConfiguration,
     checkAccess: (config) => checkXAccess(config.x, new Date()),
+    checkOptions: (config, options, now) => checkSearchWindow(config.x, options, now.getTime()),
     collect: (config, context) => collectX(config.x, context, createXClient(config.x, { timeoutMs }), policy),
   };
 }
@@ -127,17 +128,21 @@ function toBackfillWindow(x: XConfig, context: CollectContext): XWindow | undefi
   const { since, until } = context.options;
   if (since === undefined && until === undefined) return undefined;
   const now = context.clock.now().getTime();
-  if (x.search === 'recent') {
-    const oldest = now - RECENT_WINDOW_MS;
-    for (const [flag, value] of [['--since', since], ['--until', until]] as const) {
-      if (value !== undefined && Date.parse(value) < oldest) {
-        throw new UserError(
-          `${flag} ${value.slice(0, 10)} is more than 7 days ago, and recent search (X_SEARCH=recent) only covers the last 7 days`,
-          'Set X_SEARCH=all to backfill from the full archive (pay-per-use or Enterprise access), or use a date within the last 7 days.',
-        );
-      }
-    }
-  }
+  checkSearchWindow(x, context.options, now);
   const end = until !== undefined && Date.parse(until) < now - END_TIME_MARGIN_MS ? until : undefined;
   return newBackfill(since, end);
+}
+
+/** Recent search covers the last 7 days only: an older --since or --until is the user's to change, not a failed run. */
+function checkSearchWindow(x: XConfig, options: CollectOptions, now: number): void {
+  if (x.search !== 'recent') return;
+  const oldest = now - RECENT_WINDOW_MS;
+  for (const [flag, value] of [['--since', options.since], ['--until', options.until]] as const) {
+    if (value !== undefined && Date.parse(value) < oldest) {
+      throw new UserError(
+        `${flag} ${value.slice(0, 10)} is more than 7 days ago, and recent search (X_SEARCH=recent) only covers the last 7 days`,
+        'Set X_SEARCH=all to backfill from the full archive (pay-per-use or Enterprise access), or use a date within the last 7 days.',
+      );
+    }
+  }
 }
