@@ -44,7 +44,7 @@ export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
   for (const register of PAGES) register(desk, deskOptions);
   const tidy = keepTidy(options);
   desk.app.addHook('onClose', async () => clearInterval(tidy));
-  await desk.app.listen({ host: options.host, port: options.port });
+  await listenOrExplain(desk.app, options.host, options.port);
   const port = (desk.app.server.address() as net.AddressInfo).port;
   allowedHosts.push(...hostNames(options.host).map((name) => `${name}:${port}`));
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -54,6 +54,20 @@ export async function startDesk(options: ServeOptions): Promise<RunningDesk> {
     desk,
     close: () => desk.app.close(),
   };
+}
+
+/** Listens, or closes the desk and says what to change: a taken port is the user's to fix, not a bug. */
+async function listenOrExplain(app: Desk['app'], host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use (another desk, or another program)`, 'Stop that program, or choose another port: onevision serve --port 8081 (or --port 0 for any free port).');
+    if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${port} of ${host}`, 'Ports below 1024 need special rights: choose one above 1024, e.g. --port 8080.');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`${host} is not an address of this machine`, 'Use --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).');
+    throw error;
+  }
 }
 
 /** The names a browser on this machine may use for a loopback desk. */

@@ -146,6 +146,26 @@ describe('serve flags', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--port must be a whole number from 0 to 65535/);
   });
+
+  it('says a port is taken, with what to do, and exits 2 without a stack trace', async () => {
+    serving = await startServe(db);
+    const port = new URL(serving.origin).port;
+    const second = await runCli(['--db', db, 'serve', '--port', port]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(second.stderr).toContain('--port 0');
+    expect(second.stderr).not.toMatch(/internal error|\n\s+at /);
+    // The first desk is unharmed.
+    expect((await new DeskClient(serving.origin).get('/')).status).toBe(200);
+  });
+
+  it('says it is stopping the desk on SIGTERM, not a page of collection', async () => {
+    serving = await startServe(db);
+    expect(await serving.stop()).toBe(0);
+    expect(serving.stderr()).toContain('stopping the desk');
+    expect(serving.stderr()).not.toContain('current page');
+    serving = undefined;
+  });
 });
 
 /** fetch will not send a Host header of our choosing; node:http will, as a rebinding attacker's browser would. */

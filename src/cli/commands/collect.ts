@@ -75,10 +75,10 @@ Examples:
 }
 
 /** SIGINT and SIGTERM stop the work after the current page, so its transaction commits or rolls back whole. */
-export async function withStopSignals<T>(context: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withStopSignals<T>(context: CommandContext, work: (signal: AbortSignal) => Promise<T>, stopping = 'stopping after the current page (progress is saved)…'): Promise<T> {
   const controller = new AbortController();
   const stop = () => {
-    context.say('stopping after the current page (progress is saved)…');
+    context.say(stopping);
     controller.abort();
   };
   process.on('SIGINT', stop);

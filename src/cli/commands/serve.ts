@@ -49,7 +49,7 @@ Examples:
           await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
           await desk.close();
           context.say('onevision serve: stopped');
-        });
+        }, 'stopping the desk (requests under way finish first)…');
       } finally {
         db.close();
       }
