@@ -113,6 +113,9 @@ export function readConfig(flags: ConfigFlags = {}, env: Env = process.env, cwd:
     staleHours: value('ALERT_STALE_HOURS'),
     deskUrl: value('ONEVISION_DESK_URL'),
   });
+  // A blank --db (an unset shell variable, `--db "$DB"`) must not quietly mean the default database:
+  // `forget` or `purge` would then act on the real one.
+  if (flags.db !== undefined && flags.db.trim() === '') throw new UserError('--db is empty', 'Give the database file, e.g. --db data/onevision.db, or leave --db out to use ONEVISION_DB.');
   const dbPath = flags.db?.trim() || requireNonEmpty('ONEVISION_DB', value('ONEVISION_DB'));
   return Object.freeze({
     dbPath: path.resolve(cwd, dbPath),

@@ -32,3 +32,11 @@ it.each(COMMANDS)('%s refuses a database that is not there', async (...args) => 
   expect(fs.existsSync(typo)).toBe(false);
   expect(fs.readdirSync(tmp.dir)).toEqual([]);
 });
+
+it('refuses a blank --db rather than act on the default database', async () => {
+  const real = tmp.file('real.db');
+  const result = await runCli(['--db', ' ', 'forget', '--author', 'x:42'], { cwd: tmp.dir, env: { ONEVISION_DB: real } });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('--db is empty');
+  expect(fs.existsSync(real)).toBe(false);
+});
