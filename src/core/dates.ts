@@ -64,3 +64,19 @@ export function parseDurationMs(text: string): number | undefined {
   const unit = (match[2] ?? 's').toLowerCase();
   return Math.round(Number(match[1]) * (UNIT_MS[unit] ?? 1000));
 }
+
+/**
+ * The moment a duration before `now`. Whole years (`2y`) count calendar years, so a retention rule of
+ * "two years" ends on the same date and time two years back; other units, and fractional years, are
+ * exact lengths of time. 29 February less a year is 1 March.
+ */
+export function durationBefore(now: Date, text: string): Date | undefined {
+  const match = DURATION.exec(text.trim());
+  if (match?.[2]?.toLowerCase() === 'y' && Number.isInteger(Number(match[1]))) {
+    const then = new Date(now.getTime());
+    then.setUTCFullYear(then.getUTCFullYear() - Number(match[1]));
+    return then;
+  }
+  const ms = parseDurationMs(text);
+  return ms === undefined ? undefined : new Date(now.getTime() - ms);
+}

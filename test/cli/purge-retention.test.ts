@@ -55,6 +55,21 @@ describe('purge --older-than', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true, posts: 2 });
     expect(dumpDb(db)).toBe(before);
   });
+
+  it('counts years as calendar years: 2y cuts at this date and time two years ago', async () => {
+    const twoYearsBefore = (ms: number) => {
+      const date = new Date(ms);
+      date.setUTCFullYear(date.getUTCFullYear() - 2);
+      return date.getTime();
+    };
+    const before = Date.now();
+    const result = await cli('purge', '--older-than', '2y', '--dry-run', '--json');
+    const after = Date.now();
+    expect(result.code, result.stderr).toBe(0);
+    const cutoff = Date.parse((JSON.parse(result.stdout) as { cutoff: string }).cutoff);
+    expect(cutoff).toBeGreaterThanOrEqual(twoYearsBefore(before));
+    expect(cutoff).toBeLessThanOrEqual(twoYearsBefore(after));
+  });
 });
 
 describe('purge: one mode per call', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toExclusiveEnd, toIsoUtc } from '../../src/core/dates';
+import { durationBefore, toExclusiveEnd, toIsoUtc } from '../../src/core/dates';
 
 // The dates an import accepts or refuses: a refused date fails the row with "unparseable created_at".
 describe('toIsoUtc', () => {
@@ -41,5 +41,20 @@ describe('toExclusiveEnd', () => {
   it('makes a bare date cover the whole day, across a month end', () => {
     expect(toExclusiveEnd('2017-02-28')).toBe('2017-03-01T00:00:00.000Z');
     expect(toExclusiveEnd('2017-05-03T12:00:00Z')).toBe('2017-05-03T12:00:00.000Z');
+  });
+});
+
+describe('durationBefore', () => {
+  const now = new Date('2026-12-04T16:45:00.000Z');
+  it('counts whole years as calendar years', () => {
+    expect(durationBefore(now, '2y')?.toISOString()).toBe('2024-12-04T16:45:00.000Z');
+    expect(durationBefore(new Date('2028-02-29T00:00:00Z'), '1y')?.toISOString()).toBe('2027-03-01T00:00:00.000Z');
+  });
+  it('counts other units as exact lengths of time', () => {
+    expect(durationBefore(now, '400d')?.toISOString()).toBe('2025-10-30T16:45:00.000Z');
+    expect(durationBefore(now, '18w')?.toISOString()).toBe('2026-07-31T16:45:00.000Z');
+  });
+  it('gives nothing for what is not a duration', () => {
+    expect(durationBefore(now, 'two years')).toBeUndefined();
   });
 });

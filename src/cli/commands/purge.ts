@@ -10,6 +10,7 @@ import { toPendingWipeError } from './forget';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { DAY_MS, YEAR_MS, parseDuration } from '../flag-values';
+import { durationBefore } from '../../core/dates';
 
 interface PurgeFlags {
   olderThan?: string;
@@ -22,7 +23,7 @@ export function registerPurge(program: Command, context: CommandContext): void {
   program
     .command('purge')
     .description('Retention: erase posts older than a period, or posts deleted on the platform')
-    .option('--older-than <duration>', 'erase posts created longer ago than this, or first collected then when undated (e.g. 400d, 2y)')
+    .option('--older-than <duration>', 'erase posts created longer ago than this, or first collected then when undated (e.g. 400d, or 2y in calendar years)')
     .option('--deleted', 'erase posts that were deleted on the platform')
     .option('--dry-run', 'show what would be erased and change nothing')
     .option('--json', 'print the result as JSON')
@@ -44,8 +45,8 @@ Examples:
       }
       let cutoff: string | undefined;
       if (flags.olderThan) {
-        const ms = parseDuration('--older-than', flags.olderThan, { minMs: DAY_MS, maxMs: 100 * YEAR_MS, label: '1d to 100y', example: '--older-than 400d, 2y or 18w' });
-        cutoff = new Date(context.now().getTime() - ms).toISOString();
+        parseDuration('--older-than', flags.olderThan, { minMs: DAY_MS, maxMs: 100 * YEAR_MS, label: '1d to 100y', example: '--older-than 400d, 2y or 18w' });
+        cutoff = durationBefore(context.now(), flags.olderThan)?.toISOString();
       }
       const config = context.config(command);
       const db = openDatabase(config.dbPath);
