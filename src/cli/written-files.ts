@@ -12,8 +12,16 @@ import { recordAudit } from './audit-trail';
 export function recordWrittenFile(db: Db, record: Omit<ExportRecord, 'contentHash'>): number {
   const contentHash = record.path === 'stdout' ? null : hashFile(record.path);
   const id = saveExportRecord(db, { ...record, contentHash });
-  recordAudit(db, new Date(record.createdAt), { action: record.kind === 'report' ? 'report' : 'export', subject: record.path, details: { kind: record.kind, posts: record.postIds.length, export: id } });
+  const widened = widenedRelease(record.filters);
+  const details = { kind: record.kind, posts: record.postIds.length, export: id, ...(widened.length > 0 ? { released: widened } : {}) };
+  recordAudit(db, new Date(record.createdAt), { action: record.kind === 'report' ? 'report' : 'export', subject: record.path, details });
   return id;
+}
+
+/** What a file held beyond the gate's bulk release (withheld text, real authors), for the audit line a reviewer reads. */
+function widenedRelease(recorded: unknown): string[] {
+  const filters = (recorded ?? {}) as Record<string, unknown>;
+  return [...(filters.includeFlagged === true ? ['withheld-text'] : []), ...(filters.includeAuthors === true ? ['real-authors'] : [])];
 }
 
 /** SHA-256 of a file's bytes, read in chunks (an export can be large), or null when it cannot be read (gone, moved). */

@@ -167,6 +167,20 @@ describe('export --format xlsx', () => {
     expect(forget.exports).toContainEqual(expect.objectContaining({ path: file, kind: 'xlsx' }));
   });
 
+  it('says in the audit line when a file held withheld text or real authors', async () => {
+    const wide = tmp.file('wide.csv');
+    const plain = tmp.file('plain.xlsx');
+    const authors = tmp.file('authors.xlsx');
+    await ok('export', '--include-flagged', '--include-authors', '--out', wide);
+    await ok('export', '--format', 'xlsx', '--out', plain);
+    await ok('export', '--format', 'xlsx', '--include-authors', '--out', authors);
+    const audit = JSON.parse(await ok('audit', '--json')) as Array<{ subject: string | null; details?: { released?: string[] } }>;
+    const released = (file: string) => audit.find((e) => e.subject === file)?.details?.released;
+    expect(released(wide)).toEqual(['withheld-text', 'real-authors']);
+    expect(released(plain)).toBeUndefined();
+    expect(released(authors)).toEqual(['real-authors']);
+  });
+
   it('is in `export --help` with an example', async () => {
     expect(await ok('export', '--help')).toContain('onevision export --format xlsx --out reports/posts.xlsx');
   });
