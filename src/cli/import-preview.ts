@@ -5,6 +5,7 @@
  */
 import type { ParsedImport, RowProblem } from '../collectors/imports/types';
 import type { Post } from '../core/post';
+import type { ErasureLedger } from '../store/erasure-ledger';
 import { toTerminalLine } from '../gate/terminal-text';
 import type { CommandContext } from './context';
 import { printResult } from './output';
@@ -18,6 +19,8 @@ export interface ImportPreview {
   readonly columns: readonly string[] | null;
   readonly rowsRead: number;
   readonly posts: number;
+  /** Posts the erasure ledger would refuse: erased earlier, or by someone forgotten with their future posts. */
+  readonly refused: number;
   readonly problems: readonly RowProblem[];
   readonly sample: ReadonlyArray<{ source_id: string; created_at: string | null; author: string | null; question: string | null; text: string }>;
 }
@@ -28,11 +31,14 @@ export interface DryRunInput {
   readonly columns: readonly string[] | null;
   readonly rows?: number;
   readonly unmapped?: Error | undefined;
+  /** The database's erasure ledger, when there is a database and anything was erased. */
+  readonly ledger?: ErasureLedger | undefined;
 }
 
 /**
  * Prints what the import would do, on stdout (with --json, the same model), then fails as the import
- * would (`check`), so a dry run exits 2 exactly when the import would. The database is never opened.
+ * would (`check`), so a dry run exits 2 exactly when the import would. The database is only read
+ * (its erasure ledger, by the caller): a dry run writes nothing.
  */
 export function printDryRun(context: CommandContext, file: string, input: DryRunInput, json: boolean | undefined, check: (parsed: ParsedImport) => void): void {
   const fatal = input.parsed?.fatal;
@@ -49,13 +55,17 @@ export function printDryRun(context: CommandContext, file: string, input: DryRun
 
 export function toImportPreview(file: string, input: DryRunInput): ImportPreview {
   const parsed = input.unmapped ? undefined : input.parsed;
-  const posts = parsed?.fatal ? [] : (parsed?.posts ?? []);
+  const read = parsed?.fatal ? [] : (parsed?.posts ?? []);
+  // As the import would store them: an erased post is not shown, a forgotten person's name is taken out.
+  const ledger = input.ledger;
+  const posts = ledger ? read.filter((post) => !ledger.isErased(post)).map((post) => ledger.scrub(post)) : read;
   return {
     file,
     format: parsed?.format ?? (input.columns ? 'survey' : 'unknown'),
     columns: input.columns,
     rowsRead: parsed?.rowsRead ?? input.rows ?? 0,
     posts: posts.length,
+    refused: read.length - posts.length,
     problems: parsed?.problems ?? [],
     sample: posts.slice(0, PREVIEW_POSTS).map(toSampleRow),
   };
@@ -72,7 +82,8 @@ function toSampleRow(post: Post): ImportPreview['sample'][number] {
 }
 
 export function renderImportPreview(p: ImportPreview): string {
-  const lines = [`${line(p.file)}: ${p.format}, ${p.rowsRead} rows, ${p.posts} posts would be imported (dry run: nothing written)`];
+  const refused = p.refused > 0 ? `, ${p.refused} refused (erased earlier: see \`onevision audit\`)` : '';
+  const lines = [`${line(p.file)}: ${p.format}, ${p.rowsRead} rows, ${p.posts} posts would be imported${refused} (dry run: nothing written)`];
   if (p.columns) lines.push('columns:', ...p.columns.map((c) => `  ${shorten(line(c), 100)}`));
   if (p.problems.length > 0) lines.push(`${p.problems.length} rows with problems:`, ...p.problems.slice(0, 10).map((r) => `  line ${r.line}: ${line(r.problem)}`));
   if (p.sample.length > 0) lines.push(`first ${p.sample.length} posts:`);

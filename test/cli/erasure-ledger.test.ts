@@ -178,6 +178,15 @@ describe('forget, then the same file is imported again', () => {
     expect(await forgetJson('--author', 'Cadan Nance', '--source', 'event', '--no-block-future')).toMatchObject({ posts: 2, blockFuture: false });
     const postsBefore = queryDb(db, 'SELECT * FROM posts ORDER BY id');
 
+    // A dry run says what the import would refuse, and shows none of the forgotten person's words.
+    const preview = await cli('import', tmp.file('survey.csv'), '--dry-run');
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('1 posts would be imported, 2 refused (erased earlier');
+    expect(preview.stdout).not.toMatch(/speech therapy|Launceston|LovedayJago/i);
+    const previewJson = JSON.parse((await cli('import', tmp.file('event.ndjson'), '--dry-run', '--json')).stdout) as { posts: number; refused: number };
+    expect(previewJson).toMatchObject({ posts: 1, refused: 2 });
+    expect(queryDb(db, 'SELECT * FROM posts ORDER BY id')).toEqual(postsBefore);
+
     expect(await importFile('survey.csv', CSV)).toMatchObject({ new: 0, unchanged: 1, refused: 2 });
     expect(await importFile('event.ndjson', NDJSON)).toMatchObject({ new: 0, unchanged: 1, refused: 2 });
     expect(queryDb(db, 'SELECT * FROM posts ORDER BY id')).toEqual(postsBefore);

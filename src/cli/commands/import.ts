@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { IMPORT_FORMATS, chooseImportFormat, type ParsedImport, type RowProblem } from '../../collectors/imports';
 import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
@@ -8,7 +9,9 @@ import type { Config } from '../../config';
 import { InputError, UserError } from '../../errors';
 import { SOURCE_NAME, type Post } from '../../core/post';
 import type { CompiledModel } from '../../classify/model';
-import { openDatabase, type Db } from '../../store/database';
+import { openDatabase, schemaVersion, type Db } from '../../store/database';
+import { loadErasureLedger, type ErasureLedger } from '../../store/erasure-ledger';
+import { SCHEMA_VERSION } from '../../store/migrations';
 import { loadLastPostId, savePosts } from '../../store/posts';
 import { classifyNewPosts, loadModel } from '../classifier';
 import { startClassifyingAhead, type RowsAhead } from '../classify-ahead';
@@ -89,11 +92,34 @@ Examples:
     )
     .action(async (file: string, flags: ImportFlags, command: Command) => {
       const survey = isSurveyImport(file, flags) ? await parseSurveyFile(file, flags, context) : undefined;
-      if (flags.dryRun) return printDryRun(context, file, survey ?? { parsed: parseImportFile(file, flags), columns: null }, flags.json, (parsed) => checkParsed(context, file, parsed, flags));
+      if (flags.dryRun) {
+        const input = survey ?? { parsed: parseImportFile(file, flags), columns: null };
+        const check = (parsed: ParsedImport) => checkParsed(context, file, parsed, flags);
+        return withStoredLedger(context.config(command).dbPath, (ledger) => printDryRun(context, file, { ...input, ledger }, flags.json, check), context);
+      }
       if (survey?.unmapped) throw survey.unmapped;
       const summary = survey?.parsed ? saveImport(context.config(command), file, survey.parsed, flags, context) : importFile(context.config(command), file, flags, context);
       printResult(context, flags.json, summary, formatSummary(summary));
     });
+}
+
+/**
+ * The erasure ledger of the database the import would write to, opened read-only, or undefined when
+ * there is no database yet (nothing was erased) or it is older than this onevision (the import would
+ * upgrade it first; a dry run does not, and says so).
+ */
+function withStoredLedger<T>(dbPath: string, use: (ledger: ErasureLedger | undefined) => T, context: CommandContext): T {
+  if (!fs.existsSync(dbPath)) return use(undefined);
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    if (schemaVersion(db) < SCHEMA_VERSION) {
+      context.say(`note: ${dbPath} is older than this onevision, so the dry run did not check what was erased; the import upgrades it and refuses erased posts.`);
+      return use(undefined);
+    }
+    return use(loadErasureLedger(db));
+  } finally {
+    db.close();
+  }
 }
 
 /** Imports one file in one transaction, then classifies what it brought in. Shared with `demo`. */
