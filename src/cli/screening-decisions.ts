@@ -2,7 +2,7 @@
 import type { SafeguardingLevel } from '../classify/codebook';
 import { afterPersonDecision, type PersonDecision } from '../gate/screening';
 import type { Db } from '../store/database';
-import { saveSafeguardingDecision, type SafeguardingDecisionKind } from '../store/safeguarding-decisions';
+import { loadSafeguardingDecisions, saveSafeguardingDecision, type SafeguardingDecisionKind } from '../store/safeguarding-decisions';
 import { loadScreening, saveScreening } from '../store/screenings';
 import { recordAudit } from './audit-trail';
 
@@ -35,9 +35,22 @@ export function recordPersonDecision(db: Db, post: DecidedPost, decision: Omit<P
  */
 export function recordLeadDecision(db: Db, post: DecidedPost, decision: { kind: SafeguardingDecisionKind; note: string; by: string; at: string; level?: SafeguardingLevel | null }): number {
   return db.transaction(() => {
-    const id = saveSafeguardingDecision(db, { postId: post.postId, postRevision: post.revision, decision: decision.kind, note: decision.note, decidedBy: decision.by, decidedAt: decision.at });
     const level = decision.kind === 'referred' ? (decision.level ?? null) : null;
+    // The same form sent twice (a double click, a reload) is one decision, not two on the trail.
+    const repeated = sameAsLastDecision(db, post, { ...decision, level });
+    if (repeated !== undefined) return repeated;
+    const id = saveSafeguardingDecision(db, { postId: post.postId, postRevision: post.revision, decision: decision.kind, note: decision.note, decidedBy: decision.by, decidedAt: decision.at });
     recordPersonDecision(db, post, { flagged: decision.kind === 'referred', by: decision.by, at: decision.at, level }, { decision: decision.kind, decisionId: id, via: 'desk', ...(level ? { level } : {}) });
     return id;
   })();
+}
+
+/** The id of the post's latest decision when it is this one again (same person, decision, note, level and text revision). */
+function sameAsLastDecision(db: Db, post: DecidedPost, decision: { kind: SafeguardingDecisionKind; note: string; by: string; level: SafeguardingLevel | null }): number | undefined {
+  const last = loadSafeguardingDecisions(db, post.postId).at(-1);
+  if (!last || last.decision !== decision.kind || last.note !== decision.note || last.decidedBy !== decision.by || last.postRevision !== post.revision) return undefined;
+  const screening = loadScreening(db, post.postId);
+  const state = decision.kind === 'referred' ? 'person-flagged' : 'person-cleared';
+  const unchanged = screening?.state === state && screening.decidedBy === decision.by && screening.decidedRevision === post.revision && screening.level === decision.level;
+  return unchanged ? last.id : undefined;
 }

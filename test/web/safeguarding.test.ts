@@ -103,9 +103,13 @@ describe("the safeguarding lead's inbox", () => {
     expect(page.body).toContain(CANARIES.disclosure);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
 
-    const cleared = await jo.post(flagPage(REFS.disclosure), { _csrf: token, revision: '1', decision: 'cleared', note: 'Lyrics from a song the class studied; checked with the school DSL.' });
+    const clear = { _csrf: token, revision: '1', decision: 'cleared', note: 'Lyrics from a song the class studied; checked with the school DSL.' };
+    const cleared = await jo.post(flagPage(REFS.disclosure), clear);
     expect(cleared.status).toBe(303);
     expect(cleared.location).toMatch(/^\/safeguarding\/survey%3Ac2\?saved=\d+$/);
+    // The same form sent again (a double click) is the same decision: one on the trail, the same page after.
+    const again = await jo.post(flagPage(REFS.disclosure), clear);
+    expect(again.location).toBe(cleared.location);
     const after = await jo.get(cleared.location ?? '');
     expect(after.body).toContain('role="status">Saved: survey:c2 cleared. Its text is now released to analysts and reviewers.</p>');
     expect(after.body).toMatch(/<td>dsl-jo<\/td><td>Cleared: not a disclosure \(text revision 1\)<\/td><td class="post-text">Lyrics from a song the class studied; checked with the school DSL.<\/td>/);
