@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { parseDurationMs } from '../core/dates';
+import type { Command } from 'commander';
 import { UserError } from '../errors';
 
 export interface CountRange {
@@ -82,5 +83,19 @@ function loginName(): string | null {
     return os.userInfo().username;
   } catch {
     return null;
+  }
+}
+
+/**
+ * A flag and its `--no-` form both given: commander keeps whichever came last, so the user would get
+ * one of two contradictory asks without being told. Read from the command line as typed.
+ */
+export function refuseFlagAndNegation(command: Command, name: string): void {
+  let root = command;
+  while (root.parent) root = root.parent;
+  const typed = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+  const options = typed.slice(0, typed.includes('--') ? typed.indexOf('--') : undefined);
+  if (options.includes(`--${name}`) && options.includes(`--no-${name}`)) {
+    throw new UserError(`--${name} and --no-${name} were both given`, `Choose one, e.g. --no-${name} alone.`);
   }
 }

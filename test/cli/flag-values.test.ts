@@ -25,6 +25,7 @@ const REFUSED: ReadonlyArray<{ args: string[]; names: RegExp }> = [
   { args: ['label', 'survey:r-1', '--outcomes', '6'], names: /--outcomes "6"/ },
   { args: ['export', '--outcome', '0x2'], names: /--outcome "0x2" is not a whole number from 1 to 5/ },
   { args: ['export', '--outcome', '2.0'], names: /--outcome "2.0"/ },
+  { args: ['export', '--bom', '--out', 'x.csv', '--no-bom'], names: /--bom and --no-bom were both given/ },
   { args: ['collect', '--max-posts', '-1'], names: /--max-posts "-1" is not a whole number from 1 to 10000000/ },
   { args: ['collect', '--max-posts', '99999999999'], names: /--max-posts "99999999999"/ },
   { args: ['collect', '--max-wait', '99999999y'], names: /--max-wait "99999999y" is not a duration from 0s to 24h/ },

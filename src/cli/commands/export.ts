@@ -16,6 +16,7 @@ import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters'
 import { parseOutcome, writePivotExport } from '../pivot-export';
 import { loadPostRecords } from '../post-records';
 import { parseExportFormat, toShownFlags, writeWorkbookExport } from '../workbook-export';
+import { refuseFlagAndNegation } from '../flag-values';
 
 interface ExportFlags extends FilterFlags {
   out?: string;
@@ -73,6 +74,7 @@ Examples:
   $ onevision export --source survey --question "better place" --out reports/better-place.csv`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
+      refuseFlagAndNegation(command, 'bom');
       const filter = parseFilterFlags(flags);
       const format = parseExportFormat(flags.format, flags);
       const config = context.config(command);
