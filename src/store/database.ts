@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
@@ -70,6 +71,47 @@ function createOwnerOnly(file: string): void {
 /** Deletes a closed database with its WAL and shared-memory files; a missing file is not an error. */
 export function deleteDatabaseFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** How long `replaceDatabase` waits for another connection's write to finish: busy_timeout's 10 s. */
+const REPLACE_TRIES = 100;
+const REPLACE_PAUSE_MS = 100;
+
+/**
+ * Puts the finished, closed database `built` at `target`; the caller removes `built` afterwards. An
+ * existing target is overwritten in place, page by page in one transaction, through SQLite's online
+ * backup instead of being deleted: a process that has it open (the desk serving the demo database)
+ * keeps a live file, with its WAL, and sees all of the new content at its next query, where a delete
+ * would leave it reading an unlinked file. A missing target, or one that is not a readable database
+ * (so cannot be written page by page), is replaced whole by renaming `built`.
+ */
+export async function replaceDatabase(built: string, target: string): Promise<void> {
+  if (fs.existsSync(target) && (await copyOver(built, target))) return;
+  fs.renameSync(built, target);
+}
+
+/** True once `target` holds `built`'s pages; false if `target` is not a database it can write into. */
+async function copyOver(built: string, target: string): Promise<boolean> {
+  const source = new Database(built, { fileMustExist: true });
+  try {
+    for (let attempt = 1; attempt <= REPLACE_TRIES; attempt += 1) {
+      // better-sqlite3 reports a target locked by another writer as a finished backup of 0 pages
+      // (the copy never started): wait and try again, as busy_timeout would.
+      if ((await source.backup(target)).totalPages > 0) return true;
+      await sleep(REPLACE_PAUSE_MS);
+    }
+  } catch (error) {
+    if (isNotADatabase(error)) return false;
+    throw error;
+  } finally {
+    source.close();
+  }
+  throw new UserError(`the database ${target} stayed locked by another process`, 'Try again when the other onevision command has finished.');
+}
+
+function isNotADatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
 }
 
 export function schemaVersion(db: Db): number {

@@ -1,14 +1,22 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { DeskClient, startServe, type ServingDesk } from '../web/desk-helpers';
 
 let tmp: ReturnType<typeof makeTempDir>;
+let serving: ServingDesk | undefined;
 beforeEach(() => {
   tmp = makeTempDir();
 });
-afterEach(() => tmp.cleanup());
+afterEach(async () => {
+  await serving?.stop();
+  serving = undefined;
+  tmp.cleanup();
+});
 
 interface DemoResult {
   database: string;
@@ -51,4 +59,69 @@ describe('demo', () => {
     expect(second.posts).toBe(first.posts);
     expect(queryDb(second.database, 'SELECT count(*) AS n FROM runs')).toEqual([{ n: 2 }]);
   });
+
+  it('starts afresh under a desk serving the demo database: the desk shows the new run, not deleted files', async () => {
+    const first = await runDemo();
+    serving = await startServe(first.database);
+    const client = new DeskClient(serving.origin);
+    const firstStarts = runStarts(first.database);
+    expect(runStartsOn((await client.get('/health')).body)).toEqual(expect.arrayContaining(firstStarts));
+
+    const second = await runDemo();
+    expect(second.database).toBe(first.database);
+    const secondStarts = runStarts(second.database);
+    expect(secondStarts).not.toEqual(firstStarts);
+    // Both tables on the page (the desk's own connection and a fresh one) show the second run only.
+    const health = await client.get('/health');
+    expect(health.status).toBe(200);
+    expect(new Set(runStartsOn(health.body))).toEqual(new Set(secondStarts));
+    expect((await client.get('/')).status).toBe(200);
+
+    // What it built beside the demo database is gone; the database keeps its owner-only mode.
+    const folder = path.dirname(second.database);
+    expect(fs.readdirSync(folder).filter((name) => !/^onevision-demo\.db(-wal|-shm)?$|^logs$/.test(name))).toEqual([]);
+    expect(fs.statSync(second.database).mode & 0o777).toBe(0o600);
+    expect(serving.stderr()).not.toMatch(/error/i);
+  }, 300_000);
+
+  it('waits for a write under way on the demo database instead of skipping the copy', async () => {
+    const first = await runDemo();
+    const firstStarts = runStarts(first.database);
+    const writer = new Database(first.database);
+    writer.exec('BEGIN IMMEDIATE');
+    // Held past the few seconds the demo takes to build, then let go.
+    const release = setTimeout(() => writer.exec('COMMIT'), 5_000);
+    try {
+      const second = await runDemo();
+      expect(runStarts(second.database)).not.toEqual(firstStarts);
+      expect(queryDb(second.database, 'SELECT count(*) AS n FROM runs')).toEqual([{ n: 2 }]);
+    } finally {
+      clearTimeout(release);
+      if (writer.inTransaction) writer.exec('COMMIT');
+      writer.close();
+    }
+  }, 300_000);
+
+  it('replaces a demo database that is not a database any more', async () => {
+    fs.mkdirSync(tmp.file('data/demo'), { recursive: true });
+    fs.writeFileSync(tmp.file('data/demo/onevision-demo.db'), 'not a database, '.repeat(512));
+    const demo = await runDemo();
+    expect(queryDb(demo.database, `SELECT count(*) AS n FROM runs WHERE outcome = 'ok'`)).toEqual([{ n: 2 }]);
+  }, 300_000);
 });
+
+async function runDemo(): Promise<DemoResult> {
+  const result = await runCli(['demo', '--json'], { cwd: tmp.dir, timeoutMs: 120_000 });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as DemoResult;
+}
+
+/** When each collection run in the database started: different on every demo run. */
+function runStarts(database: string): string[] {
+  return queryDb<{ startedAt: string }>(database, 'SELECT started_at AS startedAt FROM runs ORDER BY id').map((r) => r.startedAt);
+}
+
+/** The start times in the run tables of the desk's Runs and health page. */
+function runStartsOn(page: string): string[] {
+  return [...page.matchAll(/<tr data-run="\d+"[^>]*><th scope="row">\d+<\/th><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+}

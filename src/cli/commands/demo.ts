@@ -12,7 +12,7 @@ import { UpstreamError } from '../../errors';
 import { startFakeGraphApi, type FakePageData } from '../../fakes/graph-api';
 import { startFakeXApi } from '../../fakes/x-api';
 import type { XDataSet } from '../../fakes/x-search';
-import { deleteDatabaseFiles, openDatabase } from '../../store/database';
+import { deleteDatabaseFiles, openDatabase, replaceDatabase } from '../../store/database';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { loadSummary } from '../summaries';
@@ -55,10 +55,11 @@ export function registerDemo(program: Command, context: CommandContext): void {
     .addHelpText(
       'after',
       `
-Creates a separate demo database (data/demo/ beside your database, replaced on every run), serves
-the bundled 2017 sample through local fake X and Facebook APIs on 127.0.0.1, runs the real collect
-path against them, imports the survey answers, classifies everything, and writes an HTML report and
-a CSV into the reports folder. Your own database is not touched.
+Creates a separate demo database (data/demo/ beside your database, replaced on every run; a desk
+already serving it shows the new run), serves the bundled 2017 sample through local fake X and
+Facebook APIs on 127.0.0.1, runs the real collect path against them, imports the survey answers,
+classifies everything, and writes an HTML report and a CSV into the reports folder. Your own
+database is not touched.
 
 Examples:
   $ onevision demo
@@ -71,13 +72,29 @@ Examples:
     });
 }
 
+/**
+ * Builds the demo beside its database and only then puts it in place, so that a desk serving the
+ * demo database (as the closing hints suggest) sees the new run instead of files deleted under it.
+ * Built in the same folder: the logs (beside the database) land where they always have.
+ */
 async function runDemo(userConfig: Config, signal: AbortSignal, context: CommandContext): Promise<DemoResult> {
   const database = path.join(path.dirname(userConfig.dbPath), 'demo', 'onevision-demo.db');
-  deleteDatabaseFiles(database);
+  const building = `${database}.building-${process.pid}`;
+  deleteDatabaseFiles(building);
+  try {
+    const result = await buildDemo(userConfig, { building, database }, signal, context);
+    await replaceDatabase(building, database);
+    return result;
+  } finally {
+    deleteDatabaseFiles(building);
+  }
+}
+
+async function buildDemo(userConfig: Config, files: DemoFiles, signal: AbortSignal, context: CommandContext): Promise<DemoResult> {
   const x = await startFakeXApi({ data: readSample<XDataSet>('x-search.json'), token: DEMO_X_TOKEN });
   const graph = await startFakeGraphApi({ data: readSample<FakePageData>('facebook-page.json'), token: DEMO_FB_TOKEN, maxLimit: 25 });
   try {
-    const config = demoConfig(userConfig, database, x.url, graph.url);
+    const config = demoConfig(userConfig, files.building, x.url, graph.url);
     context.say(`demo: serving the bundled sample on ${x.url} (X) and ${graph.url} (Facebook)`);
     const { summaries: runs, followUpError } = await collectWithLease(config, COLLECTORS, { ...SAMPLE_WINDOW, maxWaitMs: 60_000 }, { wait: false, signal }, context);
     if (followUpError !== undefined) throw followUpError;
@@ -85,13 +102,19 @@ async function runDemo(userConfig: Config, signal: AbortSignal, context: Command
     if (failed.length > 0) throw new UpstreamError(`demo collection failed: ${failed.map((r) => `${r.source}: ${r.message}`).join('; ')}`, 'This is a bug in onevision: please report it.');
     const survey = importFile(config, path.join(SAMPLE_DIR, 'survey-2017.csv'), { source: 'survey' }, context);
     const sources = [...runs.map((r) => ({ source: r.source, outcome: `collected (${r.outcome})`, posts: r.run?.fetched ?? 0 })), { source: 'survey and events', outcome: 'imported', posts: survey.new + survey.updated + survey.unchanged }];
-    return writeOutputs(config, sources, context);
+    return writeOutputs(config, files.database, sources, context);
   } finally {
     await Promise.all([x.close(), graph.close()]);
   }
 }
 
-async function writeOutputs(config: Config, sources: DemoResult['sources'], context: CommandContext): Promise<DemoResult> {
+/** Where the demo is built (config.dbPath while it runs) and where it then goes, the path to tell the user. */
+interface DemoFiles {
+  readonly building: string;
+  readonly database: string;
+}
+
+async function writeOutputs(config: Config, database: string, sources: DemoResult['sources'], context: CommandContext): Promise<DemoResult> {
   const db = openDatabase(config.dbPath);
   try {
     const now = context.now();
@@ -101,7 +124,7 @@ async function writeOutputs(config: Config, sources: DemoResult['sources'], cont
     const everything = loadSummary(db, gate, {}, { words: false, includeOwn: true }).summary.totals;
     const { summary } = loadSummary(db, gate, {}, { words: false });
     return {
-      database: config.dbPath,
+      database,
       report: report.path,
       csv: csv.path,
       sources,
@@ -110,7 +133,7 @@ async function writeOutputs(config: Config, sources: DemoResult['sources'], cont
       classified: everything.classified,
       outcomes: summary.outcomes.map((o) => ({ outcome: o.outcome, name: o.name, posts: o.posts })),
       flaggedForSafeguarding: everything.flagged,
-      next: toNextCommands(config.dbPath, process.cwd()),
+      next: toNextCommands(database, process.cwd()),
     };
   } finally {
     db.close();
