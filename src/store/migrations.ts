@@ -447,6 +447,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE screenings ADD COLUMN level TEXT CHECK (level IN ('concern', 'disclosure'));
     `,
   },
+  {
+    version: 15,
+    name: 'typed author names are names',
+    sql: `
+      -- A typed author of more than one word ("Tamsin Rowe" in a survey's name column) was kept as a
+      -- handle, so the gate never looked for it as a name in other people's posts. No platform handle
+      -- holds a space: only typed names move. Their ids (and so their pseudonyms) do not change.
+      UPDATE authors SET name = handle, handle = NULL WHERE name IS NULL AND handle GLOB '* *';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

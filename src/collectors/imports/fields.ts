@@ -61,11 +61,21 @@ function asText(value: unknown): string {
   return '';
 }
 
-/** A free-text author ("@JessK", "Jess K") becomes a stable id (`toTypedAuthorId`); the handle keeps its case. */
 function toAuthor(value: unknown): AuthorRef | null {
-  const handle = asText(value).replace(/^@/, '').replace(/\s+/g, ' ');
-  if (!handle) return null;
-  return { sourceAuthorId: toTypedAuthorId(handle), handle, name: null };
+  return toTypedAuthor(asText(value));
+}
+
+/**
+ * A free-text author ("@JessK", "Jess K") as stored: a stable id (`toTypedAuthorId`), and what was typed,
+ * in its case, as a handle when it is one word and as a name when it is more. A name is what the gate
+ * looks for in other people's posts and what an erasure keeps out of later ones ("Tamsin Rowe runs it"),
+ * as it does for a Facebook name; a one-word handle is matched as handles are.
+ */
+export function toTypedAuthor(typed: string): AuthorRef | null {
+  const shown = typed.trim().replace(/^@/, '').replace(/\s+/g, ' ');
+  if (!shown) return null;
+  const sourceAuthorId = toTypedAuthorId(shown);
+  return shown.includes(' ') ? { sourceAuthorId, handle: null, name: shown } : { sourceAuthorId, handle: shown, name: null };
 }
 
 /**

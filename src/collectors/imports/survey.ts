@@ -6,7 +6,7 @@
  */
 import type { AuthorRef, Post } from '../../core/post';
 import { describeColumns, findColumn, toColumnKeys, toColumns, type SurveyColumn } from './survey-columns';
-import { toTypedAuthorId } from './fields';
+import { toTypedAuthor } from './fields';
 import { toSurveyDate } from './survey-dates';
 import type { Cell, SurveyTable, TableRow } from './survey-table';
 import { describeOverlongPost } from './limits';
@@ -138,10 +138,10 @@ function toRaw(chosen: Chosen, id: string, dateCell: Cell, author: AuthorRef | n
  * of an anonymous form: that is nobody, not one person who answered many times.
  */
 function toAuthor(cell: Cell | undefined): AuthorRef | null {
-  const value = asText(cell).trim().replace(/^@/, '').replace(/\s+/g, ' ');
-  if (!value || /^anonymous$/i.test(value)) return null;
-  // Typed, as a CSV's author column is: stored and forgotten under the same id (`toTypedAuthorId`).
-  return { sourceAuthorId: toTypedAuthorId(value), handle: value, name: null };
+  const value = asText(cell);
+  if (/^\s*anonymous\s*$/i.test(value)) return null;
+  // Typed, as a CSV's author column is: stored and forgotten the same way (`toTypedAuthor`).
+  return toTypedAuthor(value);
 }
 
 function asText(cell: Cell | undefined): string {
