@@ -103,6 +103,10 @@ describe('profile links', () => {
     ['facebook.com/jenny.pascoe.5', '[profile-link]'],
     ['https://www.facebook.com/profile.php?id=100012345678', '[profile-link]'],
     ['instagram.com/jenny.pascoe/', '[profile-link]'],
+    ['and fb.com/jenny.pascoe.5 too', 'and [profile-link] too'],
+    ['https://twitter.com/intent/user?screen_name=jenny_p99', '[profile-link:jenny]'],
+    ['https://x.com/intent/follow?original_referer=x&SCREEN_NAME=someone_else', '[profile-link]'],
+    ['twitter.com/intent/user?user_id=1234567890', '[profile-link]'],
   ])('%j', (text, expected) => {
     expect(show(text)).toBe(expected);
   });
@@ -117,11 +121,12 @@ describe('profile links', () => {
     ['https://twitter.com/i/web/status/1234', '[link]'],
     ['https://x.com/search?q=kernow', '[link]'],
     ['https://facebook.com/groups/budeteens', '[link]'],
+    ['https://twitter.com/intent/tweet?text=kernow', '[link]'],
   ])('is a plain link when the path names no account: %j', (text, expected) => {
     expect(show(text)).toBe(expected);
   });
 
-  it.each([['I use x.com every day'], ['twitter.com is dead'], ['fox.com/news'], ['box.com/jenny_p99x']])(
+  it.each([['I use x.com every day'], ['twitter.com is dead'], ['fox.com/news'], ['box.com/jenny_p99x'], ['myfb.com/jenny']])(
     'is not found in %j',
     (text) => {
       expect(show(text)).toBe(text);

@@ -1,12 +1,14 @@
 /**
  * Finding links, and telling the profile links among them. A link starts with http(s):// or www., or
- * is a bare x.com / twitter.com / facebook.com / instagram.com / tiktok.com address with a path
+ * is a bare x.com / twitter.com / facebook.com / fb.com / instagram.com / tiktok.com address with a path
  * ("x.com/jenny_p99"; "x.com" alone is not a link). Trailing punctuation and an unbalanced closing
  * bracket are not part of it. It is a profile link when it names an account: the first path segment
  * on x.com or twitter.com (any of www., mobile., m.; old links put it after a hash-bang) when that is
  * a handle and not a site path (x.com/jenny_p99/status/1 is a profile link, x.com/hashtag/kernow is
  * not); a first segment on facebook.com or instagram.com that is not a site path; any `/@name`
- * segment (tiktok, youtube, threads, medium). Only X handles are looked up among known people. Pure.
+ * segment (tiktok, youtube, threads, medium); an X link whose query names an account (intent links:
+ * `twitter.com/intent/user?screen_name=jenny_p99`, `?user_id=`). Only X handles are looked up among
+ * known people. Pure.
  */
 
 import type { Index } from './people';
@@ -17,9 +19,11 @@ const MAY_HOLD_LINK = /:\/\/|www\.|\.com\//i;
 const URL_CHAR = "[\\p{L}\\p{N}\\-._~:/?#\\[\\]@!$&'()*+,;=%]";
 const NOT_BEFORE_BARE = '(?<![\\p{L}\\p{N}_.@/-])';
 const LINK = new RegExp(
-  `https?://${URL_CHAR}+|${NOT_BEFORE_BARE}(?:www\\.(?=[\\p{L}\\p{N}])|(?:(?:mobile|m)\\.)?(?:x|twitter|facebook|instagram|tiktok)\\.com/(?=[\\p{L}\\p{N}_@]))${URL_CHAR}*`,
+  `https?://${URL_CHAR}+|${NOT_BEFORE_BARE}(?:www\\.(?=[\\p{L}\\p{N}])|(?:(?:mobile|m)\\.)?(?:(?:x|twitter|facebook|instagram|tiktok)\\.com|fb\\.com)/(?=[\\p{L}\\p{N}_@]))${URL_CHAR}*`,
   'giu',
 );
+/** An account named in an X link's query (intent and follow links): the handle, or the numeric id. */
+const ACCOUNT_QUERY = /[?&](screen_name|user_id)=(\w{1,30})/i;
 const X_HOSTS = new Set(['x.com', 'twitter.com']);
 const PROFILE_HOSTS = new Set(['facebook.com', 'fb.com', 'instagram.com']);
 const SITE_PATHS = new Set(
@@ -39,7 +43,12 @@ export function findLinks(text: string, index: Index, found: IdentifierSpan[]): 
     const site = host.toLowerCase().replace(/:\d+$/, '').replace(/^(?:www|mobile|m)\./, '');
     const segment = path.split('/')[1] ?? '';
     const isSitePath = SITE_PATHS.has(segment.toLowerCase());
-    if (/^@[\w.]+$/.test(segment)) {
+    const queried = X_HOSTS.has(site) ? ACCOUNT_QUERY.exec(url) : null;
+    if (queried) {
+      const handle = queried[1]?.toLowerCase() === 'screen_name' ? (queried[2] ?? '') : undefined;
+      const person = handle === undefined ? undefined : index.byHandle.get(handle.toLowerCase());
+      found.push(span(text, start, end, 'profile-link', handle === undefined ? {} : person ? { handle, person } : { handle }));
+    } else if (/^@[\w.]+$/.test(segment)) {
       found.push(span(text, start, end, 'profile-link', { handle: segment.slice(1) }));
     } else if (X_HOSTS.has(site) && /^\w{1,30}$/.test(segment) && !isSitePath) {
       const person = index.byHandle.get(segment.toLowerCase());
