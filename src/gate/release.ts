@@ -5,7 +5,7 @@
  *
  * Who sees what:
  * - `analyst` (exports, review, explain): text only when screened clear for this revision, else a
- *   notice with the reason; authors as pseudonyms, links without handles, and mentions, e-mail
+ *   notice with the reason and no link (it leads to the text on the platform); authors as pseudonyms, links without handles, and mentions, e-mail
  *   addresses, phone numbers and known people's handles and names in the text replaced — unless
  *   `includeAuthors` / `includeWithheld` were asked for.
  * - `public` (reports, summaries): like `analyst`, never with authors or withheld text, and links too
@@ -44,6 +44,7 @@ export interface ReleasedPost {
   readonly withheld: WithheldReason | null;
   /** Pseudonym, or the handle/name with `includeAuthors`; '' when the source gave no author. */
   readonly author: string;
+  /** The post's link ('' when its text is withheld: the link leads to the text). */
   readonly url: string;
   readonly own: boolean;
 }
@@ -127,7 +128,8 @@ export function createGate(options: GateOptions): Gate {
         text,
         withheld: showText ? null : withheld,
         author: toAuthor(post.source, identity, includeAuthors, pseudonymOf),
-        url: includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url),
+        // A withheld post's link leads straight to its text on the platform: withheld with it.
+        url: !showText ? '' : includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url),
         own,
       };
     },

@@ -48,6 +48,16 @@ describe('the gate: text by screening state', () => {
     expect(gate.release(post(text, { screening }), { kind: 'analyst', includeWithheld: true }).text).toBe(text);
   });
 
+  it('withholds the link with the text: a permalink leads straight to the text on the platform', () => {
+    const comment = (screening: ScreeningState) => post('the text', { source: 'facebook', screening, identity: { url: 'https://www.facebook.com/CornwallCT/posts/10?comment_id=11' } });
+    for (const screening of ['awaiting', 'machine-flagged', 'person-flagged'] as const) {
+      expect(gate.release(comment(screening), analyst).url).toBe('');
+      expect(gate.release(comment(screening), { kind: 'analyst', includeWithheld: true }).url).toContain('comment_id=11');
+      expect(gate.release(comment(screening), { kind: 'safeguarding-lead' }).url).toContain('comment_id=11');
+    }
+    expect(gate.release(comment('machine-clear'), analyst).url).toContain('comment_id=11');
+  });
+
   it('covers every state', () => {
     expect(cases.map(([s]) => s).sort()).toEqual([...SCREENING_STATES].sort());
   });
