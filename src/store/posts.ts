@@ -37,7 +37,7 @@ const INSERT_POST = `
 // safeguarding decisions cover one revision, and a like count going up must not undo a person's
 // decision.
 const WHAT_IT_SAYS_CHANGED = `posts.text IS NOT i.text OR posts.created_at IS NOT i.created_at
-         OR posts.author_id IS NOT i.author_id OR posts.url IS NOT i.url OR posts.kind IS NOT i.kind
+         OR (i.author_id IS NOT NULL AND posts.author_id IS NOT i.author_id) OR posts.url IS NOT i.url OR posts.kind IS NOT i.kind
          OR posts.lang IS NOT i.lang OR posts.parent_source_id IS NOT i.parent_source_id
          OR (i.conversation_id IS NOT NULL AND posts.conversation_id IS NOT i.conversation_id) OR posts.question IS NOT i.question OR posts.deleted_at IS NOT NULL`;
 
@@ -45,9 +45,12 @@ function updatePostWhen(changed: string): string {
   return `
   WITH incoming (${POST_COLUMNS}) AS (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
   UPDATE posts SET
-    kind = i.kind, created_at = i.created_at, author_id = i.author_id, text = i.text, url = i.url,
+    kind = i.kind, created_at = i.created_at, text = i.text, url = i.url,
     lang = i.lang, parent_source_id = i.parent_source_id,
-    -- A copy that cannot tell the thread (a v1.1 reply whose chain is not in the file) keeps the one stored.
+    -- A copy that cannot tell the author (an X archive's tweets.js without its account.js) keeps the
+    -- one stored, as a copy that cannot tell the thread (a v1.1 reply whose chain is not in the file) does.
+    -- Taking an author out of the data is \`forget\`'s work, recorded as such.
+    author_id = coalesce(i.author_id, posts.author_id),
     conversation_id = coalesce(i.conversation_id, posts.conversation_id),
     metrics = i.metrics, raw = i.raw, question = i.question, updated_at = i.updated_at, deleted_at = NULL,
     revision = posts.revision + (posts.text IS NOT i.text)
