@@ -24,13 +24,32 @@ const COMMANDS = [
   ['explain', 'survey:r1'],
 ];
 
-it.each(COMMANDS)('%s refuses a database that is not there', async (...args) => {
+/** Every users subcommand but add works on accounts that must already be there. */
+const USERS_SUBCOMMANDS = [
+  ['list'],
+  ['remove', 'jo'],
+  ['set-role', 'jo', '--role', 'analyst'],
+  ['password', 'jo'],
+];
+
+async function expectRefusedWithoutDatabase(args: readonly string[]): Promise<void> {
   const typo = tmp.file('no-such-folder/typo.db');
-  const result = await runCli(['--db', typo, ...args], { cwd: tmp.dir });
+  const result = await runCli(['--db', typo, ...args], { cwd: tmp.dir, input: 'pasty harbour lighthouse\n' });
   expect(result.code).toBe(2);
   expect(result.stderr).toContain(`no database at ${typo}`);
   expect(fs.existsSync(typo)).toBe(false);
   expect(fs.readdirSync(tmp.dir)).toEqual([]);
+}
+
+it.each(COMMANDS)('%s refuses a database that is not there', (...args) => expectRefusedWithoutDatabase(args));
+
+it.each(USERS_SUBCOMMANDS)('users %s refuses a database that is not there', (...args) => expectRefusedWithoutDatabase(['users', ...args]));
+
+it('users add still creates the database: the first account may come before anything is collected', async () => {
+  const fresh = tmp.file('new-folder/ov.db');
+  const result = await runCli(['--db', fresh, 'users', 'add', 'jo', '--role', 'admin'], { cwd: tmp.dir, input: 'pasty harbour lighthouse\n' });
+  expect(result.code, result.stderr).toBe(0);
+  expect(fs.existsSync(fresh)).toBe(true);
 });
 
 it('refuses a blank --db rather than act on the default database', async () => {

@@ -113,6 +113,7 @@ describe('users list', () => {
   });
 
   it('says how serve behaves when there are no accounts', async () => {
+    openDatabase(file).close();
     const result = await users(['list']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/no accounts yet: `onevision serve` runs for one local user on 127\.0\.0\.1 without a login/);

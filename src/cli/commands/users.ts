@@ -51,7 +51,7 @@ Examples:
     .action(async (name: string, flags: { role: string }, command: Command) => {
       const role = parseRole(flags.role);
       checkName(name);
-      await withDatabase(context, command, async (db) => {
+      await withDatabase(context, command, { mustExist: false }, async (db) => {
         const existing = loadAccount(db, name);
         if (existing !== null) throw new UserError(`an account named "${toTerminalLine(existing.name)}" already exists`, 'Choose another name, or change it with `onevision users set-role` or `onevision users password`.');
         const passwordHash = await readPasswordHash(context, name);
@@ -69,7 +69,7 @@ Examples:
     .description('The accounts, their roles and whether they are enabled (never a password hash)')
     .option('--json', 'print the accounts as JSON')
     .action((flags: { json?: boolean }, command: Command) =>
-      withDatabase(context, command, (db) => {
+      withDatabase(context, command, { mustExist: true }, (db) => {
         const accounts = loadAccounts(db);
         printResult(context, flags.json, accounts, renderAccounts(accounts));
       }),
@@ -80,7 +80,7 @@ Examples:
     .description('Delete an account and end its sessions')
     .argument('<name>', 'the account')
     .action((name: string, _flags: unknown, command: Command) =>
-      withDatabase(context, command, (db) => {
+      withDatabase(context, command, { mustExist: true }, (db) => {
         const account = db.transaction(() => {
           const found = requireAccount(db, name);
           removeAccount(db, found.name);
@@ -99,7 +99,7 @@ Examples:
     .requiredOption('--role <role>', ROLE_LIST)
     .action((name: string, flags: { role: string }, command: Command) => {
       const role = parseRole(flags.role);
-      return withDatabase(context, command, (db) => {
+      return withDatabase(context, command, { mustExist: true }, (db) => {
         const account = db.transaction(() => {
           const before = requireAccount(db, name);
           const after = saveAccountRole(db, before.name, role) as Account;
@@ -115,7 +115,7 @@ Examples:
     .description("Set an account's password (from the prompt or stdin) and end its sessions")
     .argument('<name>', 'the account')
     .action((name: string, _flags: unknown, command: Command) =>
-      withDatabase(context, command, async (db) => {
+      withDatabase(context, command, { mustExist: true }, async (db) => {
         const found = requireAccount(db, name);
         const passwordHash = await readPasswordHash(context, found.name);
         const account = db.transaction(() => {
@@ -129,8 +129,12 @@ Examples:
     );
 }
 
-async function withDatabase(context: CommandContext, command: Command, use: (db: Db) => void | Promise<void>): Promise<void> {
-  const db = openDatabase(context.config(command).dbPath);
+/**
+ * Only `users add` may create the database (the first account can come before anything is collected);
+ * the others act on accounts that must already be there, so a mistyped --db is refused, not created.
+ */
+async function withDatabase(context: CommandContext, command: Command, open: { mustExist: boolean }, use: (db: Db) => void | Promise<void>): Promise<void> {
+  const db = openDatabase(context.config(command).dbPath, open);
   try {
     await use(db);
   } finally {
