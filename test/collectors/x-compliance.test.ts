@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { XTweet } from '../../src/collectors/x/wire';
@@ -62,6 +63,17 @@ const storedIds = (db: string) => queryDb<{ source_id: string }>(db, `SELECT sou
 const jobRequests = (api: FakeXApi, method: string) => api.requests.filter((r) => r.method === method && /^\/2\/compliance\/jobs(\/\d+)?$/.test(r.path));
 const savedJob = (db: string) => queryDb<{ value: string }>(db, `SELECT value FROM cursors WHERE source = 'x' AND name = 'compliance_job'`).map((r) => JSON.parse(r.value) as { job: { id: string } | null })[0];
 const fileBytes = (db: string) => Buffer.concat([db, `${db}-wal`, `${db}-shm`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+
+/** A port nothing listens on: a server's, after it closed. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -196,6 +208,16 @@ describe.concurrent('onevision compliance', { timeout: 60_000 }, () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(api.compliance.jobIds()).toEqual([job]);
     expect(storedIds(db)).toEqual([...UNTOUCHED].sort());
+  });
+
+  it('when X cannot be reached, exits 3 and says to run compliance again, not collect', async (context) => {
+    const { db } = await setUp(context);
+    const unreachable = `http://127.0.0.1:${await closedPort()}/`;
+    const failed = await runCli(['--db', db, 'compliance', '--dry-run'], { env: xEnv(unreachable) });
+    expect(failed.code, failed.stderr).toBe(3);
+    expect(failed.stderr).toContain('X API failed 4 times in a row (network error:');
+    expect(failed.stderr).toContain('run `onevision compliance` again later');
+    expect(failed.stderr).not.toMatch(/\bcollect\b/);
   });
 
   it('a job X reports failed exits 3, erases nothing, and the next run starts a new job', async (context) => {

@@ -57,7 +57,7 @@ describe('X faults that end the run: what was saved stays, the next run complete
     const failed = await collectX(scratch.db, api.url);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('X API failed 4 times in a row (unreadable response body)');
-    expect(failed.stderr).toContain('run collect again later');
+    expect(failed.stderr).toContain('run `onevision collect` again later');
     expect(loadSourceIds(scratch.db, 'x')).toEqual(xIdsOf(DATA.tweets.slice(0, 100)));
 
     const again = await collectX(scratch.db, api.url);

@@ -13,7 +13,7 @@ export async function checkXAccess(config: XConfig, now: Date, timeoutMs = 10_00
       ? `token works: ${usage.projectUsage} posts read this month${usage.projectCap === null ? '' : ` of ${usage.projectCap}`}`
       : 'token works (X answered without usage figures)';
   } catch (error) {
-    const failure = classifyFailure(error, 'usage/tweets');
+    const failure = classifyFailure(error, 'usage/tweets', 'collect');
     if (failure.kind === 'fatal') throw failure.error;
     if (failure.kind === 'rate-limit') return 'token works (usage endpoint rate limited just now)';
     throw new UpstreamError(`X did not answer: ${failure.reason}`, 'Check the network and X_API_BASE_URL, then try again.');

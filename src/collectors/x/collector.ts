@@ -68,7 +68,7 @@ async function collectX(x: XConfig, context: CollectContext, client: XClient, po
 
 async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunState, x: XConfig, client: XClient, context: CollectContext, policy: RetryPolicy): Promise<Stop | undefined> {
   const { maxPosts } = context.options;
-  const requestContext: RequestContext = { clock: context.clock, signal: context.signal, maxWaitMs: context.options.maxWaitMs, policy, endpoint: `tweets/search/${x.search}`, report: context.report };
+  const requestContext: RequestContext = { clock: context.clock, signal: context.signal, maxWaitMs: context.options.maxWaitMs, policy, endpoint: `tweets/search/${x.search}`, command: 'collect', report: context.report };
   let window = start;
   const resumedFrom = usableToken(window);
   if (resumedFrom) state.guard.startFrom(resumedFrom);

@@ -181,7 +181,7 @@ class JobSteps {
 
   /** One request with the X collector's retries and rate-limit waits; a stop becomes `Stopped`. */
   private async call<T>(step: Step, job: XComplianceJob | null, fetch: () => Promise<XResponse<T>>): Promise<XResponse<T>> {
-    const requestContext: RequestContext = { ...this.context, endpoint: step, report: (event) => this.context.report(event) };
+    const requestContext: RequestContext = { ...this.context, endpoint: step, command: 'compliance', report: (event) => this.context.report(event) };
     const fetched = await fetchWithRetries(() => explainRefusals(step, job, fetch), requestContext);
     if (!fetched.ok) throw new Stopped(fetched.stop.reason === 'interrupted' ? interrupted(job) : { reason: 'rate-limit', message: fetched.stop.message }, job);
     return fetched.response;

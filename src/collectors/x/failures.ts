@@ -18,21 +18,22 @@ export type Failure =
   /** Ends the X part of the run at once. */
   | { readonly kind: 'fatal'; readonly error: UpstreamError };
 
-export function classifyFailure(error: unknown, endpoint: string): Failure {
-  if (error instanceof ApiResponseError) return classifyResponse(error, endpoint);
+/** `command` is the one to run again once the problem is fixed (collect, compliance); hints name it. */
+export function classifyFailure(error: unknown, endpoint: string, command: string): Failure {
+  if (error instanceof ApiResponseError) return classifyResponse(error, endpoint, command);
   if (error instanceof ApiPartialResponseError) return { kind: 'transient', reason: describePartial(error) };
   if (error instanceof ApiRequestError) return { kind: 'transient', reason: `network error: ${describeRequestError(error)}` };
   throw error;
 }
 
-function classifyResponse(error: ApiResponseError, endpoint: string): Failure {
+function classifyResponse(error: ApiResponseError, endpoint: string, command: string): Failure {
   const body = (typeof error.data === 'object' && error.data !== null ? error.data : {}) as { title?: string; detail?: string; type?: string; reason?: string };
   const problem = `${body.title ?? `HTTP ${error.code}`}${body.detail && body.detail !== body.title ? `: ${body.detail}` : ''}`;
   if (isUsageCapped(error.code, body)) {
     return fatal(`X usage cap reached (${problem}); stopped at once, progress is saved`, 'Collection carries on when the cap resets (see `onevision status` for the cap reset day), or raise the cap in the developer portal.');
   }
   if (isCreditsDepleted(error.code, body)) {
-    return fatal(`X credits are used up (${problem}); stopped at once, progress is saved`, `Buy credits or raise the spending limit in the developer portal (${PORTAL}), then run collect again.`);
+    return fatal(`X credits are used up (${problem}); stopped at once, progress is saved`, `Buy credits or raise the spending limit in the developer portal (${PORTAL}), then run \`onevision ${command}\` again.`);
   }
   if (error.code === 429 || error.code === 420) {
     const reset = error.rateLimit?.reset;

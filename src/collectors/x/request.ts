@@ -20,6 +20,8 @@ export interface RequestContext {
   readonly maxWaitMs: number;
   readonly policy: RetryPolicy;
   readonly endpoint: string;
+  /** The command that carries on after a failure (collect, compliance): the hints name it. */
+  readonly command: string;
   report(event: CollectEvent): void;
 }
 
@@ -59,12 +61,12 @@ async function attemptUntilDone<T>(fetch: () => Promise<XResponse<T>>, context: 
     try {
       return { ok: true, response: await fetch() };
     } catch (error) {
-      const failure = classifyFailure(error, context.endpoint);
+      const failure = classifyFailure(error, context.endpoint, context.command);
       if (failure.kind === 'fatal') throw failure.error;
       if (failure.kind === 'transient') {
         transient += 1;
         if (transient >= context.policy.maxAttempts) {
-          throw new UpstreamError(`X API failed ${transient} times in a row (${failure.reason})`, 'What was saved stays; run collect again later and it carries on from there.');
+          throw new UpstreamError(`X API failed ${transient} times in a row (${failure.reason})`, `What was saved stays; run \`onevision ${context.command}\` again later and it carries on from there.`);
         }
         context.report({ type: 'retry', attempt: transient, reason: failure.reason });
         await context.clock.sleep(context.policy.retryBaseMs * 2 ** (transient - 1), context.signal);

@@ -46,7 +46,7 @@ function toNumber(value: unknown): number | null {
 
 function describeUsageFailure(error: unknown): string {
   try {
-    const failure = classifyFailure(error, 'usage/tweets');
+    const failure = classifyFailure(error, 'usage/tweets', 'collect');
     if (failure.kind === 'fatal') return failure.error.message;
     if (failure.kind === 'rate-limit') return 'rate limited; try again in a few minutes';
     return failure.reason;
