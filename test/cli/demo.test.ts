@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { ROOT, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 import { DeskClient, startServe, type ServingDesk } from '../web/desk-helpers';
 
@@ -107,6 +107,15 @@ describe('demo', () => {
     fs.writeFileSync(tmp.file('data/demo/onevision-demo.db'), 'not a database, '.repeat(512));
     const demo = await runDemo();
     expect(queryDb(demo.database, `SELECT count(*) AS n FROM runs WHERE outcome = 'ok'`)).toEqual([{ n: 2 }]);
+  }, 300_000);
+
+  it("is the database that status --help's example and the README point at", async () => {
+    const database = path.relative(tmp.dir, (await runDemo()).database);
+    const help = await runCli(['status', '--help'], { cwd: tmp.dir });
+    expect(help.stdout).toContain(`--db ${database} status`);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const mentioned = new Set(readme.match(/data\/demo\/[\w.-]+\.db/g));
+    expect([...mentioned]).toEqual([database]);
   }, 300_000);
 });
 

@@ -33,7 +33,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
     .command('status')
     .description('Show what the database holds: posts and newest post per source, flags waiting for the safeguarding lead, last collection runs')
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExamples:\n  $ onevision status\n  $ onevision --db data/demo/onevision.db status --json')
+    .addHelpText('after', '\nExamples:\n  $ onevision status\n  $ onevision --db data/demo/onevision-demo.db status --json')
     .action(async (flags: { json?: boolean }, command: Command) => {
       const config = context.config(command);
       const model = loadStatus(config.dbPath);
