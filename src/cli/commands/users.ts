@@ -48,6 +48,14 @@ Examples:
     .description('Add an account; the password comes from the prompt or stdin')
     .argument('<name>', 'the login name: 1 to 64 characters, no control characters (case is ignored when logging in)')
     .requiredOption('--role <role>', ROLE_LIST)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ onevision users add jo --role safeguarding-lead     asks for the password twice
+  $ pass show desk/sam | onevision users add sam --role reviewer
+                                                        (the password is stdin's first line)`,
+    )
     .action(async (name: string, flags: { role: string }, command: Command) => {
       const role = parseRole(flags.role);
       checkName(name);
@@ -68,6 +76,7 @@ Examples:
     .command('list')
     .description('The accounts, their roles and whether they are enabled (never a password hash)')
     .option('--json', 'print the accounts as JSON')
+    .addHelpText('after', '\nExamples:\n  $ onevision users list\n  $ onevision users list --json')
     .action((flags: { json?: boolean }, command: Command) =>
       withDatabase(context, command, { mustExist: true }, (db) => {
         const accounts = loadAccounts(db);
@@ -79,6 +88,7 @@ Examples:
     .command('remove')
     .description('Delete an account and end its sessions')
     .argument('<name>', 'the account')
+    .addHelpText('after', '\nExamples:\n  $ onevision users remove sam                          also ends sam\'s sessions')
     .action((name: string, _flags: unknown, command: Command) =>
       withDatabase(context, command, { mustExist: true }, (db) => {
         const account = db.transaction(() => {
@@ -97,6 +107,7 @@ Examples:
     .description("Change an account's role; it applies to the account's next page")
     .argument('<name>', 'the account')
     .requiredOption('--role <role>', ROLE_LIST)
+    .addHelpText('after', '\nExamples:\n  $ onevision users set-role sam --role analyst\n  $ onevision users set-role jo --role admin')
     .action((name: string, flags: { role: string }, command: Command) => {
       const role = parseRole(flags.role);
       return withDatabase(context, command, { mustExist: true }, (db) => {
@@ -114,6 +125,13 @@ Examples:
     .command('password')
     .description("Set an account's password (from the prompt or stdin) and end its sessions")
     .argument('<name>', 'the account')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ onevision users password jo                         asks for the new password twice; logs jo out everywhere
+  $ pass show desk/jo | onevision users password jo     (the password is stdin's first line)`,
+    )
     .action((name: string, _flags: unknown, command: Command) =>
       withDatabase(context, command, { mustExist: true }, async (db) => {
         const found = requireAccount(db, name);
