@@ -17,6 +17,7 @@ import { classifyNewPosts, loadModel } from '../classifier';
 import { startClassifyingAhead, type RowsAhead } from '../classify-ahead';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
+import { ProgressLine } from '../progress';
 import { printDryRun } from '../import-preview';
 import { toTerminalLine } from '../../gate/terminal-text';
 import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
@@ -73,7 +74,9 @@ export function registerImport(program: Command, context: CommandContext): void 
       'after',
       `
 The whole file is one transaction: if any row is invalid nothing is imported (exit 2), unless
---skip-invalid. Re-importing the same file changes nothing.
+--skip-invalid. Re-importing the same file changes nothing. On a terminal, a progress line says
+what Ctrl-C would leave: nothing while the file is saved, or the saved posts for \`onevision classify\`
+while they are classified.
 
 Files are read as UTF-8; UTF-16 (Excel's "Unicode Text", tab-separated) is converted. Control
 characters (NUL and the like; not tabs or line breaks) are removed from the text, with a notice.
@@ -140,21 +143,32 @@ export function parseImportFile(file: string, flags: ImportFlags): ParsedImport 
   return screenPosts({ ...parsed, notes: [...notes, ...(parsed.notes ?? [])] }, text, limits);
 }
 
-/** Saves what was read in one transaction, then classifies what it brought in; a bad row stops it before the database is opened. */
+/**
+ * Saves what was read in one transaction, then classifies what it brought in; a bad row stops it before the database is opened.
+ * Both steps are synchronous, so a Ctrl-C cannot be answered with a message: the process ends at once. The terminal's
+ * progress line says beforehand what stopping now leaves, and stays on screen after the ^C.
+ */
 export function saveImport(config: Config, file: string, parsed: ParsedImport, flags: ImportFlags, context: CommandContext): ImportSummary {
   checkParsed(context, file, parsed, flags);
   const db = openDatabase(config.dbPath, { bulk: true });
+  const progress = new ProgressLine(context.stderr, context.interactive);
   let classifying: ReturnType<typeof startClassifying> | undefined;
   try {
     if (flags.classify !== false) classifying = startClassifying(db, parsed.posts);
+    progress.update('import', `saving ${parsed.posts.length} posts (one transaction): Ctrl-C now imports nothing`);
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
-    if (classifying) classifyNewPosts(db, context.now().toISOString(), (line) => context.say(line), classifying);
+    if (classifying) {
+      progress.update('import', 'saved; classifying: Ctrl-C now leaves the rest for `onevision classify`');
+      classifyNewPosts(db, context.now().toISOString(), (line) => progress.note(line), classifying);
+    }
+    progress.done('import');
     if (parsed.problems.length > 0) reportProblems(context, file, parsed.problems);
     for (const note of parsed.notes ?? []) context.say(`  ${file}: ${note}`);
     const notes = parsed.notes?.length ? { notes: parsed.notes } : {};
     const withoutText = parsed.withoutText ? { withoutText: { skipped: Object.values(parsed.withoutText).reduce((a, b) => a + b, 0), kinds: parsed.withoutText } } : {};
     return { file, format: parsed.format, rowsRead: parsed.rowsRead, ...counts, skipped: parsed.problems.length, problems: parsed.problems, ...notes, ...withoutText };
   } finally {
+    progress.done('import');
     classifying?.stop();
     db.close();
   }
