@@ -71,7 +71,7 @@ const RETRY_POLICY = { retryBaseMs: 1_000, maxAttempts: 4 };
 export async function runCompliance(config: Config, options: ComplianceOptions, signal: AbortSignal, context: CommandContext, clock: Clock = systemClock): Promise<ComplianceReport> {
   const missing = missingXConfiguration(config);
   if (missing) throw new UserError(`X is not configured: ${missing}`, 'Batch compliance needs the app-only bearer token: set X_BEARER_TOKEN (see the README, Getting a bearer token).');
-  const db = openDatabase(config.dbPath);
+  const db = openDatabase(config.dbPath, { mustExist: true });
   try {
     const held = options.dryRun ? undefined : await takeCollectionLease(db, clock, { wait: options.wait, signal, warn: (line) => context.say(line) });
     try {

@@ -59,3 +59,11 @@ it('refuses a blank --db rather than act on the default database', async () => {
   expect(result.stderr).toContain('--db is empty');
   expect(fs.existsSync(real)).toBe(false);
 });
+
+it('compliance refuses a database that is not there: there is nothing stored to check', async () => {
+  const typo = tmp.file('typo.db');
+  const result = await runCli(['--db', typo, 'compliance', '--dry-run'], { cwd: tmp.dir, env: { X_BEARER_TOKEN: 'AAAAfake-token-for-missing-db', X_API_BASE_URL: 'http://127.0.0.1:9' } });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain(`no database at ${typo}`);
+  expect(fs.readdirSync(tmp.dir)).toEqual([]);
+});
