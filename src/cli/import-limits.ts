@@ -1,5 +1,6 @@
 /** `import --max-post-chars` and `--max-line-bytes`: the size limits, read from the flags, and the checks made with them. */
 import { DEFAULT_IMPORT_LIMITS, describeOverlongLine, findOverlongLine, type ImportLimits } from '../collectors/imports/limits';
+import { describeBadImportSource } from '../core/post';
 import { InputError, UserError } from '../errors';
 
 export interface LimitFlags {
@@ -41,4 +42,10 @@ export function refuseOverlongLines(file: string, text: string, format: string, 
     describeOverlongLine(overlong.bytes, limits.maxLineBytes),
     'Nothing was imported. If that line is real data, raise the limit with --max-line-bytes; otherwise export the file again (a line this long is usually a broken export).',
   );
+}
+
+/** `--source` for a typed import (CSV, NDJSON, survey): a valid name that is not a platform's. */
+export function checkImportSource(source: string): void {
+  const problem = describeBadImportSource(source);
+  if (problem !== undefined) throw new UserError(`--source ${problem}`, 'Name where the answers came from, e.g. --source survey or --source event.');
 }

@@ -3,12 +3,11 @@ import { describeColumns, toSurveyImport, toTableColumns } from '../collectors/i
 import path from 'node:path';
 import { readSurveyTable } from '../collectors/imports/survey-table';
 import type { ParsedImport } from '../collectors/imports/types';
-import { SOURCE_NAME } from '../core/post';
 import { UserError } from '../errors';
 import { toTerminalLine } from '../gate/terminal-text';
 import type { CommandContext } from './context';
 import { screenPosts } from '../collectors/imports/limits';
-import { toImportLimits, type LimitFlags } from './import-limits';
+import { checkImportSource, toImportLimits, type LimitFlags } from './import-limits';
 
 export interface SurveyFlags extends LimitFlags {
   format?: string;
@@ -46,7 +45,7 @@ const WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm'];
 
 export async function parseSurveyFile(file: string, flags: SurveyFlags, context: CommandContext): Promise<SurveyParse> {
   if (flags.format !== undefined) throw new UserError(`--format ${flags.format} cannot be combined with the survey column flags`, 'A survey export is read as CSV or .xlsx from its content: leave out --format.');
-  if (!SOURCE_NAME.test(flags.source)) throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
+  checkImportSource(flags.source);
   const headerRows = parseHeaderRows(flags.headerRows);
   const limits = toImportLimits(flags);
   const table = await readSurveyTable(file, flags.sheet);

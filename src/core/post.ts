@@ -50,6 +50,20 @@ export interface PostRef {
 
 export const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/**
+ * Sources written only by the collectors and the platform formats (X archive, twarc, Facebook export),
+ * which keep an edit's version, a reply's thread and the author's id. A CSV, NDJSON or survey row may
+ * not write into them: one would silently replace a collected post.
+ */
+export const PLATFORM_SOURCES: ReadonlySet<string> = new Set(['x', 'facebook', 'facebook-export']);
+
+/** What is wrong with a source name a file or `--source` gives for a typed import, or undefined. */
+export function describeBadImportSource(source: string): string | undefined {
+  if (!SOURCE_NAME.test(source)) return `"${source}" is not a valid source name (use lower-case letters, digits, - or _)`;
+  if (PLATFORM_SOURCES.has(source)) return `"${source}" is a platform's source, written only by collection and the platform formats (X archive, twarc, Facebook export)`;
+  return undefined;
+}
+
 export function parsePostRef(text: string): PostRef | undefined {
   const at = text.indexOf(':');
   if (at <= 0 || at === text.length - 1) return undefined;

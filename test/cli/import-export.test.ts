@@ -118,6 +118,7 @@ describe('bad input leaves the database unchanged and names the line', () => {
     ['not UTF-8', Buffer.from('id,text\n1,fine\n2,caf\xe9\n3,fine\n', 'latin1'), /bad\.csv:3: not valid UTF-8/],
     ['a quote that never closes', 'id,text\n1,fine\n2,"this quote never closes\n3,fine too\n4,last\n', /bad\.csv:3: broken quoting: a quote opens .* never closes/],
     ['a header and no rows', 'id,text\n\n', /bad\.csv:2: the file has a header and no rows/],
+    ['a platform source', 'id,text,source\n1,fine,survey\n845237972235190298,hijacked text,x\n', /bad\.csv:3: row "845237972235190298": source "x" is a platform's source/],
   ];
 
   it.each(cases)('%s', async (_name, content, message) => {
@@ -151,6 +152,23 @@ describe('bad input leaves the database unchanged and names the line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/open\.csv:3: broken quoting/);
     expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('never lets a typed row replace a collected post: --source x is refused before the file is read', async () => {
+    const result = await cli('import', '--source', 'x', writeFile('rows.csv', 'id,text\n845237972235190298,hijacked text\n'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--source "x" is a platform's source/);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('refuses a numeric NDJSON id too large to read exactly, and says to quote it', async () => {
+    const result = await cli('import', writeFile('big.ndjson', '{"id":1,"text":"fine"}\n{"id":872020292695430122,"text":"big id one"}\n'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/big\.ndjson:2: id 872020292695430100 is too large to be read exactly as a number: write it as a string/);
+    expect(fs.existsSync(db)).toBe(false);
+    const quoted = await cli('import', writeFile('quoted.ndjson', '{"id":"872020292695430122","text":"big id one"}\n{"id":42,"text":"a small number is fine"}\n'), '--no-classify');
+    expect(quoted.code, quoted.stderr).toBe(0);
+    expect(queryDb(db, 'SELECT source_id FROM posts ORDER BY source_id')).toEqual([{ source_id: '42' }, { source_id: '872020292695430122' }]);
   });
 
   it('refuses a wrong flag with a usage error', async () => {

@@ -4,10 +4,10 @@ import { IMPORT_FORMATS, chooseImportFormat, type ParsedImport, type RowProblem 
 import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
 import { readBesideText, readImportFile } from '../../collectors/imports/file';
 import { screenPosts } from '../../collectors/imports/limits';
-import { LIMIT_OPTIONS, refuseOverlongLines, toImportLimits, type LimitFlags } from '../import-limits';
+import { LIMIT_OPTIONS, checkImportSource, refuseOverlongLines, toImportLimits, type LimitFlags } from '../import-limits';
 import type { Config } from '../../config';
-import { InputError, UserError } from '../../errors';
-import { SOURCE_NAME, type Post } from '../../core/post';
+import { InputError } from '../../errors';
+import type { Post } from '../../core/post';
 import type { CompiledModel } from '../../classify/model';
 import { openDatabase, schemaVersion, type Db } from '../../store/database';
 import { loadErasureLedger, type ErasureLedger } from '../../store/erasure-ledger';
@@ -132,9 +132,7 @@ export function importFile(config: Config, file: string, flags: ImportFlags, con
 
 /** Reads a file in one of the registry's formats (a survey export with mapped columns is read by survey-import.ts). */
 export function parseImportFile(file: string, flags: ImportFlags): ParsedImport {
-  if (!SOURCE_NAME.test(flags.source)) {
-    throw new UserError(`--source "${flags.source}" is not a valid source name`, 'Use lower-case letters, digits, - or _, e.g. --source survey.');
-  }
+  checkImportSource(flags.source);
   const limits = toImportLimits(flags);
   const { text, notes } = readImportFile(file);
   const format = chooseImportFormat(file, text, flags.format);

@@ -1,5 +1,5 @@
 import { toIsoUtc } from '../../core/dates';
-import { SOURCE_NAME, type AuthorRef, type Post } from '../../core/post';
+import { describeBadImportSource, type AuthorRef, type Post } from '../../core/post';
 import { describeOverlongPost, quote } from './limits';
 
 /** The normalised import fields shared by the CSV and NDJSON formats. */
@@ -19,6 +19,10 @@ export type FieldsResult = { ok: true; post: Post } | { ok: false; problem: stri
  * is the row as read; `rawJson` its JSON text when the file held it as such (see Post.rawJson).
  */
 export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown, rawJson?: string, maxPostChars = Infinity): FieldsResult {
+  // JSON.parse has already rounded a number this large: the id read would not be the one written.
+  if (typeof fields.id === 'number' && Number.isInteger(fields.id) && !Number.isSafeInteger(fields.id)) {
+    return { ok: false, problem: `id ${fields.id} is too large to be read exactly as a number: write it as a string, e.g. "id":"${fields.id}" with the digits of the file` };
+  }
   const id = asText(fields.id);
   if (!id) return { ok: false, problem: 'missing id' };
   // The text is kept exactly as written; only its emptiness is judged without surrounding space.
@@ -26,7 +30,8 @@ export function toPostFromFields(fields: ImportFields, defaultSource: string, ra
   if (!text.trim()) return { ok: false, problem: `row "${quote(id)}" has no text` };
   if (text.length > maxPostChars) return { ok: false, problem: describeOverlongPost(text.length, maxPostChars, id) };
   const source = asText(fields.source) || defaultSource;
-  if (!SOURCE_NAME.test(source)) return { ok: false, problem: `row "${quote(id)}" has an invalid source "${quote(source)}" (use lower-case letters, digits, - or _)` };
+  const badSource = describeBadImportSource(source);
+  if (badSource !== undefined) return { ok: false, problem: `row "${quote(id)}": source ${quote(badSource)}` };
   let createdAt: string | null = null;
   const created = asText(fields.created_at);
   if (created) {
