@@ -142,3 +142,18 @@ describe('archive files that are not the owner\'s posts', () => {
     expect(postCount()).toBe(0);
   });
 });
+
+describe('a tweets.js cut short', () => {
+  it('says the JSON after the window.YTD prefix does not parse, at the line where it stops, and imports nothing', async () => {
+    const whole = fs.readFileSync(fixture('x_archive_tweets.js'));
+    const file = tmp.file('t.js');
+    fs.writeFileSync(file, whole.subarray(0, 1500));
+    // The last line with content: the parser fails where the cut file's JSON ends.
+    const lastLine = whole.subarray(0, 1500).toString('utf8').trimEnd().split('\n').length;
+    const result = await runCli(['--db', db, 'import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`t.js:${lastLine}: the JSON after window.YTD.tweets.part0 = does not parse (the file may be cut short): `);
+    expect(result.stderr).not.toContain('not an X archive tweets file');
+    expect(postCount()).toBe(0);
+  });
+});

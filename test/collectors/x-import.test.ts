@@ -59,8 +59,16 @@ describe('import an X account archive (tweets.js)', () => {
     fs.writeFileSync(file, 'window.YTD.tweets.part0 = [ { "tweet" : { "id" : "1"');
     const result = await runCli(['--db', db, 'import', file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('not an X archive tweets file');
+    expect(result.stderr).toContain('tweets.js:1: the JSON after window.YTD.tweets.part0 = does not parse (the file may be cut short)');
     expect(fs.existsSync(db) ? queryDb(db, 'SELECT * FROM posts') : []).toEqual([]);
+  });
+
+  it('still says a file without the window.YTD prefix is not an X archive tweets file', async () => {
+    const file = tmp.file('tweets.js');
+    fs.writeFileSync(file, 'window.YTD = [ ]');
+    const result = await runCli(['--db', db, 'import', file, '--format', 'x-archive']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('tweets.js:1: not an X archive tweets file: expected window.YTD.tweets.part0 = [ … ]');
   });
 });
 

@@ -32,6 +32,36 @@ export function readYtd<T>(text: string): YtdFile<T> | undefined {
   }
 }
 
+/**
+ * Why readYtd could not read `text`, by line: no `window.YTD.… =` prefix, or JSON after it that does
+ * not parse (most often a file cut short by a failed download or copy), or a value that is no array.
+ */
+export function describeUnreadableYtd(text: string): { line: number; problem: string } {
+  const body = text.replace(/^\uFEFF/, '');
+  const match = YTD.exec(body);
+  if (!match) return { line: 1, problem: 'not an X archive tweets file: expected window.YTD.tweets.part0 = [ … ]' };
+  const prefix = match[0].trim();
+  const rest = body.slice(match[0].length);
+  const json = rest.trim().replace(/;\s*$/, '');
+  const start = match[0].length + rest.length - rest.trimStart().length;
+  try {
+    JSON.parse(json);
+  } catch (error) {
+    const message = (error as Error).message;
+    // V8 names the character where parsing failed; at the end of the input it names none.
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const failedAt = start + (position === undefined ? json.length : Number(position));
+    return { line: lineOf(body, failedAt), problem: `the JSON after ${prefix} does not parse (the file may be cut short): ${message}` };
+  }
+  return { line: 1, problem: `the value after ${prefix} is not a JSON array` };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
+  return line;
+}
+
 /** Why an archive file that is not the owner's posts is refused, naming it. */
 export function describeOtherArchiveFile(name: string): string {
   const file = `${name.replace(/_/g, '-')}.js`;

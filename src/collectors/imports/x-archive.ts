@@ -10,7 +10,7 @@ import { X_SOURCE } from '../x/normalise';
 import { withoutPlaceholders } from '../x/placeholders';
 import { unescapeXText } from '../x/text';
 import { compareIds } from '../x/wire';
-import { describeOtherArchiveFile, POST_FILES, readParts, readYtd, ytdName } from './x-archive-files';
+import { describeOtherArchiveFile, describeUnreadableYtd, POST_FILES, readParts, readYtd, ytdName } from './x-archive-files';
 import { matchNotes, toNoteText, type ArchiveNote, type CutPost } from './x-archive-notes';
 import type { ImportFormat, ImportOptions, ParsedImport, RowProblem } from './types';
 
@@ -46,8 +46,8 @@ export const xArchiveFormat: ImportFormat = {
 
 function parseArchive(text: string, options: ImportOptions): ParsedImport {
   const file = readYtd<Entry>(text);
-  if (!file) return refuse('not an X archive tweets file: expected window.YTD.tweets.part0 = [ … ]');
-  if (!POST_FILES.has(file.name)) return refuse(describeOtherArchiveFile(file.name));
+  if (!file) return refuse(describeUnreadableYtd(text));
+  if (!POST_FILES.has(file.name)) return refuse({ line: 1, problem: describeOtherArchiveFile(file.name) });
   const owner = toOwner(readYtd<Account>(options.readBeside?.('account.js') ?? '')?.entries[0]);
   const problems: RowProblem[] = [];
   const tweets: Array<{ tweet: ArchiveTweet; id: string }> = [];
@@ -76,8 +76,8 @@ function parseArchive(text: string, options: ImportOptions): ParsedImport {
   return { format: 'x-archive', rowsRead: file.entries.length, posts, problems, ...(withoutText ? { withoutText } : {}), ...(notesSaid.length > 0 ? { notes: notesSaid } : {}) };
 }
 
-function refuse(problem: string): ParsedImport {
-  return { format: 'x-archive', rowsRead: 0, posts: [], problems: [], fatal: { line: 1, problem } };
+function refuse(fatal: RowProblem): ParsedImport {
+  return { format: 'x-archive', rowsRead: 0, posts: [], problems: [], fatal };
 }
 
 /** Every note-tweet.js part beside the file; a part that is not an archive file is named, not guessed at. */
