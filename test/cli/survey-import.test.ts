@@ -220,6 +220,21 @@ describe('bad survey files', () => {
     return file;
   }
 
+  it('says the survey column flags are for CSV or .xlsx exports when the file is JSON lines, not "broken quoting"', async () => {
+    const file = write('resp.jsonl', '{"id":"1","text":"more buses"}\n{"id":"2","text":"a youth club"}\n');
+    const result = await cli('import', file, '--id-column', 'id', '--text-column', 'text');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the survey column flags (--id-column, --text-column, …) are for CSV or .xlsx survey exports, and ${file} looks like JSON lines`);
+    expect(result.stderr).not.toContain('broken quoting');
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('still reads a CSV export whose first header is in brackets', async () => {
+    const result = await cli('import', write('brackets.csv', '[ID],Answer\nr1,more buses\n'), '--id-column', '[ID]', '--text-column', 'Answer', '--no-classify');
+    expect(result.code, result.stderr).toBe(0);
+    expect(posts().map((p) => p.text)).toEqual(['more buses']);
+  });
+
   it('names the columns that exist when a named one is missing', async () => {
     const result = await citizenSpace('--day-first', '--author-column', 'Name');
     expect(result.code).toBe(2);

@@ -42,7 +42,29 @@ export async function readSurveyTable(file: string, sheet: string | undefined): 
   if (isWorkbook(file)) return readWorkbookTable(file, sheet);
   if (sheet !== undefined) throw new UserError(`--sheet is for .xlsx workbooks, and ${file} is not one`, 'Leave out --sheet for a CSV file.');
   const { text, notes } = readImportFile(file);
+  refuseJson(file, text);
   return { format: 'csv', rows: toCsvRows(file, text), notes: notes.map((note) => `${file}: ${note}`) };
+}
+
+/** JSON read as CSV fails as "broken quoting" on its first quote, which says nothing about the real mistake. */
+function refuseJson(file: string, text: string): void {
+  const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0]?.trim() ?? '';
+  // A JSON start, not a header such as "[ID],Answer": { then a key or }, [ then a value or ].
+  if (!/^(\{\s*("|\}|$)|\[\s*([{["\]\d-]|true|false|null|$))/.test(first)) return;
+  const kind = isJsonObject(first) ? 'JSON lines (one JSON object per line)' : 'JSON';
+  throw new UserError(
+    `the survey column flags (--id-column, --text-column, …) are for CSV or .xlsx survey exports, and ${file} looks like ${kind}`,
+    'Leave out the survey column flags: onevision reads NDJSON, twarc output and the other JSON formats from their content.',
+  );
+}
+
+function isJsonObject(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false; // an object spread over several lines: still JSON, not lines of it
+  }
 }
 
 function startsWith(file: string, magic: Buffer): boolean {
