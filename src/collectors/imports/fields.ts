@@ -77,7 +77,7 @@ function toAuthor(value: unknown): AuthorRef | null {
  * as it does for a Facebook name; a one-word handle is matched as handles are.
  */
 export function toTypedAuthor(typed: string): AuthorRef | null {
-  const shown = typed.trim().replace(/^@/, '').replace(/\s+/g, ' ');
+  const shown = toTypedName(typed);
   if (!shown) return null;
   const sourceAuthorId = toTypedAuthorId(shown);
   return shown.includes(' ') ? { sourceAuthorId, handle: null, name: shown } : { sourceAuthorId, handle: shown, name: null };
@@ -89,5 +89,10 @@ export function toTypedAuthor(typed: string): AuthorRef | null {
  * stays forgotten.
  */
 export function toTypedAuthorId(typed: string): string {
-  return typed.trim().replace(/^@/, '').replace(/\s+/g, ' ').toLowerCase();
+  return toTypedName(typed).toLowerCase();
+}
+
+/** What was typed, without surrounding space or a leading @, each run of white space one space. */
+function toTypedName(typed: string): string {
+  return typed.trim().replace(/^@/, '').replace(/\s+/g, ' ');
 }
