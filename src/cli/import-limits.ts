@@ -1,5 +1,6 @@
 /** `import --max-post-chars` and `--max-line-bytes`: the size limits, read from the flags, and the checks made with them. */
 import { DEFAULT_IMPORT_LIMITS, describeOverlongLine, findOverlongLine, type ImportLimits } from '../collectors/imports/limits';
+import type { ImportFormat } from '../collectors/imports/types';
 import { describeBadImportSource } from '../core/post';
 import { InputError, UserError } from '../errors';
 
@@ -48,4 +49,15 @@ export function refuseOverlongLines(file: string, text: string, format: string, 
 export function checkImportSource(source: string): void {
   const problem = describeBadImportSource(source);
   if (problem !== undefined) throw new UserError(`--source ${problem}`, 'Name where the answers came from, e.g. --source survey or --source event.');
+}
+
+/**
+ * `--source` once the file's format is known. A platform format (twarc, X archive, Facebook export)
+ * stores its own source, so a typed --source would be ignored without a word: refused instead.
+ */
+export function checkSourceForFormat(format: Pick<ImportFormat, 'name' | 'ownSource'>, flags: { source: string; sourceTyped?: boolean }): void {
+  if (format.ownSource === undefined) return checkImportSource(flags.source);
+  if (flags.sourceTyped) {
+    throw new UserError(`--source does not apply to ${format.name} files: onevision stores their posts under source "${format.ownSource}"`, 'Leave out --source. Nothing was imported.');
+  }
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { makeTempDir, ROOT, runCli } from '../helpers/cli';
 import { dumpDb, queryDb } from '../helpers/db';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -154,17 +155,36 @@ describe('bad input leaves the database unchanged and names the line', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 
-  it('never lets a typed row replace a collected post: --source x is refused before the file is read', async () => {
+  it('never lets a typed row replace a collected post: --source x is refused before the database is opened', async () => {
     const result = await cli('import', '--source', 'x', writeFile('rows.csv', 'id,text\n845237972235190298,hijacked text\n'));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--source "x" is a platform's source/);
     expect(fs.existsSync(db)).toBe(false);
   });
 
+  it('refuses --source with a file that stores its own source (twarc, Facebook export), even in a dry run', async () => {
+    const twarc = path.join(ROOT, 'test', 'fixtures', 'x', 'twarc2_sample.jsonl');
+    const facebookExport = path.join(ROOT, 'test', 'fixtures', 'facebook', 'fb_page_export_sample.json');
+    const refused: Array<[string, string[], string]> = [
+      [twarc, ['--source', 'event'], '--source does not apply to twarc files: onevision stores their posts under source "x"'],
+      [facebookExport, ['--source', 'survey'], '--source does not apply to facebook-export files: onevision stores their posts under source "facebook-export"'],
+      [facebookExport, ['--source', 'event', '--dry-run'], '--source does not apply to facebook-export files'],
+    ];
+    for (const [file, args, message] of refused) {
+      const result = await cli('import', file, ...args, '--no-classify');
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).toContain('Leave out --source');
+    }
+    expect(fs.existsSync(db)).toBe(false);
+    expect((await cli('import', twarc, '--no-classify')).code).toBe(0);
+    expect(queryDb(db, "SELECT DISTINCT source FROM posts")).toEqual([{ source: 'x' }]);
+  });
+
   it('refuses a numeric NDJSON id too large to read exactly, and says to quote it', async () => {
-    const result = await cli('import', writeFile('big.ndjson', '{"id":1,"text":"fine"}\n{"id":872020292695430122,"text":"big id one"}\n'));
+    const result = await cli('import', writeFile('big.ndjson', '{"id":1,"text":"fine"}\n{"author":{"id":7},"id":872020292695430122,"text":"big id one"}\n'));
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/big\.ndjson:2: id 872020292695430100 is too large to be read exactly as a number: write it as a string/);
+    expect(result.stderr).toContain('big.ndjson:2: id 872020292695430122 is too large to be read exactly as a number (it reads as 872020292695430100): write it as a string, "id":"872020292695430122"');
     expect(fs.existsSync(db)).toBe(false);
     const quoted = await cli('import', writeFile('quoted.ndjson', '{"id":"872020292695430122","text":"big id one"}\n{"id":42,"text":"a small number is fine"}\n'), '--no-classify');
     expect(quoted.code, quoted.stderr).toBe(0);

@@ -4,7 +4,7 @@ import { IMPORT_FORMATS, chooseImportFormat, type ParsedImport, type RowProblem 
 import { describeWithoutText } from '../../collectors/imports/facebook-export-items';
 import { readBesideText, readImportFile } from '../../collectors/imports/file';
 import { screenPosts } from '../../collectors/imports/limits';
-import { LIMIT_OPTIONS, checkImportSource, refuseOverlongLines, toImportLimits, type LimitFlags } from '../import-limits';
+import { LIMIT_OPTIONS, checkSourceForFormat, refuseOverlongLines, toImportLimits, type LimitFlags } from '../import-limits';
 import type { Config } from '../../config';
 import { InputError } from '../../errors';
 import type { Post } from '../../core/post';
@@ -25,6 +25,8 @@ import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-imp
 export interface ImportFlags extends SurveyFlags, LimitFlags {
   format?: string;
   source: string;
+  /** True when --source was typed rather than left at its default (commander's option value source). */
+  sourceTyped?: boolean;
   skipInvalid?: boolean;
   /** false with --no-classify: leave classification to a later `onevision classify`. */
   classify?: boolean;
@@ -56,7 +58,7 @@ export function registerImport(program: Command, context: CommandContext): void 
     .description('Import a file of responses (CSV or NDJSON) into the database, all or nothing')
     .argument('<file>', 'the file to import')
     .option('--format <format>', `${IMPORT_FORMATS.map((f) => f.name).join(', ')} (default: from the content, else the extension)`)
-    .option('--source <name>', 'source for rows without a source column', 'survey')
+    .option('--source <name>', 'source for rows without a source column (CSV, NDJSON, survey exports; X and Facebook files store their own)', 'survey')
     .option('--skip-invalid', 'import the good rows and list the bad ones instead of failing')
     .option('--id-column <name>', 'survey export (CSV or .xlsx): the respondent id column, by header or position (#1)')
     .option('--text-column <name>', 'survey export: an open question\'s column; repeat for each question (one post per answer)', (v: string, all: string[]) => [...all, v], [] as string[])
@@ -93,7 +95,8 @@ Examples:
   $ onevision import youth-survey.xlsx --id-column ID --date-column "Completion time" --text-column "What would make Cornwall better for you?" --dry-run
   $ onevision import smartsurvey.csv --header-rows 2 --id-column UserID --date-column Ended --day-first --text-column "#8" --text-column "#9"`,
     )
-    .action(async (file: string, flags: ImportFlags, command: Command) => {
+    .action(async (file: string, typed: ImportFlags, command: Command) => {
+      const flags = { ...typed, sourceTyped: command.getOptionValueSource('source') === 'cli' };
       const survey = isSurveyImport(file, flags) ? await parseSurveyFile(file, flags, context) : undefined;
       if (flags.dryRun) {
         const input = survey ?? { parsed: parseImportFile(file, flags), columns: null };
@@ -132,10 +135,10 @@ export function importFile(config: Config, file: string, flags: ImportFlags, con
 
 /** Reads a file in one of the registry's formats (a survey export with mapped columns is read by survey-import.ts). */
 export function parseImportFile(file: string, flags: ImportFlags): ParsedImport {
-  checkImportSource(flags.source);
   const limits = toImportLimits(flags);
   const { text, notes } = readImportFile(file);
   const format = chooseImportFormat(file, text, flags.format);
+  checkSourceForFormat(format, flags);
   refuseOverlongLines(file, text, format.name, limits);
   const parsed = format.parse(text, { file, defaultSource: flags.source, readBeside: (name) => readBesideText(file, name), ...limits });
   return screenPosts({ ...parsed, notes: [...notes, ...(parsed.notes ?? [])] }, text, limits);

@@ -19,6 +19,7 @@ export const FACEBOOK_EXPORT_SOURCE = 'facebook-export';
 export const facebookExportFormat: ImportFormat = {
   name: 'facebook-export',
   description: 'a Facebook "Download Your Information" JSON file (posts, comments or comments in groups)',
+  ownSource: FACEBOOK_EXPORT_SOURCE,
   extensions: [],
   sniff: (text) => {
     const head = text.slice(0, 4000);

@@ -19,9 +19,8 @@ export type FieldsResult = { ok: true; post: Post } | { ok: false; problem: stri
  * is the row as read; `rawJson` its JSON text when the file held it as such (see Post.rawJson).
  */
 export function toPostFromFields(fields: ImportFields, defaultSource: string, raw: unknown, rawJson?: string, maxPostChars = Infinity): FieldsResult {
-  // JSON.parse has already rounded a number this large: the id read would not be the one written.
   if (typeof fields.id === 'number' && Number.isInteger(fields.id) && !Number.isSafeInteger(fields.id)) {
-    return { ok: false, problem: `id ${fields.id} is too large to be read exactly as a number: write it as a string, e.g. "id":"${fields.id}" with the digits of the file` };
+    return { ok: false, problem: describeInexactId(fields.id, rawJson) };
   }
   const id = asText(fields.id);
   if (!id) return { ok: false, problem: 'missing id' };
@@ -58,6 +57,15 @@ export function toPostFromFields(fields: ImportFields, defaultSource: string, ra
       rawJson,
     },
   };
+}
+
+/**
+ * JSON.parse has already rounded a number this large (872020292695430122 reads as …100), so the id read
+ * would not be the one written. The message quotes the digits as the file has them, so they can be found.
+ */
+function describeInexactId(id: number, rawJson: string | undefined): string {
+  const written = [...(rawJson ?? '').matchAll(/"id"\s*:\s*(-?\d+)/g)].map((m) => m[1]).find((digits) => Number(digits) === id) ?? String(id);
+  return `id ${written} is too large to be read exactly as a number (it reads as ${id}): write it as a string, "id":"${written}"`;
 }
 
 function asText(value: unknown): string {

@@ -5,7 +5,7 @@
  * of other twarc2 commands (counts, users, lists…) are refused, naming what they are.
  */
 import type { Post } from '../../core/post';
-import { toPostFromTweet, toPostsFromPage } from '../x/normalise';
+import { toPostFromTweet, toPostsFromPage, X_SOURCE } from '../x/normalise';
 import { withoutPlaceholders } from '../x/placeholders';
 import { compareIds, type XTweet, type XUser } from '../x/wire';
 import { classifyTwarcLine, describeNotPosts, describeNotPostsLine, isComplianceResult, type FlatTweet, type NotPosts } from './twarc-lines';
@@ -14,6 +14,7 @@ import type { ImportFormat, ParsedImport, RowProblem } from './types';
 export const twarcFormat: ImportFormat = {
   name: 'twarc',
   description: 'twarc2 JSONL: API responses (twarc2 search, timeline, stream) or flattened tweets (twarc2 flatten)',
+  ownSource: X_SOURCE,
   extensions: [],
   sniff: looksLikeTwarc,
   parse: parseTwarc,

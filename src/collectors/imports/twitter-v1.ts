@@ -5,6 +5,7 @@
  * are skipped and counted; a file of user profiles or of bare ids is refused, naming what it is.
  */
 import type { Post } from '../../core/post';
+import { X_SOURCE } from '../x/normalise';
 import { withoutPlaceholders } from '../x/placeholders';
 import { replyParent, toPostFromStatus, type V1Status } from '../x/v1';
 import { isDocument, readRecords, type JsonRecord } from './twitter-v1-records';
@@ -13,6 +14,7 @@ import type { ImportFormat, ParsedImport, RowProblem } from './types';
 export const twitterV1Format: ImportFormat = {
   name: 'twitter-v1',
   description: 'Twitter API v1.1 statuses: twarc 1.x JSONL (one status per line), or a JSON array or saved search response',
+  ownSource: X_SOURCE,
   extensions: [],
   sniff: looksLikeV1,
   parse: parseTwitterV1,

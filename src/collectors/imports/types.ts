@@ -37,6 +37,8 @@ export interface ImportOptions {
 export interface ImportFormat {
   readonly name: string;
   readonly description: string;
+  /** The source every post of a platform format is stored under (x for twarc); --source does not apply to it. */
+  readonly ownSource?: string;
   /** Extensions (lower case, with dot) that imply this format. */
   readonly extensions: readonly string[];
   /** True when the content is unmistakably this format (for files whose extension says nothing). */

@@ -38,6 +38,7 @@ type Entry = { tweet?: ArchiveTweet } & ArchiveTweet;
 export const xArchiveFormat: ImportFormat = {
   name: 'x-archive',
   description: 'X account archive data/tweets.js or tweet.js (note-tweet.js and account.js beside it are read too)',
+  ownSource: X_SOURCE,
   extensions: [],
   // Any archive file, so that one that holds no posts is refused by name rather than misread.
   sniff: (text) => ytdName(text) !== undefined,
