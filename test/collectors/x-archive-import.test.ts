@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
@@ -119,6 +120,41 @@ describe('archives from 2019 to 2022 (data/tweet.js)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ format: 'x-archive', rowsRead: 2, new: 2 });
     expect(textOf().get(id)).toBe(`Thank you to everyone at the Liskeard Family Fun Day (${year}) who told us what would make Cornwall better for children & young people. #CIoSOneVision`);
+  });
+});
+
+describe('the archive owner (account.js beside tweets.js)', () => {
+  const OWN = { X_OWN_ACCOUNTS: 'KernowFamHubs' };
+  const ownAccountColumn = async () => {
+    const exported = await runCli(['--db', db, 'export', '--include-own'], { env: OWN });
+    expect(exported.code, exported.stderr).toBe(0);
+    return (parse(exported.stdout, { columns: true }) as Array<Record<string, string>>).map((row) => row.own_account);
+  };
+
+  it("says when account.js is missing that a campaign account's posts will count as residents', and re-importing with it mends that", async () => {
+    const dir = tmp.file('archive/data');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(fixture('archive_2019', 'tweet.js'), path.join(dir, 'tweet.js'));
+    const without = await runCli(['--db', db, 'import', path.join(dir, 'tweet.js'), '--json', '--no-classify'], { env: OWN });
+    expect(without.code, without.stderr).toBe(0);
+    expect(JSON.parse(without.stdout).notes).toEqual([expect.stringContaining("account.js is not beside it, so the posts are stored without their author: if this is one of the campaign's own accounts (X_OWN_ACCOUNTS), they will count as residents' posts")]);
+    expect(await ownAccountColumn()).toEqual(['0', '0']);
+
+    fs.copyFileSync(fixture('archive_long_posts', 'account.js'), path.join(dir, 'account.js'));
+    const withOwner = await runCli(['--db', db, 'import', path.join(dir, 'tweet.js'), '--json', '--no-classify'], { env: OWN });
+    expect(withOwner.code, withOwner.stderr).toBe(0);
+    expect(JSON.parse(withOwner.stdout).notes).toBeUndefined();
+    expect(await ownAccountColumn()).toEqual(['1', '1']);
+  });
+
+  it('says so when account.js is there but cannot be read', async () => {
+    const dir = tmp.file('archive/data');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(fixture('archive_2019', 'tweet.js'), path.join(dir, 'tweet.js'));
+    fs.writeFileSync(path.join(dir, 'account.js'), 'window.YTD.account.part0 = [ {"account": ');
+    const result = await runCli(['--db', db, 'import', path.join(dir, 'tweet.js'), '--no-classify']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('account.js beside it could not be read, so the posts are stored without their author');
   });
 });
 

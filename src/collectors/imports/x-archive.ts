@@ -49,7 +49,8 @@ function parseArchive(text: string, options: ImportOptions): ParsedImport {
   const file = readYtd<Entry>(text);
   if (!file) return refuse(describeUnreadableYtd(text));
   if (!POST_FILES.has(file.name)) return refuse({ line: 1, problem: describeOtherArchiveFile(file.name) });
-  const owner = toOwner(readYtd<Account>(options.readBeside?.('account.js') ?? '')?.entries[0]);
+  const accountText = options.readBeside?.('account.js');
+  const owner = toOwner(readYtd<Account>(accountText ?? '')?.entries[0]);
   const problems: RowProblem[] = [];
   const tweets: Array<{ tweet: ArchiveTweet; id: string }> = [];
   file.entries.forEach((entry, index) => {
@@ -71,10 +72,20 @@ function parseArchive(text: string, options: ImportOptions): ParsedImport {
   }
   const { posts, withoutText } = withoutPlaceholders([...latest.values()].map((v) => v.post));
   const notesSaid = [
+    ...(owner === null ? [describeNoOwner(accountText)] : []),
     ...(unreadable ? [`${unreadable} beside it could not be read: long posts keep their cut text`] : []),
     ...(matches.ambiguous > 0 ? [`${matches.ambiguous} long post${matches.ambiguous === 1 ? ' keeps its' : 's keep their'} cut text: note-tweet.js has more than one full text that could be ${matches.ambiguous === 1 ? 'its' : 'theirs'} (same second, same opening words)`] : []),
   ];
   return { format: 'x-archive', rowsRead: file.entries.length, posts, problems, ...(withoutText ? { withoutText } : {}), ...(notesSaid.length > 0 ? { notes: notesSaid } : {}) };
+}
+
+/**
+ * Without account.js the posts are stored with no author, so a campaign account's archive cannot be
+ * told from a resident's (X_OWN_ACCOUNTS matches handles) and its posts would count as residents' voices.
+ */
+function describeNoOwner(accountText: string | undefined): string {
+  const why = accountText === undefined ? 'account.js is not beside it' : 'account.js beside it could not be read';
+  return `${why}, so the posts are stored without their author: if this is one of the campaign's own accounts (X_OWN_ACCOUNTS), they will count as residents' posts. Put the archive's data/account.js beside it and import again to add the author.`;
 }
 
 function refuse(fatal: RowProblem): ParsedImport {
