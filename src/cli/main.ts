@@ -39,11 +39,43 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/bad input, 3 upstream API or 
 export async function run(argv: readonly string[], context: CommandContext = createContext()): Promise<number> {
   const program = buildProgram(context);
   try {
+    refuseUnknownCommandWithHelp(program, argv.slice(2));
     await program.parseAsync([...argv]);
     return ExitCode.ok;
   } catch (error) {
     return report(error, context);
   }
+}
+
+/**
+ * Commander answers `onevision frobnicate --help` with the main help and exit 0, as if all were well;
+ * a script (or a person with a typo) should hear that the command does not exist, exit 2, wherever --help sits.
+ */
+function refuseUnknownCommandWithHelp(program: Command, args: readonly string[]): void {
+  if (!args.some((arg) => arg === '--help' || arg === '-h')) return;
+  const unknown = findUnknownCommand(program, args);
+  if (unknown !== undefined) program.error(`error: unknown command '${unknown}'`, { exitCode: ExitCode.usage, code: 'commander.unknownCommand' });
+}
+
+/** The first operand that names no command of its parent (`help` is commander's own), walking down subcommands. */
+function findUnknownCommand(command: Command, args: readonly string[]): string | undefined {
+  if (command.commands.length === 0) return undefined;
+  const at = firstOperandAt(command, args);
+  const name = at === undefined ? undefined : args[at];
+  if (at === undefined || name === undefined || name === 'help') return undefined;
+  const sub = command.commands.find((c) => c.name() === name || c.aliases().includes(name));
+  return sub ? findUnknownCommand(sub, args.slice(at + 1)) : name;
+}
+
+/** Where the first operand is, stepping over options and the values of those that take one (`--db FILE`). */
+function firstOperandAt(command: Command, args: readonly string[]): number | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return i + 1 < args.length ? i + 1 : undefined;
+    if (!arg.startsWith('-') || arg === '-') return i;
+    if (command.options.some((option) => option.required && (option.long === arg || option.short === arg))) i++;
+  }
+  return undefined;
 }
 
 function report(error: unknown, context: CommandContext): number {

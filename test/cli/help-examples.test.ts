@@ -29,3 +29,12 @@ it('every command and subcommand has examples in its --help', async () => {
   expect(pages.map((page) => page.path)).toEqual(expect.arrayContaining(['collect', 'users', 'users add', 'users list']));
   expect(pages.filter((page) => !page.help.includes('\nExamples:\n')).map((page) => page.path)).toEqual([]);
 }, 120_000);
+
+it('says a mistyped command does not exist, exit 2, even with --help after it', async () => {
+  for (const args of [['frobnicate', '--help'], ['--db', 'x.db', 'expot', '-h'], ['users', 'remvoe', '--help']]) {
+    const result = await runCli(args);
+    expect(result.code, args.join(' ')).toBe(2);
+    expect(result.stderr).toContain(`error: unknown command '${args.at(-2)}'`);
+    expect(result.stdout).toBe('');
+  }
+});
