@@ -89,4 +89,19 @@ describe('cron-line', () => {
     spawnSync('sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', HOME: path.dirname(db) }, timeout: 60_000 });
     expect(fs.readFileSync(log, 'utf8')).toMatch(/onevision|collect/i);
   });
+
+  it('escapes % for cron, which would cut the command there, so a database path with % and spaces still works', async () => {
+    const odd = path.join(path.dirname(db), "youth 100% o'clock", 'ov.db');
+    const result = await runCli(['--db', odd, 'cron-line']);
+    const entry = result.stdout.trim().split('\n')[1] ?? '';
+    const command = asCronRunsIt(entry.split(' ').slice(5).join(' '));
+    spawnSync('sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', HOME: path.dirname(db) }, timeout: 60_000 });
+    expect(fs.readFileSync(path.join(path.dirname(odd), 'logs', 'cron.log'), 'utf8')).toMatch(/onevision|collect/i);
+  });
 });
+
+/** What cron hands the shell (crontab(5)): an unescaped % ends the command, and \% is a plain %. */
+function asCronRunsIt(commandPart: string): string {
+  const cut = commandPart.search(/(?<!\\)%/);
+  return (cut < 0 ? commandPart : commandPart.slice(0, cut)).replace(/\\%/g, '%');
+}

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { UserError } from '../../errors';
+import { shellQuote, toCrontabCommand } from '../shell';
 import { DEFAULT_CRON, checkCronFlag } from './schedule';
 
 const CRON_EXAMPLE = '--cron "0 2 * * *" for 02:00 every day';
@@ -23,7 +24,7 @@ export function registerCronLine(program: Command, context: CommandContext): voi
         [
           `CRON_TZ=Europe/London`,
           // The log's folder is made first: on a fresh install it does not exist, and cron's shell would fail the redirect and never start collect.
-          `${flags.cron} mkdir -p ${shellQuote(path.dirname(log))} && cd ${shellQuote(workdir)} && ${shellQuote(process.execPath)} ${shellQuote(bin)} --db ${shellQuote(config.dbPath)} collect >> ${shellQuote(log)} 2>&1`,
+          `${flags.cron} ${toCrontabCommand(`mkdir -p ${shellQuote(path.dirname(log))} && cd ${shellQuote(workdir)} && ${shellQuote(process.execPath)} ${shellQuote(bin)} --db ${shellQuote(config.dbPath)} collect >> ${shellQuote(log)} 2>&1`)}`,
         ].join('\n'),
       );
     });
@@ -39,8 +40,4 @@ function checkCrontabExpression(expression: string): void {
   if (!(fields.length === 5 || (fields.length === 1 && fields[0]?.startsWith('@')))) {
     throw new UserError(`--cron "${expression}" has ${fields.length} fields; a crontab line takes 5 (no seconds)`, `E.g. ${CRON_EXAMPLE}.`);
   }
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

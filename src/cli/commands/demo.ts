@@ -21,6 +21,7 @@ import { collectWithLease, withStopSignals } from './collect';
 import { writePostsCsv } from './export';
 import { importFile } from './import';
 import { writeReport } from './report';
+import { shellQuote } from '../shell';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SAMPLE_DIR = path.join(PACKAGE_ROOT, 'data', 'sample');
@@ -177,10 +178,6 @@ export function toNextCommands(database: string, cwd: string): DemoResult['next'
     { command: run(`explain ${SAMPLE_POST}`), what: 'why a post got its outcomes' },
     { command: run('status'), what: 'posts per source and the last collection runs' },
   ];
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function renderDemo(result: DemoResult): string {
