@@ -122,6 +122,16 @@ describe('collect --source x: first run', () => {
     expect(fs.existsSync(db) ? runs() : []).toEqual([]);
     expect(result.stderr).not.toContain('COLLECTION FAILED');
   });
+
+  it('refuses a --since in the future (a mistyped year) before any run starts', async () => {
+    api = await startFakeXApi({ data: fixtureDataSet(), token: TOKEN });
+    const nextYear = String(new Date().getUTCFullYear() + 1);
+    const result = await collectX(db, api.url, ['--since', `${nextYear}-01-01`], { X_SEARCH: 'all' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--since ${nextYear}-01-01 is in the future`);
+    expect(api.searchRequests()).toHaveLength(0);
+    expect(fs.existsSync(db) ? runs() : []).toEqual([]);
+  });
 });
 
 describe('collect --source x: later runs', () => {

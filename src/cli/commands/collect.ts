@@ -60,6 +60,7 @@ Examples:
     .action(async (flags: CollectFlags, command: Command) => {
       const config = context.config(command);
       const options = parseCollectOptions(flags);
+      refuseFutureSince(options, flags.since, systemClock.now());
       const { collectors, skipped } = chooseCollectors(flags.source, config);
       // Refused before the lease and the run records: a usage error is no failed run, alert or doctor warning.
       for (const collector of collectors) collector.checkOptions?.(config, options, systemClock.now());
@@ -160,6 +161,15 @@ export function parseCollectOptions(flags: Pick<CollectFlags, 'since' | 'until' 
   const maxPosts = parseOptionalCount('--max-posts', flags.maxPosts, { min: 1, max: 10_000_000, example: '--max-posts 500' });
   const maxWaitMs = parseDuration('--max-wait', flags.maxWait, { minMs: 0, maxMs: 24 * HOUR_MS, label: '0s to 24h', example: '--max-wait 15m' });
   return { since, until, maxPosts, maxWaitMs };
+}
+
+/**
+ * A --since after now is a mistyped year, not a window: X refuses a start_time in the future, which
+ * would be a failed run, a COLLECTION FAILED alert and a doctor warning for a usage slip.
+ */
+function refuseFutureSince(options: CollectOptions, typed: string | undefined, now: Date): void {
+  if (options.since === undefined || Date.parse(options.since) < now.getTime()) return;
+  throw new UserError(`--since ${typed} is in the future: nothing has been posted after it yet`, 'Check the year, or leave out --since to collect what is new since the last run.');
 }
 
 export function chooseCollectors(requested: string, config: Config): { collectors: SourceCollector[]; skipped: Array<{ source: string; reason: string }> } {
