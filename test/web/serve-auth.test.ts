@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
-import { addUser, DeskClient, startServe, type ServingDesk } from './desk-helpers';
+import { addUser, csrfTokenIn, DeskClient, startServe, type ServingDesk } from './desk-helpers';
 
 const PASSWORD = 'correct horse battery';
 let tmp: ReturnType<typeof makeTempDir>;
@@ -120,7 +120,29 @@ describe('once an account exists', () => {
     expect(form.body).toContain('name="next" value="/"');
     const escaped = await client.get(`/login?next=${encodeURIComponent('/"><script>alert(1)</script>')}`);
     expect(escaped.body).not.toContain('<script>alert(1)</script>');
-    expect(escaped.body).toContain('/&quot;&gt;&lt;script&gt;');
+    expect(escaped.body).toContain('name="next" value="/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"');
+  });
+
+  it('after signing in, never sends the browser to another site, however the next page is disguised', async () => {
+    // A browser drops tabs and newlines from a Location and reads a backslash as a slash, so each of
+    // these would become //attacker.example: a look-alike "session expired" page right after a real sign-in.
+    for (const next of ['/\t/attacker.example/', '/\n/attacker.example/', '/\r\n/attacker.example/', '/\\/attacker.example/']) {
+      const client = new DeskClient(serving!.origin);
+      const form = await client.get(`/login?next=${encodeURIComponent(next)}`);
+      const signedIn = await client.post('/login', { _csrf: csrfTokenIn(form.body), name: 'ana', password: PASSWORD, next });
+      expect(signedIn.status).toBe(303);
+      expect(new URL(signedIn.location ?? '', serving!.origin).origin, JSON.stringify(next)).toBe(serving!.origin);
+    }
+    // An ordinary page of the desk, with its query, is still where the sign-in leads.
+    const client = new DeskClient(serving!.origin);
+    const form = await client.get('/login');
+    const signedIn = await client.post('/login', { _csrf: csrfTokenIn(form.body), name: 'ana', password: PASSWORD, next: '/posts?outcome=2&q=buses' });
+    expect(signedIn.location).toBe('/posts?outcome=2&q=buses');
+    // A newline typed into the address is no reason for an error page after a good sign-in.
+    const again = new DeskClient(serving!.origin);
+    const newline = await again.post('/login', { _csrf: csrfTokenIn((await again.get('/login')).body), name: 'ana', password: PASSWORD, next: '/po\nsts' });
+    expect(newline.status).toBe(303);
+    expect(newline.location).toBe('/posts');
   });
 
   it('sends a content security policy with no inline script, and no caching of pages', async () => {

@@ -85,9 +85,19 @@ async function signIn(request: FastifyRequest, reply: FastifyReply, options: Des
   return reply.redirect(safeNext(form.next), 303);
 }
 
-/** Only a path on this desk: never another site (an open redirect would help phishing). */
+/** Stands in for the desk's own origin while a `next` is resolved; never sent anywhere. */
+const DESK_ORIGIN = 'http://desk.invalid';
+
+/**
+ * Only a path on this desk: never another site (an open redirect would help phishing). Resolved as
+ * a browser resolves a Location, which drops tabs and newlines and reads `\` as `/`, so "/\t/evil"
+ * cannot turn into "//evil" after the check.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (typeof next !== 'string' || !next.startsWith('/') || !URL.canParse(next, DESK_ORIGIN)) return '/';
+  const url = new URL(next, DESK_ORIGIN);
+  // The resolved form, percent-encoded: a raw newline kept in a Location header would fail the response.
+  return url.origin === DESK_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
 
 function cookieOptions(options: DeskOptions) {
