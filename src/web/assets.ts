@@ -16,7 +16,8 @@ const ASSETS: Readonly<Record<string, string>> = {
 };
 
 export function sendAsset(name: string, reply: FastifyReply): FastifyReply {
-  const type = ASSETS[name];
+  // Own names only: "constructor" or "toString" would otherwise be found on the object's prototype.
+  const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (type === undefined) return reply.code(404).type('text/plain').send('Not found');
   const body = fs.readFileSync(path.join(ASSETS_DIR, name));
   return reply.type(type).header('cache-control', 'private, max-age=300').send(body);

@@ -145,6 +145,17 @@ describe('once an account exists', () => {
     expect(newline.location).toBe('/posts');
   });
 
+  it('answers a stranger asking for a file the desk does not have with 404, never a server error', async () => {
+    const stranger = new DeskClient(serving!.origin);
+    // Names every JavaScript object answers to: the list of served files must not.
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'no-such.css']) {
+      const asked = await stranger.get(`/assets/${name}`);
+      expect(asked.status, name).toBe(404);
+    }
+    expect((await stranger.get('/assets/desk.css')).status).toBe(200);
+    expect(serving!.stderr()).not.toMatch(/desk: GET|\n\s+at /);
+  });
+
   it('sends a content security policy with no inline script, and no caching of pages', async () => {
     const client = new DeskClient(serving!.origin);
     await client.signIn('ana', PASSWORD);
