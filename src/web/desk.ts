@@ -178,7 +178,8 @@ function refuse(reply: FastifyReply, status: number, viewer: Viewer | null, titl
 /** A change must carry the session's token, in the form or (from desk.js) a header, and not come from another origin. */
 function hasValidCsrf(request: FastifyRequest, expected: string): boolean {
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null' && new URL(origin).host !== request.headers.host) return false;
+  // An Origin that is not an address at all did not come from a page of this desk either.
+  if (origin !== undefined && origin !== 'null' && (!URL.canParse(origin) || new URL(origin).host !== request.headers.host)) return false;
   const body = request.body as Record<string, unknown> | undefined;
   const sent = request.headers['x-csrf-token'] ?? body?._csrf;
   return typeof sent === 'string' && sameSecret(sent, expected);

@@ -97,6 +97,19 @@ describe('once an account exists', () => {
     expect((await client.get('/')).status).toBe(303);
   });
 
+  it('refuses a change whose Origin is not even an address as from another site, not with a server error', async () => {
+    const client = new DeskClient(serving!.origin);
+    await client.signIn('ana', PASSWORD);
+    const token = await client.csrfToken('/');
+    for (const origin of ['::not a url', 'http//127.0.0.1', '127.0.0.1']) {
+      const refused = await client.post('/logout', { _csrf: token }, { origin });
+      expect(refused.status, origin).toBe(403);
+      expect(refused.body).toContain('came from another site');
+    }
+    expect(serving!.stderr()).not.toMatch(/desk: POST|\n\s+at /);
+    expect((await client.get('/')).status).toBe(200);
+  });
+
   it('refuses a sign-in form that did not come from the desk', async () => {
     const client = new DeskClient(serving!.origin);
     const forged = await client.post('/login', { _csrf: 'made-up', name: 'ana', password: PASSWORD });
