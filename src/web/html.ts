@@ -32,6 +32,19 @@ export function raw(trusted: string): Html {
   return new Html(trusted);
 }
 
+/**
+ * A link out to where a post was published, for a stored URL. A typed import may give any address,
+ * so only http(s) becomes a link; anything else (`javascript:`, `data:`) is shown as text to read,
+ * never to click.
+ */
+export function platformLink(url: string, label: string = url): Html {
+  return isWebAddress(url) ? html`<a href="${url}" rel="noreferrer noopener">${label}</a>` : html`<span class="muted">${url}</span>`;
+}
+
+function isWebAddress(url: string): boolean {
+  return URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol);
+}
+
 function render(value: unknown): string {
   if (value instanceof Html) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');

@@ -7,7 +7,7 @@ import type { Reasons } from '../../classify/reasons';
 import { describeScreening, type Screening, type ScreeningState } from '../../gate/screening';
 import type { ReleasedPost } from '../../gate/release';
 import type { DetailClassification, DetailLabel } from '../../store/post-detail';
-import { html, type Html } from '../html';
+import { html, platformLink, type Html } from '../html';
 import { describeOutcomes, outcomeName } from '../outcome-names';
 import type { HistoryLine } from './post-history';
 import { postUrl } from './posts-query';
@@ -62,7 +62,7 @@ function renderFacts(view: PostView): Html {
 <dt>Date</dt><dd>${view.createdAt ? view.createdAt.replace('T', ' ').slice(0, 16) : 'no date'}</dd>
 <dt>Author</dt><dd>${released.author || html`<span class="muted">not given</span>`}${released.own ? ' (the campaign’s own account)' : null}</dd>
 ${view.question ? html`<dt>Survey question</dt><dd>${view.question}</dd>` : null}
-<dt>On the platform</dt><dd>${released.url ? html`<a href="${released.url}" rel="noreferrer noopener">${released.url}</a>` : html`<span class="muted">no link</span>`}</dd>
+<dt>On the platform</dt><dd>${released.url ? platformLink(released.url) : html`<span class="muted">no link</span>`}</dd>
 <dt>Revision</dt><dd>${view.revision} <span class="muted">(first seen ${day(view.firstSeenAt)}, last changed ${day(view.updatedAt)})</span></dd>
 </dl>`;
 }

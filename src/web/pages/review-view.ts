@@ -5,7 +5,7 @@
  */
 import type { Reasons } from '../../classify/reasons';
 import type { ReleasedPost } from '../../gate/release';
-import { html, type Html } from '../html';
+import { html, platformLink, type Html } from '../html';
 import { DESK_OUTCOMES, describeOutcomes, outcomeName } from '../outcome-names';
 
 export interface ReviewCard {
@@ -59,7 +59,7 @@ ${view.skipped > 0 ? html`<p><a href="/review">Start again with the ${view.skipp
 function renderCard(card: ReviewCard, view: ReviewView): Html {
   return html`<article class="review-card" aria-labelledby="review-post">
 <h2 id="review-post">${card.ref}</h2>
-<p class="muted">${card.createdAt ? card.createdAt.slice(0, 10) : 'no date'}${card.released.author ? html` · by ${card.released.author}` : null}${card.released.url ? html` · <a href="${card.released.url}" rel="noreferrer noopener">on the platform</a>` : null}${card.confidence === null ? null : html` · confidence ${card.confidence.toFixed(2)}`}</p>
+<p class="muted">${card.createdAt ? card.createdAt.slice(0, 10) : 'no date'}${card.released.author ? html` · by ${card.released.author}` : null}${card.released.url ? html` · ${platformLink(card.released.url, 'on the platform')}` : null}${card.confidence === null ? null : html` · confidence ${card.confidence.toFixed(2)}`}</p>
 ${card.parent ? renderParent(card.parent) : null}
 ${renderText(card.released)}
 <h3>Proposed</h3>

@@ -9,7 +9,7 @@ import { describeScreening } from '../../gate/screening';
 import type { AuditRow } from '../../store/audit';
 import type { FlagCounts } from '../../store/classifications';
 import type { StoredSafeguardingDecision } from '../../store/safeguarding-decisions';
-import { html, type Html } from '../html';
+import { html, platformLink, type Html } from '../html';
 import { describeOutcomes } from '../outcome-names';
 
 export interface ThreadPost {
@@ -73,7 +73,7 @@ export function renderFlag(item: InboxFlag, inList: boolean): Html {
   const href = flagHref(flag.post);
   return html`<article class="flag" data-post="${flag.post}">
 ${inList ? html`<h3><a href="${href}">${flag.post}</a> ${renderLevel(flag)}</h3>` : html`<p>${renderLevel(flag)}</p>`}
-<p class="muted">${describeScreening(flag.state)}${flag.score === null ? null : html` · score ${flag.score.toFixed(2)}`} · ${flag.createdAt ? flag.createdAt.slice(0, 10) : 'no date'} · by ${flag.author ?? 'unknown'} · ${flag.permalink ? html`<a href="${flag.permalink}" rel="noreferrer noopener">permalink</a>` : 'no permalink'}</p>
+<p class="muted">${describeScreening(flag.state)}${flag.score === null ? null : html` · score ${flag.score.toFixed(2)}`} · ${flag.createdAt ? flag.createdAt.slice(0, 10) : 'no date'} · by ${flag.author ?? 'unknown'} · ${flag.permalink ? platformLink(flag.permalink, 'permalink') : 'no permalink'}</p>
 ${thread.parent ? html`<div class="flag-thread"><p class="muted">In reply to ${thread.parent.ref}${thread.parent.released.author ? html` by ${thread.parent.released.author}` : null}:</p>${renderText(thread.parent.released)}</div>` : null}
 ${renderText({ text: flag.text, withheld: null })}
 ${flag.cues.length > 0 ? html`<p class="muted">Cues: ${flag.cues.join(', ')}</p>` : null}
