@@ -92,6 +92,9 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       return reply.code(421).type('text/plain').send('This desk answers only to its own address.');
     }
     reply.header('cache-control', 'no-store');
+    if (isLocalMode(options) && isForwarded(request)) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('This desk has no accounts yet, so it serves only the person at this machine, and this request came through a proxy. On the server run: onevision users add NAME --role admin');
+    }
     request.viewer = resolveViewer(request, options, localCsrf);
   });
   app.get('/assets/:name', (request, reply) => sendAsset((request.params as { name: string }).name, reply));
@@ -130,6 +133,14 @@ const CSP = {
 /** Whether anyone may use the desk without signing in: only on loopback, and only before any account exists. */
 export function isLocalMode(options: Pick<DeskOptions, 'db' | 'loopback'>): boolean {
   return options.loopback && !anyAccountExists(options.db);
+}
+
+/**
+ * A request a proxy relayed says so (X-Forwarded-For, Forwarded, X-Real-IP): it came from another
+ * machine, so the account-less local user's full rights, flagged posts included, are not for it.
+ */
+function isForwarded(request: FastifyRequest): boolean {
+  return ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((name) => request.headers[name] !== undefined);
 }
 
 function resolveViewer(request: FastifyRequest, options: DeskOptions, localCsrf: string): Viewer | null {

@@ -37,6 +37,19 @@ describe('before any account exists', () => {
     expect((await getWithHost(serving.origin, `localhost:${new URL(serving.origin).port}`)).status).toBe(200);
   });
 
+  it('gives nothing to a request a proxy relayed, as it came from another machine', async () => {
+    serving = await startServe(db);
+    // nginx in front of 127.0.0.1:8080 sends Host as the upstream's address, so only its forwarding headers tell.
+    const relays: Array<Record<string, string>> = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9;proto=https' }, { 'x-real-ip': '203.0.113.9' }];
+    for (const header of relays) {
+      const relayed = await new DeskClient(serving.origin).get('/safeguarding', header);
+      expect(relayed.status, JSON.stringify(header)).toBe(403);
+      expect(relayed.body).toContain('onevision users add NAME --role admin');
+      expect(relayed.body).not.toContain('Safeguarding inbox');
+    }
+    expect((await new DeskClient(serving.origin).get('/safeguarding')).status).toBe(200);
+  });
+
   it('refuses to serve on any other address until an account exists', async () => {
     const result = await runCli(['--db', db, 'serve', '--host', '0.0.0.0', '--port', '0']);
     expect(result.code).toBe(2);
