@@ -12,8 +12,9 @@
  *   are removed.
  * - `safeguarding-lead`: everything, as stored: the lead has to act on it.
  */
+import { parsePermalink } from '../core/permalink';
 import { pseudonymFor } from '../core/pseudonym';
-import { indexPeople, replaceIdentifiers, type IdentifierMatch, type KnownPerson, type PeopleIndex } from './identifiers';
+import { findIdentifiers, indexPeople, NO_PEOPLE, replaceIdentifiers, type IdentifierMatch, type KnownPerson, type PeopleIndex } from './identifiers';
 import { isOwnPost, type OwnAccounts } from './own';
 import { unseal, type PostIdentity, type Sealed } from './sealed';
 import { isClearState, isFlagState, type ScreeningState } from './screening';
@@ -177,12 +178,27 @@ function redactText(text: string, people: PeopleIndex, dropLinks: boolean, pseud
   });
 }
 
-/** X links name the author's handle (`x.com/<handle>/status/<id>`); the `i/web` form does not. */
+/**
+ * A post's link with nobody's account in it. X links name the author's handle
+ * (`x.com/<handle>/status/<id>`); the `i/web` form does not. Collected Facebook links are the
+ * Page's own. A typed import's `url` is whatever the file said: it may be a handle-bearing X link or
+ * a person's profile, e-mail or phone, which would name them beside their pseudonym.
+ */
 export function toHandleFreeUrl(source: string, url: string | null): string {
   if (url === null) return '';
-  if (source === 'x') {
-    const id = /\/status(?:es)?\/(\d+)/.exec(url)?.[1];
-    return id ? `https://x.com/i/web/status/${id}` : '';
-  }
-  return url;
+  const xStatusId = source === 'x' ? /\/status(?:es)?\/(\d+)/.exec(url)?.[1] : toXStatusId(url);
+  if (xStatusId) return `https://x.com/i/web/status/${xStatusId}`;
+  if (source === 'x') return '';
+  if (source === 'facebook') return url;
+  return namesSomeone(url) ? '' : url;
+}
+
+function toXStatusId(url: string): string | undefined {
+  const target = parsePermalink(url);
+  return target?.source === 'x' ? target.sourceId : undefined;
+}
+
+/** True when the link is, or holds, anything but a plain link: a profile, a mention, an e-mail address, a phone number. */
+function namesSomeone(url: string): boolean {
+  return findIdentifiers(url, NO_PEOPLE).some((span) => span.kind !== 'link');
 }

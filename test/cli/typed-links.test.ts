@@ -1,0 +1,63 @@
+/**
+ * A typed import's `url` column is whatever the file said. When it names a person (their X handle in a
+ * status link, their Facebook or Instagram profile, their e-mail address), the analyst's outputs must
+ * not carry it beside the pseudonym: an X status link becomes the handle-free form, anything else that
+ * names someone is left empty. A plain link (the survey's own response page) stays.
+ */
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { makeTempDir, runCli } from '../helpers/cli';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let db: string;
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
+beforeEach(() => {
+  tmp = makeTempDir();
+  db = tmp.file('ov.db');
+});
+afterEach(() => tmp.cleanup());
+
+async function ok(...args: string[]): Promise<string> {
+  const result = await cli(...args);
+  expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+const ROWS = [
+  'id,text,created_at,author,url',
+  'u1,More youth clubs in Truro please,2017-04-01,Kim Lee,https://twitter.com/kimlee99/status/872020292695430122',
+  'u2,Mental health help for teens in Bodmin,2017-04-01,Sam,https://www.facebook.com/profile.php?id=100012345678',
+  'u3,Jobs for young people in Newquay,2017-04-01,Al,https://www.instagram.com/al_kernow99/',
+  'u4,Cheaper buses to college in Bude,2017-04-01,Jo,mailto:jo.trevail@example.org',
+  'u5,A skate park in Redruth,2017-04-01,Di,https://www.smartsurvey.co.uk/s/youth2017/r/5',
+].join('\n');
+/** Every sheet's cells. read-excel-file is an ES module; the tests compile as CommonJS, so it is loaded with import(). */
+async function readWorkbook(file: string): Promise<unknown> {
+  const { default: read } = (await import('read-excel-file/node')) as unknown as { default: (file: string) => Promise<unknown> };
+  return read(file);
+}
+
+const LEAKS = /kimlee99|profile\.php|100012345678|al_kernow99|trevail|example\.org/i;
+
+it("keeps people's handles, profiles and addresses in a typed url out of the CSV, the workbook and explain --json", async () => {
+  fs.writeFileSync(tmp.file('links.csv'), `${ROWS}\n`);
+  await ok('import', tmp.file('links.csv'), '--source', 'event');
+
+  const csv = await ok('export');
+  expect(csv).not.toMatch(LEAKS);
+  const urls = new Map((parse(csv, { columns: true }) as Array<Record<string, string>>).map((r) => [r.source_id, r.url]));
+  expect(urls.get('u1')).toBe('https://x.com/i/web/status/872020292695430122');
+  expect(urls.get('u2')).toBe('');
+  expect(urls.get('u3')).toBe('');
+  expect(urls.get('u4')).toBe('');
+  expect(urls.get('u5')).toBe('https://www.smartsurvey.co.uk/s/youth2017/r/5');
+
+  await ok('export', '--format', 'xlsx', '--out', tmp.file('posts.xlsx'));
+  expect(JSON.stringify(await readWorkbook(tmp.file('posts.xlsx')))).not.toMatch(LEAKS);
+
+  for (const id of ['u1', 'u2', 'u3', 'u4']) expect(await ok('explain', `event:${id}`, '--json')).not.toMatch(LEAKS);
+
+  // Asked for, the analyst gets the link as the file gave it.
+  expect(await ok('export', '--include-authors')).toContain('https://twitter.com/kimlee99/status/872020292695430122');
+});
