@@ -1,5 +1,5 @@
 import { COLLECTORS } from '../collectors';
-import { toExclusiveEnd, toIsoUtc } from '../core/dates';
+import { toInclusiveEnd, toIsoUtc } from '../core/dates';
 import { SOURCE_NAME } from '../core/post';
 import { UserError } from '../errors';
 import type { Db } from '../store/database';
@@ -19,7 +19,7 @@ const QUESTION_MAX = 500;
 export function parseFilterFlags(flags: FilterFlags): PostFilter {
   const from = flags.from === undefined ? undefined : toIsoUtc(flags.from);
   if (flags.from !== undefined && from === undefined) throw new UserError(`--from "${flags.from}" is not a date`, 'Use YYYY-MM-DD or ISO 8601, e.g. --from 2017-04-01.');
-  const to = flags.to === undefined ? undefined : toExclusiveEnd(flags.to);
+  const to = flags.to === undefined ? undefined : toInclusiveEnd(flags.to);
   if (flags.to !== undefined && to === undefined) throw new UserError(`--to "${flags.to}" is not a date`, 'Use YYYY-MM-DD or ISO 8601, e.g. --to 2017-09-30.');
   if (from !== undefined && to !== undefined && from >= to) throw new UserError(`--from ${flags.from} is after --to ${flags.to}`, 'Swap the dates.');
   if (flags.source !== undefined && !SOURCE_NAME.test(flags.source)) throw new UserError(`--source "${flags.source}" is not a source name`, 'Use e.g. --source x, facebook or survey.');

@@ -54,6 +54,17 @@ export function toExclusiveEnd(text: string): string | undefined {
   return new Date(Date.parse(iso) + 86_400_000).toISOString();
 }
 
+/**
+ * A reporting `--to`, which the help promises is "up to and including": a bare date is the whole
+ * day, and a date-time includes that instant, so `--to` given a post's own created_at keeps the post.
+ * Returned as an exclusive upper bound, one millisecond on (stored times have millisecond precision).
+ */
+export function toInclusiveEnd(text: string): string | undefined {
+  if (DATE_ONLY.test(text.trim())) return toExclusiveEnd(text);
+  const iso = toIsoUtc(text);
+  return iso === undefined ? undefined : new Date(Date.parse(iso) + 1).toISOString();
+}
+
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|y)?$/i;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_557_600_000 };
 
