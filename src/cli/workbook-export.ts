@@ -14,6 +14,7 @@ import type { PostFilter } from '../store/exports';
 import { readCodebook } from './classifier';
 import type { CommandContext } from './context';
 import { refuseUnsafeOutput, writeStreamAtomically } from './files';
+import { refuseOutContradictingFormat } from './out-format';
 import { loadSummary } from './summaries';
 import { recordWrittenFile } from './written-files';
 import { loadPostRecords, type PostRecordOptions } from './post-records';
@@ -26,6 +27,7 @@ export function parseExportFormat(format: string | undefined, flags: { out?: str
   const chosen = format ?? 'csv';
   if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) throw new UserError(`--format "${chosen}" is not one of ${EXPORT_FORMATS.join(', ')}`, 'For example --format xlsx --out reports/posts.xlsx.');
   if (chosen === 'xlsx') requireWorkbookFile(flags.out);
+  refuseOutContradictingFormat(flags.out, chosen, EXPORT_FORMATS);
   if (chosen === 'xlsx' && flags.pivot !== undefined) throw new UserError('--pivot writes one count table as CSV; the workbook already holds them all (week, month, place, source, question)', 'Leave out --pivot, or leave out --format xlsx.');
   return chosen as ExportFormat;
 }

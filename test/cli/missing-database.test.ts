@@ -14,7 +14,7 @@ afterEach(() => tmp.cleanup());
 
 const COMMANDS = [
   ['export', '--out', 'out.csv'],
-  ['report', '--out', 'report.md'],
+  ['report', '--format', 'md', '--out', 'report.md'],
   ['classify'],
   ['review', '--json'],
   ['label', 'survey:r1', '--none'],

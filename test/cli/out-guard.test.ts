@@ -126,3 +126,27 @@ describe('--out still writes where it should', () => {
     expect(dumpDb(db)).toBe(before);
   });
 });
+
+describe('--out is refused when its name promises another format than the one written', () => {
+  const mismatches: Array<{ args: string[]; file: string; fix: RegExp }> = [
+    { args: ['export', '--out', 'posts.xlsx'], file: 'posts.xlsx', fix: /--format xlsx, or name the file posts\.csv/ },
+    { args: ['export', '--format', 'xlsx', '--out', 'table.csv'], file: 'table.csv', fix: /--format csv, or name the file table\.xlsx/ },
+    { args: ['export', '--pivot', 'week', '--out', 'weekly.XLSX'], file: 'weekly.XLSX', fix: /name the file weekly\.csv/ },
+    { args: ['report', '--out', 'board.pdf'], file: 'board.pdf', fix: /--format pdf, or name the file board\.html/ },
+    { args: ['report', '--format', 'md', '--out', 'board.html'], file: 'board.html', fix: /--format html, or name the file board\.md/ },
+  ];
+  it.each(mismatches)('$args: exit 2 naming the fix, nothing written', async ({ args, file, fix }) => {
+    const before = dumpDb(db);
+    const result = await cli(...args);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/but this would write/);
+    expect(result.stderr).toMatch(fix);
+    expect(fs.existsSync(tmp.file(file))).toBe(false);
+    expect(dumpDb(db)).toBe(before);
+  });
+
+  it('leaves an ending that names no format of the command alone', async () => {
+    expect((await cli('export', '--out', 'posts.txt')).code).toBe(0);
+    expect((await cli('report', '--format', 'md', '--out', 'board.txt')).code).toBe(0);
+  });
+});

@@ -17,6 +17,7 @@ import { writeTextAtomically } from '../files';
 import { CHROMIUM_PLACES, findChromium, writePdfAtomically } from '../report-pdf';
 import type { CommandContext } from '../context';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
+import { refuseOutContradictingFormat } from '../out-format';
 import { printResult } from '../output';
 import { loadSummary, readPlaceTagger } from '../summaries';
 
@@ -130,6 +131,7 @@ Examples:
       const filter = parseFilterFlags(flags);
       const format = FORMATS.find((f) => f === flags.format);
       if (format === undefined) throw new UserError(`--format "${flags.format}" is not html, md or pdf`, 'Use --format html (the default), --format md or --format pdf.');
+      refuseOutContradictingFormat(flags.out, format, FORMATS);
       const config = context.config(command);
       // Before any work: a PDF needs a browser, and saying so late would waste the user's wait.
       const browser = format === 'pdf' ? findChromium(config.chromiumPath) : undefined;
