@@ -5,7 +5,7 @@
  *
  * Who sees what:
  * - `analyst` (exports, review, explain): text only when screened clear for this revision, else a
- *   notice with the reason and no link (it leads to the text on the platform); authors as pseudonyms, links without handles, and mentions, e-mail
+ *   notice with the reason and no link or author (they lead to the text, and to who wrote it); authors as pseudonyms, links without handles, and mentions, e-mail
  *   addresses, phone numbers and known people's handles and names in the text replaced — unless
  *   `includeAuthors` / `includeWithheld` were asked for.
  * - `public` (reports, summaries): like `analyst`, never with authors or withheld text, and links too
@@ -43,7 +43,7 @@ export interface ReleasedPost {
   /** The text as this audience may read it, or the notice in its place. */
   readonly text: string;
   readonly withheld: WithheldReason | null;
-  /** Pseudonym, or the handle/name with `includeAuthors`; '' when the source gave no author. */
+  /** Pseudonym, or the handle/name with `includeAuthors`; '' when the source gave no author or the text is withheld. */
   readonly author: string;
   /** The post's link ('' when its text is withheld: the link leads to the text). */
   readonly url: string;
@@ -128,7 +128,9 @@ export function createGate(options: GateOptions): Gate {
       return {
         text,
         withheld: showText ? null : withheld,
-        author: toAuthor(post.source, identity, includeAuthors, pseudonymOf),
+        // A withheld post's pseudonym would tie the possible disclosure to the person's other, readable
+        // posts (and say who made it): withheld with the text, as the link is.
+        author: !showText ? '' : toAuthor(post.source, identity, includeAuthors, pseudonymOf),
         // A withheld post's link leads straight to its text on the platform: withheld with it.
         url: !showText ? '' : includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url),
         own,

@@ -58,6 +58,16 @@ describe('the gate: text by screening state', () => {
     expect(gate.release(comment('machine-clear'), analyst).url).toContain('comment_id=11');
   });
 
+  it('withholds the author with the text: a pseudonym would tie the possible disclosure to the writer\'s other posts', () => {
+    for (const screening of ['awaiting', 'machine-flagged', 'person-flagged'] as const) {
+      expect(gate.release(post('the text', { screening }), analyst).author).toBe('');
+      expect(gate.release(post('the text', { screening }), { kind: 'analyst', includeAuthors: true }).author).toBe('');
+      expect(gate.release(post('the text', { screening }), { kind: 'analyst', includeWithheld: true }).author).toBe(jenny);
+      expect(gate.release(post('the text', { screening }), { kind: 'safeguarding-lead' }).author).toBe('jenny_p99');
+    }
+    expect(gate.release(post('the text', { screening: 'person-cleared' }), analyst).author).toBe(jenny);
+  });
+
   it('covers every state', () => {
     expect(cases.map(([s]) => s).sort()).toEqual([...SCREENING_STATES].sort());
   });
