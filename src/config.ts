@@ -31,7 +31,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'FB_GRAPH_BASE_URL', default: 'https://graph.facebook.com/', description: 'Where Graph API requests go; point it at a proxy or a local test server.' },
   { name: 'FB_GRAPH_VERSION', default: 'v25.0', description: 'Graph API version, e.g. `v25.0`.' },
   { name: 'FB_ACTIVE_DAYS', default: '30', description: 'Facebook posts created in the last this-many days have all their comments re-read on every run; older posts only when their comment count changes.' },
-  { name: 'ALERT_SMTP_URL', default: undefined, description: 'Mail server for alerts: `smtp://user:password@host:587` (STARTTLS) or `smtps://user:password@host:465`. Never printed.', secret: true },
+  { name: 'ALERT_SMTP_URL', default: undefined, description: 'Mail server for alerts: `smtp://user:password@host:587` (STARTTLS, required unless the host is this machine) or `smtps://user:password@host:465`. Never printed.', secret: true },
   { name: 'ALERT_TO', default: undefined, description: 'Who e-mail alerts go to, comma-separated (e.g. the designated safeguarding lead and a deputy).' },
   { name: 'ALERT_FROM', default: undefined, description: 'The sender of e-mail alerts, e.g. `onevision <onevision@example.org>`: one the mail server accepts.' },
   { name: 'ALERT_WEBHOOK_URL', default: undefined, description: 'A Slack or Teams incoming webhook for alerts. Never printed.', secret: true },

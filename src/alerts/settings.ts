@@ -12,9 +12,18 @@ export interface EmailChannel {
   /** Where mail goes, for messages: never the credentials. */
   readonly host: string;
   readonly port: number;
+  readonly security: SmtpSecurity;
   readonly to: readonly string[];
   readonly from: string;
 }
+
+/**
+ * How the connection to the mail server is protected: `tls` smtps://, TLS from the start; `starttls`
+ * smtp:// to another machine, STARTTLS or nothing is sent (the password and the alert never go in
+ * clear); `local` smtp:// to this machine (127.0.0.0/8, ::1, localhost), STARTTLS when offered;
+ * `clear` smtp:// with requireTLS=false, STARTTLS when offered, else in clear.
+ */
+export type SmtpSecurity = 'tls' | 'starttls' | 'local' | 'clear';
 
 export interface WebhookChannel {
   /** The incoming webhook's URL: its path is the credential (Slack, Teams). */
@@ -46,10 +55,23 @@ export interface RawAlertSettings {
 /** Where alerts go, in words, for doctor and the desk's health page: no credentials, no addresses. */
 export function describeAlertChannels(settings: AlertSettings): string[] {
   const channels: string[] = [];
-  if (settings.email) channels.push(`e-mail to ${settings.email.to.length} recipient${settings.email.to.length === 1 ? '' : 's'} via ${settings.email.host}:${settings.email.port}`);
+  const { email } = settings;
+  if (email) channels.push(`e-mail to ${email.to.length} recipient${email.to.length === 1 ? '' : 's'} via ${email.host}:${email.port}${email.security === 'clear' ? `, ${IN_CLEAR}` : ''}`);
   if (settings.webhook) channels.push(`webhook at ${settings.webhook.host}`);
   return channels;
 }
+
+const IN_CLEAR = 'in clear when it offers no STARTTLS (requireTLS=false in ALERT_SMTP_URL)';
+
+/**
+ * What the mail library (nodemailer) is given: the URL as configured and whether STARTTLS is
+ * required. The URL's own requireTLS, when present, says the same (nodemailer reads it too).
+ */
+export function smtpTransportOptions(email: EmailChannel): { url: string; requireTLS: boolean } {
+  return { url: email.url.reveal(), requireTLS: email.security === 'starttls' };
+}
+
+export const REQUIRE_TLS_HINT = 'Use smtps:// (TLS on port 465) or a server that offers STARTTLS; add ?requireTLS=false to ALERT_SMTP_URL only for a relay on a network you trust (the password and the alerts then go in clear).';
 
 const EMAIL_HINT = 'For e-mail alerts set ALERT_SMTP_URL (smtp://user:password@host:587 or smtps://user:password@host:465), ALERT_TO and ALERT_FROM; or unset all three.';
 
@@ -77,7 +99,25 @@ function parseEmail(raw: RawAlertSettings): EmailChannel | undefined {
   const secure = url.protocol === 'smtps:';
   // The mail library's defaults when the URL names no port.
   const port = url.port ? Number(url.port) : secure ? 465 : 587;
-  return { url: new Secret(raw.smtpUrl), host: url.hostname, port, to, from: raw.from };
+  return { url: new Secret(raw.smtpUrl), host: url.hostname, port, security: smtpSecurity(url), to, from: raw.from };
+}
+
+/** smtp:// must use STARTTLS unless the server is this machine or the URL says requireTLS=false (a relay on a trusted network). */
+function smtpSecurity(url: URL): SmtpSecurity {
+  if (url.protocol === 'smtps:') return 'tls';
+  const asked = url.searchParams.getAll('requireTLS');
+  if (asked.length > 1 || asked.some((value) => value !== 'true' && value !== 'false')) {
+    throw new UserError('requireTLS in ALERT_SMTP_URL must be true or false, once (the URL is not shown: it holds a password)', REQUIRE_TLS_HINT);
+  }
+  if (asked[0] === 'true') return 'starttls';
+  if (isLoopbackHost(url.hostname)) return 'local';
+  return asked[0] === 'false' ? 'clear' : 'starttls';
+}
+
+/** 127.0.0.0/8 written out, ::1 or localhost; any other name or form counts as another machine. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { AxiosError } from 'axios';
 import type { AlertMessage } from '../alerts/compose';
-import type { AlertSettings, EmailChannel, WebhookChannel } from '../alerts/settings';
+import { REQUIRE_TLS_HINT, smtpTransportOptions, type AlertSettings, type EmailChannel, type WebhookChannel } from '../alerts/settings';
 import { redact, type Secret } from '../core/secret';
 
 export type ChannelName = 'email' | 'webhook';
@@ -60,7 +60,7 @@ function webhookTarget(webhook: WebhookChannel): string {
 
 async function sendEmail(message: AlertMessage, email: EmailChannel): Promise<void> {
   const { default: nodemailer } = await import('nodemailer');
-  const transport = nodemailer.createTransport({ url: email.url.reveal(), connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS * 2 });
+  const transport = nodemailer.createTransport({ ...smtpTransportOptions(email), connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS * 2 });
   try {
     await transport.sendMail({ from: email.from, to: [...email.to], subject: message.subject, text: message.text });
   } catch (error) {
@@ -83,10 +83,12 @@ async function postWebhook(message: AlertMessage, webhook: WebhookChannel): Prom
 /** nodemailer's error codes (ECONNECTION, EAUTH, EENVELOPE, …) in words, with the server and its answer. */
 function describeMailError(error: unknown, email: EmailChannel): string {
   const server = `the mail server ${email.host}:${email.port}`;
-  const failure = error as { code?: unknown; response?: unknown; message?: unknown };
+  const failure = error as { code?: unknown; command?: unknown; response?: unknown; message?: unknown };
   const code = typeof failure.code === 'string' ? failure.code : '';
   const detail = typeof failure.response === 'string' ? failure.response : typeof failure.message === 'string' ? failure.message : String(error);
   if (['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNREFUSED'].includes(code)) return `cannot reach ${server} (${detail}); check the host and port in ALERT_SMTP_URL and the network`;
+  // Required (smtpTransportOptions), asked for, and refused: nothing went in clear, not even the password.
+  if (code === 'ETLS' && failure.command === 'STARTTLS' && typeof failure.response === 'string') return `${server} does not offer STARTTLS (${detail}), so nothing was sent: not the password, not the alert. ${REQUIRE_TLS_HINT}`;
   if (code === 'ETLS') return `${server} failed the TLS handshake (${detail}); use smtps:// for port 465 or smtp:// for STARTTLS on 587`;
   if (code === 'EAUTH') return `${server} refused the user name or password in ALERT_SMTP_URL (${detail})`;
   if (code === 'EENVELOPE') return `${server} refused the sender (ALERT_FROM) or a recipient (ALERT_TO): ${detail}`;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeAlertChannels } from '../alerts/settings';
+import { REQUIRE_TLS_HINT, describeAlertChannels } from '../alerts/settings';
 import { COLLECTORS } from '../collectors';
 import type { Config } from '../config';
 import { OnevisionError, UserError } from '../errors';
@@ -51,7 +51,9 @@ function checkAlerts(config: DoctorConfig): Check[] {
   if (channels.length === 0) {
     return [{ name: 'alerts', status: 'warn', detail: 'no alert channel is configured: nobody is told of new safeguarding flags or failed runs', fix: 'Set ALERT_SMTP_URL, ALERT_TO and ALERT_FROM and/or ALERT_WEBHOOK_URL (see .env.example), then run `onevision alert --test`.' }];
   }
-  return [{ name: 'alerts', status: 'ok', detail: `${channels.join('; ')}; stale after ${config.alerts.staleHours} hours`, fix: null }];
+  const detail = `${channels.join('; ')}; stale after ${config.alerts.staleHours} hours`;
+  if (config.alerts.email?.security === 'clear') return [{ name: 'alerts', status: 'warn', detail, fix: REQUIRE_TLS_HINT }];
+  return [{ name: 'alerts', status: 'ok', detail, fix: null }];
 }
 
 /** Whether `report --format pdf` has a browser to print with (it is not started here). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeAlert, composeTestAlert, describeFlags } from '../../src/alerts/compose';
 import { NO_NEW_FLAGS, countNewFlags, findStaleSources, toRunFailure, type AlertFacts } from '../../src/alerts/facts';
-import { parseAlertSettings, type RawAlertSettings } from '../../src/alerts/settings';
+import { describeAlertChannels, parseAlertSettings, smtpTransportOptions, type RawAlertSettings } from '../../src/alerts/settings';
 import { Secret } from '../../src/core/secret';
 import { InternalError, UpstreamError, UserError } from '../../src/errors';
 
@@ -107,5 +107,36 @@ describe('parseAlertSettings', () => {
     expect(() => parseAlertSettings({ ...none, webhookUrl: 'hooks.slack.com/services/x' })).toThrow(/ALERT_WEBHOOK_URL is not/);
     expect(() => parseAlertSettings({ ...none, staleHours: '0' })).toThrow(/ALERT_STALE_HOURS/);
     expect(() => parseAlertSettings({ ...none, staleHours: '1.5' })).toThrow(/ALERT_STALE_HOURS/);
+  });
+
+  describe('the mail server connection', () => {
+    const mailTo = (smtpUrl: string) => parseAlertSettings({ ...none, smtpUrl, to: 'a@example.org', from: 'ov@example.org' }).email!;
+    const requiresStartTls = (smtpUrl: string) => smtpTransportOptions(mailTo(smtpUrl)).requireTLS;
+
+    it('requires STARTTLS for smtp:// to another machine, so a server without it never gets the password or the alert in clear', () => {
+      expect(smtpTransportOptions(mailTo('smtp://u:secretpw@mail.example.org:587'))).toEqual({ url: 'smtp://u:secretpw@mail.example.org:587', requireTLS: true });
+      for (const host of ['mail.example.org:25', '192.0.2.10', '10.0.0.5:25', '[2001:db8::25]', '127.1', 'localhost.example.org', '[::ffff:127.0.0.1]']) expect(requiresStartTls(`smtp://u:secretpw@${host}`), host).toBe(true);
+    });
+
+    it('takes STARTTLS when offered from a relay on this machine, and smtps:// is TLS from the start', () => {
+      for (const host of ['127.0.0.1:25', '127.8.9.10', 'localhost:2525', 'LocalHost', '[::1]:25']) expect(requiresStartTls(`smtp://u:secretpw@${host}`), host).toBe(false);
+      expect(requiresStartTls('smtps://u:secretpw@mail.example.org')).toBe(false);
+    });
+
+    it('allows plain SMTP to another machine only when the URL says requireTLS=false, and doctor says so', () => {
+      const clear = mailTo('smtp://relay.internal.example:25?requireTLS=false');
+      expect(smtpTransportOptions(clear).requireTLS).toBe(false);
+      expect(describeAlertChannels({ ...parseAlertSettings(none), email: clear })).toEqual(['e-mail to 1 recipient via relay.internal.example:25, in clear when it offers no STARTTLS (requireTLS=false in ALERT_SMTP_URL)']);
+      expect(describeAlertChannels({ ...parseAlertSettings(none), email: mailTo('smtp://mail.example.org') })).toEqual(['e-mail to 1 recipient via mail.example.org:587']);
+      expect(requiresStartTls('smtp://127.0.0.1:25?requireTLS=true')).toBe(true);
+      let message = '';
+      try {
+        mailTo('smtp://u:secretpw@mail.example.org?requireTLS=no');
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain('requireTLS in ALERT_SMTP_URL must be true or false');
+      expect(message).not.toContain('secretpw');
+    });
   });
 });

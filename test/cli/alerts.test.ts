@@ -194,6 +194,26 @@ describe('onevision alert --test', () => {
     expectNoSecrets(result);
   });
 
+  it('sends nothing, not even the password, to a mail server that offers no STARTTLS when STARTTLS is required, and exits 3 saying what to change', async () => {
+    // STARTTLS is required of every smtp:// server but this machine (test/alerts/compose.test.ts); the
+    // fake listens on 127.0.0.1 and offers no STARTTLS, so requireTLS=true asks for what a remote one gets.
+    const result = await cli(['alert', '--test'], alertEnv({ ALERT_SMTP_URL: `${smtp.url}?requireTLS=true` }));
+    expect(result.code).toBe(3);
+    expect(smtp.logins).toEqual([]);
+    expect(smtp.mails).toHaveLength(0);
+    expect(result.stdout).toContain(`FAILED  e-mail to dsl@example.org, deputy@example.org via 127.0.0.1:${smtp.port}: the mail server 127.0.0.1:${smtp.port} does not offer STARTTLS`);
+    expect(result.stdout).toContain('smtps://');
+    expect(result.stdout).toContain('requireTLS=false');
+    expect(webhook.posts).toHaveLength(1);
+    expectNoSecrets(result);
+
+    // The same server on this machine without requireTLS: STARTTLS when offered, and the fake offers none.
+    const local = await cli(['alert', '--test'], alertEnv());
+    expect(local.code, local.stderr).toBe(0);
+    expect(smtp.logins).toEqual(['onevision-alerts']);
+    expect(smtp.mails).toHaveLength(1);
+  });
+
   it('refuses a mail server URL it cannot use without repeating it', async () => {
     const result = await cli(['alert', '--test'], alertEnv({ ALERT_SMTP_URL: `mailto://onevision-alerts:${SMTP_PASSWORD}@127.0.0.1` }));
     expect(result.code).toBe(2);
@@ -245,6 +265,14 @@ describe('doctor', () => {
     expect(await checks({})).toMatchObject({ status: 'warn', detail: expect.stringContaining('no alert channel is configured') });
     expect(smtp.mails).toHaveLength(0); // doctor sends nothing
     expect(webhook.posts).toHaveLength(0);
+  });
+
+  it('warns when e-mail may go in clear to another machine (requireTLS=false)', async () => {
+    const result = await cli(['doctor', '--offline', '--json'], alertEnv({ ALERT_SMTP_URL: `smtp://onevision-alerts:${SMTP_PASSWORD}@relay.internal.example:25?requireTLS=false` }));
+    expectNoSecrets(result);
+    const check = (JSON.parse(result.stdout) as Array<{ name: string; status: string; detail: string; fix: string }>).find((c) => c.name === 'alerts');
+    expect(check).toMatchObject({ status: 'warn', detail: expect.stringContaining('relay.internal.example:25, in clear when it offers no STARTTLS') });
+    expect(check?.fix).toContain('smtps://');
   });
 });
 

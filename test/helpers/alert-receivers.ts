@@ -22,6 +22,8 @@ export interface SmtpReceiver {
   /** smtp://user:password@127.0.0.1:port */
   readonly url: string;
   readonly mails: ReceivedMail[];
+  /** The user names the client logged in with (sent only after STARTTLS when STARTTLS is required). */
+  readonly logins: string[];
   close(): Promise<void>;
 }
 
@@ -30,12 +32,14 @@ export const SMTP_PASSWORD = 'Sm7pPassw0rd-NeverPrinted';
 
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
+  const logins: string[] = [];
   const server = new SMTPServer({
     // Plain SMTP with AUTH on loopback: TLS would need a certificate the client trusts, which is not what is tested here.
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
+      logins.push(auth.username ?? '');
       if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
@@ -56,6 +60,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     port,
     url: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${port}`,
     mails,
+    logins,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
