@@ -36,7 +36,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'ALERT_FROM', default: undefined, description: 'The sender of e-mail alerts, e.g. `onevision <onevision@example.org>`: one the mail server accepts.' },
   { name: 'ALERT_WEBHOOK_URL', default: undefined, description: 'A Slack or Teams incoming webhook for alerts. Never printed.', secret: true },
   { name: 'ALERT_STALE_HOURS', default: '36', description: "Alert when a configured source's last successful collection is older than this many hours." },
-  { name: 'ONEVISION_DESK_URL', default: 'http://127.0.0.1:8080', description: "The web desk's address as people open it: alerts link to its safeguarding inbox." },
+  { name: 'ONEVISION_DESK_URL', default: 'http://127.0.0.1:8080', description: "The web desk's address as people open it, without a query or fragment: alerts link to its safeguarding inbox below it (`…/safeguarding`)." },
 ];
 
 export type XSearch = 'recent' | 'all';

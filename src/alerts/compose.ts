@@ -15,8 +15,11 @@ export interface AlertContext {
   readonly at: Date;
 }
 
+/** The desk's safeguarding inbox: `safeguarding` below the desk's path, before any query or fragment. */
 export function inboxUrl(deskUrl: string): string {
-  return `${deskUrl}/safeguarding`;
+  const url = new URL(deskUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/safeguarding`;
+  return url.href;
 }
 
 const NEVER_CONTENT = 'This alert never contains the posts, their authors or links: read them in the inbox.';

@@ -149,6 +149,11 @@ function parseDeskUrl(raw: string | undefined): string {
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new UserError(`ONEVISION_DESK_URL is not an http(s) URL: "${raw}"`, 'Set ONEVISION_DESK_URL to the address people open the desk at, e.g. https://onevision.example.org, or unset it.');
   }
+  // Alerts link to a page below the desk's address: a query or fragment there has no place to go.
+  if (/[?#]/.test(url.href)) {
+    const bare = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    throw new UserError('ONEVISION_DESK_URL has a query (?…) or a fragment (#…): give the desk\'s address alone, as alerts link to its inbox below it (…/safeguarding)', `Set ONEVISION_DESK_URL to the address alone, e.g. ONEVISION_DESK_URL=${bare}, or unset it.`);
+  }
   return url.href.replace(/\/+$/, '');
 }
 

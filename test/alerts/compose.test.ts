@@ -1,6 +1,6 @@
 /** What an alert says, and when it says nothing (src/alerts: pure). */
 import { describe, expect, it } from 'vitest';
-import { composeAlert, composeTestAlert, describeFlags } from '../../src/alerts/compose';
+import { composeAlert, composeTestAlert, describeFlags, inboxUrl } from '../../src/alerts/compose';
 import { NO_NEW_FLAGS, countNewFlags, findStaleSources, toRunFailure, type AlertFacts } from '../../src/alerts/facts';
 import { describeAlertChannels, parseAlertSettings, smtpTransportOptions, type RawAlertSettings } from '../../src/alerts/settings';
 import { Secret } from '../../src/core/secret';
@@ -36,6 +36,14 @@ describe('composeAlert', () => {
   it('has a test message that links to the inbox', () => {
     expect(composeTestAlert(CONTEXT)).toMatchObject({ subject: 'onevision: test alert' });
     expect(composeTestAlert(CONTEXT).text).toContain('https://desk.example.org/safeguarding');
+  });
+
+  it('joins the inbox to the desk address with the URL rules, below a path, before any query or fragment', () => {
+    expect(inboxUrl('https://desk.example.org')).toBe('https://desk.example.org/safeguarding');
+    expect(inboxUrl('https://host.example/onevision')).toBe('https://host.example/onevision/safeguarding');
+    expect(inboxUrl('https://host.example/onevision/')).toBe('https://host.example/onevision/safeguarding');
+    expect(inboxUrl('https://desk.example/?a=b')).toBe('https://desk.example/safeguarding?a=b');
+    expect(inboxUrl('https://desk.example/onevision#top')).toBe('https://desk.example/onevision/safeguarding#top');
   });
 
   it('counts in the singular and plural', () => {
@@ -81,6 +89,21 @@ describe('parseAlertSettings', () => {
   it('has no channel when nothing is set, and the desk without a trailing slash', () => {
     expect(parseAlertSettings(none)).toMatchObject({ email: undefined, webhook: undefined, staleHours: 36, deskUrl: 'http://127.0.0.1:8080', secrets: [] });
     expect(parseAlertSettings({ ...none, deskUrl: 'https://desk.example.org/onevision/' }).deskUrl).toBe('https://desk.example.org/onevision');
+  });
+
+  it('refuses a desk address with a query or fragment, naming the address without them', () => {
+    for (const deskUrl of ['https://desk.example/?a=b', 'https://desk.example/onevision#inbox', 'https://desk.example/onevision?']) {
+      let error: unknown;
+      try {
+        parseAlertSettings({ ...none, deskUrl });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, deskUrl).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toContain('ONEVISION_DESK_URL has a query (?…) or a fragment (#…)');
+      expect((error as UserError).hint).toContain(deskUrl.startsWith('https://desk.example/?') ? 'ONEVISION_DESK_URL=https://desk.example,' : 'ONEVISION_DESK_URL=https://desk.example/onevision,');
+    }
+    expect(parseAlertSettings({ ...none, deskUrl: 'https://host.example/onevision' }).deskUrl).toBe('https://host.example/onevision');
   });
 
   it('reads the mail server, recipients and sender, and keeps the URL and the password secret', () => {

@@ -176,6 +176,20 @@ describe('onevision alert --test', () => {
     expectNoSecrets(result);
   });
 
+  it('links to the inbox below a desk address with a path, and refuses one with a query or fragment before sending anything', async () => {
+    const below = await cli(['alert', '--test'], alertEnv({ ONEVISION_DESK_URL: 'https://host.onevision.test/onevision' }));
+    expect(below.code, below.stderr).toBe(0);
+    expect(webhookTexts()[0]).toContain('https://host.onevision.test/onevision/safeguarding\n');
+    expect(smtp.mails[0]!.body).toContain('https://host.onevision.test/onevision/safeguarding');
+
+    const query = await cli(['alert', '--test'], alertEnv({ ONEVISION_DESK_URL: 'https://desk.onevision.test/?a=b' }));
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain('ONEVISION_DESK_URL has a query (?…) or a fragment (#…)');
+    expect(query.stderr).toContain('ONEVISION_DESK_URL=https://desk.onevision.test,');
+    expect(webhook.posts).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
+  });
+
   it('exits 2 and says what to set when no channel is configured', async () => {
     const result = await cli(['alert', '--test']);
     expect(result.code).toBe(2);
