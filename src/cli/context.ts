@@ -21,6 +21,11 @@ export interface CommandContext {
   say(line: string): void;
   /** stdout is data. */
   print(text: string): void;
+  /**
+   * Waits until stdout has taken everything written to it; then why it could not, if it could not
+   * (a full disk, `> /dev/full`). A reader that closed the pipe early is not a failure.
+   */
+  stdoutFailure(): Promise<Error | undefined>;
 }
 
 export interface ContextOptions {
@@ -54,6 +59,10 @@ export function createContext(options: ContextOptions = {}): CommandContext {
     },
     print(text) {
       stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    async stdoutFailure() {
+      await stdout.settled();
+      return stdout.failure;
     },
   };
 }

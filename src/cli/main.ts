@@ -2,8 +2,9 @@
  * The command-line entry point: builds the program, runs the command, and is the only place
  * that exits. Errors carry their exit code (src/errors.ts); anything else is a bug.
  */
+import { getSystemErrorMap } from 'node:util';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, OnevisionError, exitCodeOf } from '../errors';
+import { ExitCode, OnevisionError, UserError, exitCodeOf } from '../errors';
 import { createContext, type CommandContext } from './context';
 import { COMMANDS } from './commands';
 import { VERSION } from '../version';
@@ -38,13 +39,37 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/bad input, 3 upstream API or 
 
 export async function run(argv: readonly string[], context: CommandContext = createContext()): Promise<number> {
   const program = buildProgram(context);
+  let command: Command | undefined;
+  program.hook('preAction', (_program, actionCommand) => {
+    command = actionCommand;
+  });
+  let thrown: { error: unknown } | undefined;
   try {
     refuseUnknownCommandWithHelp(program, argv.slice(2));
     await program.parseAsync([...argv]);
-    return ExitCode.ok;
   } catch (error) {
-    return report(error, context);
+    thrown = { error };
   }
+  // When stdout failed, what the command threw (if anything) is that failure or a consequence of it,
+  // unless it is one of our own errors, which says something the user needs to hear first.
+  const failure = await context.stdoutFailure();
+  if (failure && !(thrown?.error instanceof OnevisionError)) return report(toStdoutError(failure, command), context);
+  return thrown ? report(thrown.error, context) : ExitCode.ok;
+}
+
+/**
+ * stdout that the system would not write (`> /dev/full`, a full disk, EIO) is the user's to fix, like
+ * an --out that cannot be written: exit 2. A failure with no system error behind it is a bug.
+ */
+function toStdoutError(failure: Error, command: Command | undefined): unknown {
+  const errno = (failure as NodeJS.ErrnoException).errno;
+  const system = errno === undefined ? undefined : getSystemErrorMap().get(errno);
+  if (!system) return failure;
+  const [code, description] = system;
+  // A command whose --out replaces stdout (export) can write its data to a file instead.
+  const out = command?.options.find((option) => option.long === '--out');
+  const hint = out?.description.includes('stdout') ? 'Choose a writable place with --out, or free some disk space.' : 'Redirect standard output to a writable place, or free some disk space.';
+  return new UserError(`cannot write to standard output: ${description} (${code})`, hint);
 }
 
 /**

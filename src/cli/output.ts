@@ -5,6 +5,13 @@ export function printResult(context: CommandContext, json: boolean | undefined, 
   context.print(json ? toJsonText(model) : human);
 }
 
+/** Writes data to stdout and resolves once it is written; rejects when it cannot be (a reader that closed the pipe is no failure). */
+export function writeData(context: Pick<CommandContext, 'stdout'>, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    context.stdout.write(text, (error?: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
 /**
  * JSON escapes only the characters below U+0020; C1 controls (U+009B is a CSI on some terminals) and
  * bidi controls in post text are escaped too, so `--json` on a terminal cannot be steered. They

@@ -10,6 +10,7 @@ import type { PostFilter } from '../store/exports';
 import { recordWrittenFile } from './written-files';
 import { writeTextAtomically } from './files';
 import type { CommandContext } from './context';
+import { writeData } from './output';
 import { loadSummary } from './summaries';
 import { parseOptionalCount } from './flag-values';
 
@@ -26,14 +27,14 @@ export function parsePivot(by: string): PivotBy {
   return by as PivotBy;
 }
 
-export function writePivotExport(db: Db, gate: Gate, filter: PostFilter, options: PivotExportOptions, context: CommandContext): void {
+export async function writePivotExport(db: Db, gate: Gate, filter: PostFilter, options: PivotExportOptions, context: CommandContext): Promise<void> {
   const by = parsePivot(options.by);
   const { summary, postIds } = loadSummary(db, gate, filter, { words: false, outcome: options.outcome, includeOwn: options.includeOwn });
   const pivot = toPivot(summary, by);
   const csv = stringify([pivot.columns, ...pivot.rows.map((row) => row.map((cell) => neutraliseFormula(String(cell))))], { bom: withBom(options) });
   const target = options.out ? path.resolve(options.out) : 'stdout';
   if (options.out) writeTextAtomically(target, csv, db.name);
-  else context.stdout.write(csv);
+  else await writeData(context, csv); // a table that never arrived (a full disk) is not recorded
   recordWrittenFile(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by, includeOwn: Boolean(options.includeOwn) }, postIds });
   if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);
 }

@@ -7,6 +7,9 @@
  * Redaction is per write: the CLI writes whole lines, and a piped CSV arrives one record per chunk,
  * so a token is never split across two writes. A reader that closes the pipe early
  * (`onevision export | head`) is the reader's choice: the rest is dropped quietly, not an error.
+ * Any other failure (ENOSPC on `> /dev/full`, EIO…) fails the write, so a pipeline into this stream
+ * stops, and is kept in `failure` for src/cli/main.ts to report once the command ends: it never
+ * escapes as an unhandled 'error' event.
  */
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -21,6 +24,7 @@ export class RedactingStream extends Writable {
   readonly #secrets: SecretsSource;
   readonly #decoder = new StringDecoder('utf8');
   #closedByReader = false;
+  #failure: Error | undefined;
 
   readonly #visibleControls: boolean;
 
@@ -38,6 +42,21 @@ export class RedactingStream extends Writable {
       if (error.code === 'EPIPE') this.#closedByReader = true;
       else this.destroy(error);
     });
+    // Whoever writes hears of a failure through its callback or pipeline; the command's end hears of it through `failure`.
+    this.on('error', (error: Error) => {
+      this.#failure ??= error;
+    });
+  }
+
+  /** Why writing stopped (not a closed pipe, which is no failure), or undefined while all is well. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Resolves once everything written so far has reached the real stream or failed (then `failure` says why). */
+  settled(): Promise<void> {
+    if (this.writableLength === 0 || this.destroyed || this.writableEnded) return Promise.resolve();
+    return new Promise((resolve) => this.write('', () => resolve()));
   }
 
   override _write(chunk: unknown, encoding: BufferEncoding | 'buffer', callback: (error?: Error | null) => void): void {
@@ -56,8 +75,9 @@ export class RedactingStream extends Writable {
     }
     const redacted = redact(text, this.#secrets());
     this.#target.write(this.#visibleControls ? toTerminalText(redacted) : redacted, (error?: Error | null) => {
-      const closed = (error as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE';
-      callback(closed ? null : error);
+      if ((error as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE') error = null;
+      if (error) this.#failure ??= error;
+      callback(error);
     });
   }
 }

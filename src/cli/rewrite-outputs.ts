@@ -78,7 +78,7 @@ async function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: Rewr
     else writeReport(db, gate, { ...options, format: filters.format === 'md' ? 'md' : 'html' });
   } else if (file.kind.startsWith('pivot-')) {
     const bom = fs.readFileSync(file.path, 'utf8').startsWith(BOM);
-    writePivotExport(db, gate, filter, { by: file.kind.slice('pivot-'.length), outcome: asNumber(filters.outcome), out: file.path, bom, includeOwn: Boolean(filters.includeOwn) }, context);
+    await writePivotExport(db, gate, filter, { by: file.kind.slice('pivot-'.length), outcome: asNumber(filters.outcome), out: file.path, bom, includeOwn: Boolean(filters.includeOwn) }, context);
   } else if (file.kind === 'xlsx') {
     await rewriteWorkbook(db, gate, file.path, filter, filters, context);
   } else {

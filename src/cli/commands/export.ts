@@ -84,7 +84,7 @@ Examples:
         checkSourceFlag(db, filter.source);
         const gate = openGate(db, config);
         if (format === 'xlsx') return await writeWorkbookExport(db, gate, { ...flags, filter, outcome, shown: toShownFlags(flags) }, context);
-        if (flags.pivot !== undefined) return writePivotExport(db, gate, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom, includeOwn: flags.includeOwn }, context);
+        if (flags.pivot !== undefined) return await writePivotExport(db, gate, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom, includeOwn: flags.includeOwn }, context);
         const written = await writePostsCsv(db, gate, { ...flags, filter, outcome }, context);
         if (flags.out) context.say(`wrote ${written.rows} posts to ${flags.out}`);
       } finally {
@@ -117,18 +117,11 @@ export async function writePostsCsv(db: Db, gate: Gate, options: PostsCsvOptions
 async function writeCsv(records: Iterable<string[]>, flags: Pick<PostsCsvOptions, 'out' | 'bom'>, context: CsvContext, database: string): Promise<void> {
   const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: withBom(flags) });
   if (!flags.out) {
-    await pipeline(Readable.from(records), csv, ignoreClosedPipe(context.stdout as Writable));
+    // A closed reader (`| head`) ends this quietly; another failure (a full disk) rejects it, so nothing is recorded.
+    await pipeline(Readable.from(records), csv, context.stdout as Writable);
     return;
   }
   await writeStreamAtomically(path.resolve(flags.out), database, (temporary) => pipeline(Readable.from(records), csv, fs.createWriteStream(temporary, { mode: 0o600 })));
-}
-
-/** `onevision export | head` closes the pipe early: that is the reader's choice, not an error. */
-function ignoreClosedPipe(stream: Writable): Writable {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-  return stream;
 }
 
 function describeFilter(options: PostsCsvOptions): Record<string, unknown> {
