@@ -101,7 +101,17 @@ describe('the overview', () => {
   it('says what is wrong with a filter it cannot read', async () => {
     const page = await analyst.get('/?from=yesterday');
     expect(page.status).toBe(400);
-    expect(page.body).toContain('is not a date');
+    expect(page.body).toContain('“From” is not a date: “yesterday”');
+  });
+
+  it('shows the form again with the dates as given and what to mend, in the desk\'s words, when From is after To', async () => {
+    const page = await analyst.get('/?from=2017-09-01&to=2017-03-01&source=survey');
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('“From” (2017-09-01) is after “To” (2017-03-01): swap the dates.');
+    expect(page.body).not.toContain('--from');
+    expect(page.body).toMatch(/<form class="filters"[^>]*>/);
+    expect(page.body).toContain('value="2017-09-01"');
+    expect(page.body).toMatch(/<option value="survey" selected>/);
   });
 
   it('is for signed-in people only', async () => {

@@ -12,6 +12,7 @@ import { html, type Html } from '../html';
 import { toChartHtml } from './chart-svg';
 import { tableBox } from './table-box';
 import { toLatestMonth, type LatestMonth } from './latest-month';
+import { renderProblems } from './posts-view';
 
 export interface OverviewView {
   /** The filter as typed into the form. */
@@ -35,7 +36,13 @@ ${renderVoices(view.content.outcomes)}
 ${renderMethod(view.content)}`;
 }
 
-function renderFilters({ shown, sources }: OverviewView): Html {
+/** A filter that cannot be used: what to mend, and the form again, without figures. */
+export function renderOverviewProblems(view: Pick<OverviewView, 'shown' | 'sources'> & { readonly problems: readonly string[] }): Html {
+  return html`${renderProblems(view.problems)}
+${renderFilters(view)}`;
+}
+
+function renderFilters({ shown, sources }: Pick<OverviewView, 'shown' | 'sources'>): Html {
   return html`<form class="filters" method="get" action="/" aria-label="Which posts">
   <div><label for="from">From</label><input type="date" id="from" name="from" value="${shown.from ?? ''}"></div>
   <div><label for="to">To</label><input type="date" id="to" name="to" value="${shown.to ?? ''}"></div>

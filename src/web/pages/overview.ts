@@ -11,7 +11,8 @@ import type { SummaryFilter } from '../../report/summary-model';
 import { loadSourceStatus } from '../../store/posts';
 import type { Desk, PageArgs } from '../desk';
 import type { Html } from '../html';
-import { renderOverview } from './overview-view';
+import { renderOverview, renderOverviewProblems } from './overview-view';
+import { toDates, toQuestion, toSource } from './posts-query';
 
 export function registerOverview(desk: Desk): void {
   desk.route({ method: 'GET', url: '/', capability: 'browse', handle: showOverview });
@@ -19,6 +20,12 @@ export function registerOverview(desk: Desk): void {
 
 function showOverview(args: PageArgs): Html {
   const shown = readFilterQuery(args.request.query);
+  const sources = loadSourceStatus(args.db).map((s) => s.source);
+  const problems = findFilterProblems(shown);
+  if (problems.length > 0) {
+    args.reply.code(400);
+    return args.page('Overview', renderOverviewProblems({ shown, sources, problems }), { current: '/' });
+  }
   const filter = parseFilterFlags(shown);
   const { model, summary } = loadSummaryModel(args.db, args.gate(), filter, { shown: { ...shown, question: filter.question } });
   const content = toReportContent({
@@ -30,8 +37,19 @@ function showOverview(args: PageArgs): Html {
     classifierScores: readClassifierScores(undefined, summary.modelVersions.map((v) => v.version)),
     gazetteerVersion: readPlaceTagger().gazetteer.version,
   });
-  const sources = loadSourceStatus(args.db).map((s) => s.source);
   return args.page('Overview', renderOverview({ shown, model, summary, content, sources }), { current: '/' });
+}
+
+/**
+ * The form's fields checked as the posts page checks them, in the desk's words ("From", not --from),
+ * so a mistake shows the form again with what to mend instead of an error page.
+ */
+function findFilterProblems(shown: SummaryFilter): string[] {
+  const problems: string[] = [];
+  toDates(shown.from ?? '', shown.to ?? '', problems);
+  toSource(shown.source ?? '', problems);
+  toQuestion(shown.question ?? '', problems);
+  return problems;
 }
 
 /** The form's fields as `summary`'s flags; an empty field means no filter. */

@@ -83,7 +83,7 @@ function toOutcome(value: string, problems: string[]): BrowseFilter['outcome'] {
   return undefined;
 }
 
-function toSource(value: string, problems: string[]): string | undefined {
+export function toSource(value: string, problems: string[]): string | undefined {
   if (value === '') return undefined;
   if (SOURCE_NAME.test(value)) return value;
   problems.push(`“${clip(value)}” is not a source name (sources are like x, facebook or survey).`);
@@ -98,7 +98,7 @@ function toPlace(value: string, places: readonly string[], problems: string[]): 
   return label;
 }
 
-function toQuestion(value: string, problems: string[]): string | undefined {
+export function toQuestion(value: string, problems: string[]): string | undefined {
   if (value === '') return undefined;
   const question = value.replace(/\s+/g, ' ');
   if (question.length <= MAX_QUESTION_CHARS) return question;
@@ -106,7 +106,7 @@ function toQuestion(value: string, problems: string[]): string | undefined {
   return undefined;
 }
 
-function toDates(fromText: string, toText: string, problems: string[]): Pick<BrowseFilter, 'from' | 'to'> {
+export function toDates(fromText: string, toText: string, problems: string[]): Pick<BrowseFilter, 'from' | 'to'> {
   const from = fromText === '' ? undefined : toIsoUtc(fromText);
   if (fromText !== '' && from === undefined) problems.push(`“From” is not a date: “${clip(fromText)}”. Use YYYY-MM-DD, e.g. 2017-04-01.`);
   const to = toText === '' ? undefined : toExclusiveEnd(toText);

@@ -47,7 +47,8 @@ ${renderFilters(view)}
 ${view.result ? renderResult(view.shown, view.result) : null}`;
 }
 
-function renderProblems(problems: readonly string[]): Html {
+/** The filter's problems in the desk's words, above the form that can mend them. */
+export function renderProblems(problems: readonly string[]): Html {
   return html`<div class="message error" role="alert"><p>This filter cannot be used:</p><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`;
 }
 
