@@ -11,9 +11,9 @@ import { loadPseudonymKey } from './exports';
 import { prepared } from './statements';
 
 export interface ErasureLedger {
-  /** An erased post, or a post by someone forgotten with their future posts. */
+  /** An erased post, a retweet or quote of one (they go with it, as `forget` takes them), or a post by someone forgotten with their future posts. */
   isErased(post: Post): boolean;
-  /** The post without the forgotten people in it: referenced posts they wrote, their ids, handles and names. */
+  /** The post without the forgotten people and erased posts in it: referenced posts they wrote or that were erased, their ids, handles and names. */
   scrub(post: Post): Post;
 }
 
@@ -46,27 +46,48 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
   };
   return {
     isErased(post) {
-      if (posts && erasedPost.get(post.source, post.sourceId) !== undefined) return true;
+      if (posts && [post.sourceId, ...echoedIds(post)].some((id) => erasedPost.get(post.source, id) !== undefined)) return true;
       return Boolean(blocked && post.author && lookUp(post.source, post.author.sourceAuthorId)?.blockFuture);
     },
     scrub(post) {
-      if (!people) return post;
+      // A reply keeps the post it answers in its raw JSON: an erased one is dropped, as forget drops it.
+      const erasedRefs = posts ? referencedIds(post).filter((id) => erasedPost.get(post.source, id) !== undefined) : [];
       // The author's own post got past isErased, so they were forgotten without --block-future: it is theirs to keep.
       const own = post.author?.sourceAuthorId;
-      const found = post.raw === undefined || post.raw === null ? [] : findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
-      const written = words ? findForgottenWords([post.text, ...stringsIn(post.author?.raw)], isForgottenWord) : { handles: [], names: [] };
-      if (found.length === 0 && written.handles.length === 0 && written.names.length === 0) return post;
+      const found = !people || post.raw === undefined || post.raw === null ? [] : findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
+      const written = people && words ? findForgottenWords([post.text, ...stringsIn(post.author?.raw)], isForgottenWord) : { handles: [], names: [] };
+      if (erasedRefs.length === 0 && found.length === 0 && written.handles.length === 0 && written.names.length === 0) return post;
       const person: ForgottenPerson = {
         ids: found.map((f) => f.id),
         handles: [...found.flatMap((f) => f.handles), ...written.handles],
         names: [...found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)), ...written.names],
-        postIds: [],
+        postIds: erasedRefs,
       };
       const { rawJson: _stale, ...rest } = post;
       const author = post.author && post.author.raw !== undefined ? { ...post.author, raw: scrubRaw(post.author.raw, person) } : post.author;
       return { ...rest, author, text: scrubText(post.text, person), raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person) };
     },
   };
+}
+
+/** The X posts a retweet or quote echoes (`tweet.referenced_tweets`, as loadEchoesOf reads them for forget). */
+function echoedIds(post: Post): string[] {
+  if (post.kind !== 'retweet' && post.kind !== 'quote') return [];
+  return referencesOf(post).flatMap((r) => (r.type === 'retweeted' || r.type === 'quoted' ? [r.id] : []));
+}
+
+/** Every post this one refers to: its parent, and the X posts it retweets, quotes or answers. */
+function referencedIds(post: Post): string[] {
+  const ids = new Set(referencesOf(post).map((r) => r.id));
+  if (post.parentSourceId) ids.add(post.parentSourceId);
+  ids.delete(post.sourceId);
+  return [...ids];
+}
+
+function referencesOf(post: Post): Array<{ type: unknown; id: string }> {
+  const refs = (post.raw as { tweet?: { referenced_tweets?: unknown } } | null | undefined)?.tweet?.referenced_tweets;
+  if (!Array.isArray(refs)) return [];
+  return refs.filter((r): r is { type: unknown; id: string } => r !== null && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string');
 }
 
 const WORD = /[@＠]?[\p{L}\p{M}\p{N}_'’-]+/gu;

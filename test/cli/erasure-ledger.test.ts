@@ -282,6 +282,21 @@ describe('forget, then the copies of the person in other people\'s posts come ro
   });
 });
 
+describe('forget --post, then retweets, quotes and replies of the post arrive later', () => {
+  it('refuses the retweet and the quote, and keeps no copy of the erased post in a reply', async () => {
+    const [echoes, originals] = tamsinThreadJsonl().trim().split('\n');
+    expect(await importFile('first.jsonl', `${originals}\n`)).toMatchObject({ new: 4 });
+    expect((await forgetJson('--post', `x:${IDS.tamsinBus}`)).postRefs).toEqual([`x:${IDS.tamsinBus}`]);
+
+    // Kensa's retweet and Morwenna's quote go with the post, as forget would have taken them.
+    expect(await importFile('later.jsonl', `${echoes}\n`)).toMatchObject({ new: 2, refused: 2 });
+    expect(sourceIds('x')).toEqual([IDS.tamsinCamhs, IDS.joryReply, IDS.wennaReply, IDS.kensaOwn, IDS.piranOwn].sort());
+    const [reply] = queryDb<{ raw: string }>(db, `SELECT raw FROM posts WHERE source_id = ?`, IDS.joryReply);
+    expect(reply?.raw).not.toContain(TAMSIN_BUS.slice(0, 30));
+    expect(inFileBytes([TAMSIN_BUS.slice(0, 45)])).toEqual([]);
+  });
+});
+
 describe('forget while another program reads the database', () => {
   it('says the rows are gone but the bytes are not (exit 5), doctor shows the pending wipe, and --finish completes it', { timeout: 60_000 }, async () => {
     const text = 'Nobody at school knows I look after my mum, I am so tired in Redruth';
