@@ -13,7 +13,7 @@ import { startFakeXApi, type FakeXApi } from '../../src/fakes/x-api';
 import type { FakeComplianceOptions } from '../../src/fakes/x-compliance';
 import { ROOT, cleanEnv, makeTempDir, runCli, type CliResult } from '../helpers/cli';
 import { dumpDb, queryDb } from '../helpers/db';
-import { TOKEN, collectX, fixtureDataSet, xEnv } from './x-setup';
+import { FIXTURES, TOKEN, collectX, fixtureDataSet, xEnv } from './x-setup';
 
 const SCRUB_GEO = '2090711920276447666';
 const PLACE_ID = '3e1ef2c1a7a0d7b4';
@@ -131,6 +131,35 @@ describe.concurrent('onevision compliance', { timeout: 60_000 }, () => {
     expect(storage.every((r) => r.authorization === undefined && r.query['X-Goog-Signature'] !== undefined)).toBe(true);
     expect(jobRequests(api, 'POST')).toHaveLength(1);
     expect(jobRequests(api, 'GET').every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('drops geo from a status imported from a v1.1 collection (stored as the status itself), as it reports', async ({ onTestFinished }) => {
+    const tmp = makeTempDir();
+    const api = await startFakeXApi({ data: fixtureDataSet(), token: TOKEN, compliance: { pollsInProgress: 0 } });
+    onTestFinished(async () => {
+      await api.close();
+      tmp.cleanup();
+    });
+    const db = tmp.file('ov.db');
+    const reply = '872015880772579355';
+    const lines = fs.readFileSync(path.join(FIXTURES, 'twarc1_ciosonevision_2017.jsonl'), 'utf8').trimEnd().split('\n');
+    // Edited as text, never re-serialised: the numeric ids must not be rounded.
+    lines[1] = (lines[1] ?? '')
+      .replace('"coordinates": null', '"coordinates": {"type": "Point", "coordinates": [-5.0527, 50.2632]}')
+      .replace('"geo": null', '"geo": {"type": "Point", "coordinates": [50.2632, -5.0527]}');
+    expect(lines[1]).toContain(reply);
+    fs.writeFileSync(tmp.file('v1.jsonl'), `${lines.join('\n')}\n`);
+    const imported = await runCli(['--db', db, 'import', tmp.file('v1.jsonl'), '--no-classify']);
+    expect(imported.code, imported.stderr).toBe(0);
+    api.compliance.setResults({ [reply]: 'scrub_geo' });
+
+    const result = await runCli(['--db', db, 'compliance', '--json'], { env: xEnv(api.url) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'complete', geoScrubbed: [`x:${reply}`], erasedPosts: 0 });
+    const [row] = queryDb<{ raw: string; text: string }>(db, `SELECT raw, text FROM posts WHERE source_id = ?`, reply);
+    expect(row?.raw).toContain(reply);
+    expect(row?.raw).not.toMatch(/-5\.0527|50\.2632/);
+    expect(fileBytes(db).includes(Buffer.from('-5.0527'))).toBe(false);
   });
 
   it('says what it erased per reason on the terminal, and the next run checks again with a new job', async (context) => {

@@ -138,7 +138,8 @@ const GEO_KEYS = ['geo', 'coordinates', 'place'];
 
 /**
  * A stored post's raw JSON without the location of the given posts: the post's own tweet and any copy
- * of one of them it carries (a quoted or replied-to post). Returns undefined when nothing changed.
+ * of one of them it carries (a quoted or replied-to post), in the v2 shape (`{tweet, referenced}`) or
+ * as a v1.1 status (its `retweeted_status` and `quoted_status`). Returns undefined when nothing changed.
  */
 export function withoutGeo(raw: unknown, tweetIds: ReadonlySet<string>): unknown {
   if (raw === null || typeof raw !== 'object') return undefined;
@@ -155,11 +156,26 @@ export function withoutGeo(raw: unknown, tweetIds: ReadonlySet<string>): unknown
     }
     return copy;
   };
+  // A v1.1 status (twitter-v1 import) is stored as it is, with the retweeted or quoted status inside.
+  const scrubStatus = (status: unknown): unknown => {
+    const own = scrub(status);
+    if (own === null || typeof own !== 'object') return own;
+    const copy: Record<string, unknown> = { ...(own as Record<string, unknown>) };
+    for (const key of V1_CARRIED) if (key in copy) copy[key] = scrubStatus(copy[key]);
+    return copy;
+  };
+  if (!('tweet' in record)) {
+    const out = scrubStatus(record);
+    return changed ? out : undefined;
+  }
   const out: Record<string, unknown> = { ...record };
-  if ('tweet' in record) out.tweet = scrub(record.tweet);
+  out.tweet = scrub(record.tweet);
   if (Array.isArray(record.referenced)) out.referenced = record.referenced.map(scrub);
   return changed ? out : undefined;
 }
+
+/** Where a v1.1 status carries copies of other statuses. */
+const V1_CARRIED = ['retweeted_status', 'quoted_status'];
 
 function isTweetOf(tweet: unknown, ids: ReadonlySet<string>): boolean {
   if (tweet === null || typeof tweet !== 'object') return false;
