@@ -50,12 +50,13 @@ export function scrubRaw(value: unknown, person: ForgottenPerson): unknown {
 function isTheirs(node: unknown, ids: ReadonlySet<string>, postIds: ReadonlySet<string>): boolean {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
   const record = node as Record<string, unknown>;
-  const id = typeof record.id === 'string' ? record.id : undefined;
-  if (id !== undefined && (postIds.has(id) || ids.has(id)) && ('text' in record || 'username' in record || 'message' in record || 'name' in record)) return true;
-  for (const key of ['author_id', 'from']) {
-    const author = record[key];
-    const authorId = typeof author === 'string' ? author : typeof (author as { id?: unknown } | null)?.id === 'string' ? (author as { id: string }).id : undefined;
-    if (authorId !== undefined && ids.has(authorId) && ('text' in record || 'message' in record)) return true;
+  // A v1.1 status or user gives its exact id as id_str (the numeric id may be rounded).
+  const id = typeof record.id === 'string' ? record.id : typeof record.id_str === 'string' ? record.id_str : undefined;
+  if (id !== undefined && (postIds.has(id) || ids.has(id)) && ('text' in record || 'full_text' in record || 'username' in record || 'screen_name' in record || 'message' in record || 'name' in record)) return true;
+  for (const key of ['author_id', 'from', 'user']) {
+    const author = record[key] as { id?: unknown; id_str?: unknown } | string | null | undefined;
+    const authorId = typeof author === 'string' ? author : typeof author?.id === 'string' ? author.id : typeof author?.id_str === 'string' ? author.id_str : undefined;
+    if (authorId !== undefined && ids.has(authorId) && ('text' in record || 'full_text' in record || 'message' in record)) return true;
   }
   return false;
 }

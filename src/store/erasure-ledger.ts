@@ -84,10 +84,17 @@ function referencedIds(post: Post): string[] {
   return [...ids];
 }
 
+/** X's references as v2 gives them; a v1.1 status (twitter-v1 import) names the same in its own fields. */
 function referencesOf(post: Post): Array<{ type: unknown; id: string }> {
-  const refs = (post.raw as { tweet?: { referenced_tweets?: unknown } } | null | undefined)?.tweet?.referenced_tweets;
-  if (!Array.isArray(refs)) return [];
-  return refs.filter((r): r is { type: unknown; id: string } => r !== null && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string');
+  const raw = (post.raw ?? {}) as { tweet?: { referenced_tweets?: unknown }; retweeted_status?: { id_str?: unknown }; quoted_status_id_str?: unknown; in_reply_to_status_id_str?: unknown };
+  const refs = raw.tweet?.referenced_tweets;
+  if (Array.isArray(refs)) return refs.filter((r): r is { type: unknown; id: string } => r !== null && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string');
+  const v1 = [
+    { type: 'retweeted', id: raw.retweeted_status?.id_str },
+    { type: 'quoted', id: raw.quoted_status_id_str },
+    { type: 'replied_to', id: raw.in_reply_to_status_id_str },
+  ];
+  return v1.filter((r): r is { type: string; id: string } => typeof r.id === 'string' && r.id !== '');
 }
 
 const WORD = /[@＠]?[\p{L}\p{M}\p{N}_'’-]+/gu;

@@ -99,8 +99,8 @@ export function loadExportsContaining(db: Db, postIds: readonly number[]): Expor
 }
 
 /**
- * Retweets and quotes of these posts (X keeps the echoed post's id in `referenced_tweets`): they go
- * with the post they echo.
+ * Retweets and quotes of these posts (X keeps the echoed post's id in `referenced_tweets`, a v1.1
+ * status in `retweeted_status` or `quoted_status`): they go with the post they echo.
  */
 export function loadEchoesOf(db: Db, targets: readonly ErasureTarget[]): ErasureTarget[] {
   const ids = targets.filter((t) => t.source === 'x').map((t) => t.sourceId);
@@ -112,8 +112,16 @@ export function loadEchoesOf(db: Db, targets: readonly ErasureTarget[]): Erasure
       WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote')
         AND json_extract(r.value, '$.type') IN ('retweeted', 'quoted') AND json_extract(r.value, '$.id') = ?`,
   );
+  // A v1.1 status (twitter-v1 import) is stored as it is: the echoed post is its retweeted or quoted status.
+  const v1Echoes = prepared(
+    db,
+    `SELECT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt, p.text
+       FROM posts p
+      WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote') AND json_valid(p.raw)
+        AND ? IN (json_extract(p.raw, '$.retweeted_status.id_str'), json_extract(p.raw, '$.quoted_status_id_str'), json_extract(p.raw, '$.quoted_status.id_str'))`,
+  );
   const found = new Map<number, ErasureTarget>();
-  for (const id of ids) for (const row of echoes.all(id) as ErasureTarget[]) found.set(row.postId, row);
+  for (const id of ids) for (const row of [...echoes.all(id), ...v1Echoes.all(id)] as ErasureTarget[]) found.set(row.postId, row);
   return [...found.values()];
 }
 

@@ -6,10 +6,12 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/fakes/graph-api';
+import { FIXTURES } from '../collectors/x-setup';
 import { makeTempDir, runCli, type CliResult } from '../helpers/cli';
 import { dumpDb, queryDb } from '../helpers/db';
 import {
@@ -294,6 +296,28 @@ describe('forget --post, then retweets, quotes and replies of the post arrive la
     const [reply] = queryDb<{ raw: string }>(db, `SELECT raw FROM posts WHERE source_id = ?`, IDS.joryReply);
     expect(reply?.raw).not.toContain(TAMSIN_BUS.slice(0, 30));
     expect(inFileBytes([TAMSIN_BUS.slice(0, 45)])).toEqual([]);
+  });
+});
+
+describe('forget --post on a post imported from a v1.1 collection', () => {
+  it('takes the quote of it along (its quoted_status holds the erased words), and a re-import brings neither back', async () => {
+    const file = path.join(FIXTURES, 'twarc1_ciosonevision_2017.jsonl');
+    const [announcement, quote] = ['872003887668294609', '872071807242519089'];
+    expect((await cli('import', file, '--no-classify')).code).toBe(0);
+    const text = 'tell us what helps your family';
+    expect(queryDb<{ text: string }>(db, `SELECT text FROM posts WHERE source_id = ?`, announcement)[0]?.text).toContain(text);
+    expect(queryDb<{ raw: string }>(db, `SELECT raw FROM posts WHERE source_id = ?`, quote)[0]?.raw).toContain(text);
+
+    const forgotten = await forgetJson('--post', `x:${announcement}`);
+    expect(forgotten.postRefs.sort()).toEqual([`x:${announcement}`, `x:${quote}`]);
+    expect(forgotten.status).toBe('wiped');
+    expect(sourceIds('x')).not.toContain(quote);
+    expect(inFileBytes([text])).toEqual([]);
+
+    const again = await cli('import', file, '--no-classify', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ new: 0, refused: 2 });
+    expect(inFileBytes([text])).toEqual([]);
   });
 });
 
