@@ -4,23 +4,10 @@
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { expect, it } from 'vitest';
+import { useScratchDatabase } from '../helpers/scratch';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let db: string;
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
-beforeEach(() => {
-  tmp = makeTempDir();
-  db = tmp.file('ov.db');
-});
-afterEach(() => tmp.cleanup());
-
-async function ok(...args: string[]): Promise<string> {
-  const result = await cli(...args);
-  expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const { scratch, ok } = useScratchDatabase();
 
 const ROWS = [
   'id,text,created_at',
@@ -30,16 +17,16 @@ const ROWS = [
 ].join('\n');
 
 it('keeps the post created at the very instant --to names', async () => {
-  fs.writeFileSync(tmp.file('posts.csv'), `${ROWS}\n`);
-  await ok('import', tmp.file('posts.csv'), '--source', 'event');
+  fs.writeFileSync(scratch.tmp.file('posts.csv'), `${ROWS}\n`);
+  await ok('import', scratch.tmp.file('posts.csv'), '--source', 'event');
   const window = ['--from', '2017-10-29', '--to', '2017-10-29T23:59:59.000Z'];
 
   const rows = parse(await ok('export', ...window), { columns: true }) as Array<Record<string, string>>;
   expect(rows.map((r) => r.source_id)).toEqual(['a', 'b']);
   const summary = JSON.parse(await ok('summary', ...window, '--json')) as { totals: { posts: number } };
   expect(summary.totals.posts).toBe(2);
-  await ok('report', ...window, '--format', 'md', '--out', tmp.file('report.md'));
-  expect(fs.readFileSync(tmp.file('report.md'), 'utf8')).toContain('**2** posts');
+  await ok('report', ...window, '--format', 'md', '--out', scratch.tmp.file('report.md'));
+  expect(fs.readFileSync(scratch.tmp.file('report.md'), 'utf8')).toContain('**2** posts');
 
   // The same instant with no fraction, and a bare date, agree.
   expect(parse(await ok('export', '--from', '2017-10-29', '--to', '2017-10-29T23:59:59Z'), { columns: true })).toHaveLength(2);

@@ -6,18 +6,11 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { useScratchDatabase } from '../helpers/scratch';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let db: string;
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
-beforeEach(() => {
-  tmp = makeTempDir();
-  db = tmp.file('ov.db');
-});
-afterEach(() => tmp.cleanup());
+const { scratch, ok } = useScratchDatabase();
 
 const ANSWERS = [
   'id,text,created_at,author',
@@ -26,32 +19,27 @@ const ANSWERS = [
   'r3,"More youth clubs in Truro please, TAMSIN ROWE should run one there too",2017-06-03,',
 ].join('\n');
 
-async function ok(...args: string[]): Promise<string> {
-  const result = await cli(...args);
-  expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
 
 it("puts a typed author's pseudonym where another respondent names them, in the export and the report", async () => {
-  fs.writeFileSync(tmp.file('answers.csv'), `${ANSWERS}\n`);
-  await ok('import', tmp.file('answers.csv'));
+  fs.writeFileSync(scratch.tmp.file('answers.csv'), `${ANSWERS}\n`);
+  await ok('import', scratch.tmp.file('answers.csv'));
   const rows = parse(await ok('export', '--include-flagged'), { columns: true }) as Array<Record<string, string>>;
   const tamsin = rows.find((r) => r.source_id === 'r1')?.author ?? '';
   expect(tamsin).toMatch(/^person-/);
   const r2 = rows.find((r) => r.source_id === 'r2')?.text ?? '';
   expect(r2).toContain(`${tamsin} runs it`);
   expect(rows.find((r) => r.source_id === 'r3')?.text).toContain(`${tamsin} should run one`);
-  await ok('report', '--format', 'md', '--out', tmp.file('report.md'));
-  expect([JSON.stringify(rows), fs.readFileSync(tmp.file('report.md'), 'utf8')].join('\n')).not.toMatch(/tamsin|rowe/i);
+  await ok('report', '--format', 'md', '--out', scratch.tmp.file('report.md'));
+  expect([JSON.stringify(rows), fs.readFileSync(scratch.tmp.file('report.md'), 'utf8')].join('\n')).not.toMatch(/tamsin|rowe/i);
 });
 
 it('keeps a forgotten typed name out of a later post that names them', async () => {
-  fs.writeFileSync(tmp.file('answers.csv'), `${ANSWERS.split('\n').slice(0, 2).join('\n')}\n`);
-  await ok('import', tmp.file('answers.csv'), '--no-classify');
+  fs.writeFileSync(scratch.tmp.file('answers.csv'), `${ANSWERS.split('\n').slice(0, 2).join('\n')}\n`);
+  await ok('import', scratch.tmp.file('answers.csv'), '--no-classify');
   await ok('forget', '--author', 'tamsin rowe');
-  fs.writeFileSync(tmp.file('later.csv'), 'id,text,author\nr9,"Ask Tamsin Rowe about the Bodmin club",Kit\n');
-  await ok('import', tmp.file('later.csv'), '--no-classify');
-  const stored = new Database(db, { readonly: true });
+  fs.writeFileSync(scratch.tmp.file('later.csv'), 'id,text,author\nr9,"Ask Tamsin Rowe about the Bodmin club",Kit\n');
+  await ok('import', scratch.tmp.file('later.csv'), '--no-classify');
+  const stored = new Database(scratch.db, { readonly: true });
   try {
     expect(stored.prepare(`SELECT text FROM posts WHERE source_id = 'r9'`).get()).toEqual({ text: expect.not.stringMatching(/tamsin|rowe/i) });
   } finally {
@@ -60,10 +48,10 @@ it('keeps a forgotten typed name out of a later post that names them', async () 
 });
 
 it('moves typed names stored as handles by earlier versions to names, ids unchanged', () => {
-  const old = openDatabase(db, { upToVersion: 14 });
+  const old = openDatabase(scratch.db, { upToVersion: 14 });
   old.prepare(`INSERT INTO authors (source, source_author_id, handle, name, updated_at) VALUES ('survey', 'tamsin rowe', 'Tamsin Rowe', NULL, '2017-06-01'), ('x', '12', 'KernowKid', NULL, '2017-06-01')`).run();
   old.close();
-  const upgraded = openDatabase(db);
+  const upgraded = openDatabase(scratch.db);
   try {
     expect(upgraded.prepare('SELECT source_author_id AS id, handle, name FROM authors ORDER BY source').all()).toEqual([
       { id: 'tamsin rowe', handle: null, name: 'Tamsin Rowe' },

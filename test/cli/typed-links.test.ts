@@ -6,23 +6,10 @@
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { expect, it } from 'vitest';
+import { useScratchDatabase } from '../helpers/scratch';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let db: string;
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir });
-beforeEach(() => {
-  tmp = makeTempDir();
-  db = tmp.file('ov.db');
-});
-afterEach(() => tmp.cleanup());
-
-async function ok(...args: string[]): Promise<string> {
-  const result = await cli(...args);
-  expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const { scratch, ok } = useScratchDatabase();
 
 const ROWS = [
   'id,text,created_at,author,url',
@@ -41,8 +28,8 @@ async function readWorkbook(file: string): Promise<unknown> {
 const LEAKS = /kimlee99|profile\.php|100012345678|al_kernow99|trevail|example\.org/i;
 
 it("keeps people's handles, profiles and addresses in a typed url out of the CSV, the workbook and explain --json", async () => {
-  fs.writeFileSync(tmp.file('links.csv'), `${ROWS}\n`);
-  await ok('import', tmp.file('links.csv'), '--source', 'event');
+  fs.writeFileSync(scratch.tmp.file('links.csv'), `${ROWS}\n`);
+  await ok('import', scratch.tmp.file('links.csv'), '--source', 'event');
 
   const csv = await ok('export');
   expect(csv).not.toMatch(LEAKS);
@@ -53,8 +40,8 @@ it("keeps people's handles, profiles and addresses in a typed url out of the CSV
   expect(urls.get('u4')).toBe('');
   expect(urls.get('u5')).toBe('https://www.smartsurvey.co.uk/s/youth2017/r/5');
 
-  await ok('export', '--format', 'xlsx', '--out', tmp.file('posts.xlsx'));
-  expect(JSON.stringify(await readWorkbook(tmp.file('posts.xlsx')))).not.toMatch(LEAKS);
+  await ok('export', '--format', 'xlsx', '--out', scratch.tmp.file('posts.xlsx'));
+  expect(JSON.stringify(await readWorkbook(scratch.tmp.file('posts.xlsx')))).not.toMatch(LEAKS);
 
   for (const id of ['u1', 'u2', 'u3', 'u4']) expect(await ok('explain', `event:${id}`, '--json')).not.toMatch(LEAKS);
 
