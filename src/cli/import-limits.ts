@@ -53,11 +53,12 @@ export function checkImportSource(source: string): void {
 
 /**
  * `--source` once the file's format is known. A platform format (twarc, X archive, Facebook export)
- * stores its own source, so a typed --source would be ignored without a word: refused instead.
+ * stores its own source, so a different typed --source would be ignored without a word: refused instead.
  */
 export function checkSourceForFormat(format: Pick<ImportFormat, 'name' | 'ownSource'>, flags: { source: string; sourceTyped?: boolean }): void {
   if (format.ownSource === undefined) return checkImportSource(flags.source);
-  if (flags.sourceTyped) {
+  // `--source x` with twarc output says what the file does anyway: no reason to refuse it.
+  if (flags.sourceTyped && flags.source !== format.ownSource) {
     throw new UserError(`--source does not apply to ${format.name} files: onevision stores their posts under source "${format.ownSource}"`, 'Leave out --source. Nothing was imported.');
   }
 }

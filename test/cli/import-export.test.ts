@@ -178,6 +178,8 @@ describe('bad input leaves the database unchanged and names the line', () => {
     }
     expect(fs.existsSync(db)).toBe(false);
     expect((await cli('import', twarc, '--no-classify')).code).toBe(0);
+    // Naming the source the file stores anyway is no mistake.
+    expect((await cli('import', twarc, '--source', 'x', '--no-classify')).code).toBe(0);
     expect(queryDb(db, "SELECT DISTINCT source FROM posts")).toEqual([{ source: 'x' }]);
   });
 
