@@ -13,6 +13,8 @@ import { findChromium } from './report-pdf';
 import { checkIntegrity, openDatabase, schemaVersion } from '../store/database';
 import { loadLastRuns } from '../store/runs';
 import { loadUnfinishedErasures } from '../store/erasure-ledger';
+import { countErasedLabelsInActiveModel } from '../store/erasure';
+import { describeModelLabels } from './erasure';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -99,6 +101,7 @@ function checkStorage(config: DoctorConfig, now: Date): Check[] {
     );
     checks.push(checkLastRun(schemaVersion(db) >= 2 ? loadLastRuns(db) : [], now));
     if (schemaVersion(db) >= 8) checks.push(checkErasures(loadUnfinishedErasures(db)));
+    if (schemaVersion(db) >= 16) checks.push(checkModelAfterErasures(countErasedLabelsInActiveModel(db)));
   } finally {
     db.close();
   }
@@ -146,6 +149,13 @@ function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
 }
 
 /** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */
+/** An erasure took labels the active model had learned from: their words may stay in it until a retrain. */
+function checkModelAfterErasures(labels: number): Check {
+  if (labels === 0) return { name: 'model and erasures', status: 'ok', detail: 'the active model holds nothing learned from erased posts', fix: null };
+  const { problem, fix } = describeModelLabels(labels);
+  return { name: 'model and erasures', status: 'warn', detail: problem, fix };
+}
+
 function checkErasures(pending: ReturnType<typeof loadUnfinishedErasures>): Check {
   if (pending.length === 0) return { name: 'erasures', status: 'ok', detail: 'every erasure is wiped from the file', fix: null };
   const list = pending.map((e) => `#${e.id} (${e.reason}, ${e.requestedAt.slice(0, 16)}, ${e.status}${e.problem ? `: ${e.problem}` : ''})`).join('; ');

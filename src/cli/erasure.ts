@@ -20,6 +20,7 @@ import {
   loadExportsContaining,
   loadPostsHolding,
   saveScrubbedCopy,
+  settleLearnedLabels,
   scrubAuthorProfiles,
   wipeFreedPages,
   type AuthorRow,
@@ -49,6 +50,8 @@ export interface ErasureOutcome {
   /** The posts erased, as SOURCE:ID (echoes included). */
   readonly postRefs: readonly string[];
   readonly recall: readonly ExportFileRow[];
+  /** Erased labels the active model may have learned from: it holds their words until retrained. */
+  readonly modelLabels: number;
   readonly status: ErasureStatus;
   /** What is not finished, in words, or null. */
   readonly problem: string | null;
@@ -76,6 +79,12 @@ export function carryOutErasureNow(db: Db, request: ErasureRequest, options: { d
   return finish(db, outcome, wipeOnce(db, options.dbFile, needles).problem, options.now());
 }
 
+/** What `forget` says, and `doctor` repeats until a retrain, when the active model learned from erased labels. */
+export function describeModelLabels(labels: number): { readonly problem: string; readonly fix: string } {
+  const erased = labels === 1 ? '1 erased label' : `${labels} erased labels`;
+  return { problem: `the active model learned from ${erased} and may hold words from those posts until it is retrained`, fix: 'Run `onevision train` to retrain without them.' };
+}
+
 type ErasedRows = Omit<ErasureOutcome, 'status' | 'problem'>;
 
 function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcome: ErasedRows; needles: string[] } {
@@ -87,7 +96,7 @@ function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcom
   const needles = toNeedles(targets, request.authors);
   const person = toForgottenPerson(request.authors, []);
   let erasureId: number;
-  let erased: { posts: number; authors: number };
+  let erased: { posts: number; authors: number; modelLabels: number };
   try {
     // The ledger, the recall list and the deletion are one transaction: a failure (a full disk) leaves
     // everything as it was, so the same command can simply be run again; success stores the recall
@@ -105,6 +114,11 @@ function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcom
         recall,
       });
       scrubPeople(db, request.authors, targets, now());
+      const modelLabels = settleLearnedLabels(
+        db,
+        targets.map((t) => t.postId),
+        id,
+      );
       const rows = deletePostRows(
         db,
         targets.map((t) => t.postId),
@@ -117,9 +131,9 @@ function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcom
           targets.map((t) => `${t.source}:${t.sourceId}`),
         );
         // It says that someone was erased and how much, never whom.
-        recordAudit(db, request.audit.at, { action: request.audit.action, subject: `erasure #${id}`, details: { reason: request.reason, posts: rows.posts, authors: rows.authors, ...request.audit.details } });
+        recordAudit(db, request.audit.at, { action: request.audit.action, subject: `erasure #${id}`, details: { reason: request.reason, posts: rows.posts, authors: rows.authors, modelLabels, ...request.audit.details } });
       }
-      return { erasureId: id, erased: rows };
+      return { erasureId: id, erased: { ...rows, modelLabels } };
     })());
   } catch (error) {
     throw new ErasureFailed(error);

@@ -166,6 +166,38 @@ export function scrubAuthorProfiles(db: Db, source: string, needles: readonly st
  * links, and authors left with no posts, overwriting freed pages (secure_delete). Runs in one
  * transaction, or inside the caller's. The freed bytes stay in the WAL until wipeFreedPages.
  */
+/**
+ * What trained models learned from these posts' labels, settled before the labels go with the posts.
+ * Only the active model ever classifies, so an inactive one that may have learned any of them (trained
+ * after the first was given) is never needed again: its weights are dropped, its row kept so stored
+ * classifications can still name their model version. The active model keeps classifying until a
+ * retrain; the labels it may hold (given before it was trained) are counted, for `forget` and `doctor`
+ * to ask for one. Returns that count.
+ */
+export function settleLearnedLabels(db: Db, postIds: readonly number[], erasureId: number): number {
+  const ids = JSON.stringify(postIds);
+  const { first, learned } = prepared(
+    db,
+    `SELECT min(l.labelled_at) AS first,
+            count(*) FILTER (WHERE l.labelled_at <= (SELECT trained_at FROM models WHERE active = 1)) AS learned
+       FROM labels l JOIN json_each(?) j ON l.post_id = j.value`,
+  ).get(ids) as { first: string | null; learned: number };
+  if (first === null) return 0;
+  prepared(db, `UPDATE models SET model = json_object('weightsErasedBy', ?) WHERE active = 0 AND trained_at >= ?`).run(`erasure #${erasureId}`, first);
+  prepared(db, `UPDATE erasures SET model_labels = ? WHERE id = ?`).run(learned, erasureId);
+  return learned;
+}
+
+/** Labels erased since the active model was trained, which it may still hold: 0 once it is retrained. */
+export function countErasedLabelsInActiveModel(db: Db): number {
+  const row = prepared(
+    db,
+    `SELECT coalesce(sum(e.model_labels), 0) AS labels FROM erasures e JOIN models m ON m.active = 1
+      WHERE e.model_labels > 0 AND e.requested_at >= m.trained_at`,
+  ).get() as { labels: number };
+  return row.labels;
+}
+
 export function deletePostRows(db: Db, postIds: readonly number[], authorIds: readonly number[] = []): { posts: number; authors: number } {
   db.pragma('secure_delete = ON');
   return db.transaction(() => {

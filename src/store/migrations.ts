@@ -457,6 +457,16 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE authors SET name = handle, handle = NULL WHERE name IS NULL AND handle GLOB '* *';
     `,
   },
+  {
+    version: 16,
+    name: 'labels an erasure took from the active model',
+    sql: `
+      -- An erasure deletes the posts' labels, but the model that was active then may have learned from
+      -- them (labelled before it was trained): their words can stay in its weights until \`onevision
+      -- train\` retrains without them. How many, so \`forget\` and \`doctor\` can ask for that.
+      ALTER TABLE erasures ADD COLUMN model_labels INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -20,7 +20,10 @@ export function loadActiveModel(db: Db): StoredModel | undefined {
   ).get() as StoredModel | undefined;
 }
 
-/** Stores the model (or finds it, when the same training is repeated) and makes it the only active one. */
+/**
+ * Stores the model (or finds it, when the same training is repeated) and makes it the only active one.
+ * The weights are written again too: an erasure may have dropped an inactive model's (store/erasure.ts).
+ */
 export function saveActiveModel(db: Db, model: StoredModel): void {
   db.transaction(() => {
     prepared(db, 'UPDATE models SET active = 0 WHERE active = 1').run();
@@ -28,7 +31,7 @@ export function saveActiveModel(db: Db, model: StoredModel): void {
       db,
       `INSERT INTO models (model_version, codebook_version, feature_version, trained_at, active, summary, model)
        VALUES (@modelVersion, @codebookVersion, @featureVersion, @trainedAt, 1, @summary, @model)
-       ON CONFLICT (model_version) DO UPDATE SET active = 1, trained_at = excluded.trained_at, summary = excluded.summary`,
+       ON CONFLICT (model_version) DO UPDATE SET active = 1, trained_at = excluded.trained_at, summary = excluded.summary, model = excluded.model`,
     ).run(model);
   })();
 }

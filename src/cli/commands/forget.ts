@@ -9,7 +9,7 @@ import { loadErasure, loadErasureOfIdentifier, loadUnfinishedErasures, type Eras
 import { countPostsByAuthor, loadPseudonymKey } from '../../store/exports';
 import type { CommandContext } from '../context';
 import { toTypedAuthorId } from '../../collectors/imports/fields';
-import { carryOutErasure, ErasureFailed, finishPendingWipes, toForgottenPerson, withEchoes, type ErasureOutcome, type WipeOptions } from '../erasure';
+import { carryOutErasure, describeModelLabels, ErasureFailed, finishPendingWipes, toForgottenPerson, withEchoes, type ErasureOutcome, type WipeOptions } from '../erasure';
 import { openGate } from '../gate';
 import { rewriteOutputs, type RewriteOutcome } from '../rewrite-outputs';
 import type { Gate } from '../../gate/release';
@@ -45,6 +45,8 @@ export interface ErasureReport {
   /** With --rewrite-outputs: the files rewritten, and those a person must recall. */
   rewritten: string[];
   notRewritten: Array<{ path: string; why: string }>;
+  /** Erased labels the active model may have learned from (it holds their words until retrained). */
+  modelLabels: number;
 }
 
 export function registerForget(program: Command, context: CommandContext): void {
@@ -76,8 +78,10 @@ and \`onevision forget --finish\` completes it. Export and report files that con
 listed (stored before anything is deleted: \`--recall-list N\` shows them again). With
 --rewrite-outputs, those still at their path and unchanged since onevision wrote them (checked by
 a content hash) are rewritten without the erased posts (CSVs lose the rows, reports, pivots and
-workbooks are rebuilt); the rest are listed for recall, saying why. Takes the collection lease, so
-it never runs during a collection.
+workbooks are rebuilt); the rest are listed for recall, saying why. A trained model may hold words
+from the erased posts' labels: older models that learned them lose their weights, and if the active
+one did, forget says so and \`onevision doctor\` warns until \`onevision train\` retrains without them.
+Takes the collection lease, so it never runs during a collection.
 
 Examples:
   $ onevision forget --author @kernowteen --dry-run
@@ -135,7 +139,7 @@ async function forget(db: Db, flags: ForgetFlags, options: ForgetOptions, contex
       db,
       erased.map((t) => t.postId),
     );
-    return { dryRun: true, erasure: null, authors: authors.length, posts: erased.length, postRefs: erased.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [] };
+    return { dryRun: true, erasure: null, authors: authors.length, posts: erased.length, postRefs: erased.map((t) => `${t.source}:${t.sourceId}`), blockFuture, exports, status: 'dry run', problem: null, rewritten: [], notRewritten: [], modelLabels: 0 };
   }
   const audit = { action: 'forget', at: context.now(), details: { blockFuture } };
   const outcome = await carryOutErasure(db, { reason: flags.post ? 'forget-post' : 'forget-author', requestedBy: null, targets, authors, blockFuture, audit, lease: options.lease }, options);
@@ -167,6 +171,7 @@ function toReport(outcome: ErasureOutcome, blockFuture: boolean, rewrite: Rewrit
     problem: outcome.problem,
     rewritten: [...rewrite.rewritten],
     notRewritten: [...rewrite.notRewritten],
+    modelLabels: outcome.modelLabels,
   };
 }
 
@@ -177,7 +182,7 @@ async function finishWipes(db: Db, options: WipeOptions): Promise<ErasureReport>
     pending.map((e) => e.id),
     options,
   );
-  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem, rewritten: [], notRewritten: [] };
+  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem, rewritten: [], notRewritten: [], modelLabels: 0 };
 }
 
 /**
@@ -197,7 +202,7 @@ async function finishEarlier(db: Db, erasure: ErasureRecord, options: WipeOption
   const wipe = pending ? await finishPendingWipes(db, [erasure.id], options) : { problem: null };
   const files = erasure.recall as ExportFileRow[];
   const status = pending ? (wipe.problem === null ? 'erased earlier; its pending wipe is now finished' : 'erased earlier; its wipe is still pending') : 'erased earlier';
-  return { dryRun: false, erasure: erasure.id, authors: erasure.authors, posts: erasure.posts, postRefs: [], blockFuture: false, exports: [...files], status, problem: wipe.problem, rewritten: [], notRewritten: [] };
+  return { dryRun: false, erasure: erasure.id, authors: erasure.authors, posts: erasure.posts, postRefs: [], blockFuture: false, exports: [...files], status, problem: wipe.problem, rewritten: [], notRewritten: [], modelLabels: 0 };
 }
 
 function showRecallList(db: Db, text: string, json: boolean, context: CommandContext): void {
@@ -273,6 +278,10 @@ function renderErasure(report: ErasureReport): string {
   if (report.erasure !== null || report.dryRun) lines.push(...renderRecall(report.exports));
   if (report.rewritten.length > 0) lines.push(`rewrote ${report.rewritten.length} of them without the erased posts:`, ...report.rewritten.map((p) => `  ${p}`));
   if (report.notRewritten.length > 0) lines.push(`could not rewrite ${report.notRewritten.length}; recall these by hand:`, ...report.notRewritten.map((f) => `  ${f.path}  (${f.why})`));
+  if (report.modelLabels > 0) {
+    const { problem, fix } = describeModelLabels(report.modelLabels);
+    lines.push(`${problem}. ${fix}`);
+  }
   return lines.join('\n');
 }
 
