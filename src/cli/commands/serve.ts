@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../errors';
 import { openDatabase } from '../../store/database';
@@ -37,12 +38,16 @@ Examples:
     .action(async (flags: ServeFlags, command: Command) => {
       const port = parsePort(flags.port);
       const config = context.config(command);
+      // A new database is a fresh install (set up accounts, see the health page) or a mistyped --db:
+      // served either way, but said, so nobody takes an empty desk for their data.
+      const isNew = !fs.existsSync(config.dbPath);
       const db = openDatabase(config.dbPath);
       try {
         // Loaded here, not at the top: the web server and its pages would slow every other command's start.
         const { startDesk } = await import('../../web/server.js');
         await withStopSignals(context, async (signal) => {
           const desk = await startDesk({ host: flags.host, port, db, config, now: context.now, logError: (line: string) => context.say(line) });
+          if (isNew) context.say(`no database was at ${config.dbPath}: serving a new, empty one (check --db or ONEVISION_DB if you expected your posts)`);
           context.say(desk.mode === 'local' ? 'no accounts yet: one local user, no sign-in (add accounts with `onevision users add`)' : 'sign-in required (accounts exist)');
           // The address on stdout, last, so a script can wait for it and know the desk is ready.
           context.print(`${desk.url}\n`);
