@@ -11,6 +11,7 @@ import { runComplianceJob, type ComplianceOutcome, type ComplianceProgress } fro
 import { toCompliancePlan, withoutGeo, type CompliancePlan, type XComplianceJob } from '../collectors/x/compliance-results';
 import { missingXConfiguration } from '../collectors/x/configured';
 import type { Config } from '../config';
+import { parseRawJson, stringifyRawJson } from '../core/raw-json';
 import { UpstreamError, UserError } from '../errors';
 import { loadComplianceJobState, loadXPostIds, loadXPostsByIds, loadXRawsMentioning, saveComplianceJobState, saveScrubbedRaws, type RawRow } from '../store/compliance';
 import { openDatabase, type Db } from '../store/database';
@@ -201,19 +202,19 @@ async function apply(db: Db, plan: CompliancePlan, job: XComplianceJob, state: J
   return applied;
 }
 
-/** The stored raw JSON that changes when the named posts' geo goes. */
+/** The stored raw JSON that changes when the named posts' geo goes, every other number in it kept as written. */
 function toGeoScrubbed(rows: readonly RawRow[], plan: CompliancePlan): RawRow[] {
   const ids = new Set(plan.scrubGeo);
   const changed: RawRow[] = [];
   for (const row of rows) {
     let raw: unknown;
     try {
-      raw = JSON.parse(row.raw);
+      raw = parseRawJson(row.raw);
     } catch {
       continue; // not JSON: nothing we could find geo in
     }
     const scrubbed = withoutGeo(raw, ids);
-    if (scrubbed !== undefined) changed.push({ postId: row.postId, raw: JSON.stringify(scrubbed) });
+    if (scrubbed !== undefined) changed.push({ postId: row.postId, raw: stringifyRawJson(scrubbed) });
   }
   return changed;
 }

@@ -6,7 +6,7 @@
  * process holds the database, the erasure's row says the rows are gone but the bytes are not yet, and
  * `forget --finish` completes it.
  */
-import { ERASED, scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
+import { ERASED, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Clock } from '../collectors/types';
 import { UserError } from '../errors';
 import { forgetAuditSubjects } from '../store/audit';
@@ -190,9 +190,10 @@ export function toForgottenPerson(authors: readonly AuthorRow[], targets: readon
   };
 }
 
+/** The stored raw JSON without the person; every number in what stays (v1.1's 64-bit ids) is kept as written. */
 function scrubRawText(raw: string, person: ForgottenPerson): string {
   try {
-    return JSON.stringify(scrubRaw(JSON.parse(raw), person));
+    return scrubRawJson(raw, person);
   } catch {
     return scrubText(raw, person); // not JSON (an old import's row): scrub it as text
   }

@@ -2,6 +2,7 @@
  * Scrubbing a forgotten person out of other people's rows: an X reply keeps the post it answers (its
  * text, its author's id) in its raw JSON, and mentions the person by handle. Pure.
  */
+import { exactIdOf, isExactNumber, parseRawJson, stringifyRawJson } from './raw-json';
 
 export interface ForgottenPerson {
   /** Platform ids of the person (X user ids, Facebook ids, imported names' keys). */
@@ -27,13 +28,19 @@ export function scrubText(text: string, person: ForgottenPerson): string {
 /**
  * Other people's raw JSON without the person: referenced posts they wrote or that are being erased
  * are dropped whole (their text goes with them), their user objects dropped, and every remaining
- * string that names them scrubbed.
+ * string that names them scrubbed, as is every number that is one of their ids. Numbers read with
+ * parseRawJson (raw-json.ts) stay exactly as written.
  */
 export function scrubRaw(value: unknown, person: ForgottenPerson): unknown {
   const ids = new Set(person.ids);
   const postIds = new Set(person.postIds);
+  // A v1.1 id is written twice, `in_reply_to_user_id` beside `in_reply_to_user_id_str`: the number
+  // would still name them once its string twin is scrubbed, so it goes the same way.
+  const isTheirId = (digits: string) => digits.length >= 4 && ids.has(digits);
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') return scrubText(node, person);
+    if (isExactNumber(node)) return isTheirId(node.value) ? ERASED : node;
+    if (typeof node === 'number') return Number.isSafeInteger(node) && isTheirId(String(node)) ? ERASED : node;
     if (Array.isArray(node)) return node.filter((item) => !isTheirs(item, ids, postIds)).map(walk);
     if (node === null || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
@@ -46,16 +53,21 @@ export function scrubRaw(value: unknown, person: ForgottenPerson): unknown {
   return walk(value);
 }
 
+/** scrubRaw over stored JSON text, every number in what stays kept as written. Throws on text that is not JSON. */
+export function scrubRawJson(json: string, person: ForgottenPerson): string {
+  return stringifyRawJson(scrubRaw(parseRawJson(json), person));
+}
+
 /** A post they wrote, a post being erased, or their user object. */
 function isTheirs(node: unknown, ids: ReadonlySet<string>, postIds: ReadonlySet<string>): boolean {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
   const record = node as Record<string, unknown>;
-  // A v1.1 status or user gives its exact id as id_str (the numeric id may be rounded).
-  const id = typeof record.id === 'string' ? record.id : typeof record.id_str === 'string' ? record.id_str : undefined;
+  // A v1.1 status or user also gives its id as id_str, exact even where a numeric id was read rounded.
+  const id = exactIdOf(record.id) ?? exactIdOf(record.id_str);
   if (id !== undefined && (postIds.has(id) || ids.has(id)) && ('text' in record || 'full_text' in record || 'username' in record || 'screen_name' in record || 'message' in record || 'name' in record)) return true;
   for (const key of ['author_id', 'from', 'user']) {
     const author = record[key] as { id?: unknown; id_str?: unknown } | string | null | undefined;
-    const authorId = typeof author === 'string' ? author : typeof author?.id === 'string' ? author.id : typeof author?.id_str === 'string' ? author.id_str : undefined;
+    const authorId = typeof author === 'string' ? author : (exactIdOf(author?.id) ?? exactIdOf(author?.id_str));
     if (authorId !== undefined && ids.has(authorId) && ('text' in record || 'full_text' in record || 'message' in record)) return true;
   }
   return false;

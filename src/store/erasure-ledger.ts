@@ -5,7 +5,7 @@
  */
 import type { Post } from '../core/post';
 import { identifierHash, pseudonymFor } from '../core/pseudonym';
-import { scrubRaw, scrubText, type ForgottenPerson } from '../core/scrub';
+import { scrubRaw, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Db } from './database';
 import { loadPseudonymKey } from './exports';
 import { prepared } from './statements';
@@ -63,11 +63,24 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
         names: [...found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)), ...written.names],
         postIds: erasedRefs,
       };
-      const { rawJson: _stale, ...rest } = post;
+      const { rawJson, ...rest } = post;
       const author = post.author && post.author.raw !== undefined ? { ...post.author, raw: scrubRaw(post.author.raw, person) } : post.author;
-      return { ...rest, author, text: scrubText(post.text, person), raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person) };
+      return { ...rest, author, text: scrubText(post.text, person), raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person), ...scrubbedRawJson(rawJson, person) };
     },
   };
+}
+
+/**
+ * The record's exact text, scrubbed, so it is still stored as written (a v1.1 status's numeric ids
+ * unrounded, and not turned into strings as `raw` holds them); without it `raw` is stored instead.
+ */
+function scrubbedRawJson(rawJson: string | undefined, person: ForgottenPerson): { rawJson?: string } {
+  if (rawJson === undefined) return {};
+  try {
+    return { rawJson: scrubRawJson(rawJson, person) };
+  } catch {
+    return {}; // JSON.parse took it but lossless-json did not (a key given twice): raw, scrubbed, is stored
+  }
 }
 
 /** The X posts a retweet or quote echoes (`tweet.referenced_tweets`, as loadEchoesOf reads them for forget). */

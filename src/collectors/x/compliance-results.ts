@@ -8,6 +8,7 @@
  * - `{"id","action":"delete|rehydrate|scrub_geo","reason":"…|tweet_edited|geo_scrubbed",…}` (X's newer docs).
  * An id missing from the results has nothing to act on.
  */
+import { exactIdOf } from '../../core/raw-json';
 
 export type ComplianceJobStatus = 'created' | 'in_progress' | 'complete' | 'failed' | 'expired';
 
@@ -180,7 +181,9 @@ const V1_CARRIED = ['retweeted_status', 'quoted_status'];
 function isTweetOf(tweet: unknown, ids: ReadonlySet<string>): boolean {
   if (tweet === null || typeof tweet !== 'object') return false;
   const t = tweet as { id?: unknown; id_str?: unknown; edit_history_tweet_ids?: unknown };
-  if (typeof t.id === 'string' && ids.has(t.id)) return true;
+  // A v1.1 status's numeric id counts only when read exactly (parseRawJson); id_str is always exact.
+  const id = exactIdOf(t.id);
+  if (id !== undefined && ids.has(id)) return true;
   if (typeof t.id_str === 'string' && ids.has(t.id_str)) return true;
   return Array.isArray(t.edit_history_tweet_ids) && t.edit_history_tweet_ids.some((id) => typeof id === 'string' && ids.has(id));
 }
