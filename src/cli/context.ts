@@ -9,6 +9,12 @@ import { readConfigSecretsQuietly } from './secrets';
 export interface CommandContext {
   /** Reads and validates configuration once, with the global flags applied. */
   config(command: Command): Config;
+  /**
+   * Reads configuration again for a long-running command's next run (a token replaced in .env needs no
+   * restart), keeping the database it started with. Call `config` first. Throws as `config` does, and
+   * then the configuration read before stays.
+   */
+  rereadConfig(): Config;
   now(): Date;
   /** stdout and stderr behind one redacting writer: nothing written to them can show a token. */
   readonly stdout: NodeJS.WritableStream;
@@ -47,6 +53,12 @@ export function createContext(options: ContextOptions = {}): CommandContext {
   return {
     config(command) {
       config ??= readConfig({ db: command.optsWithGlobals().db as string | undefined });
+      return config;
+    },
+    rereadConfig() {
+      if (!config) throw new Error('rereadConfig before config');
+      // The new secrets are redacted from here on too: stdout and stderr read them from `config`.
+      config = readConfig({ db: config.dbPath });
       return config;
     },
     now: options.now ?? (() => new Date()),

@@ -61,6 +61,31 @@ describe('schedule', () => {
     expect(stderr).not.toContain(TOKEN);
   });
 
+  it('reads .env again before each run, so a replaced token is used without a restart, and never printed', async () => {
+    const oldToken = 'AAAAAAAAAAAAAAAAAAAAAExpiredTokenNeverLog%2F9876543210fedcba';
+    const writeEnv = (token: string) => fs.writeFileSync(tmp.file('.env'), `X_BEARER_TOKEN=${token}\nX_API_BASE_URL=${api.url}\n`);
+    writeEnv(oldToken);
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/onevision'), '--db', db, 'schedule', '--cron', '*/2 * * * * *', '--run-now', '--no-compliance'], {
+      cwd: tmp.dir,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    // The fake X answers only the new token: with the old one every run fails.
+    await until(() => /run failed|: failed/.test(stderr), 30_000);
+    expect(okRuns()).toBe(0);
+    writeEnv(TOKEN);
+    await until(() => okRuns() >= 1, 30_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(queryDb(db, `SELECT count(*) AS n FROM posts WHERE source = 'x'`)).toEqual([{ n: fixtureDataSet().tweets.length }]);
+    expect(stderr).not.toContain(TOKEN);
+    expect(stderr).not.toContain(oldToken);
+  });
+
   it('refuses a bad expression or time zone, and having nothing to collect, before it starts waiting', async () => {
     expect((await runCli(['--db', db, 'schedule', '--cron', 'at two'], { env: xEnv(api.url) })).stderr).toContain('is not a cron expression');
     expect((await runCli(['--db', db, 'schedule', '--tz', 'Cornwall/Truro'], { env: xEnv(api.url) })).code).toBe(2);

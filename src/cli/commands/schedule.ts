@@ -40,7 +40,9 @@ export function registerSchedule(program: Command, context: CommandContext): voi
       `
 A long-running process (use a service manager such as systemd to keep it up). SIGINT or SIGTERM
 stop it after the current page is saved. A tick that finds another collection running is
-skipped. Prefer the system scheduler? See \`onevision cron-line\`.
+skipped. Configuration (.env) is read again before each run, so a replaced token needs no restart;
+the database, --cron and whether compliance runs are fixed at start. Prefer the system scheduler?
+See \`onevision cron-line\`.
 
 When X is configured it also runs \`onevision compliance\` weekly (default Sunday 03:00 in --tz):
 posts X reports deleted, protected, suspended or deactivated are erased, as X's terms require.
@@ -80,9 +82,10 @@ function checkSchedule(flags: ScheduleFlags): void {
 
 async function runSchedule(config: Config, flags: ScheduleFlags, options: ReturnType<typeof parseCollectOptions>, signal: AbortSignal, context: CommandContext): Promise<void> {
   let running: Promise<void> | undefined;
+  const settings = settingsReader(config, context);
   const tick = () => {
     if (running || signal.aborted) return;
-    running = runOnce(config, options, signal, context).finally(() => {
+    running = runOnce(settings, options, signal, context).finally(() => {
       running = undefined;
       if (!signal.aborted) context.say(`next run: ${task.getNextRun()?.toISOString() ?? 'none'}`);
     });
@@ -90,7 +93,7 @@ async function runSchedule(config: Config, flags: ScheduleFlags, options: Return
   const task = cron.schedule(flags.cron, tick, { timezone: flags.tz, noOverlap: true, name: 'onevision-collect' });
   context.say(`onevision schedule: "${flags.cron}" (${flags.tz}), database ${path.relative(process.cwd(), config.dbPath) || config.dbPath}; next run ${task.getNextRun()?.toISOString() ?? 'none'}`);
   if (flags.runNow) tick();
-  const compliance = scheduleCompliance(config, flags, signal, context, () => running);
+  const compliance = scheduleCompliance(config, settings, flags, signal, context, () => running);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await task.stop();
   await task.destroy();
@@ -100,7 +103,7 @@ async function runSchedule(config: Config, flags: ScheduleFlags, options: Return
 }
 
 /** The weekly X compliance run, when X is configured; it waits for a collection this process is running. */
-function scheduleCompliance(config: Config, flags: ScheduleFlags, signal: AbortSignal, context: CommandContext, collecting: () => Promise<void> | undefined): { stop(): Promise<void> } {
+function scheduleCompliance(config: Config, settings: (started: string) => Config, flags: ScheduleFlags, signal: AbortSignal, context: CommandContext, collecting: () => Promise<void> | undefined): { stop(): Promise<void> } {
   const missing = missingXConfiguration(config);
   if (flags.compliance === false || missing) {
     context.say(`onevision schedule: X compliance off (${missing ?? '--no-compliance'})`);
@@ -114,7 +117,7 @@ function scheduleCompliance(config: Config, flags: ScheduleFlags, signal: AbortS
       if (signal.aborted) return;
       const started = new Date().toISOString();
       try {
-        const report = await runCompliance(config, { dryRun: false, maxWaitMs: COMPLIANCE_MAX_WAIT_MS, wait: true }, signal, context);
+        const report = await runCompliance(settings(started), { dryRun: false, maxWaitMs: COMPLIANCE_MAX_WAIT_MS, wait: true }, signal, context);
         for (const line of renderCompliance(report).split('\n')) context.say(`${started} ${line}`);
       } catch (error) {
         reportTickError(started, error, context);
@@ -133,9 +136,10 @@ function scheduleCompliance(config: Config, flags: ScheduleFlags, signal: AbortS
 }
 
 /** One tick: collect every configured source (which classifies and erases as after-collection.ts says). A failure is reported, never fatal. */
-async function runOnce(config: Config, options: ReturnType<typeof parseCollectOptions>, signal: AbortSignal, context: CommandContext): Promise<void> {
+async function runOnce(settings: (started: string) => Config, options: ReturnType<typeof parseCollectOptions>, signal: AbortSignal, context: CommandContext): Promise<void> {
   const started = new Date().toISOString();
   try {
+    const config = settings(started);
     const { collectors, skipped } = chooseCollectors('all', config);
     for (const skip of skipped) context.say(`${started} ${skip.source}: skipped: ${skip.reason}`);
     const { summaries, followUpError } = await collectThenAlert(config, context, () => collectWithLease(config, collectors, options, { wait: false, signal }, context));
@@ -144,6 +148,23 @@ async function runOnce(config: Config, options: ReturnType<typeof parseCollectOp
   } catch (error) {
     reportTickError(started, error, context);
   }
+}
+
+/**
+ * The settings for each run, read again: a token replaced in .env is used without a restart. A .env
+ * that no longer reads (a half-saved edit) is said, and the run goes on with the settings read last.
+ */
+function settingsReader(first: Config, context: CommandContext): (started: string) => Config {
+  let last = first;
+  return (started) => {
+    try {
+      last = context.rereadConfig();
+    } catch (error) {
+      const failure = error instanceof OnevisionError ? `${error.message}${error.hint ? ` (${error.hint})` : ''}` : String(error);
+      context.say(`${started} could not read the configuration again, so this run uses the settings read before: ${failure}`);
+    }
+    return last;
+  };
 }
 
 function reportTickError(started: string, error: unknown, context: CommandContext): void {
