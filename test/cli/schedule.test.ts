@@ -74,12 +74,15 @@ describe('schedule', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-    // The fake X answers only the new token: with the old one every run fails.
-    await until(() => /run failed|: failed/.test(stderr), 30_000);
-    expect(okRuns()).toBe(0);
-    writeEnv(TOKEN);
-    await until(() => okRuns() >= 1, 30_000);
-    child.kill('SIGTERM');
+    try {
+      // The fake X answers only the new token: with the old one every run fails.
+      await until(() => /run failed|: failed/.test(stderr), 30_000);
+      expect(okRuns()).toBe(0);
+      writeEnv(TOKEN);
+      await until(() => okRuns() >= 1, 30_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
     expect(await exited).toBe(0);
     expect(queryDb(db, `SELECT count(*) AS n FROM posts WHERE source = 'x'`)).toEqual([{ n: fixtureDataSet().tweets.length }]);
     expect(stderr).not.toContain(TOKEN);
