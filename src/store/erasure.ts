@@ -105,24 +105,23 @@ export function loadExportsContaining(db: Db, postIds: readonly number[]): Expor
 export function loadEchoesOf(db: Db, targets: readonly ErasureTarget[]): ErasureTarget[] {
   const ids = targets.filter((t) => t.source === 'x').map((t) => t.sourceId);
   if (ids.length === 0) return [];
-  const echoes = prepared(
+  // One pass over the retweets and quotes for all the ids, in either shape; a v1.1 status (twitter-v1
+  // import) is stored as it is, the echoed post being its retweeted or quoted status.
+  return prepared(
     db,
-    `SELECT DISTINCT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt, p.text
-       FROM posts p, json_each(CASE WHEN json_valid(p.raw) THEN p.raw ELSE '{}' END, '$.tweet.referenced_tweets') r
-      WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote')
-        AND json_extract(r.value, '$.type') IN ('retweeted', 'quoted') AND json_extract(r.value, '$.id') = ?`,
-  );
-  // A v1.1 status (twitter-v1 import) is stored as it is: the echoed post is its retweeted or quoted status.
-  const v1Echoes = prepared(
-    db,
-    `SELECT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt, p.text
-       FROM posts p
-      WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote') AND json_valid(p.raw)
-        AND ? IN (json_extract(p.raw, '$.retweeted_status.id_str'), json_extract(p.raw, '$.quoted_status_id_str'), json_extract(p.raw, '$.quoted_status.id_str'))`,
-  );
-  const found = new Map<number, ErasureTarget>();
-  for (const id of ids) for (const row of [...echoes.all(id), ...v1Echoes.all(id)] as ErasureTarget[]) found.set(row.postId, row);
-  return [...found.values()];
+    `WITH echoes (post_id, echoed_id) AS (
+       SELECT p.id, json_extract(r.value, '$.id')
+         FROM posts p, json_each(CASE WHEN json_valid(p.raw) THEN p.raw ELSE '{}' END, '$.tweet.referenced_tweets') r
+        WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote') AND json_extract(r.value, '$.type') IN ('retweeted', 'quoted')
+       UNION ALL
+       SELECT p.id, v.value
+         FROM posts p, json_each(CASE WHEN json_valid(p.raw)
+                THEN json_array(json_extract(p.raw, '$.retweeted_status.id_str'), json_extract(p.raw, '$.quoted_status_id_str'), json_extract(p.raw, '$.quoted_status.id_str'))
+                ELSE '[]' END) v
+        WHERE p.source = 'x' AND p.kind IN ('retweet', 'quote'))
+     SELECT DISTINCT p.id AS postId, p.source, p.source_id AS sourceId, p.created_at AS createdAt, p.text
+       FROM echoes e JOIN json_each(?) wanted ON wanted.value = e.echoed_id JOIN posts p ON p.id = e.post_id`,
+  ).all(JSON.stringify(ids)) as ErasureTarget[];
 }
 
 export interface StoredCopy {
