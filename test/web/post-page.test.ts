@@ -140,7 +140,8 @@ describe('a withheld post\'s page', () => {
 
 describe('a post\'s history', () => {
   function historyRows(body: string): string[] {
-    return [...section(body, 'history').matchAll(/<tr><td class="nowrap">[^<]+<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => `${m[1]} | ${m[2]}`);
+    // A cell beyond ASCII (a model change's arrow) is in a <bdi>.
+    return [...section(body, 'history').matchAll(/<tr><td class="nowrap">[^<]+<\/td><td>(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/td><td>(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/td>/g)].map((m) => `${m[1]} | ${m[2]}`);
   }
 
   it('lists people\'s labels and safeguarding decisions with who made them', async () => {

@@ -55,7 +55,8 @@ function datesOn(body: string): string[] {
 }
 
 function heading(body: string): string {
-  return /<h2 id="found">([^<]*)<\/h2>/.exec(body)?.[1] ?? '(no result heading)';
+  // Its en dash puts it in a <bdi>, as every string beyond ASCII is.
+  return /<h2 id="found">(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/h2>/.exec(body)?.[1] ?? '(no result heading)';
 }
 
 async function list(client: DeskClient, query: Record<string, string>): Promise<{ status: number; body: string; refs: string[] }> {
