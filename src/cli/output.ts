@@ -5,6 +5,15 @@ export function printResult(context: CommandContext, json: boolean | undefined, 
   context.print(json ? toJsonText(model) : human);
 }
 
+/**
+ * For a command whose data went to a file: `--json` prints what was written (data, so stdout);
+ * otherwise the line saying so is talk, so stderr, and a pipe or `> log` after the command stays clean.
+ */
+export function sayWritten(context: CommandContext, json: boolean | undefined, model: unknown, human: string): void {
+  if (json) context.print(toJsonText(model));
+  else context.say(human);
+}
+
 /** Writes data to stdout and resolves once it is written; rejects when it cannot be (a reader that closed the pipe is no failure). */
 export function writeData(context: Pick<CommandContext, 'stdout'>, text: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -162,7 +162,7 @@ describe('onevision report', () => {
     const result = await cli('report', '--format', 'md');
     expect(result.code).toBe(0);
     const file = tmp.file('reports/onevision-2017-04-03-2017-07-30.md');
-    expect(result.stdout).toContain(file);
+    expect(result.stderr).toContain(file);
     const md = fs.readFileSync(file, 'utf8');
     expect(md).toMatch(/\| Isles of Scilly \| <5 \| <5 \|/);
     expect(md).toContain('confirmed by a person');
@@ -172,5 +172,29 @@ describe('onevision report', () => {
     const result = await cli('report', '--format', 'docx', '--out', tmp.file('x.docx'));
     expect(result.code).toBe(2);
     expect(fs.existsSync(tmp.file('x.docx'))).toBe(false);
+  });
+});
+
+describe('a command that writes a file says so on stderr, and stdout stays empty (it is for data)', () => {
+  it.each([
+    { args: ['export'], file: 'said/posts.csv', says: 'wrote 66 posts to' },
+    { args: ['export', '--pivot', 'week'], file: 'said/weekly.csv', says: 'wrote ' },
+    { args: ['export', '--format', 'xlsx'], file: 'said/posts.xlsx', says: 'wrote 66 posts and ' },
+    { args: ['report'], file: 'said/board.html', says: 'wrote HTML report of 66 posts' },
+    { args: ['report', '--format', 'md'], file: 'said/board.md', says: 'wrote MD report of 66 posts' },
+  ])('$args --out $file', async ({ args, file, says }) => {
+    const out = tmp.file(file);
+    const result = await cli(...args, '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')).toEqual([expect.stringContaining(says), '']);
+    expect(result.stderr).toContain(out);
+  });
+
+  it('report --json prints what was written on stdout, and nothing on stderr', async () => {
+    const out = tmp.file('said/board-json.html');
+    const result = await cli('report', '--out', out, '--json');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ path: out, format: 'html', posts: 66 });
   });
 });

@@ -18,7 +18,7 @@ import { CHROMIUM_PLACES, findChromium, writePdfAtomically } from '../report-pdf
 import type { CommandContext } from '../context';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { refuseOutContradictingFormat } from '../out-format';
-import { printResult } from '../output';
+import { sayWritten } from '../output';
 import { loadSummary, readPlaceTagger } from '../summaries';
 
 export type ReportFormat = 'html' | 'md' | 'pdf';
@@ -141,7 +141,7 @@ Examples:
         const options = { format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn };
         const gate = openGate(db, config);
         const result = browser === undefined ? writeReport(db, gate, { ...options, format: format === 'md' ? 'md' : 'html' }) : await writePdfReport(db, gate, options, browser);
-        printResult(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
+        sayWritten(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
       } finally {
         db.close();
       }
