@@ -3,6 +3,7 @@
  * the facts (counts, sources, messages: see facts.ts), the desk's address and the time.
  */
 import { totalFlags, type AlertFacts, type FailureCategory, type NewFlags, type RunFailure, type StaleSource } from './facts';
+import { plural } from '../core/words';
 
 export interface AlertMessage {
   readonly subject: string;
@@ -62,7 +63,7 @@ export function describeFlags(flags: NewFlags): string {
   const levels: string[] = [];
   if (flags.disclosures > 0) levels.push(plural(flags.disclosures, 'disclosure'));
   if (flags.concerns > 0) levels.push(plural(flags.concerns, 'concern'));
-  return `${total} new safeguarding flag${total === 1 ? '' : 's'} (${levels.join(', ')})`;
+  return `${plural(total, 'new safeguarding flag')} (${levels.join(', ')})`;
 }
 
 function flagSection(flags: NewFlags, deskUrl: string): string[] {
@@ -91,14 +92,10 @@ function failureSection(failures: readonly RunFailure[]): string[] {
 function staleSection(stale: readonly StaleSource[], staleHours: number): string[] {
   const lines = [`NO SUCCESSFUL COLLECTION FOR OVER ${staleHours} HOURS (ALERT_STALE_HOURS)`];
   for (const source of stale) {
-    lines.push(source.lastSuccessAt === null ? `  ${source.source}: no successful collection yet` : `  ${source.source}: last successful collection ${formatTime(new Date(source.lastSuccessAt))}, ${source.hoursSince} hours ago`);
+    lines.push(source.lastSuccessAt === null || source.hoursSince === null ? `  ${source.source}: no successful collection yet` : `  ${source.source}: last successful collection ${formatTime(new Date(source.lastSuccessAt))}, ${plural(source.hoursSince, 'hour')} ago`);
   }
   lines.push('Check that cron or `onevision schedule` is still running.');
   return lines;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function formatTime(at: Date): string {

@@ -5,6 +5,7 @@
  */
 import { Secret } from '../core/secret';
 import { UserError } from '../errors';
+import { plural } from '../core/words';
 
 export interface EmailChannel {
   /** smtp://user:pass@host:port or smtps://…, as configured: given to the mail library only. */
@@ -56,7 +57,7 @@ export interface RawAlertSettings {
 export function describeAlertChannels(settings: AlertSettings): string[] {
   const channels: string[] = [];
   const { email } = settings;
-  if (email) channels.push(`e-mail to ${email.to.length} recipient${email.to.length === 1 ? '' : 's'} via ${email.host}:${email.port}${email.security === 'clear' ? `, ${IN_CLEAR}` : ''}`);
+  if (email) channels.push(`e-mail to ${plural(email.to.length, 'recipient')} via ${email.host}:${email.port}${email.security === 'clear' ? `, ${IN_CLEAR}` : ''}`);
   if (settings.webhook) channels.push(`webhook at ${settings.webhook.host}`);
   return channels;
 }

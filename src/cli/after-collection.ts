@@ -10,6 +10,7 @@ import { loadPostsDeletedOnPlatform } from '../store/erasure';
 import { carryOutErasureNow } from './erasure';
 import { classifyNewPosts } from './classifier';
 import type { EventLog } from './event-log';
+import { plural } from '../core/words';
 
 export interface AfterCollection {
   readonly classified: number;
@@ -38,7 +39,7 @@ function classifyAndErase(db: Db, now: string, say: (line: string) => void, log:
   const posts = outcome.posts;
   const exportsToRecall = outcome.recall.map((e) => e.path);
   if (outcome.problem !== null) say(`the erased posts' bytes are not yet wiped from the database file: ${outcome.problem} (\`onevision forget --finish\` completes it)`);
-  say(`erased ${posts} posts deleted on the platform${exportsToRecall.length > 0 ? `; they were in ${exportsToRecall.length} export/report files: ${exportsToRecall.join(', ')}` : ''}`);
+  say(`erased ${plural(posts, 'post')} deleted on the platform${exportsToRecall.length > 0 ? `; they were in ${plural(exportsToRecall.length, 'export/report file')}: ${exportsToRecall.join(', ')}` : ''}`);
   log.event('info', 'erase.platform-deleted', { posts, exportsToRecall });
   return { classified, erased: posts, exportsToRecall };
 }

@@ -20,6 +20,7 @@ import { inTransaction } from '../store/statements';
 import { loadActiveModel } from '../store/models';
 import { afterMachineVerdict, isFlagState, type Screening } from '../gate/screening';
 import type { RowsAhead } from './classify-ahead';
+import { plural } from '../core/words';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CODEBOOK_FILE = path.join(ROOT, 'data', 'codebook', 'one-vision-2017.json');
@@ -274,6 +275,6 @@ function classifyPage(db: Db, model: CompiledModel, options: ClassifyOptions, ta
 /** The tiny hook `import` and `collect` call after saving: classify what came in, say so on stderr. */
 export function classifyNewPosts(db: Db, now: string, say: (line: string) => void, using?: { readonly model: CompiledModel; readonly ahead?: RowsAhead | undefined }): ClassifyRun {
   const run = classifyPosts(db, using?.model ?? loadModel(db).model, { all: false, now, ahead: using?.ahead });
-  if (run.classified > 0) say(`classified ${run.classified} posts against the five outcomes${run.flagged > 0 ? `; ${run.flagged} flagged for safeguarding (see \`onevision safeguarding\`)` : ''}`);
+  if (run.classified > 0) say(`classified ${plural(run.classified, 'post')} against the five outcomes${run.flagged > 0 ? `; ${run.flagged} flagged for safeguarding (see \`onevision safeguarding\`)` : ''}`);
   return run;
 }

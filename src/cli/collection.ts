@@ -15,6 +15,7 @@ import { addToRun, closeAbandonedRuns, finishRun, loadRun, startRun, type RunRec
 import type { EventLog } from './event-log';
 import type { HeldLease } from './lease';
 import { ProgressLine } from './progress';
+import { plural } from '../core/words';
 
 export interface SourceRunSummary {
   source: string;
@@ -79,9 +80,9 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
     log.event(event.type === 'warning' ? 'warn' : 'info', `collect.${event.type}`, { source, ...event });
     if (event.type === 'wait') addToRun(db, runId, { waits: 1, waitSeconds: event.seconds });
     if (event.type === 'requests') addToRun(db, runId, { requests: event.count });
-    if (event.type === 'page') request.progress.update(source, `${pages} pages, ${posts} posts`);
-    if (event.type === 'wait') request.progress.update(source, `${pages} pages, ${posts} posts, waiting ${Math.round(event.seconds)}s (${event.reason})`);
-    if (event.type === 'retry') request.progress.update(source, `${pages} pages, ${posts} posts, retry ${event.attempt}: ${event.reason}`);
+    if (event.type === 'page') request.progress.update(source, `${plural(pages, 'page')}, ${plural(posts, 'post')}`);
+    if (event.type === 'wait') request.progress.update(source, `${plural(pages, 'page')}, ${plural(posts, 'post')}, waiting ${Math.round(event.seconds)}s (${event.reason})`);
+    if (event.type === 'retry') request.progress.update(source, `${plural(pages, 'page')}, ${plural(posts, 'post')}, retry ${event.attempt}: ${event.reason}`);
     if (event.type === 'warning') request.progress.note(`${source}: ${redact(event.message, config.secrets)}`);
   };
 

@@ -15,6 +15,7 @@ import { loadLastRuns } from '../store/runs';
 import { loadUnfinishedErasures } from '../store/erasure-ledger';
 import { countErasedLabelsInActiveModel } from '../store/erasure';
 import { describeModelLabels } from './erasure';
+import { plural } from '../core/words';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -53,7 +54,7 @@ function checkAlerts(config: DoctorConfig): Check[] {
   if (channels.length === 0) {
     return [{ name: 'alerts', status: 'warn', detail: 'no alert channel is configured: nobody is told of new safeguarding flags or failed runs', fix: 'Set ALERT_SMTP_URL, ALERT_TO and ALERT_FROM and/or ALERT_WEBHOOK_URL (see .env.example), then run `onevision alert --test`.' }];
   }
-  const detail = `${channels.join('; ')}; stale after ${config.alerts.staleHours} hours`;
+  const detail = `${channels.join('; ')}; stale after ${plural(config.alerts.staleHours, 'hour')}`;
   if (config.alerts.email?.security === 'clear') return [{ name: 'alerts', status: 'warn', detail, fix: REQUIRE_TLS_HINT }];
   return [{ name: 'alerts', status: 'ok', detail, fix: null }];
 }
@@ -145,7 +146,7 @@ function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
   const failed = runs.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) return { name: 'last run', status: 'warn', detail: `last run of ${failed.map((r) => r.source).join(', ')} failed: ${failed[0]?.error ?? ''}`, fix: 'See `onevision runs` and the log under the data folder.' };
   if (hours > STALE_RUN_HOURS) return { name: 'last run', status: 'warn', detail: `the newest run started ${Math.round(hours)} hours ago`, fix: 'Check that cron or `onevision schedule` is still running.' };
-  return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${Math.round(hours * 10) / 10} hours ago`, fix: null };
+  return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${plural(Math.round(hours * 10) / 10, 'hour')} ago`, fix: null };
 }
 
 /** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */

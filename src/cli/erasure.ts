@@ -28,6 +28,7 @@ import {
   type ExportFileRow,
 } from '../store/erasure';
 import { saveErasureStatus, savePlannedErasure, type ErasureStatus } from '../store/erasure-ledger';
+import { wordFor } from '../core/words';
 
 export interface ErasureRequest {
   /** forget, purge-age, purge-deleted, platform-deleted, compliance-… */
@@ -216,7 +217,7 @@ function wipeOnce(db: Db, dbFile: string, needles: readonly string[], busyTimeou
   const wipe = wipeFreedPages(db, busyTimeoutMs);
   if (!wipe.wiped) return { problem: wipe.problem, busy: wipe.busy };
   const left = findInDatabaseFiles(dbFile, needles);
-  return { problem: left.length === 0 ? null : `${left.length} of the erased strings are still in the database file's bytes`, busy: false };
+  return { problem: left.length === 0 ? null : `${left.length} of the erased strings ${wordFor(left.length, 'is', 'are')} still in the database file's bytes`, busy: false };
 }
 
 /** While another process holds the database, retries the wipe until the wait runs out; other failures (a full disk) are final. */

@@ -9,6 +9,7 @@ import type { ErasureLedger } from '../store/erasure-ledger';
 import { toTerminalLine } from '../gate/terminal-text';
 import type { CommandContext } from './context';
 import { printResult } from './output';
+import { plural } from '../core/words';
 
 export const PREVIEW_POSTS = 5;
 
@@ -83,10 +84,10 @@ function toSampleRow(post: Post): ImportPreview['sample'][number] {
 
 export function renderImportPreview(p: ImportPreview): string {
   const refused = p.refused > 0 ? `, ${p.refused} refused (erased earlier: see \`onevision audit\`)` : '';
-  const lines = [`${line(p.file)}: ${p.format}, ${p.rowsRead} rows, ${p.posts} posts would be imported${refused} (dry run: nothing written)`];
+  const lines = [`${line(p.file)}: ${p.format}, ${plural(p.rowsRead, 'row')}, ${plural(p.posts, 'post')} would be imported${refused} (dry run: nothing written)`];
   if (p.columns) lines.push('columns:', ...p.columns.map((c) => `  ${shorten(line(c), 100)}`));
-  if (p.problems.length > 0) lines.push(`${p.problems.length} rows with problems:`, ...p.problems.slice(0, 10).map((r) => `  line ${r.line}: ${line(r.problem)}`));
-  if (p.sample.length > 0) lines.push(`first ${p.sample.length} posts:`);
+  if (p.problems.length > 0) lines.push(`${plural(p.problems.length, 'row')} with problems:`, ...p.problems.slice(0, 10).map((r) => `  line ${r.line}: ${line(r.problem)}`));
+  if (p.sample.length > 0) lines.push(`first ${plural(p.sample.length, 'post')}:`);
   for (const s of p.sample) {
     lines.push(`  ${line(s.source_id)}  ${s.created_at ?? 'no date'}  ${s.author === null ? 'no author' : line(s.author)}`);
     if (s.question !== null) lines.push(`    question: ${shorten(line(s.question), 100)}`);

@@ -13,6 +13,7 @@ import { BusyError, LeaseLost } from '../errors';
 import type { Db } from '../store/database';
 import { acquireLease, heartbeatLease, loadLease, releaseLease, type Lease } from '../store/leases';
 import type { Clock } from '../collectors/types';
+import { plural } from '../core/words';
 
 export const COLLECTION_LEASE = 'collect';
 
@@ -137,7 +138,7 @@ function takenOver(current: Lease | undefined): LeaseLost {
 
 function unrenewable(silentMs: number, failures: number, error: unknown): LeaseLost {
   return new LeaseLost(
-    `could not renew the collection lease for ${Math.round(silentMs / 1000)} s (${failures} tries, last: ${describe(error)}): this run stopped, so that no other collection can overlap it, and its unsaved page was rolled back`,
+    `could not renew the collection lease for ${Math.round(silentMs / 1000)} s (${plural(failures, 'try', 'tries')}, last: ${describe(error)}): this run stopped, so that no other collection can overlap it, and its unsaved page was rolled back`,
     'Another process held the database locked (a long import, forget or purge?). Nothing saved is lost; run collect again when it has finished.',
   );
 }

@@ -13,6 +13,7 @@ import type { CommandContext } from './context';
 import { writeData } from './output';
 import { loadSummary } from './summaries';
 import { parseOptionalCount } from './flag-values';
+import { plural } from '../core/words';
 
 export interface PivotExportOptions {
   readonly by: string;
@@ -36,7 +37,7 @@ export async function writePivotExport(db: Db, gate: Gate, filter: PostFilter, o
   if (options.out) writeTextAtomically(target, csv, db.name);
   else await writeData(context, csv); // a table that never arrived (a full disk) is not recorded
   recordWrittenFile(db, { kind: `pivot-${by}`, path: target, createdAt: context.now().toISOString(), filters: { ...filter, outcome: options.outcome ?? null, pivot: by, includeOwn: Boolean(options.includeOwn) }, postIds });
-  if (options.out) context.say(`wrote ${pivot.rows.length} rows (${postIds.length} posts by ${by}) to ${options.out}`);
+  if (options.out) context.say(`wrote ${plural(pivot.rows.length, 'row')} (${plural(postIds.length, 'post')} by ${by}) to ${options.out}`);
 }
 
 /** `--outcome N`: one of the five, as a number. */

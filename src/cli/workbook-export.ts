@@ -18,6 +18,7 @@ import { refuseOutContradictingFormat } from './out-format';
 import { loadSummary } from './summaries';
 import { recordWrittenFile } from './written-files';
 import { loadPostRecords, type PostRecordOptions } from './post-records';
+import { plural } from '../core/words';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -87,7 +88,7 @@ export async function writeWorkbookExport(db: Db, gate: Gate, options: WorkbookE
     filters: { ...options.filter, includeAuthors: Boolean(options.includeAuthors), includeFlagged: Boolean(options.includeFlagged), outcome: options.outcome ?? null, includeOwn: Boolean(options.includeOwn), format: 'xlsx', shown: options.shown },
     postIds: [...new Set([...postIds, ...counted.postIds])],
   });
-  context.say(`wrote ${records.length} posts and ${WORKBOOK_PIVOTS.length} count tables to ${out}`);
+  context.say(`wrote ${plural(records.length, 'post')} and ${WORKBOOK_PIVOTS.length} count tables to ${out}`);
 }
 
 /**

@@ -10,6 +10,7 @@ import { renderMapFigure } from './html-map';
 import type { MethodItem } from './method-note';
 import { toDocumentContent, type OutcomeSection, type ReportContent, type ReportInput, type TrendPanel } from './report-content';
 import { REPORT_CSS } from './report-css';
+import { plural, wordFor } from '../core/words';
 
 export { escapeHtml } from './html-figures';
 
@@ -72,7 +73,7 @@ ${renderFigure({ name: 'outcomes', caption: 'Posts about each outcome', desc: to
 function renderWeeks(content: ReportContent): string {
   const trends = content.trends;
   if (trends === null) return `<section>\n<h2>Week by week</h2>\n<p class="note">Posts per outcome, week by week: not enough data for a chart yet.</p>\n</section>`;
-  const undated = trends.undated > 0 ? ` ${trends.undated} posts with no date are not shown.` : '';
+  const undated = trends.undated > 0 ? ` ${plural(trends.undated, 'post')} with no date ${wordFor(trends.undated, 'is', 'are')} not shown.` : '';
   return `<section>
 <h2>Week by week</h2>
 <p class="note">Posts about each outcome per week (weeks start on Monday). Every chart has the same scale, so their heights can be compared.${undated}</p>

@@ -5,6 +5,7 @@
  */
 import { SMALL_NUMBER, SUPPRESSED } from './count-table';
 import type { Summary } from './summarise';
+import { wordFor } from '../core/words';
 
 export interface MethodItem {
   readonly label: string;
@@ -29,11 +30,11 @@ export function toMethod(input: MethodInput): MethodItem[] {
   return [
     {
       label: 'What was collected',
-      text: `Posts with #CIoSOneVision, comments on the CornwallCT Facebook page and survey answers from ${input.when}: ${format(t.posts)} posts${sources ? ` (${sources})` : ''} from ${format(t.voices)} different people. Deleted posts are left out. Retweets count as posts but not as extra people.`,
+      text: `Posts with #CIoSOneVision, comments on the CornwallCT Facebook page and survey answers from ${input.when}: ${format(t.posts)} ${wordFor(t.posts, 'post')}${sources ? ` (${sources})` : ''} from ${format(t.voices)} ${wordFor(t.voices, 'person', 'different people')}. Deleted posts are left out. Retweets count as posts but not as extra people.`,
     },
     {
       label: 'How posts were sorted',
-      text: `A computer program read each post and sorted it into the five outcomes of the One Vision plan, using a list of words and phrases for each outcome and examples that people had sorted by hand. A post can be about two outcomes, and then counts in both. ${t.labelled === 0 ? 'No post has been checked by a person yet.' : `People checked ${format(t.labelled)} posts themselves; where they did, their decision is used.`}`,
+      text: `A computer program read each post and sorted it into the five outcomes of the One Vision plan, using a list of words and phrases for each outcome and examples that people had sorted by hand. A post can be about two outcomes, and then counts in both. ${t.labelled === 0 ? 'No post has been checked by a person yet.' : `People checked ${format(t.labelled)} ${wordFor(t.labelled, 'post')} themselves; where they did, their decision is used.`}`,
     },
     { label: 'How reliable the sorting is', text: toReliability(input.classifierScores) },
     { label: 'What is left out, and why', text: toLeftOut(input.summary) },
@@ -43,7 +44,7 @@ export function toMethod(input: MethodInput): MethodItem[] {
 
 export function toAppendix(input: MethodInput): MethodItem[] {
   const { summary } = input;
-  const versions = (list: Summary['codebookVersions']) => (list.length === 0 ? 'none yet' : list.map((v) => `${v.version} (${format(v.posts)} posts)`).join(', '));
+  const versions = (list: Summary['codebookVersions']) => (list.length === 0 ? 'none yet' : list.map((v) => `${v.version} (${format(v.posts)} ${wordFor(v.posts, 'post')})`).join(', '));
   return [
     { label: 'Collection window', text: `${input.when}; report generated ${input.generatedAt.slice(0, 16).replace('T', ' ')} UTC.` },
     { label: 'Codebook and model', text: `Codebook ${versions(summary.codebookVersions)}; model ${versions(summary.modelVersions)}. A person's label wins over the classifier.` },
@@ -78,7 +79,7 @@ function toLeftOut(summary: Summary): string {
   const t = summary.totals;
   const parts = [
     toWithheld(t),
-    t.ownLeftOut === 0 ? '' : `${format(t.ownLeftOut)} posts by the campaign's own accounts are left out of every figure: they are the question, not the answers.`,
+    t.ownLeftOut === 0 ? '' : `${format(t.ownLeftOut)} ${wordFor(t.ownLeftOut, 'post')} by the campaign's own accounts ${wordFor(t.ownLeftOut, 'is', 'are')} left out of every figure: they are the question, not the answers.`,
     `Quotes come only from posts checked for safeguarding, one per person; names are replaced by made-up ones and phone numbers, e-mail addresses and links are removed.`,
     `Any count about a place below ${SMALL_NUMBER} is shown as "${SUPPRESSED}", so that nobody can be picked out in a small place.`,
   ];
@@ -88,7 +89,7 @@ function toLeftOut(summary: Summary): string {
 function toWithheld(t: Summary['totals']): string {
   if (t.withheld === 0) return 'Every post counted could be quoted: none was flagged for the safeguarding lead or is waiting to be checked.';
   const why = [t.flagged > 0 ? `flagged for the safeguarding lead (${format(t.flagged)})` : '', t.awaitingScreening > 0 ? `not yet checked for safeguarding (${format(t.awaitingScreening)})` : ''].filter(Boolean).join(' or ');
-  return `${format(t.withheld)} posts are counted but never quoted or used for the words shown, because they were ${why}.`;
+  return `${format(t.withheld)} ${wordFor(t.withheld, 'post is', 'posts are')} counted but never quoted or used for the words shown, because ${wordFor(t.withheld, 'it was', 'they were')} ${why}.`;
 }
 
 function format(n: number): string {

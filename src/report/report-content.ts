@@ -14,6 +14,7 @@ import { CODEBOOK_OUTCOME_NAMES } from './outcomes';
 import type { Quote } from './quotes';
 import type { OutcomeSummary, Summary } from './summarise';
 import type { TermScore } from './terms';
+import { plural, wordFor } from '../core/words';
 
 export { SELF_SELECTED_CAVEAT } from './method-note';
 
@@ -109,7 +110,7 @@ export function toReportContent(input: ReportInput): ReportContent {
     subtitle: `Responses to #CIoSOneVision, the CornwallCT Facebook page and surveys, ${when}${input.source ? ` (source: ${input.source})` : ''}${input.question ? ` (answers to the questions containing "${input.question}")` : ''}.`,
     keyMessages: toKeyMessages(summary, names),
     headline: [
-      { label: 'posts', value: format(t.posts), note: `${format(t.retweets)} retweets` },
+      { label: 'posts', value: format(t.posts), note: `${format(t.retweets)} ${wordFor(t.retweets, 'retweet')}` },
       { label: 'unique voices', value: format(t.voices), note: 'different people, retweets not counted' },
       { label: 'sources', value: format(summary.sources.length), note: summary.sources.map((s) => s.key).join(', ') },
       { label: 'about an outcome', value: format(t.classified - t.noOutcome), note: `${format(t.unclassified)} not yet sorted` },
@@ -162,7 +163,7 @@ function toOutcomeSection(o: OutcomeSummary, name: string, colour: string): Outc
     outcome: o.outcome,
     name,
     colour,
-    figures: `${format(o.posts)} posts (${Math.round(o.share * 100)}% of sorted posts) from ${format(o.voices)} different people`,
+    figures: `${format(o.posts)} ${wordFor(o.posts, 'post')} (${Math.round(o.share * 100)}% of sorted posts) from ${format(o.voices)} ${wordFor(o.voices, 'person', 'different people')}`,
     terms: o.terms,
     quotes: o.quotes,
   };
@@ -176,7 +177,7 @@ function toPlaceNote(summary: Summary, shown: number): string {
       : shown === 0
         ? 'No place was named in 5 or more posts, so none is charted.'
         : `Posts naming each place (a post naming two places counts in both); the ${Math.min(shown, PLACE_BARS)} most named are charted.`;
-  return `${named}${hidden > 0 && shown > 0 ? ` ${hidden} ${hidden === 1 ? 'place' : 'places'} named in fewer than ${SMALL_NUMBER} posts ${hidden === 1 ? 'is' : 'are'} not shown.` : ''} In the table, any count below ${SMALL_NUMBER} shows as "${SUPPRESSED}", so that nobody can be picked out in a small place.`;
+  return `${named}${hidden > 0 && shown > 0 ? ` ${plural(hidden, 'place')} named in fewer than ${SMALL_NUMBER} posts ${wordFor(hidden, 'is', 'are')} not shown.` : ''} In the table, any count below ${SMALL_NUMBER} shows as "${SUPPRESSED}", so that nobody can be picked out in a small place.`;
 }
 
 export function format(n: number): string {

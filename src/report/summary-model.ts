@@ -2,6 +2,7 @@
 import { toPivot, type Pivot, type PivotBy } from './pivot';
 import { toDayWindow, toLastDay, toPreviousWindow, type Window } from './periods';
 import type { Summary, Totals } from './summarise';
+import { plural, wordFor } from '../core/words';
 
 /** Posts per outcome in a window: what the trend compares against. */
 export interface OutcomeCounts {
@@ -57,8 +58,8 @@ export const VOICES_NOTE = 'Unique voices: different authors, not counting retwe
 /** What the counts include that nobody may read, and what they leave out. */
 export function toGateNotes(t: Totals): string[] {
   const notes: string[] = [];
-  if (t.withheld > 0) notes.push(`${t.withheld} counted posts have their text withheld (${t.flagged} flagged for safeguarding, ${t.awaitingScreening} not yet screened): they are counted, but never quoted and never used for terms.`);
-  if (t.ownLeftOut > 0) notes.push(`${t.ownLeftOut} posts by the campaign's own accounts (and retweets of them) are left out; --include-own counts them.`);
+  if (t.withheld > 0) notes.push(`${plural(t.withheld, 'counted post')} ${wordFor(t.withheld, 'has its', 'have their')} text withheld (${t.flagged} flagged for safeguarding, ${t.awaitingScreening} not yet screened): ${wordFor(t.withheld, 'it is', 'they are')} counted, but never quoted and never used for terms.`);
+  if (t.ownLeftOut > 0) notes.push(`${plural(t.ownLeftOut, 'post')} by the campaign's own accounts (and retweets of them) ${wordFor(t.ownLeftOut, 'is', 'are')} left out; --include-own counts them.`);
   return notes;
 }
 

@@ -2,6 +2,7 @@
 import type { Cell, Pivot } from './pivot';
 import type { OutcomeLine, SummaryModel } from './summary-model';
 import { DEFAULT_WIDTH, joinFitting, truncate, wrapLine, wrapLines } from './text-fit';
+import { plural } from '../core/words';
 
 const TERMS_SHOWN = 5;
 /** Below this an outcome's name is no longer recognisable, so the table is left wider instead. */
@@ -25,7 +26,7 @@ function heading(model: SummaryModel, width: number): string[] {
   const t = model.totals;
   const f = model.filter;
   const what = [`One Vision responses, ${model.period ? `${model.period.from} to ${model.period.to}` : 'no posts'}`, f.source ? `source ${f.source}` : 'all sources', ...(f.question ? [`questions containing "${f.question}"`] : [])];
-  const counts = [`posts ${t.posts} (${t.retweets} retweets)`, `unique voices ${t.voices}`, `classified ${t.classified} (${t.labelled} by a person)`, `unclassified ${t.unclassified}`, `about no outcome ${t.noOutcome}`];
+  const counts = [`posts ${t.posts} (${plural(t.retweets, 'retweet')})`, `unique voices ${t.voices}`, `classified ${t.classified} (${t.labelled} by a person)`, `unclassified ${t.unclassified}`, `about no outcome ${t.noOutcome}`];
   return [
     ...joinFitting(what, ', ', width),
     ...joinFitting(counts, ' · ', width),

@@ -67,7 +67,7 @@ describe('forget', () => {
     const pseudonym = rows.find((r) => r.source_id === '3')!.author;
     const result = await cli('forget', '--author', pseudonym);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('erased 1 posts');
+    expect(result.stdout).toMatch(/^erased 1 post(?!s)/m);
     expect(queryDb(db, 'SELECT source_id FROM posts ORDER BY source_id')).toEqual([{ source_id: '1' }, { source_id: '2' }]);
   });
 

@@ -57,7 +57,7 @@ describe.skipIf(!fs.existsSync(FULL))('standard output that cannot be written (o
   it('import --json keeps the import (one committed transaction) and says its result could not be printed', () => {
     fs.writeFileSync(tmp.file('more.csv'), 'id,text,created_at\nm-1,Somewhere safe to skate in Camborne,2017-06-01\n');
     const result = intoFullDevice(['import', tmp.file('more.csv'), '--json']);
-    // Its progress talk ("classified 1 posts …") comes first on stderr; the failure ends it.
+    // Its progress talk ("classified 1 post …") comes first on stderr; the failure ends it.
     expect(result.stderr.split('\n').slice(-3)).toEqual([MESSAGE, '  Redirect standard output to a writable place, or free some disk space.', '']);
     expect(result.stderr).not.toMatch(/Error|\n\s+at /);
     expect(result.code).toBe(2);

@@ -61,7 +61,7 @@ describe('onevision summary', () => {
   it('prints a table that says how multi-outcome posts count and what awaits review', async () => {
     const result = await cli('summary');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/posts 66 \(1 retweets\) · unique voices \d+/);
+    expect(result.stdout).toMatch(/posts 66 \(1 retweet\) · unique voices \d+/);
     expect(result.stdout).toContain('safeguarding flags awaiting review: 1');
     expect(result.stdout).toContain('A post with two outcomes counts in both');
     expect(result.stdout).toMatch(/2 Children's physical, emotional and mental health\s+\d+\s+\d+%/);

@@ -160,7 +160,7 @@ describe('UTF-16', () => {
     const file = writeFile('unicode-text.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\ttext\r\nr1\tsecond\r\n', 'utf16le')]));
     const result = await cli('import', file, '--format', 'csv', '--dry-run');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('1 posts would be imported');
+    expect(result.stdout).toContain(', 1 post would be imported');
     expect(result.stderr).toContain('unicode-text.txt: read as UTF-16LE (converted to UTF-8)');
     expect(fs.existsSync(db)).toBe(false);
   });

@@ -38,7 +38,7 @@ describe('collect --source x: first run', () => {
     api = await startFakeXApi({ data: fixtureDataSet(), token: TOKEN });
     const result = await collectX(db, api.url);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^x: ok: 1 pages, 1 requests, 8 fetched, 8 new, 0 updated, 0 waits$/m);
+    expect(result.stdout).toMatch(/^x: ok: 1 page, 1 request, 8 fetched, 8 new, 0 updated, 0 waits$/m);
 
     const rows = posts();
     expect(rows).toHaveLength(8);

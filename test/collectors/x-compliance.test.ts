@@ -168,7 +168,7 @@ describe.concurrent('onevision compliance', { timeout: 60_000 }, () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('erased 4 posts: 1 deleted, 1 protected, 1 suspended, 1 deactivated');
     expect(first.stdout).toMatch(/^ {2}deleted {5}x:2088965810549858978$/m);
-    expect(first.stdout).toContain(`dropped geo data of 1 posts (kept): x:${SCRUB_GEO}`);
+    expect(first.stdout).toContain(`dropped geo data of 1 post (kept): x:${SCRUB_GEO}`);
 
     const second = await compliance();
     expect(second.code, second.stderr).toBe(0);

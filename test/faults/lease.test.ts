@@ -169,7 +169,7 @@ describe('the heartbeat against a locked database (in-process, short timings)', 
     held.release();
 
     expect(warnings.length).toBeGreaterThan(0);
-    expect(summary).toMatchObject({ source: 'x', outcome: 'stopped', reason: 'lease-lost', message: expect.stringMatching(/^could not renew the collection lease for \d+ s \(\d+ tries, last: SQLITE_BUSY/) });
+    expect(summary).toMatchObject({ source: 'x', outcome: 'stopped', reason: 'lease-lost', message: expect.stringMatching(/^could not renew the collection lease for \d+ s \(\d+ tr(?:y|ies), last: SQLITE_BUSY/) });
     expect(summary?.error?.exitCode).toBe(5);
     expect(loadSourceIds(config.dbPath, 'x')).toHaveLength(FIRST_PAGE);
     expect(await loadRunHistory(config.dbPath)).toMatchObject([{ outcome: 'stopped', pages: 1, error: expect.stringContaining('could not renew the collection lease') }]);

@@ -5,6 +5,7 @@ import { hasAlertChannel, type ChannelResult } from '../alert-channels';
 import { checkStaleRuns, configuredSources, sendTestAlert, type StaleCheck } from '../alerts';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
+import { plural } from '../../core/words';
 
 interface AlertFlags {
   test?: boolean;
@@ -77,10 +78,10 @@ function renderChannels(channels: readonly ChannelResult[]): string {
 
 function renderCheck(check: StaleCheck): string {
   const lines = check.sources.map((s) => {
-    const last = s.lastSuccessAt === null ? 'no successful collection yet' : `last successful collection ${s.lastSuccessAt} (${s.hoursSince} hours ago)`;
+    const last = s.lastSuccessAt === null || s.hoursSince === null ? 'no successful collection yet' : `last successful collection ${s.lastSuccessAt} (${plural(s.hoursSince, 'hour')} ago)`;
     return `${s.stale ? 'STALE' : 'ok   '}  ${s.source}: ${last}`;
   });
-  lines.push(check.alert === null ? `nothing older than ${check.staleHours} hours: no alert sent` : `alert: ${check.alert}`);
+  lines.push(check.alert === null ? `nothing older than ${plural(check.staleHours, 'hour')}: no alert sent` : `alert: ${check.alert}`);
   if (check.channels.length > 0) lines.push(renderChannels(check.channels));
   return lines.join('\n');
 }

@@ -12,6 +12,7 @@ import { openGate } from '../gate';
 import { printResult, renderTable } from '../output';
 import { openForReading } from '../read-database';
 import { parseCount } from '../flag-values';
+import { plural, wordFor } from '../../core/words';
 
 interface ChangesFlags {
   from?: string;
@@ -87,7 +88,7 @@ export function choosePair(pairs: readonly VersionPair[], from: string | undefin
   return pair;
 }
 
-const describePair = (p: VersionPair) => `--from ${p.fromModel} --to ${p.toModel} (${p.posts} posts)`;
+const describePair = (p: VersionPair) => `--from ${p.fromModel} --to ${p.toModel} (${plural(p.posts, 'post')})`;
 
 interface ChangeItem {
   readonly post: string;
@@ -163,7 +164,7 @@ function render(report: ChangesReport): string {
   if (!report.from || !report.to) return 'no outcome changes between versions recorded yet (they are recorded when `onevision classify --all` runs after `onevision train` or a new codebook)';
   const head = [
     `from model ${report.from.model} (codebook ${report.from.codebook}) to ${report.to.model} (codebook ${report.to.codebook}), last recorded ${report.lastChangedAt ?? ''}`,
-    `${report.posts} posts changed outcome${report.labelled > 0 ? `; ${report.labelled} have a person's label, which wins in every output` : ''}`,
+    `${plural(report.posts, 'post')} changed outcome${report.labelled > 0 ? `; ${report.labelled} ${wordFor(report.labelled, 'has', 'have')} a person's label, which wins in every output` : ''}`,
   ].map(toTerminalLine);
   const counts = renderTable(['outcome', 'gained', 'lost', 'net'], report.outcomes.map((t) => [t.name, t.gained, t.lost, t.net]));
   const shown = report.changes.length < report.posts ? [`(${report.changes.length} of ${report.posts} listed: use --limit for more)`] : [];

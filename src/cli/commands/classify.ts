@@ -4,6 +4,7 @@ import { classifyPosts, loadModel, type ClassifyRun } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { describeTallies } from '../../classify/outcome-changes';
+import { plural } from '../../core/words';
 
 interface ClassifyFlags {
   all?: boolean;
@@ -36,7 +37,7 @@ Examples:
         const { model, origin } = loadModel(db);
         const run = classifyPosts(db, model, { all: Boolean(flags.all), now: context.now().toISOString() });
         const summary = { ...run, modelVersion: model.file.modelVersion, codebookVersion: model.file.codebookVersion, model: origin };
-        const line = `classified ${run.classified} posts${flags.all ? `, ${run.changed} changed outcome` : ''}, ${run.flagged} flagged for safeguarding (model ${summary.modelVersion}, ${origin})`;
+        const line = `classified ${plural(run.classified, 'post')}${flags.all ? `, ${run.changed} changed outcome` : ''}, ${run.flagged} flagged for safeguarding (model ${summary.modelVersion}, ${origin})`;
         printResult(context, flags.json, summary, [line, ...describeChanges(run)].join('\n'));
       } finally {
         db.close();

@@ -16,6 +16,7 @@ import { collectThenAlert } from '../alerts';
 import { NO_NEW_FLAGS, type NewFlags } from '../../alerts/facts';
 import { ProgressLine } from '../progress';
 import { HOUR_MS, parseDuration, parseOptionalCount } from '../flag-values';
+import { plural } from '../../core/words';
 
 interface CollectFlags {
   source: string;
@@ -205,7 +206,7 @@ function toJsonSummary(summary: SourceRunSummary): Omit<SourceRunSummary, 'error
 function formatSummary(s: SourceRunSummary): string {
   if (s.outcome === 'skipped') return `${s.source}: skipped (${s.message})`;
   const r = s.run;
-  const counts = r ? `${r.pages} pages, ${r.requests} requests, ${r.fetched} fetched, ${r.new} new, ${r.updated} updated, ${r.waits} waits` : '';
+  const counts = r ? `${plural(r.pages, 'page')}, ${plural(r.requests, 'request')}, ${r.fetched} fetched, ${r.new} new, ${r.updated} updated, ${plural(r.waits, 'wait')}` : '';
   if (s.outcome === 'ok') return `${s.source}: ok: ${counts}`;
   if (s.outcome === 'stopped') return `${s.source}: stopped (${s.reason}): ${counts}. ${s.message}`;
   return `${s.source}: failed: ${counts}. ${s.message}`;

@@ -5,6 +5,7 @@ import { printResult } from '../output';
 import { withStopSignals } from './collect';
 import { toPendingWipeError } from './forget';
 import { HOUR_MS, parseDuration } from '../flag-values';
+import { plural, wordFor } from '../../core/words';
 
 interface ComplianceFlags {
   dryRun?: boolean;
@@ -52,22 +53,22 @@ const SHOWN_PER_REASON = 20;
 export function renderCompliance(report: ComplianceReport): string {
   if (report.status === 'nothing-to-check') return `x compliance: ${report.message}`;
   const job = report.job ? `job ${report.job.id}` : 'no job';
-  const checked = report.checked === null ? '' : `, ${report.checked} posts checked`;
+  const checked = report.checked === null ? '' : `, ${plural(report.checked, 'post')} checked`;
   if (report.status === 'pending') return `x compliance: pending (${job}${checked}). ${report.message ?? ''}`.trimEnd();
   const verb = report.dryRun ? 'would erase' : 'erased';
   const reasons = Object.entries(report.erased);
   const lines = [`x compliance: ${job} complete${checked}${report.dryRun ? ' (dry run: nothing changed)' : ''}`];
-  const counts = [...reasons.map(([reason, refs]) => `${refs.length} ${reason}`), ...(report.echoes.length > 0 ? [`${report.echoes.length} retweets/quotes of them`] : [])];
-  lines.push(`${verb} ${report.erasedPosts} posts${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${report.erasure === null ? '' : ` (erasure #${report.erasure})`}`);
+  const counts = [...reasons.map(([reason, refs]) => `${refs.length} ${reason}`), ...(report.echoes.length > 0 ? [`${plural(report.echoes.length, 'retweet/quote', 'retweets/quotes')} of them`] : [])];
+  lines.push(`${verb} ${plural(report.erasedPosts, 'post')}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}${report.erasure === null ? '' : ` (erasure #${report.erasure})`}`);
   for (const [reason, refs] of [...reasons, ['echo', report.echoes] as const]) {
     for (const ref of refs.slice(0, SHOWN_PER_REASON)) lines.push(`  ${reason.padEnd(11)} ${ref}`);
     if (refs.length > SHOWN_PER_REASON) lines.push(`  ${reason.padEnd(11)} … and ${refs.length - SHOWN_PER_REASON} more (--json lists all)`);
   }
-  if (report.geoScrubbed.length > 0) lines.push(`${report.dryRun ? 'would drop' : 'dropped'} geo data of ${report.geoScrubbed.length} posts (kept): ${report.geoScrubbed.join(', ')}`);
-  if (report.edited.length > 0) lines.push(`${report.edited.length} posts were edited on X since they were stored (left as they are)`);
-  if (report.notUnderstood > 0) lines.push(`${report.notUnderstood} result lines were not understood; nothing was done for them`);
+  if (report.geoScrubbed.length > 0) lines.push(`${report.dryRun ? 'would drop' : 'dropped'} geo data of ${plural(report.geoScrubbed.length, 'post')} (kept): ${report.geoScrubbed.join(', ')}`);
+  if (report.edited.length > 0) lines.push(`${plural(report.edited.length, 'post')} ${wordFor(report.edited.length, 'was', 'were')} edited on X since they were stored (left as they are)`);
+  if (report.notUnderstood > 0) lines.push(`${plural(report.notUnderstood, 'result line')} ${wordFor(report.notUnderstood, 'was', 'were')} not understood; nothing was done for them`);
   if (report.exports.length > 0) {
-    lines.push(`${report.exports.length} export/report files contained them; recall these:`);
+    lines.push(`${plural(report.exports.length, 'export/report file')} contained them; recall these:`);
     for (const file of report.exports) lines.push(`  ${file.createdAt}  ${file.kind}  ${file.path}  (${file.posts} of the posts)`);
   }
   return lines.join('\n');

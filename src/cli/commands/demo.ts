@@ -22,6 +22,7 @@ import { writePostsCsv } from './export';
 import { importFile } from './import';
 import { writeReport } from './report';
 import { shellQuote } from '../shell';
+import { plural } from '../../core/words';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SAMPLE_DIR = path.join(PACKAGE_ROOT, 'data', 'sample');
@@ -183,8 +184,8 @@ export function toNextCommands(database: string, cwd: string): DemoResult['next'
 function renderDemo(result: DemoResult): string {
   const lines = [
     `demo database: ${result.database}`,
-    ...result.sources.map((s) => `  ${s.source}: ${s.outcome}, ${s.posts} posts`),
-    `${result.posts} posts (${result.ownPosts} by the campaign itself), ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead`,
+    ...result.sources.map((s) => `  ${s.source}: ${s.outcome}, ${plural(s.posts, 'post')}`),
+    `${plural(result.posts, 'post')} (${result.ownPosts} by the campaign itself), ${result.classified} classified; ${result.flaggedForSafeguarding} flagged for the safeguarding lead`,
     "residents' posts per outcome (a post can count in two):",
     ...result.outcomes.map((o) => `  ${o.outcome}. ${o.name}: ${o.posts}`),
     '',

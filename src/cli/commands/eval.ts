@@ -8,6 +8,7 @@ import { openDatabase } from '../../store/database';
 import { loadModel } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
+import { plural } from '../../core/words';
 
 export function registerEval(program: Command, context: CommandContext): void {
   program
@@ -54,10 +55,10 @@ function render(e: Evaluation, version: string, levels: LevelFigures | null): st
     ['outcome', 'support', 'precision', 'recall', 'f1'],
     e.outcomes.map((o) => (isScored(o) ? [String(o.outcome), o.support, pct(o.precision), pct(o.recall), pct(o.f1)] : [String(o.outcome), 0, 'n/a', 'n/a', 'n/a'])),
   );
-  const lines = [`${e.rows} gold rows, model ${version}`, '', table, '', `macro-F1 ${pct(e.macroF1)}   micro-F1 ${pct(e.microF1)}   exact match ${pct(e.exactMatch)}`];
+  const lines = [`${plural(e.rows, 'gold row')}, model ${version}`, '', table, '', `macro-F1 ${pct(e.macroF1)}   micro-F1 ${pct(e.microF1)}   exact match ${pct(e.exactMatch)}`];
   if (e.safeguarding) lines.push(`safeguarding: recall ${pct(e.safeguarding.recall)} (${e.safeguarding.truePositives}/${e.safeguarding.support}), precision ${pct(e.safeguarding.precision)} (${e.safeguarding.flagged} flagged)`);
   if (levels) {
-    const line = (name: string, l: LevelFigures['disclosure']) => `  ${name}: ${l.rows} rows, flagged as disclosure ${l.asDisclosure}, as concern ${l.asConcern}, missed ${l.missed}`;
+    const line = (name: string, l: LevelFigures['disclosure']) => `  ${name}: ${plural(l.rows, 'row')}, flagged as disclosure ${l.asDisclosure}, as concern ${l.asConcern}, missed ${l.missed}`;
     lines.push('levels (S4):', line('disclosures', levels.disclosure), line('concerns', levels.concern), `  unflagged rows called a disclosure: ${levels.falseDisclosures}`);
   }
   const confusions = topConfusions(e);

@@ -17,6 +17,7 @@ import { parseOutcome, writePivotExport } from '../pivot-export';
 import { loadPostRecords } from '../post-records';
 import { parseExportFormat, toShownFlags, writeWorkbookExport } from '../workbook-export';
 import { refuseFlagAndNegation } from '../flag-values';
+import { plural } from '../../core/words';
 
 interface ExportFlags extends FilterFlags {
   out?: string;
@@ -86,7 +87,7 @@ Examples:
         if (format === 'xlsx') return await writeWorkbookExport(db, gate, { ...flags, filter, outcome, shown: toShownFlags(flags) }, context);
         if (flags.pivot !== undefined) return await writePivotExport(db, gate, filter, { by: flags.pivot, outcome, out: flags.out, bom: flags.bom, includeOwn: flags.includeOwn }, context);
         const written = await writePostsCsv(db, gate, { ...flags, filter, outcome }, context);
-        if (flags.out) context.say(`wrote ${written.rows} posts to ${flags.out}`);
+        if (flags.out) context.say(`wrote ${plural(written.rows, 'post')} to ${flags.out}`);
       } finally {
         db.close();
       }

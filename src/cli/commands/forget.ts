@@ -18,6 +18,7 @@ import { checkSourceFlag } from '../filters';
 import { printResult } from '../output';
 import { withStopSignals } from './collect';
 import { HOUR_MS, parseCount, parseDuration } from '../flag-values';
+import { plural } from '../../core/words';
 
 interface ForgetFlags {
   author?: string;
@@ -182,7 +183,7 @@ async function finishWipes(db: Db, options: WipeOptions): Promise<ErasureReport>
     pending.map((e) => e.id),
     options,
   );
-  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${pending.length} pending erasures finished)` : 'erased', problem: wipe.problem, rewritten: [], notRewritten: [], modelLabels: 0 };
+  return { dryRun: false, erasure: null, authors: 0, posts: 0, postRefs: [], blockFuture: false, exports: [], status: wipe.problem === null ? `wiped (${plural(pending.length, 'pending erasure')} finished)` : 'erased', problem: wipe.problem, rewritten: [], notRewritten: [], modelLabels: 0 };
 }
 
 /**
@@ -210,7 +211,7 @@ function showRecallList(db: Db, text: string, json: boolean, context: CommandCon
   const erasure = loadErasure(db, id);
   if (!erasure) throw new UserError(`no erasure ${text}`, 'The numbers are shown by `forget` and by `onevision audit`.');
   const files = erasure.recall as ExportFileRow[];
-  printResult(context, json, erasure, [`erasure #${erasure.id} (${erasure.reason}, ${erasure.requestedAt}, ${erasure.status}): ${erasure.posts} posts`, ...renderRecall(files)].join('\n'));
+  printResult(context, json, erasure, [`erasure #${erasure.id} (${erasure.reason}, ${erasure.requestedAt}, ${erasure.status}): ${plural(erasure.posts, 'post')}`, ...renderRecall(files)].join('\n'));
 }
 
 function findPost(db: Db, ref: string): { authors: AuthorRow[]; targets: ErasureTarget[] } {
@@ -239,7 +240,7 @@ function findAuthor(db: Db, wanted: string, source: string | undefined): { autho
   if (authors.length === 0) throw new UserError(`no author "${wanted}" in the database${source ? ` for source ${source}` : ''}`, noAuthorHint(db));
   if (authors.length > 1) {
     const counts = countPostsByAuthor(db);
-    const list = authors.map((a) => `  ${a.source}  ${pseudonymFor(key, a.source, a.sourceAuthorId)}  ${counts.get(a.id) ?? 0} posts`).join('\n');
+    const list = authors.map((a) => `  ${a.source}  ${pseudonymFor(key, a.source, a.sourceAuthorId)}  ${plural(counts.get(a.id) ?? 0, 'post')}`).join('\n');
     throw new UserError(`"${wanted}" matches ${authors.length} different people:\n${list}`, 'Say which one with --source NAME, the handle, or the pseudonym shown above.');
   }
   return { authors, targets: loadPostsOfAuthors(db, authors) };
@@ -269,8 +270,8 @@ function renderErasure(report: ErasureReport): string {
     report.erasure === null && !report.dryRun
       ? `finished pending wipes: ${report.status}`
       : report.status.startsWith('erased earlier')
-        ? `this person was ${report.status} (erasure #${report.erasure}: ${report.posts} posts)`
-        : `${verb} ${report.posts} posts${report.authors ? ` and ${report.authors} author records` : ''}${report.erasure !== null ? ` (erasure #${report.erasure})` : ''}`,
+        ? `this person was ${report.status} (erasure #${report.erasure}: ${plural(report.posts, 'post')})`
+        : `${verb} ${plural(report.posts, 'post')}${report.authors ? ` and ${plural(report.authors, 'author record')}` : ''}${report.erasure !== null ? ` (erasure #${report.erasure})` : ''}`,
   ];
   for (const ref of report.postRefs.slice(0, 20)) lines.push(`  ${ref}`);
   if (report.postRefs.length > 20) lines.push(`  … and ${report.postRefs.length - 20} more`);
@@ -287,5 +288,5 @@ function renderErasure(report: ErasureReport): string {
 
 function renderRecall(files: readonly ExportFileRow[]): string[] {
   if (files.length === 0) return ['no export or report file written by onevision contained them'];
-  return [`${files.length} export/report files contained them; recall these:`, ...files.map((file) => `  ${file.createdAt}  ${file.kind}  ${file.path}  (${file.posts} of their posts)`)];
+  return [`${plural(files.length, 'export/report file')} contained them; recall these:`, ...files.map((file) => `  ${file.createdAt}  ${file.kind}  ${file.path}  (${file.posts} of their posts)`)];
 }

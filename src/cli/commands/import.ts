@@ -21,6 +21,7 @@ import { ProgressLine } from '../progress';
 import { printDryRun } from '../import-preview';
 import { toTerminalLine } from '../../gate/terminal-text';
 import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
+import { plural } from '../../core/words';
 
 export interface ImportFlags extends SurveyFlags, LimitFlags {
   format?: string;
@@ -156,7 +157,7 @@ export function saveImport(config: Config, file: string, parsed: ParsedImport, f
   let classifying: ReturnType<typeof startClassifying> | undefined;
   try {
     if (flags.classify !== false) classifying = startClassifying(db, parsed.posts);
-    progress.update('import', `saving ${parsed.posts.length} posts (one transaction): Ctrl-C now imports nothing`);
+    progress.update('import', `saving ${plural(parsed.posts.length, 'post')} (one transaction): Ctrl-C now imports nothing`);
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
     if (classifying) {
       progress.update('import', 'saved; classifying: Ctrl-C now leaves the rest for `onevision classify`');
@@ -199,9 +200,9 @@ export function reportProblems(context: CommandContext, file: string, problems: 
 }
 
 function formatSummary(s: ImportSummary): string {
-  return `${formatCounts(s)}${s.withoutText?.skipped ? `\n  skipped ${s.withoutText.skipped} item${s.withoutText.skipped === 1 ? '' : 's'} without text: ${describeWithoutText(s.withoutText.kinds)}` : ''}`;
+  return `${formatCounts(s)}${s.withoutText?.skipped ? `\n  skipped ${plural(s.withoutText.skipped, 'item')} without text: ${describeWithoutText(s.withoutText.kinds)}` : ''}`;
 }
 
 function formatCounts(s: ImportSummary): string {
-  return `${s.file} (${s.format}): ${s.rowsRead} rows read, ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped${s.refused > 0 ? `, ${s.refused} refused (erased earlier: see \`onevision audit\`)` : ''}`;
+  return `${s.file} (${s.format}): ${plural(s.rowsRead, 'row')} read, ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped${s.refused > 0 ? `, ${s.refused} refused (erased earlier: see \`onevision audit\`)` : ''}`;
 }

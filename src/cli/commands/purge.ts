@@ -11,6 +11,7 @@ import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { DAY_MS, YEAR_MS, parseDuration } from '../flag-values';
 import { durationBefore } from '../../core/dates';
+import { plural } from '../../core/words';
 
 interface PurgeFlags {
   olderThan?: string;
@@ -56,8 +57,8 @@ Examples:
         const result = flags.dryRun ? dryRun(db, targets) : await withStopSignals(context, (signal) => purge(db, targets, reason, { dbFile: config.dbPath, clock: systemClock, waitMs: 30_000, signal }, context));
         const model = { dryRun: Boolean(flags.dryRun), cutoff: cutoff ?? null, ...result };
         const human = [
-          `${flags.dryRun ? 'would erase' : 'erased'} ${result.posts} posts${cutoff ? ` created before ${cutoff} (or first collected before it, when undated)` : ' deleted on the platform'}${result.erasure !== null ? ` (erasure #${result.erasure})` : ''}`,
-          ...(result.exports.length > 0 ? [`${result.exports.length} export/report files contained them:`, ...result.exports.map((e) => `  ${e.createdAt}  ${e.kind}  ${e.path}`)] : []),
+          `${flags.dryRun ? 'would erase' : 'erased'} ${plural(result.posts, 'post')}${cutoff ? ` created before ${cutoff} (or first collected before it, when undated)` : ' deleted on the platform'}${result.erasure !== null ? ` (erasure #${result.erasure})` : ''}`,
+          ...(result.exports.length > 0 ? [`${plural(result.exports.length, 'export/report file')} contained them:`, ...result.exports.map((e) => `  ${e.createdAt}  ${e.kind}  ${e.path}`)] : []),
         ].join('\n');
         printResult(context, flags.json, model, human);
         if (result.problem !== null) throw toPendingWipeError(result.problem);

@@ -20,6 +20,7 @@ import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters'
 import { refuseOutContradictingFormat } from '../out-format';
 import { sayWritten } from '../output';
 import { loadSummary, readPlaceTagger } from '../summaries';
+import { plural } from '../../core/words';
 
 export type ReportFormat = 'html' | 'md' | 'pdf';
 const FORMATS: readonly ReportFormat[] = ['html', 'md', 'pdf'];
@@ -141,7 +142,7 @@ Examples:
         const options = { format, out: flags.out, reportsDir: config.reportsDir, filter, now: context.now(), includeOwn: flags.includeOwn };
         const gate = openGate(db, config);
         const result = browser === undefined ? writeReport(db, gate, { ...options, format: format === 'md' ? 'md' : 'html' }) : await writePdfReport(db, gate, options, browser);
-        sayWritten(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${result.posts} posts (${result.quotes} quotes) to ${result.path}`);
+        sayWritten(context, flags.json, result, `wrote ${result.format.toUpperCase()} report of ${plural(result.posts, 'post')} (${plural(result.quotes, 'quote')}) to ${result.path}`);
       } finally {
         db.close();
       }

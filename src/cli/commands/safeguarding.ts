@@ -9,6 +9,7 @@ import { printResult } from '../output';
 import { openForReading } from '../read-database';
 import { parseCount } from '../flag-values';
 import type { Db } from '../../store/database';
+import { plural, wordFor } from '../../core/words';
 
 export function registerSafeguarding(program: Command, context: CommandContext): void {
   program
@@ -53,7 +54,7 @@ Examples:
         printResult(context, flags.json, items, flags.json ? '' : [renderList(items), ...(cut ? ['', cut] : [])].join('\n'));
         // With --json stdout is the list alone; the lead still hears that it was cut.
         if (cut && flags.json) context.say(cut);
-        if (awaitingScreening > 0) context.say(`${awaitingScreening} posts are not yet screened (run \`onevision classify\`); their text is withheld everywhere until then.`);
+        if (awaitingScreening > 0) context.say(`${plural(awaitingScreening, 'post')} ${wordFor(awaitingScreening, 'is', 'are')} not yet screened (run \`onevision classify\`); their text is withheld everywhere until then.`);
       } finally {
         db.close();
       }

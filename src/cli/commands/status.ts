@@ -7,6 +7,7 @@ import { loadSourceStatus, type SourceStatus } from '../../store/posts';
 import { loadLastRuns, type RunRecord } from '../../store/runs';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
+import { wordFor } from '../../core/words';
 
 export interface StatusModel {
   database: string;
@@ -112,7 +113,7 @@ function renderXUsage(status: XUsageStatus | null): string[] {
   const cap = u.projectCap === null ? '' : ` of ${u.projectCap.toLocaleString('en-GB')}`;
   const reset = u.capResetDay === null ? '' : `, resets on day ${u.capResetDay} of the month`;
   const today = u.today === null ? '' : `; ${u.today.toLocaleString('en-GB')} today (UTC)`;
-  return [`X usage: ${u.projectUsage.toLocaleString('en-GB')}${cap} post reads this month${reset}${today}`];
+  return [`X usage: ${u.projectUsage.toLocaleString('en-GB')}${cap} ${wordFor(u.projectUsage, 'post read')} this month${reset}${today}`];
 }
 
 function loadXUsage(): typeof import('../../collectors/x/usage') {

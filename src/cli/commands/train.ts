@@ -13,6 +13,7 @@ import { loadModel, readCodebook, readTrainingData } from '../classifier';
 import type { CommandContext } from '../context';
 import { churnShare, measureOutcomeChurn, type OutcomeChurn } from '../model-churn';
 import { printResult, renderTable } from '../output';
+import { plural } from '../../core/words';
 
 interface TrainFlags {
   codebook?: string;
@@ -77,7 +78,7 @@ Examples:
         if (problem) throw new UserError(problem, 'Bump "version" in the codebook file so every classification records which codebook produced it.');
         const labels = loadLabelledTexts(db);
         const examples = mergeExamples(readTrainingData(), labels.map(toExample));
-        context.say(`cross-validating on ${examples.length} rows (${examples.filter((e) => e.human).length} human labels)…`);
+        context.say(`cross-validating on ${plural(examples.length, 'row')} (${plural(examples.filter((e) => e.human).length, 'human label')})…`);
         const options = trainOptionsFor(active, chosen);
         const comparison = compareRecipes(examples, codebook, active, options);
         // Thresholds carry over from the active model when it used the same codebook and features.

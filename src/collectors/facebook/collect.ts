@@ -16,6 +16,7 @@ import { fetchNext, fetchThread, toList, type ThreadRead } from './threads';
 import { toGraphUrl, toUnixSeconds, type GraphTarget } from './urls';
 import type { Timing } from './usage';
 import type { GraphComment, GraphList, GraphPost } from './wire';
+import { wordFor } from '../../core/words';
 
 export async function collectFacebook(config: FacebookConfig, context: CollectContext, timing: Timing): Promise<CollectResult> {
   if (!config.pageToken) throw new Error('collectFacebook needs FB_PAGE_TOKEN; check missingConfiguration first');
@@ -170,7 +171,7 @@ class FeedRun {
     this.context.savePage({ posts: page.posts, cursor, requests: this.client.takeRequests(), completeConversations: page.conversations, goneConversations: page.gone });
     this.saved += page.posts.length;
     const max = this.context.options.maxPosts;
-    if (max !== undefined && this.saved >= max) throw new CollectStop('max-posts', `stopped after ${this.saved} posts, comments and replies (--max-posts ${max}); the next run carries on.`);
+    if (max !== undefined && this.saved >= max) throw new CollectStop('max-posts', `stopped after ${this.saved} ${wordFor(this.saved, 'post, comment or reply', 'posts, comments and replies')} (--max-posts ${max}); the next run carries on.`);
     if (this.context.signal.aborted) throw new CollectStop('interrupted', 'interrupted; progress is saved and the next run carries on.');
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Post } from '../../core/post';
 import type { ParsedImport, RowProblem } from './types';
+import { plural } from '../../core/words';
 
 export interface ImportLimits {
   /** Characters (UTF-16 code units, as the store counts them) in one post's text. */
@@ -35,7 +36,7 @@ export function stripControlCharacters(text: string): { text: string; removed: n
 /** The notice for removed control characters, or undefined when none were. */
 export function describeStripped(removed: number, where: string, what = 'NUL and the like'): string | undefined {
   if (removed === 0) return undefined;
-  return `removed ${removed} control character${removed === 1 ? '' : 's'} (${what}, invisible in text) from ${where}; tabs and line breaks are kept`;
+  return `removed ${plural(removed, 'control character')} (${what}, invisible in text) from ${where}; tabs and line breaks are kept`;
 }
 
 /** The first line longer than `maxBytes` in UTF-8, with its length, or undefined. */

@@ -10,6 +10,7 @@ import { withoutPlaceholders } from '../x/placeholders';
 import { compareIds, type XTweet, type XUser } from '../x/wire';
 import { classifyTwarcLine, describeNotPosts, describeNotPostsLine, isComplianceResult, type FlatTweet, type NotPosts } from './twarc-lines';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
+import { plural } from '../../core/words';
 
 export const twarcFormat: ImportFormat = {
   name: 'twarc',
@@ -72,7 +73,7 @@ function parseTwarc(text: string): ParsedImport {
   const [first] = notPosts;
   if (latest.size === 0 && first) return { format: 'twarc', rowsRead: 0, posts: [], problems: [], fatal: { line: first.line, problem: describeNotPosts(first.what) } };
   const { posts, withoutText } = withoutPlaceholders([...latest.values()].map((v) => v.post));
-  const notes = errorLines > 0 ? [`skipped ${errorLines} line${errorLines === 1 ? '' : 's'} holding only X API errors (a stream disconnect, say)`] : undefined;
+  const notes = errorLines > 0 ? [`skipped ${plural(errorLines, 'line')} holding only X API errors (a stream disconnect, say)`] : undefined;
   return { format: 'twarc', rowsRead, posts, problems, ...(withoutText ? { withoutText } : {}), ...(notes ? { notes } : {}) };
 }
 

@@ -10,6 +10,7 @@ import { withoutPlaceholders } from '../x/placeholders';
 import { replyParent, toPostFromStatus, type V1Status } from '../x/v1';
 import { isDocument, readRecords, type JsonRecord } from './twitter-v1-records';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
+import { plural, wordFor } from '../../core/words';
 
 export const twitterV1Format: ImportFormat = {
   name: 'twitter-v1',
@@ -126,7 +127,7 @@ export function conversationOf(id: string, parents: ReadonlyMap<string, string |
 function toNotes(notices: ReadonlyMap<string, number>, left: number): string[] {
   const notes: string[] = [];
   if (notices.size > 0) notes.push(`skipped streaming notices: ${describeCounts(notices)}`);
-  if (left > 0) notes.push(`${left} status${left === 1 ? ' was' : 'es were'} left out: the stream says ${left === 1 ? 'it was' : 'they were'} deleted`);
+  if (left > 0) notes.push(`${plural(left, 'status', 'statuses')} ${wordFor(left, 'was', 'were')} left out: the stream says ${wordFor(left, 'it was', 'they were')} deleted`);
   if (notices.has('limit')) notes.push('limit notices mean X held back some matching tweets: this collection is incomplete');
   return notes;
 }

@@ -4,13 +4,14 @@ import { UpstreamError } from '../../errors';
 import { createXClient } from './client';
 import { classifyFailure } from './failures';
 import { toXUsage } from './usage';
+import { plural } from '../../core/words';
 
 export async function checkXAccess(config: XConfig, now: Date, timeoutMs = 10_000): Promise<string> {
   try {
     const response = await createXClient(config, { timeoutMs }).fetchUsage();
     const usage = toXUsage(response.data, now);
     return usage
-      ? `token works: ${usage.projectUsage} posts read this month${usage.projectCap === null ? '' : ` of ${usage.projectCap}`}`
+      ? `token works: ${plural(usage.projectUsage, 'post')} read this month${usage.projectCap === null ? '' : ` of ${usage.projectCap}`}`
       : 'token works (X answered without usage figures)';
   } catch (error) {
     const failure = classifyFailure(error, 'usage/tweets', 'collect');

@@ -15,6 +15,7 @@ import { advanceWindow, isComplete, newBackfill, newPoll, resumeBelowOldest, sam
 import { toPostsFromPage, X_SOURCE } from './normalise';
 import { withoutPlaceholders } from './placeholders';
 import { fetchWithRetries, waitForReset, type RequestContext, type RetryPolicy, type Stop } from './request';
+import { plural } from '../../core/words';
 
 export interface XCollectorOptions {
   /** First retry delay for 5xx, timeouts and dropped connections (doubles each try). */
@@ -102,7 +103,7 @@ async function walkWindow(kind: 'poll' | 'backfill', start: XWindow, state: RunS
     if (isComplete(window)) return undefined;
     if (context.signal.aborted) return { reason: 'interrupted', message: 'interrupted; progress is saved and the next run carries on.' };
     if (maxPosts !== undefined && state.postsRead >= maxPosts) {
-      return { reason: 'max-posts', message: `read ${state.postsRead} posts (--max-posts ${maxPosts}); the next run carries on from here.` };
+      return { reason: 'max-posts', message: `read ${plural(state.postsRead, 'post')} (--max-posts ${maxPosts}); the next run carries on from here.` };
     }
     const limit = fetched.response.rateLimit;
     if (limit && limit.remaining === 0 && limit.reset * 1000 > context.clock.now().getTime()) {

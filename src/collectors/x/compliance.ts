@@ -12,6 +12,7 @@ import type { XClient, XResponse } from './client';
 import { isComplianceJob, parseComplianceResults, type ParsedResults, type XComplianceJob } from './compliance-results';
 import { PORTAL } from './failures';
 import { fetchWithRetries, type RequestContext, type RetryPolicy } from './request';
+import { plural } from '../../core/words';
 
 export type ComplianceProgress = CollectEvent | { readonly type: 'step'; readonly text: string };
 
@@ -147,7 +148,7 @@ class JobSteps {
   }
 
   async upload(job: XComplianceJob, ids: readonly string[]): Promise<void> {
-    this.context.report({ type: 'step', text: `job ${job.id}: uploading ${ids.length} ids` });
+    this.context.report({ type: 'step', text: `job ${job.id}: uploading ${plural(ids.length, 'id')}` });
     await this.call('upload', job, () => this.client.uploadComplianceIds(job.upload_url, ids));
   }
 

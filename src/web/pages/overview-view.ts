@@ -13,6 +13,7 @@ import { toChartHtml } from './chart-svg';
 import { tableBox } from './table-box';
 import { toLatestMonth, type LatestMonth } from './latest-month';
 import { renderProblems } from './posts-view';
+import { wordFor } from '../../core/words';
 
 export interface OverviewView {
   /** The filter as typed into the form. */
@@ -57,7 +58,7 @@ function renderHeadline({ model, summary }: OverviewView): Html {
   const topPlace = summary.places[0];
   return html`<section aria-labelledby="figures"><h2 id="figures">Headline figures</h2>
 <div class="cards">
-  ${card('posts', t.posts, 'posts', `${plural(t.retweets, 'retweet')}; ${format(t.unclassified)} not yet classified`)}
+  ${card('posts', t.posts, 'posts', `${format(t.retweets)} ${wordFor(t.retweets, 'retweet')}; ${format(t.unclassified)} not yet classified`)}
   ${card('voices', t.voices, 'people (unique voices)', 'different people, retweets not counted')}
   ${renderLatestMonth(toLatestMonth(summary.months))}
   ${card('places', summary.places.length, 'places named', topPlace && topPlace.posts >= 5 ? `most named: ${topPlace.key}` : 'in the gazetteer')}
@@ -156,8 +157,4 @@ function renderMethod(content: ReportContent): Html {
 function formatChange(change: number): string {
   const rounded = Math.round(change * 100);
   return `${rounded > 0 ? '+' : ''}${rounded}%`;
-}
-
-function plural(n: number, word: string): string {
-  return `${format(n)} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -11,6 +11,7 @@ import type { FlagCounts } from '../../store/classifications';
 import type { StoredSafeguardingDecision } from '../../store/safeguarding-decisions';
 import { html, platformLink, type Html } from '../html';
 import { describeOutcomes } from '../outcome-names';
+import { plural } from '../../core/words';
 
 export interface ThreadPost {
   readonly ref: string;
@@ -90,7 +91,7 @@ function renderLevel(flag: Flagged): Html | null {
 
 function renderReplies(replies: readonly ThreadPost[]): Html | null {
   if (replies.length === 0) return null;
-  return html`<div class="flag-thread"><p class="muted">${replies.length === 1 ? '1 reply' : `${replies.length} replies`}:</p>
+  return html`<div class="flag-thread"><p class="muted">${plural(replies.length, 'reply', 'replies')}:</p>
 ${replies.map((reply) => html`<p class="muted">${reply.ref}${reply.released.author ? html` by ${reply.released.author}` : null}${reply.createdAt ? html`, ${reply.createdAt.slice(0, 10)}` : null}</p>${renderText(reply.released)}`)}</div>`;
 }
 

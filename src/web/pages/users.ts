@@ -12,6 +12,7 @@ import { html, type Html } from '../html';
 import { csrfField } from '../layout';
 import { hashPassword, passwordProblem } from '../passwords';
 import type { Viewer } from '../viewer';
+import { plural } from '../../core/words';
 
 export function registerUsers(desk: Desk): void {
   desk.route({ method: 'GET', url: '/users', capability: 'manage-users', handle: showUsers });
@@ -29,7 +30,7 @@ function showUsers(args: PageArgs, problem: string | null = null): Html {
 function renderUsers(accounts: readonly Account[], viewer: Viewer, problem: string | null): Html {
   return html`${problem ? html`<p class="message error" role="alert">${problem}</p>` : null}
 <div class="table-wrap"><table>
-<caption class="muted">${accounts.length} account${accounts.length === 1 ? '' : 's'}</caption>
+<caption class="muted">${plural(accounts.length, 'account')}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Since</th><th scope="col">Change role</th><th scope="col">Remove</th></tr></thead>
 <tbody>${accounts.map((account) => renderAccountRow(account, viewer))}</tbody>
 </table></div>
