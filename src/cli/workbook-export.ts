@@ -14,7 +14,7 @@ import type { PostFilter } from '../store/exports';
 import { readCodebook } from './classifier';
 import type { CommandContext } from './context';
 import { refuseUnsafeOutput, writeStreamAtomically } from './files';
-import { refuseOutContradictingFormat } from './out-format';
+import { chooseFormatFromName, refuseOutContradictingFormat } from './out-format';
 import { loadSummary } from './summaries';
 import { recordWrittenFile } from './written-files';
 import { loadPostRecords, type PostRecordOptions } from './post-records';
@@ -23,14 +23,26 @@ import { plural } from '../core/words';
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+interface FormatFlags {
+  readonly format?: string | undefined;
+  readonly out?: string | undefined;
+  readonly pivot?: string | undefined;
+}
+
 /** Checked before the database is opened: a workbook is binary, so it needs a file. */
-export function parseExportFormat(format: string | undefined, flags: { out?: string | undefined; pivot?: string | undefined }): ExportFormat {
-  const chosen = format ?? 'csv';
+export function parseExportFormat(flags: FormatFlags, context: Pick<CommandContext, 'say'>): ExportFormat {
+  const chosen = flags.format ?? chooseUnnamedFormat(flags, context);
   if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) throw new UserError(`--format "${chosen}" is not one of ${EXPORT_FORMATS.join(', ')}`, 'For example --format xlsx --out reports/posts.xlsx.');
   if (chosen === 'xlsx') requireWorkbookFile(flags.out);
   refuseOutContradictingFormat(flags.out, chosen, EXPORT_FORMATS);
   if (chosen === 'xlsx' && flags.pivot !== undefined) throw new UserError('--pivot writes one count table as CSV; the workbook already holds them all (week, month, place, source, question)', 'Leave out --pivot, or leave out --format xlsx.');
   return chosen as ExportFormat;
+}
+
+/** Without --format: a --pivot table is CSV (so `--pivot week --out weekly.xlsx` is still refused); else the --out name decides. */
+function chooseUnnamedFormat(flags: FormatFlags, context: Pick<CommandContext, 'say'>): ExportFormat {
+  if (flags.pivot !== undefined) return 'csv';
+  return chooseFormatFromName(flags.out, EXPORT_FORMATS, 'csv', context);
 }
 
 function requireWorkbookFile(out: string | undefined): string {

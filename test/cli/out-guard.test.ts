@@ -127,12 +127,12 @@ describe('--out still writes where it should', () => {
   });
 });
 
-describe('--out is refused when its name promises another format than the one written', () => {
+describe('--out is refused when its name promises another format than the one --format (or --pivot) asks for', () => {
   const mismatches: Array<{ args: string[]; file: string; fix: RegExp }> = [
-    { args: ['export', '--out', 'posts.xlsx'], file: 'posts.xlsx', fix: /--format xlsx, or name the file posts\.csv/ },
     { args: ['export', '--format', 'xlsx', '--out', 'table.csv'], file: 'table.csv', fix: /--format csv, or name the file table\.xlsx/ },
+    { args: ['export', '--format', 'csv', '--out', 'posts.xlsx'], file: 'posts.xlsx', fix: /--format xlsx, or name the file posts\.csv/ },
     { args: ['export', '--pivot', 'week', '--out', 'weekly.XLSX'], file: 'weekly.XLSX', fix: /name the file weekly\.csv/ },
-    { args: ['report', '--out', 'board.pdf'], file: 'board.pdf', fix: /--format pdf, or name the file board\.html/ },
+    { args: ['report', '--format', 'html', '--out', 'board.pdf'], file: 'board.pdf', fix: /--format pdf, or name the file board\.html/ },
     { args: ['report', '--format', 'md', '--out', 'board.html'], file: 'board.html', fix: /--format html, or name the file board\.md/ },
   ];
   it.each(mismatches)('$args: exit 2 naming the fix, nothing written', async ({ args, file, fix }) => {
@@ -148,5 +148,34 @@ describe('--out is refused when its name promises another format than the one wr
   it('leaves an ending that names no format of the command alone', async () => {
     expect((await cli('export', '--out', 'posts.txt')).code).toBe(0);
     expect((await cli('report', '--format', 'md', '--out', 'board.txt')).code).toBe(0);
+  });
+});
+
+describe('without --format, the --out name says which format to write', () => {
+  it('export --out posts.xlsx writes a workbook, and says on stderr that the name chose it', async () => {
+    const result = await cli('export', '--out', 'posts.xlsx');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('writing xlsx (from the file name)\nwrote 3 posts and 5 count tables to posts.xlsx\n');
+    expect(fs.readFileSync(tmp.file('posts.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every .xlsx is
+  });
+
+  it('report --out board.md writes Markdown, saying so', async () => {
+    const result = await cli('report', '--out', 'board.md');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.split('\n')[0]).toBe('writing md (from the file name)');
+    expect(fs.readFileSync(tmp.file('board.md'), 'utf8')).not.toMatch(/<html/i);
+  });
+
+  it('report --out board.pdf prints a PDF, so it needs a browser like --format pdf does', async () => {
+    const result = await runCli(['--db', db, 'report', '--out', 'board.pdf'], { cwd: tmp.dir, env: { ONEVISION_CHROMIUM: tmp.file('no-chrome') } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^writing pdf \(from the file name\)\nonevision: cannot print a PDF/);
+    expect(fs.existsSync(tmp.file('board.pdf'))).toBe(false);
+  });
+
+  it('says nothing extra when the name asks for the default (posts.csv, board.html)', async () => {
+    expect((await cli('export', '--out', 'posts.csv')).stderr).toBe('wrote 3 posts to posts.csv\n');
+    expect((await cli('report', '--out', 'board.html')).stderr).toMatch(/^wrote HTML report of 3 posts/);
   });
 });

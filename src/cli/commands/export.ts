@@ -35,7 +35,7 @@ export function registerExport(program: Command, context: CommandContext): void 
     .command('export')
     .description('Write posts as CSV or an Excel workbook, authors pseudonymised, for spreadsheets and analysis')
     .option('--out <file>', 'write to this file (default: stdout; needed for xlsx)')
-    .option('--format <format>', 'csv, or xlsx: a workbook with the posts, every count table and a README sheet', 'csv')
+    .option('--format <format>', 'csv, or xlsx: a workbook with the posts, every count table and a README sheet (default: what the --out name ends in, else csv)')
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
     .option('--source <name>', 'only this source (x, facebook, survey, …)')
@@ -64,7 +64,9 @@ withheld (a notice in its place) unless --include-flagged. The campaign's own po
 own_account=1.
 --format xlsx writes the same columns to a workbook's posts sheet (ids as text, o1…o5 as numbers),
 with count tables by week, month, place, source and question (the numbers \`summary --by\` gives)
-and a README sheet with the caveats and the small-number rule; it needs --out.
+and a README sheet with the caveats and the small-number rule; it needs --out. Without --format, an
+--out name ending in .xlsx writes the workbook (and says so on stderr); --format and a name that
+disagree (--format csv --out posts.xlsx) are refused.
 
 Examples:
   $ onevision export --out reports/posts.csv
@@ -72,12 +74,13 @@ Examples:
   $ onevision export --outcome 2 --out reports/health.csv
   $ onevision export --pivot week --out reports/weekly.csv
   $ onevision export --format xlsx --out reports/posts.xlsx
+  $ onevision export --out reports/posts.xlsx --from 2017-04-01
   $ onevision export --source survey --question "better place" --out reports/better-place.csv`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
       refuseFlagAndNegation(command, 'bom');
       const filter = parseFilterFlags(flags);
-      const format = parseExportFormat(flags.format, flags);
+      const format = parseExportFormat(flags, context);
       const config = context.config(command);
       const outcome = parseOutcome(flags.outcome);
       const db = openDatabase(config.dbPath, { mustExist: true });

@@ -17,7 +17,7 @@ import { writeTextAtomically } from '../files';
 import { CHROMIUM_PLACES, findChromium, writePdfAtomically } from '../report-pdf';
 import type { CommandContext } from '../context';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
-import { refuseOutContradictingFormat } from '../out-format';
+import { chooseFormatFromName, refuseOutContradictingFormat } from '../out-format';
 import { sayWritten } from '../output';
 import { loadSummary, readPlaceTagger } from '../summaries';
 import { plural } from '../../core/words';
@@ -99,7 +99,7 @@ export function registerReport(program: Command, context: CommandContext): void 
   program
     .command('report')
     .description('Write a self-contained HTML (or Markdown, or PDF) report: outcomes, trend, sources, places, quotes, method')
-    .option('--format <format>', 'html, md or pdf (printed by Chromium: see below)', 'html')
+    .option('--format <format>', 'html, md or pdf (printed by Chromium: see below); default: what the --out name ends in, else html')
     .option('--out <file>', 'write to this file (default: reports/onevision-<from>-<to>.<format>)')
     .option('--from <date>', 'posts created on or after this date (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'posts created up to and including this date')
@@ -121,6 +121,9 @@ and offline: ONEVISION_CHROMIUM when set, else the first that exists of
   ${CHROMIUM_PLACES.join(', ')}.
 Without one it stops (exit 2) and says how to install one.
 
+Without --format, the --out name's ending chooses (.md writes Markdown, .pdf a PDF) and a line on
+stderr says so; --format and a name that disagree (--format html --out board.pdf) are refused.
+
 Examples:
   $ onevision report
   $ onevision report --from 2017-04-01 --to 2017-09-30 --out reports/board.html
@@ -130,9 +133,7 @@ Examples:
     )
     .action(async (flags: ReportFlags, command: Command) => {
       const filter = parseFilterFlags(flags);
-      const format = FORMATS.find((f) => f === flags.format);
-      if (format === undefined) throw new UserError(`--format "${flags.format}" is not html, md or pdf`, 'Use --format html (the default), --format md or --format pdf.');
-      refuseOutContradictingFormat(flags.out, format, FORMATS);
+      const format = parseReportFormat(flags, context);
       const config = context.config(command);
       // Before any work: a PDF needs a browser, and saying so late would waste the user's wait.
       const browser = format === 'pdf' ? findChromium(config.chromiumPath) : undefined;
@@ -149,3 +150,11 @@ Examples:
     });
 }
 
+/** --format as given (refused when the --out name promises another), else what the --out name ends in, else html. */
+function parseReportFormat(flags: Pick<ReportFlags, 'format' | 'out'>, context: CommandContext): ReportFormat {
+  if (flags.format === undefined) return chooseFormatFromName(flags.out, FORMATS, 'html', context);
+  const format = FORMATS.find((f) => f === flags.format);
+  if (format === undefined) throw new UserError(`--format "${flags.format}" is not html, md or pdf`, 'Use --format html (the default), --format md or --format pdf.');
+  refuseOutContradictingFormat(flags.out, format, FORMATS);
+  return format;
+}
