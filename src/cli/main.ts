@@ -66,10 +66,23 @@ function toStdoutError(failure: Error, command: Command | undefined): unknown {
   const system = errno === undefined ? undefined : getSystemErrorMap().get(errno);
   if (!system) return failure;
   const [code, description] = system;
-  // A command whose --out replaces stdout (export) can write its data to a file instead.
-  const out = command?.options.find((option) => option.long === '--out');
-  const hint = out?.description.includes('stdout') ? 'Choose a writable place with --out, or free some disk space.' : 'Redirect standard output to a writable place, or free some disk space.';
-  return new UserError(`cannot write to standard output: ${description} (${code})`, hint);
+  return new UserError(`cannot write to standard output: ${description} (${code})`, toStdoutHint(command));
+}
+
+/**
+ * The commands whose data goes to stdout unless `--out FILE` names a file (export: the CSV, a pivot).
+ * report has --out too, but only to name its file: its --json still goes to stdout, so --out is no way
+ * round a stdout that cannot be written.
+ */
+const OUT_INSTEAD_OF_STDOUT: ReadonlySet<string> = new Set(['export']);
+
+/** The hint after "cannot write to standard output": decided by the command and its options, never by the words of its help. */
+export function toStdoutHint(command: Command | undefined): string {
+  const redirect = 'Redirect standard output to a writable place, or free some disk space.';
+  if (command === undefined || !OUT_INSTEAD_OF_STDOUT.has(command.name())) return redirect;
+  // Asked of commander too, so the hint never names a flag the command no longer has.
+  const hasOut = command.options.some((option) => option.long === '--out');
+  return hasOut ? 'Choose a writable place with --out, or free some disk space.' : redirect;
 }
 
 /**
