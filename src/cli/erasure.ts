@@ -6,6 +6,7 @@
  * process holds the database, the erasure's row says the rows are gone but the bytes are not yet, and
  * `forget --finish` completes it.
  */
+import { plural } from '../core/words';
 import { ERASED, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Clock } from '../collectors/types';
 import { UserError } from '../errors';
@@ -82,8 +83,7 @@ export function carryOutErasureNow(db: Db, request: ErasureRequest, options: { d
 
 /** What `forget` says, and `doctor` repeats until a retrain, when the active model learned from erased labels. */
 export function describeModelLabels(labels: number): { readonly problem: string; readonly fix: string } {
-  const erased = labels === 1 ? '1 erased label' : `${labels} erased labels`;
-  return { problem: `the active model learned from ${erased} and may hold words from those posts until it is retrained`, fix: 'Run `onevision train` to retrain without them.' };
+  return { problem: `the active model learned from ${plural(labels, 'erased label')} and may hold words from those posts until it is retrained`, fix: 'Run `onevision train` to retrain without them.' };
 }
 
 type ErasedRows = Omit<ErasureOutcome, 'status' | 'problem'>;
