@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { readTrainingData } from '../../src/cli/classifier';
-import { ROOT, makeTempDir, runCli } from '../helpers/cli';
+import { ROOT, TRAIN_TIMEOUT_MS, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -14,8 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-// `train` may take minutes on a loaded 2-core machine (it cross-validates two recipes): the same allowance as the tests.
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: 300_000 });
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: TRAIN_TIMEOUT_MS });
 const codebook = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as { version: string; outcomes: Array<{ terms: Record<string, string[]> }> };
 
 interface TrainResult {
@@ -28,8 +27,8 @@ interface TrainResult {
   wouldChange: { compared: number; labelled: number; changed: number };
 }
 
-// Each `train` cross-validates two recipes and re-scores the posts: tens of seconds on a loaded 2-core machine.
-const TRAINING = 480_000;
+// The most `train` runs a test here makes is three.
+const TRAINING = 3 * TRAIN_TIMEOUT_MS;
 
 /** `train` works on a database that exists (a mistyped --db is refused, test/cli/missing-database.test.ts). */
 async function importOnePost(): Promise<void> {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { makeTempDir, runCli, type CliResult } from '../helpers/cli';
+import { TRAIN_TIMEOUT_MS, makeTempDir, runCli, type CliResult } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 import {
   CANARIES,
@@ -74,8 +74,8 @@ let tmp: ReturnType<typeof makeTempDir>;
 let db: string;
 let built: Built;
 
-// The fixture runs `train`, which may take minutes on a loaded 2-core machine.
-const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: 300_000 });
+// The fixture runs `train` once, which may take minutes on a loaded 2-core machine.
+const cli = (...args: string[]) => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: TRAIN_TIMEOUT_MS });
 
 interface Seen {
   readonly result: CliResult;
@@ -120,7 +120,7 @@ beforeAll(async () => {
   built = await buildMatrixDatabase(cli, db, tmp.file);
   // Every output reads the finished database, two at a time (SQLite waits for the exports' own writes).
   await inPairs([...OUTPUTS, ...EXPLAINS], (output) => seen(output));
-}, 480_000);
+}, 2 * TRAIN_TIMEOUT_MS);
 afterAll(() => tmp?.cleanup());
 
 /** Each word found in `all` (case-insensitive), with the text around it, to say what leaked where. */

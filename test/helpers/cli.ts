@@ -33,6 +33,14 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   return env;
 }
 
+/**
+ * How long one `train` may take in a test: it cross-validates two recipes (nested folds), minutes on a
+ * quiet 2-core machine and several times that when other work shares it. A test that trains gives each
+ * call this, and itself this times the calls it makes. Hang detection, not a speed target (that is
+ * `npm run bench`).
+ */
+export const TRAIN_TIMEOUT_MS = 900_000;
+
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CANARIES, CLEAR_POSTS, WITHHELD_PREFIX, buildMatrixDatabase, canary, isWithheld, type Canary } from '../cli/gate-matrix-fixture';
-import { makeTempDir, runCli } from '../helpers/cli';
+import { TRAIN_TIMEOUT_MS, makeTempDir, runCli } from '../helpers/cli';
 import { chromiumAvailable, describeInChromium, launchBrowser } from './browser';
 import { addUser, startServe, type ServingDesk } from './desk-helpers';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   // loaded machine), and training inside the build takes a minute or more on a busy 2-core machine.
   let queue: Promise<unknown> = Promise.resolve();
   const cli = (...args: string[]) => {
-    const result = queue.then(() => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: 240_000 }));
+    const result = queue.then(() => runCli(['--db', db, ...args], { cwd: tmp.dir, timeoutMs: TRAIN_TIMEOUT_MS }));
     queue = result.catch(() => undefined);
     return result;
   };
@@ -43,7 +43,7 @@ beforeAll(async () => {
   for (const role of ['analyst', 'reviewer', 'safeguarding-lead'] as const) await addUser(db, role, role, PASSWORD);
   serving = await startServe(db);
   if (chromiumAvailable) browser = await launchBrowser();
-}, 400_000);
+}, 2 * TRAIN_TIMEOUT_MS);
 afterAll(async () => {
   await browser?.close();
   await serving?.stop();
