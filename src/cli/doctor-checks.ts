@@ -149,7 +149,6 @@ function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
   return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${plural(Math.round(hours * 10) / 10, 'hour')} ago`, fix: null };
 }
 
-/** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */
 /** An erasure took labels the active model had learned from: their words may stay in it until a retrain. */
 function checkModelAfterErasures(labels: number): Check {
   if (labels === 0) return { name: 'model and erasures', status: 'ok', detail: 'the active model holds nothing learned from erased posts', fix: null };
@@ -157,6 +156,7 @@ function checkModelAfterErasures(labels: number): Check {
   return { name: 'model and erasures', status: 'warn', detail: problem, fix };
 }
 
+/** An erasure whose rows are gone but whose bytes may still be in the file is a failure until wiped. */
 function checkErasures(pending: ReturnType<typeof loadUnfinishedErasures>): Check {
   if (pending.length === 0) return { name: 'erasures', status: 'ok', detail: 'every erasure is wiped from the file', fix: null };
   const list = pending.map((e) => `#${e.id} (${e.reason}, ${e.requestedAt.slice(0, 16)}, ${e.status}${e.problem ? `: ${e.problem}` : ''})`).join('; ');

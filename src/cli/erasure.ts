@@ -6,7 +6,7 @@
  * process holds the database, the erasure's row says the rows are gone but the bytes are not yet, and
  * `forget --finish` completes it.
  */
-import { plural } from '../core/words';
+import { plural, wordFor } from '../core/words';
 import { ERASED, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
 import type { Clock } from '../collectors/types';
 import { UserError } from '../errors';
@@ -29,7 +29,6 @@ import {
   type ExportFileRow,
 } from '../store/erasure';
 import { saveErasureStatus, savePlannedErasure, type ErasureStatus } from '../store/erasure-ledger';
-import { wordFor } from '../core/words';
 
 export interface ErasureRequest {
   /** forget, purge-age, purge-deleted, platform-deleted, compliance-… */
