@@ -161,11 +161,6 @@ export function scrubAuthorProfiles(db: Db, source: string, needles: readonly st
 }
 
 /**
- * Deletes the posts (classifications, labels and screenings go with them by foreign key), their export
- * links, and authors left with no posts, overwriting freed pages (secure_delete). Runs in one
- * transaction, or inside the caller's. The freed bytes stay in the WAL until wipeFreedPages.
- */
-/**
  * What trained models learned from these posts' labels, settled before the labels go with the posts.
  * Only the active model ever classifies, so an inactive one that may have learned any of them (trained
  * after the first was given) is never needed again: its weights are dropped, its row kept so stored
@@ -197,6 +192,11 @@ export function countErasedLabelsInActiveModel(db: Db): number {
   return row.labels;
 }
 
+/**
+ * Deletes the posts (classifications, labels and screenings go with them by foreign key), their export
+ * links, and authors left with no posts, overwriting freed pages (secure_delete). Runs in one
+ * transaction, or inside the caller's. The freed bytes stay in the WAL until wipeFreedPages.
+ */
 export function deletePostRows(db: Db, postIds: readonly number[], authorIds: readonly number[] = []): { posts: number; authors: number } {
   db.pragma('secure_delete = ON');
   return db.transaction(() => {
