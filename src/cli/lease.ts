@@ -10,7 +10,7 @@
  */
 import os from 'node:os';
 import { BusyError, LeaseLost } from '../errors';
-import type { Db } from '../store/database';
+import { isDatabaseBusy, type Db } from '../store/database';
 import { acquireLease, heartbeatLease, loadLease, releaseLease, type Lease } from '../store/leases';
 import type { Clock } from '../collectors/types';
 import { plural } from '../core/words';
@@ -58,8 +58,13 @@ export async function takeCollectionLease(db: Db, clock: Clock, options: LeaseOp
   let waited = false;
   for (;;) {
     const now = clock.now();
-    const result = acquireLease(db, { name: COLLECTION_LEASE, owner, pid, now: now.toISOString(), isStale: (holder) => isStale(holder, now, timing.staleMs) });
+    const result = askForLease(db, { name: COLLECTION_LEASE, owner, pid, now: now.toISOString(), isStale: (holder) => isStale(holder, now, timing.staleMs) }, options.wait);
     if (result.acquired) break;
+    if (result.holder === undefined) {
+      // The database itself was busy (the holder writing for longer than the busy timeout): ask again.
+      await clock.sleep(timing.waitPollMs, options.signal);
+      continue;
+    }
     if (!options.wait || options.signal.aborted) {
       throw new BusyError(
         `another collection is running (${result.holder.owner}, started ${result.holder.acquiredAt}, last heartbeat ${result.holder.heartbeatAt})`,
@@ -71,6 +76,20 @@ export async function takeCollectionLease(db: Db, clock: Clock, options: LeaseOp
     await clock.sleep(timing.waitPollMs, options.signal);
   }
   return holdLease(db, clock, { owner, pid, timing, warn: options.warn ?? (() => undefined) });
+}
+
+/**
+ * One attempt at the lease. With --wait, a database that stays locked past the busy timeout (the holder
+ * in a long write: saving a page, classifying) is the lease being busy too, and is asked again rather
+ * than ending the wait with an error; then there is no holder to name.
+ */
+function askForLease(db: Db, request: Parameters<typeof acquireLease>[1], wait: boolean): ReturnType<typeof acquireLease> | { acquired: false; holder: undefined } {
+  try {
+    return acquireLease(db, request);
+  } catch (error) {
+    if (wait && isDatabaseBusy(error)) return { acquired: false, holder: undefined };
+    throw error;
+  }
 }
 
 function holdLease(db: Db, clock: Clock, holder: { owner: string; pid: number; timing: LeaseTiming; warn: (message: string) => void }): HeldLease {

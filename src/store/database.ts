@@ -156,6 +156,12 @@ export function checkIntegrity(db: Db): string[] {
   }
 }
 
+/** True for SQLITE_BUSY (and its extended codes): another connection held the database past the busy timeout. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /**
  * SQLite failures that are the environment's, not a bug: a damaged file, a full disk, a read-only
  * file or folder, a lock held too long. Turned into errors that say what to do.

@@ -8,6 +8,7 @@
  * started waiting), so the holder cannot finish first on a slow or busy machine.
  */
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,25 @@ describe('two or more collects started together', () => {
     const [later, earlier] = JSON.parse(runList.stdout) as Array<{ startedAt: string; endedAt: string }>;
     expect(Date.parse(later?.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(earlier?.endedAt ?? ''));
   }, 90_000);
+
+  it('with --wait, a database locked past the busy timeout is waited out too, not an error', async () => {
+    const db = scratch.file('ov.db');
+    expect((await collectX(db, api.url)).code).toBe(0);
+    // Another process in a long write (longer than the 10 s busy timeout) while this one asks for the lease.
+    const writer = new Database(db);
+    writer.prepare('BEGIN IMMEDIATE').run();
+    const waiting = startCollect(db, api.url, ['--wait']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 13_000));
+    } finally {
+      writer.prepare('COMMIT').run();
+      writer.close();
+    }
+    const result = await waiting.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('stayed locked');
+    await expectSound(db, 'x', ALL);
+  }, 120_000);
 
   it('an import running at the same time as a collect: both complete, both sets exact', async () => {
     const db = scratch.file('ov.db');
