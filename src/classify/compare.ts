@@ -2,11 +2,12 @@
  * Should a newly trained model replace the active one? Both training recipes (codebook and options)
  * are cross-validated on the same rows and folds, so the comparison is fair however the data grew. Pure.
  */
+import { createHash } from 'node:crypto';
 import type { Codebook } from './codebook';
 import { crossValidate } from './crossval';
 import { evaluate, type Evaluation } from './evaluate';
 import { FEATURE_VERSION } from './features';
-import { DEFAULT_TRAIN_OPTIONS, type ModelFile, type TrainOptions } from './model';
+import { DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT, type ModelFile, type TrainOptions } from './model';
 import type { TrainingExample } from './train';
 
 export interface Comparison {
@@ -52,4 +53,17 @@ export function mergeExamples(bundled: readonly TrainingExample[], human: readon
 export function codebookVersionProblem(codebook: Codebook, active: ModelFile | null): string | undefined {
   if (!active || active.codebookVersion !== codebook.version) return undefined;
   return JSON.stringify(active.codebook) === JSON.stringify(codebook) ? undefined : `the codebook changed but its version is still ${codebook.version}`;
+}
+
+/**
+ * Names everything `compareRecipes` and `trainModel` read: the rows (text, labels, who decided), the
+ * codebook, the options, the active model (its version is a digest of its content, thresholds
+ * included) and the software that does the work. Training is deterministic, so the same digest means
+ * the same comparison and the same candidate.
+ */
+export function recipeInputsDigest(software: string, examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, active: ModelFile | null): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ software, features: FEATURE_VERSION, format: MODEL_FORMAT, active: active?.modelVersion ?? null, codebook, options }));
+  for (const example of examples) hash.update(JSON.stringify(example));
+  return hash.digest('hex');
 }

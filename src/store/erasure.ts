@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import type { Db } from './database';
+import { dropModelCandidates } from './models';
 import { prepared } from './statements';
 
 export interface AuthorRow {
@@ -211,6 +212,8 @@ export function deletePostRows(db: Db, postIds: readonly number[], authorIds: re
     let authors = 0;
     for (const id of authorIds) authors += deleteAuthor.run(id, id).changes;
     authors += db.prepare('DELETE FROM authors WHERE NOT EXISTS (SELECT 1 FROM posts WHERE posts.author_id = authors.id)').run().changes;
+    // A kept candidate may have learned these posts' labels; it is only a cache of train's work.
+    if (posts > 0) dropModelCandidates(db);
     return { posts, authors };
   })();
 }

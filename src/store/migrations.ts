@@ -467,6 +467,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE erasures ADD COLUMN model_labels INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 17,
+    name: 'the last model train made and did not keep',
+    sql: `
+      -- \`train --dry-run\` (or a train that refused) cross-validates for a minute or more; the \`train\`
+      -- that follows on the same rows, codebook and settings would do it all again and get the same
+      -- answer (training is deterministic). So the candidate and its comparison are kept here, keyed by
+      -- a digest of everything that went into them, at most one row. A cache: deleting it loses nothing.
+      -- It holds a model's weights, so deleting posts (an erasure) deletes it too.
+      CREATE TABLE model_candidates (
+        inputs     TEXT PRIMARY KEY,                 -- digest of rows, codebook, options, active model, software
+        trained_at TEXT NOT NULL,
+        comparison TEXT NOT NULL,                    -- JSON: both recipes' cross-validated evaluations
+        model      TEXT NOT NULL                     -- JSON: the whole candidate model
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

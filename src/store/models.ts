@@ -35,3 +35,28 @@ export function saveActiveModel(db: Db, model: StoredModel): void {
     ).run(model);
   })();
 }
+
+/** What `train` made and did not keep: a candidate model and its comparison, for the next `train` on the same inputs. */
+export interface ModelCandidate {
+  /** Digest of everything that went into training and comparing (src/cli/commands/train.ts). */
+  readonly inputs: string;
+  readonly trainedAt: string;
+  readonly comparison: string;
+  readonly model: string;
+}
+
+export function loadModelCandidate(db: Db, inputs: string): ModelCandidate | undefined {
+  return prepared(db, `SELECT inputs, trained_at AS trainedAt, comparison, model FROM model_candidates WHERE inputs = ?`).get(inputs) as ModelCandidate | undefined;
+}
+
+/** Keeps this candidate as the only one: an older one is for inputs that have since changed. */
+export function saveModelCandidate(db: Db, candidate: ModelCandidate): void {
+  db.transaction(() => {
+    dropModelCandidates(db);
+    prepared(db, `INSERT INTO model_candidates (inputs, trained_at, comparison, model) VALUES (@inputs, @trainedAt, @comparison, @model)`).run(candidate);
+  })();
+}
+
+export function dropModelCandidates(db: Db): void {
+  prepared(db, 'DELETE FROM model_candidates').run();
+}

@@ -94,6 +94,8 @@ describe('train', () => {
 describe('train: how many posts a new model would re-tag', () => {
   interface ChurnResult extends TrainResult {
     dryRun: boolean;
+    candidateVersion: string;
+    reusedFrom: string | null;
     wouldReplace: boolean;
     reason: string;
     wouldChange: { compared: number; labelled: number; changed: number; share: number; byOutcome: Array<{ outcome: number; gained: number; lost: number }> };
@@ -118,21 +120,26 @@ describe('train: how many posts a new model would re-tag', () => {
     fs.writeFileSync(tmp.file('edited.json'), JSON.stringify(edited));
 
     const dry = await train('--codebook', tmp.file('edited.json'), '--dry-run', '--max-change', '100');
-    expect(dry).toMatchObject({ dryRun: true, replaced: false });
+    expect(dry).toMatchObject({ dryRun: true, replaced: false, reusedFrom: null });
     expect(dry.wouldChange.compared).toBe(classified);
     expect(dry.wouldChange.changed).toBeGreaterThan(0);
     const moves = dry.wouldChange.byOutcome.reduce((sum, o) => sum + o.gained + o.lost, 0);
     expect(moves).toBeGreaterThanOrEqual(dry.wouldChange.changed);
     expect(queryDb(db, 'SELECT count(*) AS n FROM models')).toEqual([{ n: 0 }]);
 
+    // The same rows, codebook and settings: the dry run's cross-validation and model are reused, not redone.
     const refused = await train('--codebook', tmp.file('edited.json'), '--max-change', '0');
     expect(refused.replaced).toBe(false);
     expect(refused.reason).toMatch(/would change the outcomes of [\d.]+ % of classified posts, above the 0\.0 % allowed/);
     expect(queryDb(db, 'SELECT count(*) AS n FROM models')).toEqual([{ n: 0 }]);
+    expect(refused.reusedFrom).toEqual(expect.any(String));
+    expect(refused).toMatchObject({ candidateVersion: dry.candidateVersion, candidate: dry.candidate, active: dry.active, wouldChange: { changed: dry.wouldChange.changed } });
 
     const forced = await train('--codebook', tmp.file('edited.json'), '--max-change', '0', '--force');
-    expect(forced).toMatchObject({ replaced: true, forced: true });
+    expect(forced).toMatchObject({ replaced: true, forced: true, reusedFrom: refused.reusedFrom, modelVersion: dry.candidateVersion });
     expect(queryDb(db, 'SELECT codebook_version FROM models WHERE active = 1')).toEqual([{ codebook_version: edited.version }]);
+    // Kept, the candidate would only be a second copy of the active model's weights.
+    expect(queryDb(db, 'SELECT count(*) AS n FROM model_candidates')).toEqual([{ n: 0 }]);
   }, TRAINING);
 
   it('sets the safeguarding threshold by the recall the lead asks for, and remembers it in the model', async () => {
@@ -147,6 +154,8 @@ describe('train: how many posts a new model would re-tag', () => {
     // Lowering it again is refused without --force, however little the cross-validated recall moves.
     const lowered = await train('--concern-recall', '80', '--dry-run');
     expect(lowered).toMatchObject({ wouldReplace: false, reason: expect.stringContaining('--concern-recall 80 % (was 99 %)') as unknown });
+    // Other settings, so trained afresh rather than taken from the last train.
+    expect(lowered.reusedFrom).toBeNull();
   }, TRAINING);
 
   it('refuses a recall that is not a percentage or is below half', async () => {

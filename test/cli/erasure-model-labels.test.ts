@@ -38,6 +38,16 @@ function storeModel(version: string, trainedAt: string, active: boolean): void {
   }
 }
 
+/** What `train --dry-run` leaves for the `train` after it: the bundled model again, as a candidate. */
+function keepCandidate(): void {
+  const db = new Database(scratch.db);
+  try {
+    db.prepare(`INSERT INTO model_candidates (inputs, trained_at, comparison, model) VALUES ('dry-run', ?, '{}', ?)`).run(new Date().toISOString(), fs.readFileSync(DEFAULT_MODEL_FILE, 'utf8'));
+  } finally {
+    db.close();
+  }
+}
+
 function storedWeights(): Record<string, boolean> {
   const rows = queryDb<{ version: string; model: string }>(scratch.db, 'SELECT model_version AS version, model FROM models');
   return Object.fromEntries(rows.map((row) => [row.version, 'weights' in (JSON.parse(row.model) as object)]));
@@ -65,12 +75,15 @@ describe('forget and the models trained on the erased labels', () => {
     const afterLabels = new Date().toISOString();
     storeModel('after-labels', afterLabels, false);
     storeModel('active', afterLabels, true);
+    keepCandidate();
     expect((await modelCheck())?.status).toBe('ok');
 
     const erased = JSON.parse(await ok('forget', '--author', 'kernowteen', '--json')) as { posts: number; modelLabels: number };
     expect(erased).toMatchObject({ posts: 1, modelLabels: 1 });
     // The active model still classifies; the inactive one that learned the label is never used again.
     expect(storedWeights()).toEqual({ 'before-labels': true, 'after-labels': false, active: true });
+    // The candidate a `train --dry-run` kept for the next train may have learned the label too.
+    expect(queryDb(scratch.db, 'SELECT count(*) AS n FROM model_candidates')).toEqual([{ n: 0 }]);
 
     const check = await modelCheck();
     expect(check).toMatchObject({ status: 'warn', detail: expect.stringContaining('1 erased label') as unknown, fix: expect.stringContaining('onevision train') as unknown });

@@ -1,19 +1,20 @@
 import type { Command } from 'commander';
-import { codebookVersionProblem, compareRecipes, mergeExamples, type Comparison } from '../../classify/compare';
-import { OUTCOMES, type OutcomeNumber } from '../../classify/codebook';
+import { codebookVersionProblem, compareRecipes, mergeExamples, recipeInputsDigest, type Comparison } from '../../classify/compare';
+import { OUTCOMES, type Codebook, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
-import { compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile } from '../../classify/model';
+import { compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile, type TrainOptions } from '../../classify/model';
 import type { RecallTargets } from '../../classify/thresholds';
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
 import { loadLabelledTexts, type LabelledText } from '../../store/labels';
-import { saveActiveModel } from '../../store/models';
+import { dropModelCandidates, loadModelCandidate, saveActiveModel, saveModelCandidate } from '../../store/models';
 import { loadModel, readCodebook, readTrainingData } from '../classifier';
 import type { CommandContext } from '../context';
 import { churnShare, measureOutcomeChurn, type OutcomeChurn } from '../model-churn';
 import { printResult, renderTable } from '../output';
 import { plural } from '../../core/words';
+import { VERSION } from '../../version';
 
 interface TrainFlags {
   codebook?: string;
@@ -34,7 +35,7 @@ export function registerTrain(program: Command, context: CommandContext): void {
     .description('Rebuild the classifier from the bundled training data plus the human labels, if it is not worse')
     .option('--codebook <file>', 'train with this codebook instead of data/codebook/one-vision-2017.json')
     .option('--force', 'replace the active model even if it is worse or would re-tag too many posts')
-    .option('--dry-run', 'train and compare, show how many posts would change outcome, save nothing')
+    .option('--dry-run', 'train and compare, show how many posts would change outcome, change nothing (the next train on the same data reuses the work)')
     .option('--max-change <percent>', 'refuse a model that would change the outcomes of more than this share of classified posts', String(DEFAULT_MAX_CHANGE_PERCENT))
     .option('--flag-recall <percent>', "share of the training's disclosures (and flags without a level) the safeguarding threshold must catch out of fold (default: the active model's, else 98)")
     .option('--concern-recall <percent>', "share of the training's concerns it must catch (default: the active model's, else 90)")
@@ -50,7 +51,9 @@ most --max-change per cent of the posts already classified (counted against thei
 posts a person labelled, and retweets of them, are left out), or with --force. It keeps the active
 model's thresholds unless moving one clearly helps. Then run \`onevision classify --all\` to re-tag
 posts; a post near a threshold keeps its earlier decision, and human labels are never overwritten.
-Training is deterministic: the same rows give the same model. It takes a minute or less.
+Training is deterministic: the same rows give the same model. It takes a minute or so; a \`train\`
+after a --dry-run (or a refused train) on the same rows, codebook and settings reuses that work and
+takes seconds.
 
 The safeguarding threshold is the highest that still catches --flag-recall of the disclosures and
 --concern-recall of the concerns among the training rows, each scored by a model that did not see it.
@@ -78,12 +81,8 @@ Examples:
         if (problem) throw new UserError(problem, 'Bump "version" in the codebook file so every classification records which codebook produced it.');
         const labels = loadLabelledTexts(db);
         const examples = mergeExamples(readTrainingData(), labels.map(toExample));
-        context.say(`cross-validating on ${plural(examples.length, 'row')} (${plural(examples.filter((e) => e.human).length, 'human label')})…`);
         const options = trainOptionsFor(active, chosen);
-        const comparison = compareRecipes(examples, codebook, active, options);
-        // Thresholds carry over from the active model when it used the same codebook and features.
-        const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
-        const model = trainModel(examples, codebook, options, previous);
+        const { comparison, model, reusedFrom } = trainOrReuse(db, context, examples, codebook, options, active);
         context.say('counting the posts the new model would re-tag…');
         const churn = measureOutcomeChurn(db, compileModel(model), labels.map((l) => l.text));
         const decision = decide(comparison, churnShare(churn), maxShare, flags, loweredRecall(active, chosen));
@@ -97,6 +96,7 @@ Examples:
           modelVersion: decision.replace ? model.modelVersion : active.modelVersion,
           candidateVersion: model.modelVersion,
           rows: examples.length,
+          reusedFrom,
           recall: recallTargetsOf(options),
           wouldChange: { ...churn, share: round(churnShare(churn)), maxShare },
           candidate: comparison.candidate,
@@ -107,6 +107,34 @@ Examples:
         db.close();
       }
     });
+}
+
+interface Trained {
+  readonly comparison: Comparison;
+  readonly model: ModelFile;
+  /** When the work was first done, if it was reused from an earlier `train` on the same inputs; else null. */
+  readonly reusedFrom: string | null;
+}
+
+/**
+ * Cross-validates both recipes and trains the candidate, or takes them from the last `train` that made
+ * them from the same inputs and did not keep them (the usual `train --dry-run`, then `train`), which
+ * would otherwise spend the same minute or more reaching the same result.
+ */
+function trainOrReuse(db: Db, context: CommandContext, examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, active: ModelFile): Trained {
+  const inputs = recipeInputsDigest(VERSION, examples, codebook, options, active);
+  const kept = loadModelCandidate(db, inputs);
+  if (kept) {
+    context.say(`reusing the cross-validation and model trained ${kept.trainedAt} on the same ${plural(examples.length, 'row')}, codebook and settings`);
+    return { comparison: JSON.parse(kept.comparison) as Comparison, model: JSON.parse(kept.model) as ModelFile, reusedFrom: kept.trainedAt };
+  }
+  context.say(`cross-validating on ${plural(examples.length, 'row')} (${plural(examples.filter((e) => e.human).length, 'human label')})…`);
+  const comparison = compareRecipes(examples, codebook, active, options);
+  // Thresholds carry over from the active model when it used the same codebook and features.
+  const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
+  const model = trainModel(examples, codebook, options, previous);
+  saveModelCandidate(db, { inputs, trainedAt: context.now().toISOString(), comparison: JSON.stringify(comparison), model: JSON.stringify(model) });
+  return { comparison, model, reusedFrom: null };
 }
 
 function parsePercent(flag: string, value: string, min: number, example: string): number {
@@ -147,6 +175,8 @@ function decide(comparison: Comparison, share: number, maxShare: number, flags: 
 }
 
 function saveModel(db: Db, model: ModelFile, rows: number, comparison: Comparison, trainedAt: string): void {
+  // The candidate is the active model now: a kept copy would only be a second set of its weights.
+  dropModelCandidates(db);
   saveActiveModel(db, {
     modelVersion: model.modelVersion,
     codebookVersion: model.codebookVersion,
@@ -196,7 +226,7 @@ function render(c: Comparison, r: Rendered): string {
   const labelled = w.labelled > 0 ? ` (not counting ${w.labelled} with a person's label)` : '';
   const churn = `would change the outcomes of ${w.changed} of ${w.compared} classified posts${labelled} (${pct(w.share)})${perOutcome.length > 0 ? `; per outcome ${perOutcome.join(', ')}` : ''}`;
   const verdict = r.dryRun
-    ? `dry run, nothing saved: the new model ${r.candidateVersion} would ${r.wouldReplace ? 'replace' : 'not replace'} the active one (${r.reason}).`
+    ? `dry run, nothing changed: the new model ${r.candidateVersion} would ${r.wouldReplace ? 'replace' : 'not replace'} the active one (${r.reason}).`
     : r.replaced
       ? `${r.forced ? 'forced: ' : ''}new model ${r.modelVersion} is now active (${r.reason}). Run \`onevision classify --all\` to re-tag posts.`
       : `kept the active model ${r.modelVersion}: ${r.reason} (use --force to replace it anyway)`;
