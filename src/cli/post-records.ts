@@ -22,6 +22,6 @@ export function* loadPostRecords(db: Db, gate: Gate, options: PostRecordOptions,
   for (const row of iterateExportRows(db, options.filter)) {
     if (options.outcome !== undefined && !toOutcomeList(row.outcomes).includes(options.outcome)) continue;
     postIds.push(row.postId);
-    yield toCsvRecord(row, gate.release(row, audience), placesOf(row));
+    yield toCsvRecord(row, gate.release(row, audience), gate.releaseRefs(row, audience), placesOf(row));
   }
 }

@@ -20,3 +20,13 @@ export function pseudonymFor(key: string, source: string, sourceAuthorId: string
   const digest = createHmac('sha256', key).update(`${source}\u0000${sourceAuthorId}`).digest('hex');
   return `person-${digest.slice(0, 12)}`;
 }
+
+/**
+ * What an output shows in place of a withheld post's id: a keyed hash, so it is the same in every
+ * output of one database (rows and threads join) and leads nowhere. Never all digits, so it cannot be
+ * taken for a platform id.
+ */
+export function withheldIdFor(key: string, source: string, sourceId: string): string {
+  const digest = createHmac('sha256', key).update(`post\u0000${source}\u0000${sourceId}`).digest('hex');
+  return `withheld-${digest.slice(0, 12)}`;
+}

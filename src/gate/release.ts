@@ -13,7 +13,7 @@
  * - `safeguarding-lead`: everything, as stored: the lead has to act on it.
  */
 import { parsePermalink } from '../core/permalink';
-import { pseudonymFor } from '../core/pseudonym';
+import { pseudonymFor, withheldIdFor } from '../core/pseudonym';
 import { findIdentifiers, indexPeople, NO_PEOPLE, replaceIdentifiers, type IdentifierMatch, type KnownPerson, type PeopleIndex } from './identifiers';
 import { isOwnPost, type OwnAccounts } from './own';
 import { unseal, type PostIdentity, type Sealed } from './sealed';
@@ -62,6 +62,25 @@ export const PLACEHOLDERS = {
   link: '[link removed]',
 } as const;
 
+/** What names a post and its thread in an export row, with the screening of each post named. */
+export interface PostRefs {
+  readonly source: string;
+  readonly sourceId: string;
+  readonly screening: ScreeningState;
+  readonly parentSourceId: string | null;
+  /** null when the database does not hold the parent (nothing it could withhold). */
+  readonly parentScreening: ScreeningState | null;
+  readonly conversationId: string | null;
+  readonly conversationScreening: ScreeningState | null;
+}
+
+/** The ids of `PostRefs` as an audience may read them. */
+export interface ReleasedRefs {
+  readonly sourceId: string;
+  readonly parentSourceId: string | null;
+  readonly conversationId: string | null;
+}
+
 export interface GateOptions {
   /** The database's pseudonym key (never leaves the database). */
   readonly pseudonymKey: string;
@@ -72,6 +91,14 @@ export interface GateOptions {
 
 export interface Gate {
   release(post: HeldPost, audience: Audience): ReleasedPost;
+  /**
+   * A post's id, its parent's and its thread's as this audience may read them. The id of a post whose
+   * text is withheld leads to that text on the platform as surely as its link (x.com/i/web/status/<id>),
+   * so it is withheld with it: a stand-in, `withheld-` and a keyed hash, the same in every output of
+   * this database, so rows and threads still join up. A clear reply keeps its own id but not a
+   * withheld parent's.
+   */
+  releaseRefs(refs: PostRefs, audience: Audience): ReleasedRefs;
   /** The organisation's own voice (see own.ts). */
   isOwn(post: HeldPost): boolean;
   /** May be quoted in a report: screened clear for this revision, not a retweet, not the organisation. */
@@ -113,6 +140,8 @@ export function createGate(options: GateOptions): Gate {
     return isOwnPost(facts, options.own);
   };
   const isPublishable = (post: HeldPost) => isClearState(post.screening) && post.kind !== 'retweet' && !isOwn(post);
+  const releaseId = (source: string, id: string, screening: ScreeningState | null, audience: Audience): string =>
+    screening === null || showsText(screening, audience) ? id : withheldIdFor(options.pseudonymKey, source, id);
 
   return {
     release(post, audience) {
@@ -123,7 +152,7 @@ export function createGate(options: GateOptions): Gate {
       }
       const includeAuthors = audience.kind === 'analyst' && audience.includeAuthors === true;
       const withheld = toWithheldReason(post.screening);
-      const showText = withheld === null || (audience.kind === 'analyst' && audience.includeWithheld === true);
+      const showText = showsText(post.screening, audience);
       const text = !showText ? WITHHELD_NOTICES[withheld ?? 'flagged'] : includeAuthors ? identity.text : redactText(identity.text, people, audience.kind === 'public', pseudonymOfPerson);
       return {
         text,
@@ -134,6 +163,13 @@ export function createGate(options: GateOptions): Gate {
         // A withheld post's link leads straight to its text on the platform: withheld with it.
         url: !showText ? '' : includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url),
         own,
+      };
+    },
+    releaseRefs(refs, audience) {
+      return {
+        sourceId: releaseId(refs.source, refs.sourceId, refs.screening, audience),
+        parentSourceId: refs.parentSourceId === null ? null : releaseId(refs.source, refs.parentSourceId, refs.parentScreening, audience),
+        conversationId: refs.conversationId === null ? null : releaseId(refs.source, refs.conversationId, refs.conversationScreening, audience),
       };
     },
     isOwn,
@@ -147,6 +183,12 @@ export function createGate(options: GateOptions): Gate {
       return { placesText: identity.text, authorKey: identity.authorSourceId === null ? null : personKey(post.source, identity.authorSourceId) };
     },
   };
+}
+
+/** Whether this audience reads the text of a post in this state: the lead always, others once it is screened clear, analysts too when they asked for withheld text. */
+function showsText(state: ScreeningState, audience: Audience): boolean {
+  if (audience.kind === 'safeguarding-lead') return true;
+  return toWithheldReason(state) === null || (audience.kind === 'analyst' && audience.includeWithheld === true);
 }
 
 export function toWithheldReason(state: ScreeningState): WithheldReason | null {

@@ -1,5 +1,5 @@
 /** The analysts' CSV: a stable column contract and cells that are safe to open in a spreadsheet. Pure. */
-import type { ReleasedPost } from '../gate/release';
+import type { ReleasedPost, ReleasedRefs } from '../gate/release';
 import { isFlagState } from '../gate/screening';
 import type { ExportRow } from '../store/exports';
 import { OUTCOME_NUMBERS, toOutcomeList } from './outcomes';
@@ -31,13 +31,13 @@ export const EXPORT_COLUMNS = [
 export const WITHHELD_PLACES = '[withheld]';
 
 /**
- * One CSV record from a row and what the gate released of it. `places` are the labels the report
- * counts the post under (see toPlacesCell).
+ * One CSV record from a row and what the gate released of it and of its ids. `places` are the labels
+ * the report counts the post under (see toPlacesCell).
  */
-export function toCsvRecord(row: ExportRow, released: ReleasedPost, places: readonly string[]): string[] {
+export function toCsvRecord(row: ExportRow, released: ReleasedPost, refs: ReleasedRefs, places: readonly string[]): string[] {
   return [
     row.source,
-    row.sourceId,
+    refs.sourceId,
     row.createdAt ?? '',
     released.author,
     released.text,
@@ -51,10 +51,10 @@ export function toCsvRecord(row: ExportRow, released: ReleasedPost, places: read
     released.own ? '1' : '0',
     // The question is the survey's own text, not the respondent's: it is never withheld.
     row.question ?? '',
-    toPostRef(row.source, row.sourceId),
+    toPostRef(row.source, refs.sourceId),
     row.kind,
-    toPostRef(row.source, row.parentSourceId),
-    toPostRef(row.source, row.conversationId),
+    toPostRef(row.source, refs.parentSourceId),
+    toPostRef(row.source, refs.conversationId),
     ...toOutcomeFlags(row.outcomes),
   ].map(neutraliseFormula);
 }

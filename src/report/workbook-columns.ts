@@ -8,7 +8,7 @@ const OUTCOME_FLAG = (n: number) => `1 if the post is about outcome ${n}, 0 if n
 /** Keyed by every column, so a new column without a meaning does not compile. */
 const MEANINGS: Readonly<Record<ExportColumn, string>> = {
   source: 'Where the post came from: x, facebook, survey, …',
-  source_id: "The post's id at its source (text).",
+  source_id: "The post's id at its source (text); withheld-… when its text is withheld, since the id leads to the text.",
   created_at: 'When it was posted: ISO 8601 text in UTC.',
   author: 'A pseudonym for the author (or the handle, with --include-authors); empty when the source gave no author.',
   text: 'The post as it may leave the database: identifiers replaced, and a notice in place of withheld text.',
@@ -21,10 +21,10 @@ const MEANINGS: Readonly<Record<ExportColumn, string>> = {
   screening: "The safeguarding screening of the post's current text: awaiting, machine-clear, machine-flagged, person-cleared or person-flagged.",
   own_account: "1 for the campaign's own posts (and retweets of them), 0 for everyone else's.",
   question: 'The survey question an answer responds to; empty for posts and comments.',
-  post: 'The post as SOURCE:ID, the form `onevision explain` takes.',
+  post: 'The post as SOURCE:ID, the form `onevision explain` takes (SOURCE:withheld-… when its text is withheld).',
   kind: 'post, reply, quote, retweet, comment or response (a survey answer).',
-  parent_id: 'The post this one replies to or comments on, as SOURCE:ID.',
-  conversation_id: 'The thread the post belongs to, as SOURCE:ID.',
+  parent_id: 'The post this one replies to or comments on, as SOURCE:ID (its stand-in when that post is withheld).',
+  conversation_id: 'The thread the post belongs to, as SOURCE:ID (its first post\'s stand-in when that post is withheld).',
   o1: OUTCOME_FLAG(1),
   o2: OUTCOME_FLAG(2),
   o3: OUTCOME_FLAG(3),

@@ -137,8 +137,8 @@ function toCountingRule(input: WorkbookInput): string {
 }
 
 function toWithheldLine(about: WorkbookAbout): string {
-  const rule = `The text of a post flagged for safeguarding, or not yet screened, is withheld: a notice stands in its place and its places read ${WITHHELD_PLACES}. Withheld posts are still counted in the count tables, as in the report.`;
+  const rule = `The text of a post flagged for safeguarding, or not yet screened, is withheld: a notice stands in its place, its places read ${WITHHELD_PLACES}, and its id (which would lead to the text on the platform) reads withheld-… wherever it appears, the same in every export from this database. Withheld posts are still counted in the count tables, as in the report.`;
   return about.includeFlagged
-    ? `${rule} This workbook was written with --include-flagged, so it holds withheld text: share it only with people allowed to read safeguarding disclosures.`
+    ? `${rule} This workbook was written with --include-flagged, so it holds withheld text and ids: share it only with people allowed to read safeguarding disclosures.`
     : rule;
 }

@@ -1,6 +1,8 @@
 import type { Db } from './database';
 import { EFFECTIVE_CONFIDENCE, EFFECTIVE_OUTCOMES, FILTERED_POSTS, LABEL_CURRENT, toFilterParams, type PostFilter } from './post-filter';
 import { prepared } from './statements';
+import { screeningStateSql } from './screenings';
+import type { ScreeningState } from '../gate/screening';
 import { personKey, type HeldPost } from '../gate/release';
 import type { KnownPerson } from '../gate/identifiers';
 import { HELD_POST_COLUMNS, mapRows, sealRow, type HeldColumns } from './held-posts';
@@ -18,16 +20,34 @@ export interface ExportRow extends HeldPost {
   readonly question: string | null;
   /** The id, in the same source, of the post this one replies to or comments on. */
   readonly parentSourceId: string | null;
+  /** The screening of the parent's and the thread's first post, for the gate to release their ids; null when not stored. */
+  readonly parentScreening: ScreeningState | null;
+  readonly conversationScreening: ScreeningState | null;
 }
 
-type ExportColumns = HeldColumns & { outcomes: string | null; confidence: number | null; tone: string | null; labelled: number; question: string | null; parentSourceId: string | null };
+type ExportColumns = HeldColumns & {
+  outcomes: string | null;
+  confidence: number | null;
+  tone: string | null;
+  labelled: number;
+  question: string | null;
+  parentSourceId: string | null;
+  parentScreening: ScreeningState | null;
+  conversationScreening: ScreeningState | null;
+};
+
+/** The screening of the stored post of `p`'s source whose id is in `column`: NULL when there is none. */
+const screeningOfPostNamedBy = (column: string) =>
+  `(SELECT ${screeningStateSql('rp', 'rs')} FROM posts rp LEFT JOIN screenings rs ON rs.post_id = rp.id WHERE rp.source = p.source AND rp.source_id = ${column})`;
 
 const EXPORT_ROWS = `
   SELECT ${HELD_POST_COLUMNS},
          ${EFFECTIVE_OUTCOMES} AS outcomes,
          ${EFFECTIVE_CONFIDENCE} AS confidence,
          CASE WHEN c.post_revision = p.revision THEN c.tone END AS tone, ${LABEL_CURRENT} AS labelled,
-         p.question AS question, p.parent_source_id AS parentSourceId
+         p.question AS question, p.parent_source_id AS parentSourceId,
+         ${screeningOfPostNamedBy('p.parent_source_id')} AS parentScreening,
+         ${screeningOfPostNamedBy('p.conversation_id')} AS conversationScreening
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 
@@ -51,6 +71,8 @@ export function iterateExportRows(db: Db, filter: PostFilter): Iterable<ExportRo
     labelled: row.labelled,
     question: row.question,
     parentSourceId: row.parentSourceId,
+    parentScreening: row.parentScreening,
+    conversationScreening: row.conversationScreening,
   }));
 }
 

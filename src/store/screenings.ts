@@ -7,12 +7,17 @@ import { prepared } from './statements';
 /**
  * The state of each post's current revision, in SQL, for queries that must filter on it (the
  * safeguarding queue, the review queue). Mirrors toScreeningState; a test checks they agree.
- * Needs `p` (posts) and `s` (screenings, left-joined).
+ * `post` and `screening` are the aliases of posts and of screenings (left-joined).
  */
-export const SCREENING_STATE_SQL = `CASE WHEN s.post_id IS NULL THEN 'awaiting'
-       WHEN s.state IN ('machine-flagged', 'person-flagged') THEN s.state
-       WHEN s.revision >= p.revision THEN s.state
+export function screeningStateSql(post: string, screening: string): string {
+  return `CASE WHEN ${screening}.post_id IS NULL THEN 'awaiting'
+       WHEN ${screening}.state IN ('machine-flagged', 'person-flagged') THEN ${screening}.state
+       WHEN ${screening}.revision >= ${post}.revision THEN ${screening}.state
        ELSE 'awaiting' END`;
+}
+
+/** `screeningStateSql` for `p` (posts) and `s` (screenings, left-joined). */
+export const SCREENING_STATE_SQL = screeningStateSql('p', 's');
 
 /**
  * A standing flag's level (S4): the person's when they gave one, else the classifier's latest. Needs

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { ROOT, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 import { DISCLOSURE, importClassifierPosts } from './classify-fixture';
+import { findExportRow } from '../helpers/export-rows';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let db: string;
@@ -20,7 +21,7 @@ const importPosts = () => importClassifierPosts(tmp.file('posts.csv'), cli);
 
 type Row = Record<string, string>;
 const exportRows = async (...args: string[]) => parse((await cli('export', ...args)).stdout, { columns: true }) as Row[];
-const byId = (rows: Row[], id: string) => rows.find((r) => r.source_id === id) as Row;
+const byId = (rows: Row[], id: string) => findExportRow(rows, db, 'survey', id) as Row;
 
 describe('import classifies what it brings in', () => {
   it('fills outcomes, confidence and tone, and records the codebook and model versions', async () => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { findExportRow } from '../helpers/export-rows';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let db: string;
@@ -109,12 +110,35 @@ describe('new columns', () => {
     for (const row of rows) for (const column of ['post', 'parent_id', 'conversation_id']) expect(row[column]).not.toMatch(/^\d+$/);
   });
 
+  it("a withheld post's id is withheld with its text: in its own row and where its replies name it, the same stand-in in every export", async () => {
+    await ok('import', '--format', 'twitter-v1', writeThread());
+    // The thread's first post is flagged by a person; the reply is cleared, so it shows.
+    await ok('label', `x:${ROOT_ID}`, '--outcomes', '5', '--safeguarding', 'yes', '--level', 'concern', '--by', 'lead');
+    await ok('label', `x:${REPLY_ID}`, '--outcomes', '2', '--safeguarding', 'no', '--by', 'lead');
+    const first = rowsOf(await ok('export'));
+    const root = first.find((r) => r.kind === 'post')!;
+    const reply = first.find((r) => r.kind === 'reply')!;
+    expect(root.text).toMatch(/^\[text withheld/);
+    expect(root.source_id).toMatch(/^withheld-[0-9a-f]{12}$/);
+    expect(root).toMatchObject({ post: `x:${root.source_id}`, conversation_id: `x:${root.source_id}`, url: '', author: '' });
+    expect(reply).toMatchObject({ source_id: REPLY_ID, post: `x:${REPLY_ID}`, parent_id: `x:${root.source_id}`, conversation_id: `x:${root.source_id}` });
+    // Nowhere in the file, so nothing leads to the flagged post's text on the platform.
+    await ok('export', '--out', 'posts.csv');
+    expect(fs.readFileSync(tmp.file('posts.csv'), 'utf8')).not.toContain(ROOT_ID);
+    // Stable, so two exports (and a reply and its parent) still join up.
+    expect(rowsOf(await ok('export')).find((r) => r.kind === 'post')?.source_id).toBe(root.source_id);
+    // Asked for the withheld text, the analyst gets the real ids with it.
+    const full = rowsOf(await ok('export', '--include-flagged'));
+    expect(full.find((r) => r.kind === 'post')).toMatchObject({ source_id: ROOT_ID, post: `x:${ROOT_ID}` });
+    expect(full.find((r) => r.kind === 'reply')).toMatchObject({ parent_id: `x:${ROOT_ID}`, conversation_id: `x:${ROOT_ID}` });
+  });
+
   it('o1…o5 are 1/0 per outcome, beside the "2;3" column, and empty before classification', async () => {
     await ok('import', writeFile('a.csv', 'id,text\n1,CAMHS waiting lists are too long and my daughter is anxious\n2,more youth clubs and parks in the holidays\n'));
     await ok('label', 'survey:1', '--outcomes', '2,3', '--safeguarding', 'no', '--by', 'tester');
     await ok('import', '--no-classify', writeFile('b.csv', 'id,text\n3,not classified yet\n'));
     const rows = rowsOf(await ok('export'));
-    const byId = (id: string) => rows.find((r) => r.source_id === id)!;
+    const byId = (id: string) => findExportRow(rows, db, 'survey', id)!;
     expect(byId('1')).toMatchObject({ outcomes: '2;3', o1: '0', o2: '1', o3: '1', o4: '0', o5: '0' });
     for (const row of rows.filter((r) => r.outcomes !== '' || r.screening !== 'awaiting')) {
       const listed = row.outcomes!.split(';').filter(Boolean);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { TRAIN_TIMEOUT_MS, makeTempDir, runCli, type CliResult } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { findExportRow } from '../helpers/export-rows';
 import {
   CANARIES,
   CLEAR_POSTS,
@@ -192,7 +193,7 @@ describe('explain withholds the text and the words it matched', () => {
 
 type CsvRow = Record<string, string>;
 const exportRows = async () => parse((await seen({ command: 'export' })).result.stdout, { columns: true }) as CsvRow[];
-const byId = (rows: CsvRow[], id: string) => rows.find((r) => r.source_id === id);
+const byId = (rows: CsvRow[], id: string) => findExportRow(rows, db, 'survey', id);
 
 describe('each canary is in the state its row names (plain export)', () => {
   it('the export keeps the contracted first columns', async () => {
@@ -209,11 +210,20 @@ describe('each canary is in the state its row names (plain export)', () => {
       if (isWithheld(c)) {
         expect(row?.text).toContain('withheld');
         expect(row?.text).not.toContain(c.sentinel);
+        // Its id would lead to its text on the platform: a stand-in, withheld with the text.
+        expect(row?.source_id).toMatch(/^withheld-[0-9a-f]{12}$/);
+        expect(row?.post).toBe(`survey:${row?.source_id}`);
       } else {
         expect(row?.text).toContain(c.sentinel);
+        expect(row?.source_id).toBe(c.id);
       }
     });
   }
+
+  it('export --include-flagged gives every canary its own id', async () => {
+    const rows = parse((await seen({ command: 'export --include-flagged' })).result.stdout, { columns: true }) as CsvRow[];
+    for (const c of CANARIES) expect(rows.find((r) => r.source_id === c.id)?.post, c.id).toBe(`survey:${c.id}`);
+  });
 
   it('the ordinary posts are machine-clear and shown', async () => {
     const rows = await exportRows();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, makeTempDir, runCli, type CliResult } from '../helpers/cli';
+import { findExportRow } from '../helpers/export-rows';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/gate');
 
@@ -53,9 +54,9 @@ afterAll(() => tmp.cleanup());
 describe('the test data', () => {
   it('has the disclosures flagged and the rest screened clear', async () => {
     const rows = parse((await cli(db, ['export'])).stdout, { columns: true }) as Array<Record<string, string>>;
-    const state = Object.fromEntries(rows.map((r) => [r.source_id, r.screening]));
-    for (const id of FLAGGED) expect(state[id], id).toBe('machine-flagged');
-    for (const id of CLEAR) expect(state[id], id).toBe('machine-clear');
+    const state = (id: string) => findExportRow(rows, db, 'survey', id)?.screening;
+    for (const id of FLAGGED) expect(state(id), id).toBe('machine-flagged');
+    for (const id of CLEAR) expect(state(id), id).toBe('machine-clear');
   });
 });
 
