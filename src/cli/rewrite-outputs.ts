@@ -71,7 +71,7 @@ function whyNotRewritable(file: ExportFileRow): string | null {
 async function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: RewriteRequest, context: CommandContext): Promise<void> {
   const filters = (file.filters ? JSON.parse(file.filters) : {}) as Record<string, unknown>;
   const filter: PostFilter = { from: asString(filters.from), to: asString(filters.to), source: asString(filters.source), question: asString(filters.question) };
-  if (file.kind === 'csv') return rewriteCsv(db, file, request);
+  if (file.kind === 'csv') return rewriteCsv(db, gate, file, request);
   if (file.kind === 'report') {
     const options = { out: file.path, reportsDir: request.reportsDir, filter, now: context.now(), includeOwn: Boolean(filters.includeOwn) };
     if (filters.format === 'pdf') await writePdfReport(db, gate, { ...options, format: 'pdf' }, findChromium(request.chromiumPath));
@@ -89,7 +89,7 @@ async function rewriteOne(db: Db, gate: Gate, file: ExportFileRow, request: Rewr
 }
 
 /** The same CSV, less the erased rows, with the people scrubbed from the cells left. */
-function rewriteCsv(db: Db, file: ExportFileRow, request: RewriteRequest): void {
+function rewriteCsv(db: Db, gate: Gate, file: ExportFileRow, request: RewriteRequest): void {
   const text = fs.readFileSync(file.path, 'utf8');
   const bom = text.startsWith(BOM);
   const [header, ...rows] = parse(bom ? text.slice(1) : text, { relax_column_count: true }) as string[][];
@@ -97,9 +97,18 @@ function rewriteCsv(db: Db, file: ExportFileRow, request: RewriteRequest): void 
   const source = header.indexOf('source');
   const sourceId = header.indexOf('source_id');
   if (source < 0 || sourceId < 0) throw new Error('the file has no source and source_id columns');
-  const kept = rows.filter((row) => !request.erased.has(`${row[source]}:${row[sourceId]}`)).map((row) => row.map((cell) => request.people.reduce((out, person) => scrubText(out, person), cell)));
+  // A row of a post whose text was withheld names it by its stand-in.
+  const erased = new Set([...request.erased].flatMap((ref) => idsOf(gate, ref)));
+  const kept = rows.filter((row) => !erased.has(`${row[source]}:${row[sourceId]}`)).map((row) => row.map((cell) => request.people.reduce((out, person) => scrubText(out, person), cell)));
   writeTextAtomically(file.path, stringify([header, ...kept], { bom }), db.name);
   saveRewrittenExport(db, file.id, hashFile(file.path), null);
+}
+
+/** `x:123` and `x:withheld-…`: every SOURCE:ID a file may hold for the post. */
+function idsOf(gate: Gate, ref: string): string[] {
+  const at = ref.indexOf(':');
+  const source = ref.slice(0, at);
+  return gate.idsShownFor(source, ref.slice(at + 1)).map((id) => `${source}:${id}`);
 }
 
 function asString(value: unknown): string | undefined {

@@ -99,6 +99,8 @@ export interface Gate {
    * withheld parent's.
    */
   releaseRefs(refs: PostRefs, audience: Audience): ReleasedRefs;
+  /** Every id an output may have shown for this post: its own and its stand-in (to find its rows in a written file). */
+  idsShownFor(source: string, sourceId: string): readonly string[];
   /** The organisation's own voice (see own.ts). */
   isOwn(post: HeldPost): boolean;
   /** May be quoted in a report: screened clear for this revision, not a retweet, not the organisation. */
@@ -171,6 +173,9 @@ export function createGate(options: GateOptions): Gate {
         parentSourceId: refs.parentSourceId === null ? null : releaseId(refs.source, refs.parentSourceId, refs.parentScreening, audience),
         conversationId: refs.conversationId === null ? null : releaseId(refs.source, refs.conversationId, refs.conversationScreening, audience),
       };
+    },
+    idsShownFor(source, sourceId) {
+      return [sourceId, withheldIdFor(options.pseudonymKey, source, sourceId)];
     },
     isOwn,
     isPublishable,

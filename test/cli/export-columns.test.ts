@@ -133,6 +133,18 @@ describe('new columns', () => {
     expect(full.find((r) => r.kind === 'reply')).toMatchObject({ parent_id: `x:${ROOT_ID}`, conversation_id: `x:${ROOT_ID}` });
   });
 
+  it('forget --rewrite-outputs takes a withheld post out of a written CSV, found by its stand-in', async () => {
+    await ok('import', '--format', 'twitter-v1', writeThread());
+    await ok('label', `x:${ROOT_ID}`, '--outcomes', '5', '--safeguarding', 'yes', '--level', 'concern', '--by', 'lead');
+    await ok('export', '--out', 'posts.csv');
+    const before = rowsOf(fs.readFileSync(tmp.file('posts.csv'), 'utf8'));
+    expect(before.map((r) => r.kind).sort()).toEqual(['post', 'reply']);
+    const forget = JSON.parse(await ok('forget', '--post', `x:${ROOT_ID}`, '--rewrite-outputs', '--json')) as { rewritten: string[] };
+    expect(forget.rewritten).toContain(tmp.file('posts.csv'));
+    const after = rowsOf(fs.readFileSync(tmp.file('posts.csv'), 'utf8'));
+    expect(after.map((r) => r.source_id)).toEqual([REPLY_ID]);
+  });
+
   it('o1…o5 are 1/0 per outcome, beside the "2;3" column, and empty before classification', async () => {
     await ok('import', writeFile('a.csv', 'id,text\n1,CAMHS waiting lists are too long and my daughter is anxious\n2,more youth clubs and parks in the holidays\n'));
     await ok('label', 'survey:1', '--outcomes', '2,3', '--safeguarding', 'no', '--by', 'tester');
