@@ -5,7 +5,7 @@
  *
  * Who sees what:
  * - `analyst` (exports, review, explain): text only when screened clear for this revision, else a
- *   notice with the reason and no link or author (they lead to the text, and to who wrote it); authors as pseudonyms, links without handles, and mentions, e-mail
+ *   notice with the reason and no link or author, and a stand-in for its id (they lead to the text, and to who wrote it); authors as pseudonyms, links without handles, and mentions, e-mail
  *   addresses, phone numbers and known people's handles and names in the text replaced — unless
  *   `includeAuthors` / `includeWithheld` were asked for.
  * - `public` (reports, summaries): like `analyst`, never with authors or withheld text, and links too

@@ -62,8 +62,8 @@ addresses and phone numbers in the text are replaced. Cells a spreadsheet would 
 prefixed with an apostrophe. The text of a post flagged for safeguarding, or not yet screened, is
 withheld (a notice in its place) unless --include-flagged, and so are its author, link and id: its
 id would lead to the text on the platform, so source_id and post hold a stand-in (withheld-…, the
-same in every export from this database), as do parent_id and conversation_id where they name it. The campaign's own posts are marked
-own_account=1.
+same in every export from this database), as do parent_id and conversation_id where they name it.
+The campaign's own posts are marked own_account=1.
 --format xlsx writes the same columns to a workbook's posts sheet (ids as text, o1…o5 as numbers),
 with count tables by week, month, place, source and question (the numbers \`summary --by\` gives)
 and a README sheet with the caveats and the small-number rule; it needs --out. Without --format, an
