@@ -6,6 +6,7 @@
 import type * as Echarts from 'echarts';
 import type { CountRow } from './count-table';
 import { OUTCOME_NUMBERS, OUTCOME_SHORT_NAMES } from './outcomes';
+import { toBalancedBidi } from '../gate/bidi-text';
 
 /** Okabe–Ito colours: told apart by people with the common colour-vision deficiencies, and in grey print. */
 export const OUTCOME_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'] as const;
@@ -41,7 +42,8 @@ export function renderBarChart(bars: readonly Bar[], options: { readonly unit?: 
   const fontSize = options.fontSize ?? 12;
   // Long names wrap onto lines that fit about two fifths of the chart; a server has no fonts to measure.
   const charsPerLine = Math.max(12, Math.floor((width * 0.42) / (fontSize * 0.55)));
-  const labels = bars.map((b) => wrapLabel(b.label, charsPerLine));
+  // A name's own bidi controls end on its own line of the label, as everywhere in the report.
+  const labels = bars.map((b) => toBalancedBidi(wrapLabel(b.label, charsPerLine)));
   const lines = Math.max(1, ...labels.map((l) => l.split('\n').length));
   const rowHeight = Math.max(28, lines * (fontSize + 3) + 8);
   const height = 36 + bars.length * rowHeight;
@@ -151,5 +153,5 @@ export function labelSvg(svg: string, label: { readonly id: string; readonly tit
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return toBalancedBidi(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }

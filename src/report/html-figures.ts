@@ -4,6 +4,7 @@
  */
 import { labelSvg } from './charts';
 import type { Cell } from './pivot';
+import { toBalancedBidi } from '../gate/bidi-text';
 
 export interface FigureParts {
   /** Names the figure in data-chart and in the SVG's ids. */
@@ -35,6 +36,10 @@ export function renderTable(columns: readonly string[], rows: ReadonlyArray<read
   return `<div class="table-box${options.className ? ` ${options.className}` : ''}" tabindex="0" role="region" aria-label="${escapeHtml(options.label)}"><table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
+/**
+ * Text for the report's HTML. Bidi controls a value opens are closed inside it (src/gate/bidi-text.ts),
+ * so a name or quote holding U+202E cannot turn the report's own words after it round.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return toBalancedBidi(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }

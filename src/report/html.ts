@@ -11,6 +11,7 @@ import type { MethodItem } from './method-note';
 import { toDocumentContent, type OutcomeSection, type ReportContent, type ReportInput, type TrendPanel } from './report-content';
 import { REPORT_CSS } from './report-css';
 import { plural, wordFor } from '../core/words';
+import { toBalancedBidi } from '../gate/bidi-text';
 
 export { escapeHtml } from './html-figures';
 
@@ -151,5 +152,6 @@ function reportBars(bars: readonly Bar[]): string {
 /** "Truro is named in the most posts: 21": the fact a chart's description leads with. */
 function topFact(bars: readonly Bar[], says: string): string {
   const top = [...bars].sort((a, b) => b.value - a.value)[0];
-  return top ? `${top.label} ${says}: ${top.value.toLocaleString('en-GB')}.` : 'No posts yet.';
+  // The label's own bidi controls end inside it, so the sentence after it reads as written.
+  return top ? `${toBalancedBidi(top.label)} ${says}: ${top.value.toLocaleString('en-GB')}.` : 'No posts yet.';
 }

@@ -2,6 +2,7 @@
 import type { MethodItem } from './method-note';
 import type { Cell } from './pivot';
 import { toDocumentContent, type ReportContent, type ReportInput } from './report-content';
+import { toBalancedBidi } from '../gate/bidi-text';
 
 export function renderMarkdownReport(input: ReportInput): string {
   const c = toDocumentContent(input);
@@ -19,7 +20,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     lines.push('### In their own words', '');
     if (o.quotes.length === 0) lines.push('_No post about this outcome can be quoted yet._', '');
     for (const q of o.quotes) {
-      lines.push(...q.text.split(/\r?\n/).map((l) => `> ${escapeMd(l)}`), `> — ${q.author}, ${q.source}${q.date ? `, ${q.date}` : ''}${q.confirmed ? ', confirmed by a person' : ''}`, '');
+      lines.push(...q.text.split(/\r?\n/).map((l) => `> ${escapeMd(l)}`), `> — ${escapeMd(q.author)}, ${escapeMd(q.source)}${q.date ? `, ${q.date}` : ''}${q.confirmed ? ', confirmed by a person' : ''}`, '');
     }
   }
   lines.push(...notes('How these figures were made', c.method), ...notes('Technical appendix', c.appendix));
@@ -45,5 +46,6 @@ function table(columns: readonly string[], rows: ReadonlyArray<readonly Cell[]>)
 
 /** Post text is written by strangers: Markdown and HTML in it must show as text, not run as markup. */
 function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]#|]/g, (ch) => `\\${ch}`).replace(/<(?=[A-Za-z/!?])/g, '\\<');
+  // A value's own bidi controls end inside it, as in the HTML report.
+  return toBalancedBidi(text).replace(/[\\`*_{}[\]#|]/g, (ch) => `\\${ch}`).replace(/<(?=[A-Za-z/!?])/g, '\\<');
 }
