@@ -14,6 +14,11 @@ export interface ServingDesk {
   readonly origin: string;
   /** What the server has said on stderr so far. */
   stderr(): string;
+  /**
+   * stderr once it matches: the server writes its notes before the address on stdout, but the two
+   * pipes reach this process in either order, so a note may not have arrived when the address has.
+   */
+  stderrMatching(pattern: RegExp, limitMs?: number): Promise<string>;
   stop(): Promise<number | null>;
 }
 
@@ -30,7 +35,13 @@ export async function startServe(db: string, args: readonly string[] = [], env: 
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${stderr}`)));
   });
-  return { url, origin: new URL(url).origin, stderr: () => stderr, stop: () => stop(child) };
+  const stderrMatching = async (pattern: RegExp, limitMs = 10_000): Promise<string> => {
+    for (const started = Date.now(); !pattern.test(stderr); await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (Date.now() - started > limitMs) throw new Error(`serve never said ${String(pattern)} on stderr; it said: ${stderr}`);
+    }
+    return stderr;
+  };
+  return { url, origin: new URL(url).origin, stderr: () => stderr, stderrMatching, stop: () => stop(child) };
 }
 
 function stop(child: ChildProcess): Promise<number | null> {

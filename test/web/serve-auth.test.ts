@@ -25,9 +25,9 @@ afterEach(async () => {
 describe('before any account exists', () => {
   it('serves one local user on 127.0.0.1 without a sign-in, and only under its own Host', async () => {
     serving = await startServe(db);
-    expect(serving.stderr()).toMatch(/no accounts yet/);
+    const said = await serving.stderrMatching(/no accounts yet/);
     // A fresh install, or a mistyped --db: served, but said, so nobody takes an empty desk for their data.
-    expect(serving.stderr()).toContain(`no database was at ${db}: serving a new, empty one (check --db or ONEVISION_DB`);
+    expect(said).toContain(`no database was at ${db}: serving a new, empty one (check --db or ONEVISION_DB`);
     const client = new DeskClient(serving.origin);
     const home = await client.get('/');
     expect(home.status).toBe(200);
@@ -73,7 +73,7 @@ describe('once an account exists', () => {
   });
 
   it('sends every page to /login, and signs in with the right password only', async () => {
-    expect(serving!.stderr()).not.toContain('serving a new, empty one');
+    expect(await serving!.stderrMatching(/sign-in required/)).not.toContain('serving a new, empty one');
     const client = new DeskClient(serving!.origin);
     const home = await client.get('/posts?outcome=2');
     expect(home.status).toBe(303);
@@ -224,8 +224,7 @@ describe('serve flags', () => {
   it('says it is stopping the desk on SIGTERM, not a page of collection', async () => {
     serving = await startServe(db);
     expect(await serving.stop()).toBe(0);
-    expect(serving.stderr()).toContain('stopping the desk');
-    expect(serving.stderr()).not.toContain('current page');
+    expect(await serving.stderrMatching(/stopping the desk/)).not.toContain('current page');
     serving = undefined;
   });
 });
