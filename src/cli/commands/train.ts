@@ -82,11 +82,13 @@ Examples:
         const labels = loadLabelledTexts(db);
         const examples = mergeExamples(readTrainingData(), labels.map(toExample));
         const options = trainOptionsFor(active, chosen);
-        const { comparison, model, reusedFrom } = trainOrReuse(db, context, examples, codebook, options, active);
+        const { comparison, model, reusedFrom, inputs } = trainOrReuse(db, context, examples, codebook, options, active);
         context.say('counting the posts the new model would re-tag…');
         const churn = measureOutcomeChurn(db, compileModel(model), labels.map((l) => l.text));
         const decision = decide(comparison, churnShare(churn), maxShare, flags, loweredRecall(active, chosen));
         if (decision.replace) saveModel(db, model, examples.length, comparison, context.now().toISOString());
+        // Kept for the next train on the same inputs (the usual dry run, then train); an active model needs no copy.
+        else if (reusedFrom === null) saveModelCandidate(db, { inputs, trainedAt: context.now().toISOString(), comparison: JSON.stringify(comparison), model: JSON.stringify(model) });
         const result = {
           replaced: decision.replace,
           forced: decision.forced,
@@ -114,27 +116,28 @@ interface Trained {
   readonly model: ModelFile;
   /** When the work was first done, if it was reused from an earlier `train` on the same inputs; else null. */
   readonly reusedFrom: string | null;
+  /** The digest the work is kept under (recipeInputsDigest). */
+  readonly inputs: string;
 }
 
 /**
  * Cross-validates both recipes and trains the candidate, or takes them from the last `train` that made
- * them from the same inputs and did not keep them (the usual `train --dry-run`, then `train`), which
- * would otherwise spend the same minute or more reaching the same result.
+ * them from the same inputs and did not make the candidate active (the usual `train --dry-run`, then
+ * `train`), which would otherwise spend the same minute or more reaching the same result.
  */
 function trainOrReuse(db: Db, context: CommandContext, examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, active: ModelFile): Trained {
   const inputs = recipeInputsDigest(VERSION, examples, codebook, options, active);
   const kept = loadModelCandidate(db, inputs);
   if (kept) {
     context.say(`reusing the cross-validation and model trained ${kept.trainedAt} on the same ${plural(examples.length, 'row')}, codebook and settings`);
-    return { comparison: JSON.parse(kept.comparison) as Comparison, model: JSON.parse(kept.model) as ModelFile, reusedFrom: kept.trainedAt };
+    return { comparison: JSON.parse(kept.comparison) as Comparison, model: JSON.parse(kept.model) as ModelFile, reusedFrom: kept.trainedAt, inputs };
   }
   context.say(`cross-validating on ${plural(examples.length, 'row')} (${plural(examples.filter((e) => e.human).length, 'human label')})…`);
   const comparison = compareRecipes(examples, codebook, active, options);
   // Thresholds carry over from the active model when it used the same codebook and features.
   const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
   const model = trainModel(examples, codebook, options, previous);
-  saveModelCandidate(db, { inputs, trainedAt: context.now().toISOString(), comparison: JSON.stringify(comparison), model: JSON.stringify(model) });
-  return { comparison, model, reusedFrom: null };
+  return { comparison, model, reusedFrom: null, inputs };
 }
 
 function parsePercent(flag: string, value: string, min: number, example: string): number {
