@@ -101,6 +101,11 @@ export interface Gate {
   releaseRefs(refs: PostRefs, audience: Audience): ReleasedRefs;
   /** Every id an output may have shown for this post: its own and its stand-in (to find its rows in a written file). */
   idsShownFor(source: string, sourceId: string): readonly string[];
+  /**
+   * A post as SOURCE:ID for this audience, as the desk and `changes` name it: a withheld post by its
+   * stand-in, as in exports. `findPostByShownRef` (src/cli/shown-refs.ts) finds the post again from either.
+   */
+  shownRef(post: Pick<HeldPost, 'source' | 'sourceId' | 'screening'>, audience: Audience): string;
   /** The organisation's own voice (see own.ts). */
   isOwn(post: HeldPost): boolean;
   /** May be quoted in a report: screened clear for this revision, not a retweet, not the organisation. */
@@ -177,6 +182,9 @@ export function createGate(options: GateOptions): Gate {
     idsShownFor(source, sourceId) {
       return [sourceId, withheldIdFor(options.pseudonymKey, source, sourceId)];
     },
+    shownRef(post, audience) {
+      return `${post.source}:${releaseId(post.source, post.sourceId, post.screening, audience)}`;
+    },
     isOwn,
     isPublishable,
     toTermsText(post) {
@@ -188,6 +196,21 @@ export function createGate(options: GateOptions): Gate {
       return { placesText: identity.text, authorKey: identity.authorSourceId === null ? null : personKey(post.source, identity.authorSourceId) };
     },
   };
+}
+
+/** Whether an id is a withheld post's stand-in (`withheldIdFor`), not a platform's id. */
+export function isStandIn(id: string): boolean {
+  return /^withheld-[0-9a-f]{12}$/.test(id);
+}
+
+/**
+ * Which of `ids` (a source's post ids) the stand-in `shown` stands for, or undefined: the way back from
+ * an output's `withheld-…` to the post, for whoever holds the database. A keyed hash cannot be reversed,
+ * so each id is hashed until one matches.
+ */
+export function findStandInOwner(pseudonymKey: string, source: string, shown: string, ids: Iterable<string>): string | undefined {
+  for (const id of ids) if (withheldIdFor(pseudonymKey, source, id) === shown) return id;
+  return undefined;
 }
 
 /** Whether this audience reads the text of a post in this state: the lead always, others once it is screened clear, analysts too when they asked for withheld text. */

@@ -25,3 +25,8 @@ export function loadPostsByIdSuffix(db: Db, source: string, suffix: string): Sto
   ).all(source, suffix, suffix) as Row[];
   return rows.map(toHeldPost);
 }
+
+/** Every stored id of a source's posts (not deleted), read one at a time: candidates for a stand-in (src/cli/shown-refs.ts). */
+export function iterateSourceIds(db: Db, source: string): IterableIterator<string> {
+  return prepared(db, `SELECT source_id FROM posts WHERE source = ? AND deleted_at IS NULL`).pluck().iterate(source) as IterableIterator<string>;
+}

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { withheldIdOf } from '../helpers/export-rows';
 import { DISCLOSURE } from './classify-fixture';
 import { activateEditedModel, readDefaultModelFile } from './model-fixture';
 
@@ -103,9 +104,12 @@ describe('classify --all under another model', () => {
     expect(changes.to?.model).toBe(newVersion);
     expect(changes.posts).toBe(changedIds.length);
     expect(changes.outcomes.map(({ name: _name, ...tally }) => tally)).toEqual(run.outcomeChanges);
-    expect(changes.changes.map((c) => c.sourceId).sort()).toEqual([...changedIds].sort());
+    // The flagged post (p6) is listed by its stand-in, as an export lists it.
+    const storedId = new Map(POSTS.map(([id]) => [withheldIdOf(db, 'survey', id), id]));
+    const listed = changes.changes.map((c) => ({ ...c, sourceId: storedId.get(c.sourceId) ?? c.sourceId }));
+    expect(listed.map((c) => c.sourceId).sort()).toEqual([...changedIds].sort());
     const after = storedOutcomes();
-    for (const item of changes.changes) {
+    for (const item of listed) {
       expect(item.from.join(';')).toBe(before.get(item.sourceId));
       expect(item.to.join(';')).toBe(after.get(item.sourceId));
       expect(item.labelled).toBe(item.sourceId === 'p2');
@@ -156,14 +160,30 @@ describe('classify --all under another model', () => {
     expect(limited.posts).toBeGreaterThan(1);
 
     const withText = JSON.parse((await ok('changes', '--json', '--text')).stdout) as ChangesJson;
-    const disclosure = withText.changes.find((c) => c.sourceId === 'p6');
+    const standIn = withheldIdOf(db, 'survey', 'p6');
+    const disclosure = withText.changes.find((c) => c.sourceId === standIn);
     expect(disclosure, 'the flagged post gained outcome 5').toBeDefined();
     expect(disclosure?.withheld).toBe('flagged');
     expect(disclosure?.text).toContain('withheld');
-    expect(withText.changes.find((c) => c.sourceId === 'p4')).toMatchObject({ text: POSTS[3]?.[1], withheld: null });
+    expect(withText.changes.find((c) => c.sourceId === 'p4')).toMatchObject({ post: 'survey:p4', text: POSTS[3]?.[1], withheld: null });
     const human = (await ok('changes', '--text')).stdout;
     expect(human).not.toContain('boyfriend');
     expect(human).toContain('dolphins');
+  });
+
+  it('names a withheld post by its stand-in, as an export does, with or without --text', async () => {
+    await ok('import', writeCsv('posts.csv', POSTS));
+    activateNo2All5();
+    await ok('classify', '--all');
+    const standIn = withheldIdOf(db, 'survey', 'p6');
+    for (const flags of [[], ['--text']]) {
+      const json = JSON.parse((await ok('changes', '--json', ...flags)).stdout) as ChangesJson;
+      expect(json.changes.find((c) => c.post === `survey:${standIn}`)).toMatchObject({ source: 'survey', sourceId: standIn });
+      expect(json.changes.some((c) => c.sourceId === 'p6' || c.post === 'survey:p6')).toBe(false);
+      const human = (await ok('changes', ...flags)).stdout;
+      expect(human).toContain(standIn);
+      expect(human).not.toMatch(/\bp6\b/);
+    }
   });
 
   it('erasing a post erases what was recorded about it', async () => {

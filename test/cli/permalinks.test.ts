@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { withheldIdOf } from '../helpers/export-rows';
 
 // The demo's database holds X posts and Facebook posts, comments and replies collected by the real
 // collectors, with the permalinks the platforms gave.
@@ -37,9 +38,11 @@ describe('a post named by its permalink', () => {
   it('explain finds a Facebook post, comment and reply by their addresses', async () => {
     for (const kind of ['post', 'comment', 'reply']) {
       const post = onePost(kind, 'facebook');
-      expect(await explainedRef(post.url)).toBe(`facebook:${post.source_id}`);
+      // Named as an export names it: by its id, or by its stand-in when its text is withheld (some demo replies are).
+      const named = [`facebook:${post.source_id}`, `facebook:${withheldIdOf(db, 'facebook', post.source_id)}`];
+      expect(named).toContain(await explainedRef(post.url));
       // The same address from the mobile site, which is not what was stored: found by the id in it.
-      expect(await explainedRef(post.url.replace('www.facebook.com', 'm.facebook.com'))).toBe(`facebook:${post.source_id}`);
+      expect(named).toContain(await explainedRef(post.url.replace('www.facebook.com', 'm.facebook.com')));
     }
   });
 

@@ -10,6 +10,7 @@ import { escapeHtml } from '../../src/web/html';
 import { activateEditedModel } from '../cli/model-fixture';
 import { makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { withheldIdOf } from '../helpers/export-rows';
 import { addUser, DeskClient, startServe, type ServingDesk } from './desk-helpers';
 import { CANARY_REF, CANARY_TELLS, CANARY_TEXT, seedPostsDb } from './posts-seed';
 
@@ -179,5 +180,61 @@ describe('addresses that name no post', () => {
     const unknown = await clients.analyst.get('/posts/event:nobody');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('There is no post event:nobody');
+  });
+});
+
+describe('a withheld post\'s id', () => {
+  // The id leads to the text on the platform (x.com/i/web/status/<id>), so the desk names a withheld
+  // post as exports do: by its stand-in, which finds the post again for whoever holds the database.
+  const canaryStandIn = () => `event:${withheldIdOf(db, 'event', 'canary')}`;
+
+  it('is shown to an analyst and a reviewer as its stand-in, in the posts list and on its page', async () => {
+    for (const role of ['analyst', 'reviewer'] as const) {
+      const list = await clients[role].get('/posts?size=100');
+      expect(list.status).toBe(200);
+      expect(list.body).toContain(`href="/posts/${canaryStandIn()}"`);
+      expect(list.body).not.toContain(CANARY_REF);
+      const body = await page(clients[role], canaryStandIn());
+      expect(body).toContain(escapeHtml(WITHHELD_NOTICES.flagged));
+      expect(body).not.toContain(CANARY_REF);
+      // Asked for by its real id, the page still names it by its stand-in.
+      expect(await page(clients[role], CANARY_REF)).toContain(`<title>Post ${canaryStandIn()}`);
+    }
+  });
+
+  it('finds the post for the safeguarding lead, who reads it by its real id', async () => {
+    const body = await page(clients.lead, canaryStandIn());
+    expect(body).toContain(escapeHtml(CANARY_TEXT));
+    expect(body).toContain(`<title>Post ${CANARY_REF}`);
+    const unknown = await clients.lead.get('/posts/event:withheld-000000000000');
+    expect(unknown.status).toBe(404);
+  });
+
+  it('is the stand-in in a thread: a withheld reply under its parent, a withheld parent above its reply', async () => {
+    await cli('label', 'x:9003', '--safeguarding', 'yes', '--by', 'DSL Jo');
+    const reply = `x:${withheldIdOf(db, 'x', '9003')}`;
+    const question = section(await page(clients.analyst, 'x:9001'), 'thread');
+    expect(question).toContain(`href="/posts/${reply}"`);
+    expect(question).not.toContain('x:9003');
+    expect(section(await page(clients.lead, 'x:9001'), 'thread')).toContain('href="/posts/x:9003"');
+    await cli('label', 'x:9001', '--safeguarding', 'yes', '--by', 'DSL Jo');
+    const parent = section(await page(clients.analyst, 'x:9002'), 'thread');
+    expect(parent).toContain(`href="/posts/x:${withheldIdOf(db, 'x', '9001')}"`);
+    expect(parent).not.toContain('x:9001');
+  });
+
+  it('is taken by `explain` and `label` as an export gives it, and printed as given', async () => {
+    const explained = JSON.parse((await cli('explain', canaryStandIn(), '--json')).stdout) as { post: string; withheld: string | null };
+    expect(explained).toMatchObject({ post: canaryStandIn(), withheld: 'flagged' });
+    // Asked for by its real id, explain (an analyst's view) still names it by its stand-in.
+    expect(JSON.parse((await cli('explain', CANARY_REF, '--json')).stdout)).toMatchObject({ post: canaryStandIn() });
+    const labelled = await cli('label', canaryStandIn(), '--outcomes', '3', '--by', 'DSL Jo');
+    expect(labelled.stdout).toContain(`${canaryStandIn()}: labelled 3`);
+    expect(labelled.stdout).not.toContain(CANARY_REF);
+    // The audit names the post by its stored id, so its history still finds the label.
+    expect(queryDb<{ subject: string }>(db, `SELECT subject FROM audit WHERE action = 'label' ORDER BY id DESC LIMIT 1`)).toEqual([{ subject: CANARY_REF }]);
+    const unknown = await runCli(['--db', db, 'explain', 'event:withheld-000000000000'], { cwd: tmp.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no post event:withheld-000000000000 in the database');
   });
 });

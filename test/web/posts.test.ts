@@ -10,18 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WITHHELD_NOTICES } from '../../src/gate/release';
 import { escapeHtml } from '../../src/web/html';
 import { makeTempDir } from '../helpers/cli';
+import { withheldIdOf } from '../helpers/export-rows';
 import { addUser, DeskClient, startServe, type ServingDesk } from './desk-helpers';
 import { CANARY_REF, CANARY_TELLS, CANARY_TEXT, CANARY_WORD, QUESTION_WORRY, SCRIPT_REF, SCRIPT_TEXT, SEEDED_POSTS, seedPostsDb } from './posts-seed';
 
 const PASSWORD = 'posts browser password';
 let tmp: ReturnType<typeof makeTempDir>;
+let db: string;
 let serving: ServingDesk;
 let localServing: ServingDesk;
 const clients: Record<'analyst' | 'reviewer' | 'lead' | 'local', DeskClient> = {} as never;
 
 beforeAll(async () => {
   tmp = makeTempDir();
-  const db = tmp.file('onevision.db');
+  db = tmp.file('onevision.db');
   await seedPostsDb(db, tmp.file);
   // The same posts on a desk with no accounts: its one local user reads as the CLI's user does.
   const localDb = tmp.file('local.db');
@@ -129,17 +131,20 @@ describe('the canary disclosure a person flagged', () => {
   for (const role of ['analyst', 'reviewer'] as const) {
     it(`is never found by its words, its place or shown on any page of results to ${role === 'analyst' ? 'an' : 'a'} ${role}`, async () => {
       const client = clients[role];
+      // Listed by its stand-in, as an export lists it: its id would lead to its text on the platform.
+      const canaryShown = `event:${withheldIdOf(db, 'event', 'canary')}`;
       const searched = await list(client, { q: CANARY_WORD });
       expect(searched.status).toBe(200);
       expect(heading(searched.body)).toBe('No posts match');
       expect((await list(client, { q: 'stepdad' })).refs).toEqual([]);
-      expect((await list(client, { place: 'Camborne' })).refs).not.toContain(CANARY_REF);
+      expect((await list(client, { place: 'Camborne' })).refs).not.toContain(canaryShown);
       let shownWithheld = 0;
       for (let page = 1; page <= 3; page += 1) {
         const result = await list(client, { size: '5', page: String(page) });
         expect(tellsIn(result.body), `page ${page}`).toEqual([]);
-        if (result.refs.includes(CANARY_REF)) shownWithheld += 1;
-        if (result.refs.includes(CANARY_REF)) expect(result.body).toContain(escapeHtml(WITHHELD_NOTICES.flagged));
+        expect(result.body).not.toContain(CANARY_REF);
+        if (result.refs.includes(canaryShown)) shownWithheld += 1;
+        if (result.refs.includes(canaryShown)) expect(result.body).toContain(escapeHtml(WITHHELD_NOTICES.flagged));
       }
       // Guards the guard: the canary is listed (as a notice), and it is the only post withheld.
       expect(shownWithheld).toBe(1);

@@ -39,7 +39,8 @@ A new model (\`onevision train\`) or codebook can give the same text other outco
 codebook versions, and the outcomes before and after. A post whose text changed is not a version
 change and is not recorded. This command shows, for one pair of versions, how many posts gained
 and lost each outcome, and the net move of its count, so a jump in a trend line can be told apart
-from the model that caused it. The posts are listed by source, id, date and outcomes; a post a
+from the model that caused it. The posts are listed by source, id, date and outcomes (a post whose
+text is withheld by its stand-in, withheld-…, as in an export); a post a
 person labelled is marked: its label wins in every output, so its reported outcomes did not move.
 
 Without --from and --to the most recently recorded pair is shown. Text is not shown unless
@@ -58,8 +59,7 @@ Examples:
       try {
         const pairs = loadVersionPairs(db);
         const pair = choosePair(pairs, flags.from, flags.to);
-        const gate = flags.text ? openGate(db, config) : undefined;
-        const report = pair ? toReport(db, pair, pairs, limit, gate) : emptyReport();
+        const report = pair ? toReport(db, pair, pairs, limit, { gate: openGate(db, config), withText: flags.text === true }) : emptyReport();
         printResult(context, flags.json, report, render(report));
       } finally {
         db.close();
@@ -120,7 +120,13 @@ interface ChangesReport {
   readonly pairs: ReadonlyArray<{ readonly from: string; readonly to: string; readonly posts: number; readonly lastChangedAt: string }>;
 }
 
-function toReport(db: Db, pair: VersionPair, pairs: readonly VersionPair[], limit: number, gate: Gate | undefined): ChangesReport {
+/** How the listed posts are shown: as an analyst's export shows them, with their text only when asked. */
+interface Showing {
+  readonly gate: Gate;
+  readonly withText: boolean;
+}
+
+function toReport(db: Db, pair: VersionPair, pairs: readonly VersionPair[], limit: number, showing: Showing): ChangesReport {
   const all = loadChangedOutcomes(db, pair.fromModel, pair.toModel);
   const tallies = tallyOutcomeChanges(all.map((c) => ({ from: c.fromOutcomes, to: c.toOutcomes })));
   return {
@@ -130,7 +136,7 @@ function toReport(db: Db, pair: VersionPair, pairs: readonly VersionPair[], limi
     posts: all.length,
     labelled: all.filter((c) => c.labelled).length,
     outcomes: tallies.map((t) => ({ ...t, name: OUTCOME_SHORT_NAMES[t.outcome] ?? `Outcome ${t.outcome}` })),
-    changes: loadChangedPosts(db, pair.fromModel, pair.toModel, limit).map((post) => toItem(post, gate)),
+    changes: loadChangedPosts(db, pair.fromModel, pair.toModel, limit).map((post) => toItem(post, showing)),
     pairs: pairs.map((p) => ({ from: p.fromModel, to: p.toModel, posts: p.posts, lastChangedAt: p.lastChangedAt })),
   };
 }
@@ -140,13 +146,15 @@ function emptyReport(): ChangesReport {
   return { from: null, to: null, lastChangedAt: null, posts: 0, labelled: 0, outcomes, changes: [], pairs: [] };
 }
 
-function toItem(post: ChangedPost, gate: Gate | undefined): ChangeItem {
+function toItem(post: ChangedPost, { gate, withText }: Showing): ChangeItem {
   const from = [...parseOutcomes(post.fromOutcomes)];
   const to = [...parseOutcomes(post.toOutcomes)];
+  // A withheld post by its stand-in, as in an export: its id leads to its text on the platform.
+  const shown = gate.shownRef(post, { kind: 'analyst' });
   const item = {
-    post: `${post.source}:${post.sourceId}`,
+    post: shown,
     source: post.source,
-    sourceId: post.sourceId,
+    sourceId: shown.slice(post.source.length + 1),
     createdAt: post.createdAt,
     from,
     to,
@@ -154,7 +162,7 @@ function toItem(post: ChangedPost, gate: Gate | undefined): ChangeItem {
     lost: OUTCOMES.filter((o) => from.includes(o) && !to.includes(o)),
     labelled: post.labelled,
   };
-  if (!gate) return item;
+  if (!withText) return item;
   // The analyst's view, exactly as `export` gives it: flagged and unscreened text stays withheld.
   const released = gate.release(post, { kind: 'analyst' });
   return { ...item, text: released.text, withheld: released.withheld };

@@ -14,7 +14,6 @@ import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
-import { formatPostRef } from '../../core/post';
 
 export function registerExplain(program: Command, context: CommandContext): void {
   program
@@ -58,9 +57,11 @@ Examples:
       const db = openDatabase(config.dbPath, { readonly: true });
       try {
         const post = findPost(db, typed);
-        // Named by SOURCE:ID however it was asked for (an address is long and may be withheld).
-        const ref = formatPostRef(post);
-        const released = openGate(db, config).release(post, { kind: 'analyst' });
+        // Named by SOURCE:ID however it was asked for (an address is long), as an export names it: a
+        // withheld post by its stand-in, since its id leads to its text on the platform.
+        const gate = openGate(db, config);
+        const ref = gate.shownRef(post, { kind: 'analyst' });
+        const released = gate.release(post, { kind: 'analyst' });
         const { model, origin } = loadModel(db);
         const { result, reasons, stored } = explainPost(db, model, post, released);
         const label = loadLabel(db, post.postId) ?? null;

@@ -7,7 +7,8 @@ import { formatOutcomes } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
-import { formatPostRef } from '../../core/post';
+import { formatPostRef, parsePostRef } from '../../core/post';
+import { isStandIn } from '../../gate/release';
 import { describeScreening, toScreeningState } from '../../gate/screening';
 import { loadScreening } from '../../store/screenings';
 import { recordPersonDecision } from '../screening-decisions';
@@ -65,8 +66,10 @@ Examples:
       const db = openDatabase(context.config(command).dbPath, { mustExist: true });
       try {
         const post = findPost(db, typed);
-        // The audit and the undo name the post by SOURCE:ID, however it was asked for.
+        // The audit and the undo name the post by SOURCE:ID, however it was asked for; what is printed
+        // names it as it was asked for when that was an export's stand-in, which hides its id.
         const ref = formatPostRef(post);
+        const shown = isStandIn(parsePostRef(typed)?.sourceId ?? '') ? typed : ref;
         const at = context.now().toISOString();
         // IMMEDIATE: the transaction reads before it writes, and a deferred one that another writer
         // overtakes fails at once with "database is locked" instead of waiting its turn (WAL snapshot).
@@ -77,7 +80,7 @@ Examples:
         const saved = loadLabel(db, post.postId) ?? null;
         const screening = loadScreening(db, post.postId);
         const state = toScreeningState(screening, post.revision);
-        printResult(context, flags.json, { post: ref, label: saved, screening: { state, ...screening } }, `${ref}: ${saved ? `labelled ${saved.outcomes || 'none'}` : 'no outcome label'}; safeguarding ${describeScreening(state)}`);
+        printResult(context, flags.json, { post: shown, label: saved, screening: { state, ...screening } }, `${shown}: ${saved ? `labelled ${saved.outcomes || 'none'}` : 'no outcome label'}; safeguarding ${describeScreening(state)}`);
       } finally {
         db.close();
       }

@@ -2,17 +2,18 @@ import { parsePostRef } from '../../core/post';
 import { looksLikeUrl, parsePermalink } from '../../core/permalink';
 import { UserError } from '../../errors';
 import { loadPostByRef, type StoredPost } from '../../store/classifications';
+import { findPostByShownRef } from '../shown-refs';
 import type { Db } from '../../store/database';
 import { loadPostByUrl, loadPostsByIdSuffix } from '../../store/post-lookup';
 
-const WHAT_TO_TRY = 'Give SOURCE:ID (e.g. survey:r-17 or x:1642000000000000000) or the post\'s address as stored: `onevision export` lists source, source_id and url.';
+const WHAT_TO_TRY = 'Give SOURCE:ID (e.g. survey:r-17, x:1642000000000000000, or x:withheld-… as an export names a withheld post) or the post\'s address as stored: `onevision export` lists source, source_id and url.';
 
 /** SOURCE:ID or a post's permalink, as users type or paste it, to the stored post, or a usage error that says what to type. */
 export function findPost(db: Db, text: string): StoredPost {
   if (looksLikeUrl(text)) return findPostByUrl(db, text.trim());
   const ref = parsePostRef(text);
   if (!ref) throw new UserError(`"${text}" is not SOURCE:ID or a post's address`, WHAT_TO_TRY);
-  const post = loadPostByRef(db, ref.source, ref.sourceId);
+  const post = findPostByShownRef(db, ref.source, ref.sourceId);
   if (!post) throw new UserError(`no post ${text} in the database`, 'Check the source and id (the export\'s source and source_id columns).');
   return post;
 }

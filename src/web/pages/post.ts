@@ -5,6 +5,7 @@
  */
 import { parsePostRef } from '../../core/post';
 import type { Audience, Gate, HeldPost } from '../../gate/release';
+import { toStoredSourceId } from '../../cli/shown-refs';
 import { loadPostDetailByRef, type PostDetail } from '../../store/post-detail';
 import type { Desk, PageArgs } from '../desk';
 import { explainForDesk } from '../explanations';
@@ -24,12 +25,16 @@ function showPost(args: PageArgs): Html {
     args.reply.code(400);
     return args.page('Not a post', html`<p class="message error" role="alert">“${typed}” is not a post reference. A post is named SOURCE:ID, e.g. survey:r-17, as in the posts list and <code>onevision explain</code>.</p><p><a href="/posts">Back to the posts</a></p>`, { current: '/posts' });
   }
-  const detail = loadPostDetailByRef(args.db, ref.source, ref.sourceId);
+  // Named by its id or, as exports and this desk name a withheld post, by its stand-in.
+  const stored = toStoredSourceId(args.db, ref.source, ref.sourceId);
+  const detail = stored === undefined ? undefined : loadPostDetailByRef(args.db, ref.source, stored);
   if (!detail) {
     args.reply.code(404);
     return args.page('No such post', html`<p class="message">There is no post ${typed} in the database (or the platform deleted it).</p><p><a href="/posts">Back to the posts</a></p>`, { current: '/posts' });
   }
-  return args.page(`Post ${typed}`, renderPost(toPostView(args, detail)), { current: '/posts' });
+  // Titled as this viewer may name it: a withheld post by its stand-in, however it was asked for.
+  const view = toPostView(args, detail);
+  return args.page(`Post ${view.ref}`, renderPost(view), { current: '/posts' });
 }
 
 function toPostView(args: PageArgs, detail: PostDetail): PostView {
@@ -37,7 +42,7 @@ function toPostView(args: PageArgs, detail: PostDetail): PostView {
   const audience = audienceFor(args.viewer);
   const { post } = detail;
   const released = gate.release(post, audience);
-  const ref = `${post.source}:${post.sourceId}`;
+  const ref = gate.shownRef(post, audience);
   return {
     ref,
     source: post.source,
@@ -63,5 +68,5 @@ function toPostView(args: PageArgs, detail: PostDetail): PostView {
 }
 
 function toThreadPost(post: HeldPost, gate: Gate, audience: Audience): ThreadPost {
-  return { ref: `${post.source}:${post.sourceId}`, createdAt: post.createdAt, released: gate.release(post, audience) };
+  return { ref: gate.shownRef(post, audience), createdAt: post.createdAt, released: gate.release(post, audience) };
 }

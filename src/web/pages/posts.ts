@@ -43,7 +43,7 @@ function showPosts(args: PageArgs): Html {
 function toRowView(row: BrowseRow, reader: { readonly gate: Gate; readonly audience: Audience; readonly places: PlaceTagger }): PostRowView {
   const released = reader.gate.release(row, reader.audience);
   return {
-    ref: `${row.source}:${row.sourceId}`,
+    ref: reader.gate.shownRef(row, reader.audience),
     createdAt: row.createdAt,
     source: row.source,
     outcomes: row.outcomes,

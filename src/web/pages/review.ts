@@ -8,10 +8,11 @@
 import { formatOutcomes } from '../../cli/classifier';
 import { recordLabel, undoLabel } from '../../cli/labelling';
 import type { OutcomeNumber } from '../../classify/codebook';
-import { parsePostRef } from '../../core/post';
+import { formatPostRef, parsePostRef } from '../../core/post';
+import { findPostByShownRef } from '../../cli/shown-refs';
 import type { Gate } from '../../gate/release';
 import { loadAuditEntry } from '../../store/audit';
-import { iterateReviewQueue, loadParentPost, loadPostByRef, type QueueItem } from '../../store/classifications';
+import { iterateReviewQueue, loadParentPost, type QueueItem } from '../../store/classifications';
 import type { Db } from '../../store/database';
 import type { Desk, PageArgs, PageResult } from '../desk';
 import { explainForDesk } from '../explanations';
@@ -47,7 +48,7 @@ const MAX_SKIPPED = 500;
 function showReview(args: PageArgs, query: ReviewQuery, problem: { readonly message: string; readonly sent: Sent | null } | null): Html {
   const skipped = toSkipped(query.skip);
   const item = nextInQueue(args.db, args.gate(), skipped);
-  const card = item ? toCard(args, item, problem?.sent?.ref === `${item.source}:${item.sourceId}` ? problem.sent : null) : null;
+  const card = item ? toCard(args, item, problem?.sent?.ref === args.gate().shownRef(item, audienceFor(args.viewer)) ? problem.sent : null) : null;
   const saved = query.saved === null ? null : describeOwnEntry(args.db, query.saved, args.viewer);
   const undone = query.undone === null ? null : describeOwnEntry(args.db, query.undone, args.viewer);
   const view = { csrf: csrfField(args.viewer), card, skip: [...skipped].join('.'), skipped: skipped.size, undoEntry: saved?.action === 'label' ? query.saved : null, problem: problem?.message ?? null };
@@ -70,11 +71,11 @@ function toCard(args: PageArgs, item: QueueItem, sent: Sent | null): ReviewCard 
   const proposed = item.outcomes === '' ? [] : item.outcomes.split(';').map(Number);
   return {
     postId: item.postId,
-    ref: `${item.source}:${item.sourceId}`,
+    ref: gate.shownRef(item, audience),
     revision: item.revision,
     createdAt: item.createdAt,
     released,
-    parent: parent ? { ref: `${parent.source}:${parent.sourceId}`, released: gate.release(parent, audience) } : null,
+    parent: parent ? { ref: gate.shownRef(parent, audience), released: gate.release(parent, audience) } : null,
     proposed,
     confidence: item.confidence,
     reasons: explainForDesk(args.db, item, released),
@@ -97,12 +98,13 @@ function saveReview(args: PageArgs): PageResult {
   if (sent.none && outcomes.length > 0) return refuse('Tick either outcomes or "None of these", not both.', 400);
   if (!sent.none && outcomes.length === 0) return refuse('Tick the outcomes that apply, or "None of these".', 400);
   const ref = parsePostRef(sent.ref);
-  const post = ref ? loadPostByRef(args.db, ref.source, ref.sourceId) : undefined;
+  const post = ref ? findPostByShownRef(args.db, ref.source, ref.sourceId) : undefined;
   if (!post) return refuse(`There is no post ${sent.ref} any more; nothing was saved.`, 409);
   if (String(post.revision) !== text(form.revision)) return refuse(`${sent.ref} changed since you opened it; nothing was saved. Here it is again.`, 409);
   // A reviewer labels only text they could read: a post flagged since the page was shown goes to the safeguarding lead.
   if (args.gate().release(post, audienceFor(args.viewer)).withheld !== null) return refuse(`${sent.ref} was withheld for safeguarding since you opened it; nothing was saved.`, 409);
-  const entry = recordLabel(args.db, { ...post, ref: sent.ref }, { outcomes: formatOutcomes(outcomes), note: sent.note === '' ? null : sent.note, by: args.viewer.name, at: args.now, via: 'desk' });
+  // The audit names the post by its stored id, as `onevision label` does, whatever the page called it.
+  const entry = recordLabel(args.db, { ...post, ref: formatPostRef(post) }, { outcomes: formatOutcomes(outcomes), note: sent.note === '' ? null : sent.note, by: args.viewer.name, at: args.now, via: 'desk' });
   return { redirect: reviewUrl({ skip, saved: entry, undone: null }) };
 }
 
