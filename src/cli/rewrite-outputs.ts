@@ -99,7 +99,11 @@ function rewriteCsv(db: Db, gate: Gate, file: ExportFileRow, request: RewriteReq
   if (source < 0 || sourceId < 0) throw new Error('the file has no source and source_id columns');
   // A row of a post whose text was withheld names it by its stand-in.
   const erased = new Set([...request.erased].flatMap((ref) => idsOf(gate, ref)));
-  const kept = rows.filter((row) => !erased.has(`${row[source]}:${row[sourceId]}`)).map((row) => row.map((cell) => request.people.reduce((out, person) => scrubText(out, person), cell)));
+  // A reply kept names its erased parent (or thread) as SOURCE:ID: that id leads to the erased post, so it goes, as a fresh export leaves it out.
+  const refColumns = new Set(['parent_id', 'conversation_id'].map((name) => header.indexOf(name)).filter((at) => at >= 0));
+  const kept = rows
+    .filter((row) => !erased.has(`${row[source]}:${row[sourceId]}`))
+    .map((row) => row.map((cell, at) => (refColumns.has(at) && erased.has(cell) ? '' : request.people.reduce((out, person) => scrubText(out, person), cell))));
   writeTextAtomically(file.path, stringify([header, ...kept], { bom }), db.name);
   saveRewrittenExport(db, file.id, hashFile(file.path), null);
 }

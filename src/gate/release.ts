@@ -72,6 +72,12 @@ export interface PostRefs {
   readonly parentScreening: ScreeningState | null;
   readonly conversationId: string | null;
   readonly conversationScreening: ScreeningState | null;
+  /**
+   * Whether the parent, or the thread's first post, was erased (`forget`): its id would lead to the
+   * erased person's post on the platform, so it is released to nobody, the lead included.
+   */
+  readonly parentErased: boolean;
+  readonly conversationErased: boolean;
 }
 
 /** The ids of `PostRefs` as an audience may read them. */
@@ -175,8 +181,8 @@ export function createGate(options: GateOptions): Gate {
     releaseRefs(refs, audience) {
       return {
         sourceId: releaseId(refs.source, refs.sourceId, refs.screening, audience),
-        parentSourceId: refs.parentSourceId === null ? null : releaseId(refs.source, refs.parentSourceId, refs.parentScreening, audience),
-        conversationId: refs.conversationId === null ? null : releaseId(refs.source, refs.conversationId, refs.conversationScreening, audience),
+        parentSourceId: refs.parentSourceId === null || refs.parentErased ? null : releaseId(refs.source, refs.parentSourceId, refs.parentScreening, audience),
+        conversationId: refs.conversationId === null || refs.conversationErased ? null : releaseId(refs.source, refs.conversationId, refs.conversationScreening, audience),
       };
     },
     idsShownFor(source, sourceId) {

@@ -23,6 +23,9 @@ export interface ExportRow extends HeldPost {
   /** The screening of the parent's and the thread's first post, for the gate to release their ids; null when not stored. */
   readonly parentScreening: ScreeningState | null;
   readonly conversationScreening: ScreeningState | null;
+  /** The parent, or the thread's first post, is in the erasure ledger: the gate releases its id to nobody. */
+  readonly parentErased: boolean;
+  readonly conversationErased: boolean;
 }
 
 type ExportColumns = HeldColumns & {
@@ -34,11 +37,16 @@ type ExportColumns = HeldColumns & {
   parentSourceId: string | null;
   parentScreening: ScreeningState | null;
   conversationScreening: ScreeningState | null;
+  parentErased: 0 | 1;
+  conversationErased: 0 | 1;
 };
 
 /** The screening of the stored post of `p`'s source whose id is in `column`: NULL when there is none. */
 const screeningOfPostNamedBy = (column: string) =>
   `(SELECT ${screeningStateSql('rp', 'rs')} FROM posts rp LEFT JOIN screenings rs ON rs.post_id = rp.id WHERE rp.source = p.source AND rp.source_id = ${column})`;
+
+/** 1 when the post of `p`'s source whose id is in `column` was erased (the ledger keeps its id to refuse it again), else 0. */
+const isErasedPostNamedBy = (column: string) => `EXISTS (SELECT 1 FROM erased_posts ep WHERE ep.source = p.source AND ep.source_id = ${column})`;
 
 const EXPORT_ROWS = `
   SELECT ${HELD_POST_COLUMNS},
@@ -47,7 +55,9 @@ const EXPORT_ROWS = `
          CASE WHEN c.post_revision = p.revision THEN c.tone END AS tone, ${LABEL_CURRENT} AS labelled,
          p.question AS question, p.parent_source_id AS parentSourceId,
          ${screeningOfPostNamedBy('p.parent_source_id')} AS parentScreening,
-         ${screeningOfPostNamedBy('p.conversation_id')} AS conversationScreening
+         ${screeningOfPostNamedBy('p.conversation_id')} AS conversationScreening,
+         ${isErasedPostNamedBy('p.parent_source_id')} AS parentErased,
+         ${isErasedPostNamedBy('p.conversation_id')} AS conversationErased
   ${FILTERED_POSTS}
    ORDER BY p.created_at IS NULL, p.created_at, p.source, p.source_id`;
 
@@ -73,6 +83,8 @@ export function iterateExportRows(db: Db, filter: PostFilter): Iterable<ExportRo
     parentSourceId: row.parentSourceId,
     parentScreening: row.parentScreening,
     conversationScreening: row.conversationScreening,
+    parentErased: row.parentErased === 1,
+    conversationErased: row.conversationErased === 1,
   }));
 }
 

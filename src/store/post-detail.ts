@@ -58,6 +58,8 @@ export interface PostDetail {
   readonly post: DetailPost;
   /** The post it replies to (same source, stored, not deleted), null when none is stored. */
   readonly parent: HeldPost | null;
+  /** The post it replies to was erased (`forget`): its id is in the erasure ledger, and no page may show it. */
+  readonly parentErased: boolean;
   /** Direct replies, oldest first, at most MAX_REPLIES. */
   readonly replies: readonly HeldPost[];
   /** Replies stored in all (more than `replies` holds when past MAX_REPLIES). */
@@ -114,7 +116,7 @@ function toDetail(db: Db, post: DetailPost): PostDetail {
   };
 }
 
-function loadThread(db: Db, post: DetailPost): Pick<PostDetail, 'parent' | 'replies' | 'replyCount'> {
+function loadThread(db: Db, post: DetailPost): Pick<PostDetail, 'parent' | 'parentErased' | 'replies' | 'replyCount'> {
   const parent =
     post.parentSourceId === null ? undefined : (prepared(db, `SELECT ${HELD_POST_COLUMNS} ${LIVE_POSTS} AND p.source = ? AND p.source_id = ?`).get(post.source, post.parentSourceId) as HeldColumns | undefined);
   const replies = prepared(db, `SELECT ${HELD_POST_COLUMNS} ${LIVE_POSTS} AND p.source = ? AND p.parent_source_id = ? ORDER BY p.created_at IS NULL, p.created_at, p.id LIMIT ?`).all(
@@ -123,7 +125,9 @@ function loadThread(db: Db, post: DetailPost): Pick<PostDetail, 'parent' | 'repl
     MAX_REPLIES,
   ) as HeldColumns[];
   const { replyCount } = prepared(db, `SELECT count(*) AS replyCount FROM posts WHERE source = ? AND parent_source_id = ? AND deleted_at IS NULL`).get(post.source, post.sourceId) as { replyCount: number };
-  return { parent: parent ? toHeldPost(parent) : null, replies: replies.map(toHeldPost), replyCount };
+  const parentErased =
+    post.parentSourceId !== null && !parent && prepared(db, `SELECT 1 FROM erased_posts WHERE source = ? AND source_id = ?`).get(post.source, post.parentSourceId) !== undefined;
+  return { parent: parent ? toHeldPost(parent) : null, parentErased, replies: replies.map(toHeldPost), replyCount };
 }
 
 function loadDetailClassification(db: Db, postId: number): DetailClassification | null {

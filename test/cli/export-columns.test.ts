@@ -143,6 +143,25 @@ describe('new columns', () => {
     expect(forget.rewritten).toContain(tmp.file('posts.csv'));
     const after = rowsOf(fs.readFileSync(tmp.file('posts.csv'), 'utf8'));
     expect(after.map((r) => r.source_id)).toEqual([REPLY_ID]);
+    // Nor does the reply still name it, by stand-in or otherwise.
+    expect(after[0]).toMatchObject({ parent_id: '', conversation_id: '' });
+  });
+
+  it('an erased post is named by nobody: not by its replies in a rewritten CSV, nor in a fresh export', async () => {
+    await ok('import', '--format', 'twitter-v1', writeThread());
+    await ok('label', `x:${ROOT_ID}`, '--outcomes', '5', '--safeguarding', 'no', '--by', 'lead');
+    await ok('label', `x:${REPLY_ID}`, '--outcomes', '5', '--safeguarding', 'no', '--by', 'lead');
+    await ok('export', '--out', 'posts.csv');
+    const reply = (rows: Row[]) => rows.find((r) => r.kind === 'reply');
+    // Guards the guard: before the erasure the reply names its clear parent by its own id.
+    expect(reply(rowsOf(fs.readFileSync(tmp.file('posts.csv'), 'utf8')))).toMatchObject({ parent_id: `x:${ROOT_ID}`, conversation_id: `x:${ROOT_ID}` });
+    await ok('forget', '--post', `x:${ROOT_ID}`, '--rewrite-outputs');
+    for (const csv of [fs.readFileSync(tmp.file('posts.csv'), 'utf8'), await ok('export'), await ok('export', '--include-flagged', '--include-authors')]) {
+      const rows = rowsOf(csv);
+      expect(rows.map((r) => r.source_id)).toEqual([REPLY_ID]);
+      expect(reply(rows)).toMatchObject({ parent_id: '', conversation_id: '' });
+      expect(csv).not.toContain(ROOT_ID);
+    }
   });
 
   it('o1…o5 are 1/0 per outcome, beside the "2;3" column, and empty before classification', async () => {

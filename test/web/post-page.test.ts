@@ -238,3 +238,15 @@ describe('a withheld post\'s id', () => {
     expect(unknown.stderr).toContain('no post event:withheld-000000000000 in the database');
   });
 });
+
+describe('a reply whose parent was erased', () => {
+  it('says its parent was erased, and names it nowhere', async () => {
+    await cli('forget', '--post', 'x:9001');
+    for (const role of ['analyst', 'lead'] as const) {
+      const body = await page(clients[role], 'x:9002');
+      expect(section(body, 'thread')).toContain('In reply to a post that was erased from the database.');
+      expect(body).not.toContain('9001');
+      expect(body).not.toContain(withheldIdOf(db, 'x', '9001'));
+    }
+  });
+});

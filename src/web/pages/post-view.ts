@@ -30,7 +30,8 @@ export interface PostView {
   readonly updatedAt: string;
   readonly released: ReleasedPost;
   /** The reply's parent: stored and released, only referred to (not stored), or none. */
-  readonly parent: ThreadPost | { readonly ref: string; readonly stored: false } | null;
+  /** Not stored: `ref` is null when the parent was erased, whose id would lead to the erased post. */
+  readonly parent: ThreadPost | { readonly ref: string | null; readonly stored: false } | null;
   readonly replies: readonly ThreadPost[];
   readonly replyCount: number;
   readonly classification: DetailClassification | null;
@@ -75,7 +76,7 @@ function renderThread(view: PostView): Html {
   const parent = view.parent;
   const more = view.replyCount - view.replies.length;
   return html`<section aria-labelledby="thread"><h2 id="thread">Thread</h2>
-${parent === null ? html`<p class="muted">Not a reply.</p>` : 'stored' in parent ? html`<p>In reply to ${parent.ref}, which is not in the database.</p>` : html`<h3>In reply to</h3>${renderThreadPost(parent)}`}
+${parent === null ? html`<p class="muted">Not a reply.</p>` : 'stored' in parent ? html`<p>${parent.ref === null ? 'In reply to a post that was erased from the database.' : html`In reply to ${parent.ref}, which is not in the database.`}</p>` : html`<h3>In reply to</h3>${renderThreadPost(parent)}`}
 ${view.replies.length === 0 ? html`<p class="muted">No replies stored.</p>` : html`<h3>Replies (${view.replyCount})</h3><ol class="post-replies">${view.replies.map((reply) => html`<li>${renderThreadPost(reply)}</li>`)}</ol>`}
 ${more > 0 ? html`<p class="muted">${more} more replies are not shown.</p>` : null}
 </section>`;

@@ -53,7 +53,7 @@ function toPostView(args: PageArgs, detail: PostDetail): PostView {
     firstSeenAt: post.firstSeenAt,
     updatedAt: post.updatedAt,
     released,
-    parent: detail.parent ? toThreadPost(detail.parent, gate, audience) : post.parentSourceId === null ? null : { ref: `${post.source}:${post.parentSourceId}`, stored: false },
+    parent: detail.parent ? toThreadPost(detail.parent, gate, audience) : post.parentSourceId === null ? null : { ref: detail.parentErased ? null : `${post.source}:${post.parentSourceId}`, stored: false },
     replies: detail.replies.map((reply) => toThreadPost(reply, gate, audience)),
     replyCount: detail.replyCount,
     classification: detail.classification,
