@@ -3,7 +3,7 @@
  * figures (the biggest outcome, the biggest change, where), each saying plainly when the figures are
  * too few to say it. Pure.
  */
-import { SMALL_NUMBER, withEmptyPeriods, type CountRow } from './count-table';
+import { publishedPlaces, SMALL_NUMBER, withEmptyPeriods, type CountRow } from './count-table';
 import { toPeriodRange } from './periods';
 import type { Summary } from './summarise';
 
@@ -88,7 +88,7 @@ function toHalf(rows: readonly CountRow[]): Half {
 /** Only an area or place named in 5 or more posts is named: a smaller count could point at a person. */
 function toWhere(summary: Summary): string {
   const area = summary.areas.find((a) => a.posts >= SMALL_NUMBER);
-  const place = summary.places.find((p) => p.posts >= SMALL_NUMBER);
+  const [place] = publishedPlaces(summary.places, summary.areas);
   if (!area && !place) return `No place was named in ${SMALL_NUMBER} or more posts, so no place is singled out here.`;
   const parts: string[] = [];
   if (area) parts.push(`More posts name places in the ${area.label ?? area.key} area than in any other (${format(area.posts)} posts)`);

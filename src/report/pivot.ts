@@ -2,7 +2,7 @@
  * Count tables for spreadsheets: period or place × outcome. `export --pivot` writes them and
  * `summary --by` prints the same rows, so the two always agree. Pure.
  */
-import { SUPPRESSED, toSuppressed, withEmptyPeriods, type CountRow } from './count-table';
+import { countCells, SUPPRESSED, toPublishedPlaceCells, toSuppressed, withEmptyPeriods, type CountRow } from './count-table';
 import { OUTCOME_NUMBERS } from './outcomes';
 import { toPeriodRange, type Period } from './periods';
 import type { Summary } from './summarise';
@@ -32,9 +32,9 @@ export function toPivot(summary: Summary, by: PivotBy): Pivot {
     case 'source':
       return { by, columns: ['source', 'posts', ...OUTCOME_COLUMNS, 'no_outcome', 'unclassified'], rows: summary.sources.map((r) => toCells([r.key], r)), notes: [MULTI_NOTE] };
     case 'place':
-      return toPlacePivot(summary.places, by, ['place', 'area'], (r) => [r.key, r.area ?? '']);
+      return toPlacePivot(summary.places, by, ['place', 'area'], (r) => [r.key, r.area ?? ''], toPublishedPlaceCells(summary.places, summary.areas));
     case 'area':
-      return toPlacePivot(summary.areas, by, ['area'], (r) => [r.label ?? r.key]);
+      return toPlacePivot(summary.areas, by, ['area'], (r) => [r.label ?? r.key], summary.areas.map((r) => countCells(r).map(toSuppressed)));
     case 'question':
       return { by, columns: ['question', 'posts', ...OUTCOME_COLUMNS, 'no_outcome', 'unclassified'], rows: summary.questions.map((r) => toCells([r.key], r)), notes: [MULTI_NOTE] };
   }
@@ -53,15 +53,19 @@ function toPeriodPivot(summary: Summary, period: Period): Pivot {
 }
 
 function toCells(head: readonly Cell[], row: CountRow): Cell[] {
-  return [...head, row.posts, ...row.outcomes, row.none, row.unclassified];
+  return [...head, ...countCells(row)];
 }
 
-/** Every count about a place is suppressed below 5: a small place and a small count can name a child. */
-function toPlacePivot(rows: readonly CountRow[], by: PivotBy, head: readonly string[], label: (r: CountRow) => Cell[]): Pivot {
+/**
+ * Every count about a place is suppressed below 5: a small place and a small count can name a child.
+ * `cells` are the rows' counts as they may be published (for places, with secondary suppression).
+ */
+function toPlacePivot(rows: readonly CountRow[], by: PivotBy, head: readonly string[], label: (r: CountRow) => Cell[], cells: ReadonlyArray<readonly Cell[]>): Pivot {
+  const secondary = by === 'place' ? ` So that no hidden count can be worked out from its area's, where just one place in an area has a count hidden, the area's next smallest is hidden too.` : '';
   return {
     by,
     columns: [...head, 'posts', ...OUTCOME_COLUMNS, 'no_outcome', 'unclassified'],
-    rows: rows.map((r) => [...label(r), ...[r.posts, ...r.outcomes, r.none, r.unclassified].map(toSuppressed)]),
-    notes: [MULTI_NOTE, `A post naming two places counts in both. Counts below 5 are shown as "${SUPPRESSED}".`],
+    rows: rows.map((r, i) => [...label(r), ...(cells[i] ?? [])]),
+    notes: [MULTI_NOTE, `A post naming two places counts in both. Counts below 5 are shown as "${SUPPRESSED}".${secondary}`],
   };
 }

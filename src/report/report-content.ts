@@ -3,7 +3,7 @@
  * so their figures and wording cannot drift apart. Every outcome goes by one name throughout: the
  * codebook's, passed in. Pure.
  */
-import { SMALL_NUMBER, SUPPRESSED, withEmptyPeriods } from './count-table';
+import { publishedPlaces, SMALL_NUMBER, SUPPRESSED, withEmptyPeriods } from './count-table';
 import { toKeyMessages, type KeyMessage, type OutcomeNames, nameOf } from './key-messages';
 import { toAppendix, toMethod, type MethodItem } from './method-note';
 import { toPeriodRange } from './periods';
@@ -103,7 +103,8 @@ export function toReportContent(input: ReportInput): ReportContent {
   const t = summary.totals;
   const names: OutcomeNames = input.outcomeNames ?? Object.fromEntries(summary.outcomes.map((o) => [o.outcome, o.name]));
   const when = input.period ? `${input.period.from} to ${input.period.to}` : 'no posts yet';
-  const shownPlaces = summary.places.filter((p) => p.posts >= SMALL_NUMBER);
+  // As the place table publishes them: a place whose count is hidden there is not charted either.
+  const shownPlaces = publishedPlaces(summary.places, summary.areas);
   const methodInput = { summary, when, generatedAt: input.generatedAt, classifierScores: input.classifierScores, gazetteerVersion: input.gazetteerVersion };
   return {
     title: 'One Vision: what children, young people and families told us',
@@ -177,7 +178,7 @@ function toPlaceNote(summary: Summary, shown: number): string {
       : shown === 0
         ? 'No place was named in 5 or more posts, so none is charted.'
         : `Posts naming each place (a post naming two places counts in both); the ${Math.min(shown, PLACE_BARS)} most named are charted.`;
-  return `${named}${hidden > 0 && shown > 0 ? ` ${plural(hidden, 'place')} named in fewer than ${SMALL_NUMBER} posts ${wordFor(hidden, 'is', 'are')} not shown.` : ''} In the table, any count below ${SMALL_NUMBER} shows as "${SUPPRESSED}", so that nobody can be picked out in a small place.`;
+  return `${named}${hidden > 0 && shown > 0 ? ` ${plural(hidden, 'place')} ${wordFor(hidden, 'is', 'are')} not shown: named in fewer than ${SMALL_NUMBER} posts, or kept back so that such a count cannot be worked out from its area's.` : ''} In the table, any count below ${SMALL_NUMBER} shows as "${SUPPRESSED}", so that nobody can be picked out in a small place.`;
 }
 
 export function format(n: number): string {

@@ -3,6 +3,7 @@
  * beside it, and the quotes the gate released to the public, as the report prints them. Pure: the
  * counts come in already made (src/cli/summaries.ts), nothing here counts.
  */
+import { publishedPlaces } from '../../report/count-table';
 import { renderBarChart, renderTrendChart } from '../../report/charts';
 import { toPivot, type Cell, type Pivot } from '../../report/pivot';
 import { format, type OutcomeSection, type ReportContent } from '../../report/report-content';
@@ -55,13 +56,13 @@ function renderFilters({ shown, sources }: Pick<OverviewView, 'shown' | 'sources
 
 function renderHeadline({ model, summary }: OverviewView): Html {
   const t = model.totals;
-  const topPlace = summary.places[0];
+  const [topPlace] = publishedPlaces(summary.places, summary.areas);
   return html`<section aria-labelledby="figures"><h2 id="figures">Headline figures</h2>
 <div class="cards">
   ${card('posts', t.posts, 'posts', `${format(t.retweets)} ${wordFor(t.retweets, 'retweet')}; ${format(t.unclassified)} not yet classified`)}
   ${card('voices', t.voices, 'people (unique voices)', 'different people, retweets not counted')}
   ${renderLatestMonth(toLatestMonth(summary.months))}
-  ${card('places', summary.places.length, 'places named', topPlace && topPlace.posts >= 5 ? `most named: ${topPlace.key}` : 'in the gazetteer')}
+  ${card('places', summary.places.length, 'places named', topPlace ? `most named: ${topPlace.key}` : 'in the gazetteer')}
   ${card('awaiting-review', t.awaitingReview, 'flags awaiting review', 'counted, never quoted')}
 </div></section>`;
 }
