@@ -236,6 +236,7 @@ describe('a withheld post\'s id', () => {
     const unknown = await runCli(['--db', db, 'explain', 'event:withheld-000000000000'], { cwd: tmp.dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no post event:withheld-000000000000 in the database');
+    expect(unknown.stderr).toContain('names a post only in the database whose export or desk showed it');
   });
 });
 
