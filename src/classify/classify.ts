@@ -141,29 +141,43 @@ function cuesOf(scores: Scores): PhraseEvidence[] {
 
 /**
  * Per outcome, the learned features that pushed its score most, either way. A post has a hundred or
- * more candidates per outcome and six are kept, so a candidate becomes an object only once it makes
- * the top six: explaining was about a seventh of classifying's time when every candidate was one.
+ * more candidates per outcome and six are kept, so only the few that can make the top six become
+ * objects: a first pass over plain numbers finds how strong a candidate must be.
  */
 function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
   const { cells } = scores.learned;
   const { contributions } = scores;
   const { columns, stride, names } = model;
-  // The name is read only when needed: for a tie with the weakest kept, or to keep this one.
-  const nameOf = (i: number) => names[(cells[i] as number) / stride] as string;
   return OUTCOMES.map((_, c) => {
-    const top: FeatureEvidence[] = [];
-    // Below this a candidate cannot be kept: most are turned away here, before rounding.
-    let floor = MIN_EVIDENCE;
+    const floor = evidenceFloor(contributions, columns, c);
+    const candidates: FeatureEvidence[] = [];
     for (let i = 0; i < cells.length; i += 1) {
       const raw = contributions[i * columns + c] as number;
-      if (Math.abs(raw) < floor) continue;
-      const contribution = round(raw);
-      if (top.length === TOP_FEATURES && isWeaker(contribution, () => nameOf(i), top[TOP_FEATURES - 1] as FeatureEvidence)) continue;
-      insertByStrength(top, { feature: nameOf(i), contribution });
-      if (top.length === TOP_FEATURES) floor = Math.max(MIN_EVIDENCE, Math.abs((top[TOP_FEATURES - 1] as FeatureEvidence).contribution) - ROUNDING);
+      if (Math.abs(raw) >= floor) candidates.push({ feature: names[(cells[i] as number) / stride] as string, contribution: round(raw) });
     }
-    return top;
+    return candidates.sort(byStrength).slice(0, TOP_FEATURES);
   });
+}
+
+/** The strongest raw contributions of one outcome, strongest first (0: none yet); reused, as scoring is synchronous. */
+const strongest = new Float64Array(TOP_FEATURES);
+
+/**
+ * How strong a contribution to column `c` must be to stand a chance of the top `TOP_FEATURES` once
+ * rounded: the sixth strongest, less `ROUNDING` (rounding cannot carry anything weaker past it), and
+ * never below `MIN_EVIDENCE`.
+ */
+function evidenceFloor(contributions: Float64Array, columns: number, c: number): number {
+  strongest.fill(0);
+  const last = TOP_FEATURES - 1;
+  for (let at = c; at < contributions.length; at += columns) {
+    const strength = Math.abs(contributions[at] as number);
+    if (strength < MIN_EVIDENCE || strength <= (strongest[last] as number)) continue;
+    let k = last;
+    for (; k > 0 && strength > (strongest[k - 1] as number); k -= 1) strongest[k] = strongest[k - 1] as number;
+    strongest[k] = strength;
+  }
+  return Math.max(MIN_EVIDENCE, (strongest[last] as number) - ROUNDING);
 }
 
 /** A learned feature's contribution below this is not evidence. */
@@ -176,20 +190,6 @@ const ROUNDING = 1e-4;
 
 /** Stronger first; equal strengths in feature-name order, so the list never depends on the post's word order. */
 const byStrength = (a: FeatureEvidence, b: FeatureEvidence) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature);
-
-function isWeaker(contribution: number, feature: () => string, than: FeatureEvidence): boolean {
-  const difference = Math.abs(than.contribution) - Math.abs(contribution);
-  return difference > 0 || (difference === 0 && feature().localeCompare(than.feature) >= 0);
-}
-
-/** Keeps `top` in order and at most TOP_FEATURES long: the item goes in at the end and moves up past every weaker one. */
-function insertByStrength(top: FeatureEvidence[], item: FeatureEvidence): void {
-  let at = top.length;
-  top.push(item);
-  for (; at > 0 && byStrength(item, top[at - 1] as FeatureEvidence) < 0; at -= 1) top[at] = top[at - 1] as FeatureEvidence;
-  top[at] = item;
-  if (top.length > TOP_FEATURES) top.pop();
-}
 
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;

@@ -22,31 +22,70 @@ const NOW = new Set(['now', 'rn', 'still', 'tonight', 'today', 'keeps', 'every',
 
 export type ClauseMark = 'self' | 'relation' | 'group' | 'past' | 'now';
 
+/** A clause feature's name before its key: a mark's count ("clause:" and "self"), or whose clause a stem is in ("self:" and "scare"). */
+export type ClausePrefix = 'clause:' | 'self:' | 'relation:' | 'group:';
+
+/** Receives each clause feature as found; a name found again has the same value as before. */
+export type ClauseSink = (prefix: ClausePrefix, key: string, value: number) => void;
+
 /** Per clause (tokens between breaks), which marks it carries; then a feature per content stem and mark. */
 export function clauseFeatures(tokens: readonly Token[]): Map<string, number> {
   const features = new Map<string, number>();
-  let start = 0;
-  for (let i = 0; i <= tokens.length; i += 1) {
-    if (i < tokens.length && tokens[i]?.word !== BREAK) continue;
-    addClause(tokens.slice(start, i), features);
-    start = i + 1;
-  }
+  forEachClauseFeature(tokens, (prefix, key, value) => features.set(prefix + key, value));
   return features;
 }
 
-function addClause(clause: readonly Token[], features: Map<string, number>): void {
-  const marks = new Set<ClauseMark>();
-  for (const token of clause) {
-    if (SELF.has(token.word)) marks.add('self');
-    if (RELATION.has(token.word)) marks.add('relation');
-    if (GROUP.has(token.word)) marks.add('group');
-    if (PAST.has(token.word)) marks.add('past');
-    if (NOW.has(token.word)) marks.add('now');
+interface Clause {
+  readonly start: number;
+  readonly end: number;
+  /** In the order the clause's words first carry them. */
+  readonly marks: readonly ClauseMark[];
+}
+
+/**
+ * The features of `clauseFeatures` to `sink`, in the order its map holds them, without building their
+ * names: scoring looks each up by prefix and key. A mark's count is over the whole post, so it is
+ * counted first and given whole each time the mark comes.
+ */
+export function forEachClauseFeature(tokens: readonly Token[], sink: ClauseSink): void {
+  const clauses = toMarkedClauses(tokens);
+  const counts = new Map<ClauseMark, number>();
+  for (const { marks } of clauses) for (const mark of marks) counts.set(mark, (counts.get(mark) ?? 0) + 1);
+  for (const { start, end, marks } of clauses) {
+    for (const mark of marks) sink('clause:', mark, counts.get(mark) as number);
+    for (let i = start; i < end; i += 1) {
+      const token = tokens[i] as Token;
+      if (token.stop || token.dismissed) continue;
+      for (const mark of marks) if (mark !== 'now' && mark !== 'past') sink(`${mark}:`, token.stem, 1);
+    }
   }
-  if (marks.size === 0) return;
-  for (const mark of marks) features.set(`clause:${mark}`, (features.get(`clause:${mark}`) ?? 0) + 1);
-  for (const token of clause) {
-    if (token.stop || token.dismissed) continue;
-    for (const mark of marks) if (mark !== 'now' && mark !== 'past') features.set(`${mark}:${token.stem}`, 1);
+}
+
+/** The clauses that carry a mark. */
+function toMarkedClauses(tokens: readonly Token[]): Clause[] {
+  const clauses: Clause[] = [];
+  let start = 0;
+  for (let i = 0; i <= tokens.length; i += 1) {
+    if (i < tokens.length && tokens[i]?.word !== BREAK) continue;
+    const marks = marksOf(tokens, start, i);
+    if (marks.length > 0) clauses.push({ start, end: i, marks });
+    start = i + 1;
   }
+  return clauses;
+}
+
+function marksOf(tokens: readonly Token[], start: number, end: number): ClauseMark[] {
+  const marks: ClauseMark[] = [];
+  const add = (mark: ClauseMark) => {
+    if (!marks.includes(mark)) marks.push(mark);
+  };
+  for (let i = start; i < end; i += 1) {
+    const { word } = tokens[i] as Token;
+    if (SELF.has(word)) add('self');
+    if (RELATION.has(word)) add('relation');
+    if (GROUP.has(word)) add('group');
+    if (PAST.has(word)) add('past');
+    if (NOW.has(word)) add('now');
+  }
+  return marks;
 }

@@ -3,7 +3,7 @@
  * and a sparse feature map. Feature names are readable, because explanations print them. Pure.
  */
 import { OUTCOMES, type Codebook } from './codebook';
-import { clauseFeatures } from './clauses';
+import { forEachClauseFeature, type ClausePrefix } from './clauses';
 import { toChildCues, toPlainStatement, type PlainStatement } from './cues';
 import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type LexiconHit } from './lexicon';
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
@@ -175,8 +175,8 @@ export function toFeatures(analysis: Analysis, context?: Analysis): FeatureMap {
 
 /**
  * Receives a post's features in the order they are found, each as a name's prefix and the rest of it
- * ("word:" and "camh"). A name found again has the same value as before, except in clause counts,
- * which come once, added up.
+ * ("word:" and "camh"). A name found again has the same value as before (a clause mark's count
+ * comes whole, each time the mark does).
  */
 export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number) => void;
 
@@ -189,7 +189,7 @@ export type CharGramSink = (sequence: string, start: number, code: number) => vo
 /** Receives each word pair (a "pair:" feature, named `${first}_${second}`) as its two stems: scoring looks it up without joining them. */
 export type WordPairSink = (first: string, second: string) => void;
 
-export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phrase:' | 'chr:' | 'lexicon:' | 'dismissed:' | 'cue:' | '';
+export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phrase:' | 'chr:' | 'lexicon:' | 'dismissed:' | 'cue:' | ClausePrefix | '';
 
 /**
  * Every feature of one post, to `sink`. The one definition of the features: `toFeatures` names them
@@ -219,7 +219,7 @@ export function forEachFeature(
     previous = token.stem;
   }
   for (const hit of analysis.outcomeHits) if (!hit.dismissed) sink('phrase:', hit.phrase, 1);
-  for (const [name, value] of clauseFeatures(analysis.tokens)) sink('', name, value);
+  forEachClauseFeature(analysis.tokens, sink);
   forEachCharGram(analysis.tokens, charGrams);
   OUTCOMES.forEach((outcome, i) => {
     const strength = analysis.lexicon[i] ?? 0;

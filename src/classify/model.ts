@@ -137,7 +137,7 @@ export interface CompiledModel {
   readonly scratch: { mark: number };
 }
 
-const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'pair:', 'phrase:', 'chr:', 'lexicon:', 'dismissed:', 'cue:'];
+const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'pair:', 'phrase:', 'chr:', 'lexicon:', 'dismissed:', 'cue:', 'clause:', 'self:', 'relation:', 'group:'];
 
 export class ModelError extends Error {}
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify';
 import { parseCodebook } from '../../src/classify/codebook';
 import { FEATURE_VERSION, analyse, toFeatures } from '../../src/classify/features';
-import { compileModel, learnedFeatures } from '../../src/classify/model';
+import { compileModel, learnedFeatures, scoreText } from '../../src/classify/model';
 import { trainModel } from '../../src/classify/train';
 import { readTrainingData } from '../../src/cli/classifier';
 import { ROOT } from '../helpers/cli';
@@ -58,6 +58,30 @@ describe('scoring without naming features', () => {
     expect(fresh.scratch.mark).toBe(1);
     expect(again.cells.length).toBeGreaterThan(20);
     expect({ cells: again.cells, values: again.values }).toEqual({ cells: first.cells, values: first.values });
+  });
+});
+
+describe('the evidence kept for each outcome', () => {
+  it('is the six strongest learned contributions of at least 0.05, rounded, ties in name order, for every bundled text', () => {
+    const round = (x: number) => Math.round(x * 1e4) / 1e4;
+    // Every candidate made an object and sorted: what classify's pruned search must agree with.
+    const strongestSix = (text: string, outcomeIndex: number) => {
+      const scores = scoreText(model, text);
+      return scores.learned.cells
+        .map((cell, f) => ({ feature: model.names[cell / model.stride] as string, raw: scores.contributions[f * model.columns + outcomeIndex] as number }))
+        .filter(({ raw }) => Math.abs(raw) >= 0.05)
+        .map(({ feature, raw }) => ({ feature, contribution: round(raw) }))
+        .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature))
+        .slice(0, 6);
+    };
+    let compared = 0;
+    for (const { text } of readTrainingData()) {
+      classify(model, text).decisions.forEach((decision, i) => {
+        expect(decision.features, `${text} (outcome ${decision.outcome})`).toEqual(strongestSix(text, i));
+        compared += decision.features.length;
+      });
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 });
 
