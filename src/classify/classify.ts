@@ -159,16 +159,14 @@ function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] 
   });
 }
 
-/** The strongest raw contributions of one outcome, strongest first (0: none yet); reused, as scoring is synchronous. */
-const strongest = new Float64Array(TOP_FEATURES);
-
 /**
  * How strong a contribution to column `c` must be to stand a chance of the top `TOP_FEATURES` once
  * rounded: the sixth strongest, less `ROUNDING` (rounding cannot carry anything weaker past it), and
  * never below `MIN_EVIDENCE`.
  */
 function evidenceFloor(contributions: Float64Array, columns: number, c: number): number {
-  strongest.fill(0);
+  // The strongest so far, strongest first (0: none yet).
+  const strongest = new Float64Array(TOP_FEATURES);
   const last = TOP_FEATURES - 1;
   for (let at = c; at < contributions.length; at += columns) {
     const strength = Math.abs(contributions[at] as number);
