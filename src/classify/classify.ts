@@ -51,7 +51,19 @@ export interface Classification {
 
 export type { SafeguardingLevel };
 
+/** Learned features `explain` shows per outcome. */
 const TOP_FEATURES = 6;
+
+/**
+ * How many of an outcome's strongest learned features to keep as its evidence, given its decision:
+ * `explain` shows six for every outcome; a stored row keeps a few, for some outcomes only; a count of
+ * outcomes needs none. Choosing the evidence is a tenth of classifying a post, so it is not done for
+ * nothing. Scores, decisions and flags never depend on it.
+ */
+export type EvidenceDepth = (matched: boolean, phrases: readonly PhraseEvidence[]) => number;
+
+export const FULL_EVIDENCE: EvidenceDepth = () => TOP_FEATURES;
+export const NO_EVIDENCE: EvidenceDepth = () => 0;
 
 /**
  * How far past its threshold a score must move to change a decision already made on the same text.
@@ -67,16 +79,17 @@ export const DECISION_BAND = 0.03;
  * `previous` is the outcomes given to this same text before (same revision), if any: each keeps its
  * side of the threshold within `DECISION_BAND`.
  */
-export function classify(model: CompiledModel, text: string, context?: string, previous?: readonly OutcomeNumber[]): Classification {
+export function classify(model: CompiledModel, text: string, context?: string, previous?: readonly OutcomeNumber[], evidence: EvidenceDepth = FULL_EVIDENCE): Classification {
   const scores = scoreText(model, text, context);
   const { thresholds } = model.file;
-  const evidence = topFeatures(model, scores);
   const decisions = OUTCOMES.map((outcome, i) => {
     const score = round(scores.outcomes[i] ?? 0);
     const threshold = thresholds[i] ?? 0.5;
     const fresh = score >= threshold;
     const matched = previous ? decide(score, threshold, previous.includes(outcome)) : fresh;
-    return { outcome, score, threshold, matched, kept: matched !== fresh, phrases: phrasesFor(scores, i), features: evidence[i] ?? [] };
+    const phrases = phrasesFor(scores, i);
+    const features = strongestFeatures(model, scores, i, Math.min(TOP_FEATURES, evidence(matched, phrases)));
+    return { outcome, score, threshold, matched, kept: matched !== fresh, phrases, features };
   });
   const confidence = Math.min(...decisions.map((d) => (d.matched ? d.score : 1 - d.score)));
   return {
@@ -140,34 +153,33 @@ function cuesOf(scores: Scores): PhraseEvidence[] {
 }
 
 /**
- * Per outcome, the learned features that pushed its score most, either way. A post has a hundred or
- * more candidates per outcome and six are kept, so only the few that can make the top six become
- * objects: a first pass over plain numbers finds how strong a candidate must be.
+ * The `count` learned features that pushed outcome `c`'s score most, either way. A post has a hundred
+ * or more candidates and a few are kept, so only those that can make the cut become objects: a first
+ * pass over plain numbers finds how strong a candidate must be.
  */
-function topFeatures(model: CompiledModel, scores: Scores): FeatureEvidence[][] {
+function strongestFeatures(model: CompiledModel, scores: Scores, c: number, count: number): FeatureEvidence[] {
+  if (count <= 0) return [];
   const { cells } = scores.learned;
   const { contributions } = scores;
   const { columns, stride, names } = model;
-  return OUTCOMES.map((_, c) => {
-    const floor = evidenceFloor(contributions, columns, c);
-    const candidates: FeatureEvidence[] = [];
-    for (let i = 0; i < cells.length; i += 1) {
-      const raw = contributions[i * columns + c] as number;
-      if (Math.abs(raw) >= floor) candidates.push({ feature: names[(cells[i] as number) / stride] as string, contribution: round(raw) });
-    }
-    return candidates.sort(byStrength).slice(0, TOP_FEATURES);
-  });
+  const floor = evidenceFloor(contributions, columns, c, count);
+  const candidates: FeatureEvidence[] = [];
+  for (let i = 0; i < cells.length; i += 1) {
+    const raw = contributions[i * columns + c] as number;
+    if (Math.abs(raw) >= floor) candidates.push({ feature: names[(cells[i] as number) / stride] as string, contribution: round(raw) });
+  }
+  return candidates.sort(byStrength).slice(0, count);
 }
 
 /**
- * How strong a contribution to column `c` must be to stand a chance of the top `TOP_FEATURES` once
- * rounded: the sixth strongest, less `ROUNDING` (rounding cannot carry anything weaker past it), and
- * never below `MIN_EVIDENCE`.
+ * How strong a contribution to column `c` must be to stand a chance of the strongest `count` once
+ * rounded: the `count`th strongest, less `ROUNDING` (rounding cannot carry anything weaker past it),
+ * and never below `MIN_EVIDENCE`.
  */
-function evidenceFloor(contributions: Float64Array, columns: number, c: number): number {
+function evidenceFloor(contributions: Float64Array, columns: number, c: number, count: number): number {
   // The strongest so far, strongest first (0: none yet).
-  const strongest = new Float64Array(TOP_FEATURES);
-  const last = TOP_FEATURES - 1;
+  const strongest = new Float64Array(count);
+  const last = count - 1;
   for (let at = c; at < contributions.length; at += columns) {
     const strength = Math.abs(contributions[at] as number);
     if (strength < MIN_EVIDENCE || strength <= (strongest[last] as number)) continue;

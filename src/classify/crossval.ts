@@ -1,6 +1,6 @@
 /** Cross-validation of the whole training recipe: each fold's model never sees its held-out rows. Pure. */
 import type { Codebook, SafeguardingLevel } from './codebook';
-import { classify } from './classify';
+import { NO_EVIDENCE, classify } from './classify';
 import type { Judgement } from './evaluate';
 import { compileModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './model';
 import { foldOf } from './random';
@@ -27,7 +27,7 @@ export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebo
     const model = compileModel(JSON.parse(JSON.stringify(trainModel(examples.filter((_, i) => groups[i] !== group), codebook, options))));
     examples.forEach((example, i) => {
       if (groups[i] !== group) return;
-      const result = classify(model, example.text, example.context);
+      const result = classify(model, example.text, example.context, undefined, NO_EVIDENCE);
       predictions[i] = { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged, level: result.safeguarding.level };
     });
   }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { OUTCOMES, parseCodebook, type Codebook, type OutcomeNumber } from '../classify/codebook';
-import { classify, type Classification } from '../classify/classify';
+import { classify, type Classification, type EvidenceDepth } from '../classify/classify';
 import { firstLineOf, type ParsedCsvRecord } from '../classify/gold';
 import { compileModel, ModelError, type CompiledModel } from '../classify/model';
 import type { TrainingExample } from '../classify/train';
@@ -132,6 +132,17 @@ export function formatOutcomes(outcomes: readonly OutcomeNumber[]): string {
   return [...outcomes].sort((a, b) => a - b).join(';');
 }
 
+/** Learned features a stored row keeps per outcome it explains. */
+const STORED_FEATURES = 3;
+
+/**
+ * The evidence a stored row keeps: for the outcomes given, and those with codebook phrases in the post,
+ * the strongest few features; `explain` works out the rest again when asked. What to pass `classify`
+ * for a row, so it does not choose evidence no row keeps.
+ */
+export const STORED_EVIDENCE: EvidenceDepth = (matched, phrases) => (matched || phrases.length > 0 ? STORED_FEATURES : 0);
+
+/** `result` from `classify` with at least `STORED_EVIDENCE`. */
 export function toClassificationRow(postId: number, revision: number, result: Classification, now: string): ClassificationRow {
   return {
     postId,
@@ -145,7 +156,9 @@ export function toClassificationRow(postId: number, revision: number, result: Cl
     tone: result.tone,
     explanation: JSON.stringify({
       thresholds: result.decisions.map((d) => d.threshold),
-      evidence: result.decisions.filter((d) => d.matched || d.phrases.length > 0).map((d) => ({ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, 3) })),
+      evidence: result.decisions
+        .filter((d) => STORED_EVIDENCE(d.matched, d.phrases) > 0)
+        .map((d) => ({ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, STORED_EVIDENCE(d.matched, d.phrases)) })),
       safeguarding: result.safeguarding.cues.map((c) => c.phrase),
     }),
     codebookVersion: result.codebookVersion,
@@ -255,7 +268,7 @@ function classifyPage(db: Db, model: CompiledModel, options: ClassifyOptions, ta
   const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
   if (page.length === 0) return false;
   const rows = page.map(
-    (post) => options.ahead?.(post, options.now) ?? toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined, keptOutcomes(post)), options.now),
+    (post) => options.ahead?.(post, options.now) ?? toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined, keptOutcomes(post), STORED_EVIDENCE), options.now),
   );
   // The machine's verdict moves the screening; it can raise a flag, never lower one (src/gate/screening.ts).
   const screenings = rows.map((row, i) => afterMachineVerdict(page[i]?.screening ?? null, { flagged: row.safeguarding === 1, score: row.safeguardingScore, revision: row.postRevision }));

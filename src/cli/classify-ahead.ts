@@ -28,7 +28,7 @@ import { classify } from '../classify/classify';
 import type { CompiledModel } from '../classify/model';
 import type { Post } from '../core/post';
 import type { ClassificationRow, PostToClassify } from '../store/classifications';
-import { toClassificationRow } from './classifier';
+import { STORED_EVIDENCE, toClassificationRow } from './classifier';
 
 /** Below this many posts a worker's start-up (modules, the model) costs more than it saves. */
 export const AHEAD_MIN_POSTS = 2_000;
@@ -130,7 +130,7 @@ function toItems(posts: readonly Post[]): { items: AheadItem[]; positions: Map<s
 /** The rows of the page of posts from `first`: what the worker posts, and what the main thread makes when it takes a page. */
 export function classifyAheadPage(model: CompiledModel, items: readonly AheadItem[], first: number): AheadRow[] {
   return items.slice(first, first + AHEAD_PAGE).map((item) => {
-    const { postId: _id, postRevision: _revision, classifiedAt: _at, ...row } = toClassificationRow(0, 0, classify(model, item.text, item.context ?? undefined), '');
+    const { postId: _id, postRevision: _revision, classifiedAt: _at, ...row } = toClassificationRow(0, 0, classify(model, item.text, item.context ?? undefined, undefined, STORED_EVIDENCE), '');
     return row;
   });
 }

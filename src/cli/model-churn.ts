@@ -4,7 +4,7 @@
  * model above the allowed share, because trend lines across versions are only comparable if a
  * retrain does not quietly move a large part of the corpus.
  */
-import { classify } from '../classify/classify';
+import { NO_EVIDENCE, classify } from '../classify/classify';
 import { tallyOutcomeChanges, type OutcomeChange, type OutcomeTally } from '../classify/outcome-changes';
 import type { CompiledModel } from '../classify/model';
 import { loadPostsToClassify } from '../store/classifications';
@@ -40,7 +40,7 @@ export function measureOutcomeChurn(db: Db, candidate: CompiledModel, labelledTe
         continue;
       }
       compared += 1;
-      const next = formatOutcomes(classify(candidate, post.text, post.context ?? undefined, keptOutcomes(post)).outcomes);
+      const next = formatOutcomes(classify(candidate, post.text, post.context ?? undefined, keptOutcomes(post), NO_EVIDENCE).outcomes);
       if (next !== post.previousOutcomes) changes.push({ from: post.previousOutcomes, to: next });
     }
     afterId = page[page.length - 1]?.postId ?? afterId;

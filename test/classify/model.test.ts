@@ -62,23 +62,27 @@ describe('scoring without naming features', () => {
 });
 
 describe('the evidence kept for each outcome', () => {
-  it('is the six strongest learned contributions of at least 0.05, rounded, ties in name order, for every bundled text', () => {
+  it('is the strongest learned contributions of at least 0.05, rounded, ties in name order, as many as asked, for every bundled text', () => {
     const round = (x: number) => Math.round(x * 1e4) / 1e4;
     // Every candidate made an object and sorted: what classify's pruned search must agree with.
-    const strongestSix = (text: string, outcomeIndex: number) => {
+    const strongest = (text: string, outcomeIndex: number, count: number) => {
       const scores = scoreText(model, text);
       return scores.learned.cells
         .map((cell, f) => ({ feature: model.names[cell / model.stride] as string, raw: scores.contributions[f * model.columns + outcomeIndex] as number }))
         .filter(({ raw }) => Math.abs(raw) >= 0.05)
         .map(({ feature, raw }) => ({ feature, contribution: round(raw) }))
         .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature))
-        .slice(0, 6);
+        .slice(0, count);
     };
     let compared = 0;
     for (const { text } of readTrainingData()) {
       classify(model, text).decisions.forEach((decision, i) => {
-        expect(decision.features, `${text} (outcome ${decision.outcome})`).toEqual(strongestSix(text, i));
+        expect(decision.features, `${text} (outcome ${decision.outcome})`).toEqual(strongest(text, i, 6));
         compared += decision.features.length;
+      });
+      // Fewer asked of matched outcomes, none of the rest: the strongest of the same ordering.
+      classify(model, text, undefined, undefined, (matched) => (matched ? 2 : 0)).decisions.forEach((decision, i) => {
+        expect(decision.features, `${text} (outcome ${decision.outcome}, two)`).toEqual(decision.matched ? strongest(text, i, 2) : []);
       });
     }
     expect(compared).toBeGreaterThan(1000);

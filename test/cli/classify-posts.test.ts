@@ -1,7 +1,7 @@
 /** A reply is classified with the post it answers in view (issue 15: "use the thread"), and every post is classified once. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { classify } from '../../src/classify/classify';
-import { classifyPosts, readDefaultModel, toClassificationRow } from '../../src/cli/classifier';
+import { NO_EVIDENCE, classify } from '../../src/classify/classify';
+import { STORED_EVIDENCE, classifyPosts, readDefaultModel, readTrainingData, toClassificationRow } from '../../src/cli/classifier';
 import type { Post } from '../../src/core/post';
 import { loadClassification } from '../../src/store/classifications';
 import { openDatabase, type Db } from '../../src/store/database';
@@ -88,4 +88,33 @@ it('classifies a reply again, with its parent in view, when the parent arrives i
   expect(storedScores('c1')).toBe(inThread);
   // Once scored with its parent, the reply is not picked up again.
   expect(classifyPosts(db, model, { all: false, now: later }).classified).toBe(0);
+});
+
+it("keeps in a row's explanation the three strongest features of each outcome given or named by a phrase, found without choosing the rest", () => {
+  const model = readDefaultModel();
+  const texts = readTrainingData().map((example) => example.text);
+  let explained = 0;
+  texts.forEach((text, i) => {
+    // Alone, and as a reply to another text: a parent adds features of its own.
+    for (const context of [undefined, texts[(i * 7 + 3) % texts.length]]) {
+      const full = classify(model, text, context);
+      const row = toClassificationRow(1, 1, classify(model, text, context, undefined, STORED_EVIDENCE), NOW);
+      const { evidence } = JSON.parse(row.explanation) as { evidence: Array<{ outcome: number; features: unknown[] }> };
+      const expected = full.decisions.filter((d) => d.matched || d.phrases.length > 0).map((d) => ({ outcome: d.outcome, features: d.features.slice(0, 3) }));
+      expect(evidence.map(({ outcome, features }) => ({ outcome, features })), text).toEqual(expected);
+      expect(row).toEqual(toClassificationRow(1, 1, full, NOW));
+      explained += evidence.length;
+    }
+  });
+  expect(explained).toBeGreaterThan(texts.length);
+});
+
+it('decides and scores the same with no evidence chosen, as training and `eval` classify', () => {
+  const model = readDefaultModel();
+  for (const { text } of readTrainingData()) {
+    const full = classify(model, text);
+    const bare = classify(model, text, undefined, undefined, NO_EVIDENCE);
+    expect(bare.decisions.every((d) => d.features.length === 0)).toBe(true);
+    expect({ ...bare, decisions: bare.decisions.map((d) => ({ ...d, features: [] })) }, text).toEqual({ ...full, decisions: full.decisions.map((d) => ({ ...d, features: [] })) });
+  }
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { classify } from '../../classify/classify';
+import { NO_EVIDENCE, classify } from '../../classify/classify';
 import { evaluate, isScored, levelFigures, topConfusions, type Evaluation, type LevelFigures } from '../../classify/evaluate';
 import { parseGold } from '../../classify/gold';
 import { readImportText } from '../../collectors/imports/file';
@@ -36,7 +36,7 @@ Examples:
       const db = fs.existsSync(dbPath) ? openDatabase(dbPath, { readonly: true }) : undefined;
       try {
         const { model, origin } = loadModel(db);
-        const results = gold.map((row) => classify(model, row.text, row.context));
+        const results = gold.map((row) => classify(model, row.text, row.context, undefined, NO_EVIDENCE));
         const predicted = results.map((result) => ({ outcomes: result.outcomes, safeguarding: result.safeguarding.flagged }));
         const evaluation = evaluate(gold, predicted);
         const levels = levelFigures(gold, results.map((r) => r.safeguarding.level));
