@@ -208,7 +208,16 @@ export function toVersionChange(previous: PreviousClassification | undefined, ro
  * never have 85 survivors from a site that makes up to four objects per post, and peaks at 144 MB.
  */
 const PAGE = 20;
-/** Pages per transaction: one commit per 2,000 posts, as before (a commit per page costs more system time). */
+/**
+ * Posts saved at a time when a worker made their rows ahead (an import: classify-ahead.ts). No page is
+ * classified here, and the import's peak memory is the worker's rows waiting in its port, so pages can
+ * be larger: each page is a query, a savepoint and a look-up of the stored versions, and a transaction
+ * holds 100 of them, so an import commits every 20,000 posts. Saving 100k rows made ahead took 2.2 s
+ * against 2.9 s in pages of 20 (BENCHMARKS.md). `classify --all` keeps 20: with 200 its peak rose from
+ * 178 to 219 MB.
+ */
+const ROWS_AHEAD_PAGE = 200;
+/** Pages per transaction: one commit per 2,000 posts classified here (a commit per page costs more system time). */
 const PAGES_PER_COMMIT = 100;
 
 /**
@@ -241,6 +250,8 @@ interface ClassifyOptions {
   readonly ahead?: RowsAhead | undefined;
 }
 
+const pageSizeOf = (options: ClassifyOptions) => (options.ahead ? ROWS_AHEAD_PAGE : PAGE);
+
 /** Classifies new and changed posts (or all), a page at a time, and counts outcome changes. */
 export function classifyPosts(db: Db, model: CompiledModel, options: ClassifyOptions): ClassifyRun {
   const tally: RunTally = { afterId: 0, classified: 0, changed: 0, outcomeChanges: tallyOutcomeChanges([]), versionChanges: 0, flagged: 0 };
@@ -265,7 +276,7 @@ export function keptOutcomes(post: { readonly revision: number; readonly previou
 /** Loads, classifies and saves one page; false when there was nothing left. */
 function classifyPage(db: Db, model: CompiledModel, options: ClassifyOptions, tally: RunTally): boolean {
   const { afterId } = tally;
-  const page = loadPostsToClassify(db, { all: options.all, afterId, limit: PAGE });
+  const page = loadPostsToClassify(db, { all: options.all, afterId, limit: pageSizeOf(options) });
   if (page.length === 0) return false;
   const rows = page.map(
     (post) => options.ahead?.(post, options.now) ?? toClassificationRow(post.postId, post.revision, classify(model, post.text, post.context ?? undefined, keptOutcomes(post), STORED_EVIDENCE), options.now),
