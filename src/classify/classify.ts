@@ -57,8 +57,8 @@ const TOP_FEATURES = 6;
 /**
  * How many of an outcome's strongest learned features to keep as its evidence, given its decision:
  * `explain` shows six for every outcome; a stored row keeps a few, for some outcomes only; a count of
- * outcomes needs none. Choosing the evidence is a tenth of classifying a post, so it is not done for
- * nothing. Scores, decisions and flags never depend on it.
+ * outcomes needs none. Choosing it for all five was nearly a tenth of classifying a post, so it is not
+ * done for nothing. Scores, decisions and flags never depend on it.
  */
 export type EvidenceDepth = (matched: boolean, phrases: readonly PhraseEvidence[]) => number;
 

@@ -209,9 +209,10 @@ export function toVersionChange(previous: PreviousClassification | undefined, ro
  */
 const PAGE = 20;
 /**
- * Posts saved at a time when a worker made their rows ahead (an import: classify-ahead.ts). No page is
- * classified here, and the import's peak memory is the worker's rows waiting in its port, so pages can
- * be larger: each page is a query, a savepoint and a look-up of the stored versions, and a transaction
+ * Posts saved at a time when a worker made their rows ahead (an import: classify-ahead.ts). Nearly every
+ * row comes ready (only posts the worker did not have, such as older ones, are classified here), and the
+ * import's peak memory is the worker's rows waiting in its port, so pages can be larger: each page is a
+ * query, a savepoint and a look-up of the stored versions, and a transaction
  * holds 100 of them, so an import commits every 20,000 posts. Saving 100k rows made ahead took 2.2 s
  * against 2.9 s in pages of 20 (BENCHMARKS.md). `classify --all` keeps 20: with 200 its peak rose from
  * 178 to 219 MB.
