@@ -156,9 +156,10 @@ export function toClassificationRow(postId: number, revision: number, result: Cl
     tone: result.tone,
     explanation: JSON.stringify({
       thresholds: result.decisions.map((d) => d.threshold),
-      evidence: result.decisions
-        .filter((d) => STORED_EVIDENCE(d.matched, d.phrases) > 0)
-        .map((d) => ({ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, STORED_EVIDENCE(d.matched, d.phrases)) })),
+      evidence: result.decisions.flatMap((d) => {
+        const kept = STORED_EVIDENCE(d.matched, d.phrases);
+        return kept > 0 ? [{ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, kept) }] : [];
+      }),
       safeguarding: result.safeguarding.cues.map((c) => c.phrase),
     }),
     codebookVersion: result.codebookVersion,
