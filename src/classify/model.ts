@@ -106,8 +106,9 @@ export interface CompiledModel {
    * as `weights`. After its weights come two cells of scratch for the post being scored (scoring is
    * synchronous): its mark, and where the feature sits in the post's list. Kept in the feature's row, as
    * the weights are, so finding a feature touches one place in memory: with 140 features a post, found
-   * at random in 2 MB, memory waits were the largest cost of scoring. A feature's first cell is its row
-   * times `stride`.
+   * at random in 2 MB, memory waits were the largest cost of scoring. A row is eight numbers, 64 bytes,
+   * and the table starts on a 64-byte boundary (`toAlignedTable`), so a row is one cache line. A feature's
+   * first cell is its row times `stride`.
    */
   readonly table: Float64Array;
   /** Weights per feature: the outcomes and safeguarding. */
@@ -133,8 +134,12 @@ export interface CompiledModel {
    * stems may hold too ("acr_camhs"), so a name is filed under every way of cutting it there.
    */
   readonly pairCells: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** The mark of the post being scored: a row whose mark cell holds it is already in the post's list. */
-  readonly scratch: { mark: number };
+  /**
+   * Scoring's own memory, reused from one post to the next (scoring is synchronous): the mark of the post
+   * being scored (a row whose mark cell holds it is already in the post's list), and room for its
+   * contributions. A new array of contributions for every post was a tenth of scoring's time.
+   */
+  readonly scratch: { mark: number; contributions: Float64Array };
 }
 
 const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'pair:', 'phrase:', 'chr:', 'lexicon:', 'dismissed:', 'cue:', 'clause:', 'self:', 'relation:', 'group:'];
@@ -160,7 +165,7 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
   const grams: Array<[code: number, cell: number]> = [];
   const pairCells = new Map<string, Map<string, number>>();
   const stride = columns + 2;
-  const table = new Float64Array(entries.length * stride);
+  const table = toAlignedTable(entries.length * stride);
   entries.forEach(([name, weights], k) => {
     const prefix = PREFIXES.find((p) => name.startsWith(p)) ?? '';
     const code = prefix === 'chr:' && name.length === prefix.length + CHAR_GRAM ? charGramCode(name, prefix.length) : -1;
@@ -170,8 +175,23 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
     for (let c = 0; c < columns; c += 1) table[k * stride + c] = weights[c] ?? 0;
     if (levelWeights) levelWeights[k] = weights[LEVEL_COLUMN] ?? 0;
   });
-  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0 } };
+  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0, contributions: new Float64Array(0) } };
 }
+
+/**
+ * A zeroed table of `length` numbers starting on a cache line. An ordinary typed array starts where
+ * the allocator puts it (glibc's large blocks begin 16 bytes past a page), so each 64-byte row lay across
+ * two lines: finding a feature (its mark) and reading its weights were two memory waits, not one. On a
+ * busy machine the second wait was about a sixth of classifying a post. WebAssembly memory is the one
+ * buffer JavaScript can get whose start is on a page.
+ */
+function toAlignedTable(length: number): Float64Array {
+  const pages = Math.max(1, Math.ceil((length * Float64Array.BYTES_PER_ELEMENT) / WASM_PAGE));
+  return new Float64Array(new WebAssembly.Memory({ initial: pages }).buffer, 0, length);
+}
+
+const WASM_PAGE = 65_536;
+declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer } };
 
 function fileWordPair(pairCells: Map<string, Map<string, number>>, pair: string, cell: number): void {
   for (let cut = pair.indexOf('_'); cut >= 0; cut = pair.indexOf('_', cut + 1)) {
@@ -229,10 +249,11 @@ export interface Scores {
   readonly analysis: Analysis;
   readonly learned: LearnedFeatures;
   /** Learned-model logits: five outcomes, then safeguarding. */
-  readonly logits: readonly number[];
+  readonly logits: Float64Array;
   /**
    * What each learned feature added to each logit: feature after feature in `learned`'s order, `columns`
    * to a feature. Kept from the sums so the evidence is read in order, not looked up in the weight table again.
+   * It is the model's scratch: read it before the model scores another post.
    */
   readonly contributions: Float64Array;
   /** Calibrated probabilities per outcome. */
@@ -245,21 +266,27 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
   const parent = context ? analyse(context, model.analyser) : undefined;
   const learned = learnedFeatures(model, analysis, parent);
   const { table, columns } = model;
-  const sums = Float64Array.from(model.file.bias);
-  const contributions = new Float64Array(learned.cells.length * columns);
+  const logits = Float64Array.from(model.file.bias);
+  const contributions = scratchContributions(model, learned.cells.length * columns);
   for (let f = 0; f < learned.cells.length; f += 1) {
     const cell = learned.cells[f] as number;
     const value = learned.values[f] as number;
     for (let c = 0; c < columns; c += 1) {
       const contribution = (table[cell + c] as number) * value;
       contributions[f * columns + c] = contribution;
-      sums[c] = (sums[c] as number) + contribution;
+      logits[c] = (logits[c] as number) + contribution;
     }
   }
-  const logits = Array.from(sums);
   const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
   const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
   return { analysis, learned, logits, contributions, outcomes, safeguarding };
+}
+
+/** Room for `length` contributions in the model's scratch, grown when a post needs more. */
+function scratchContributions(model: CompiledModel, length: number): Float64Array {
+  const { scratch } = model;
+  if (scratch.contributions.length < length) scratch.contributions = new Float64Array(Math.max(length, 2 * scratch.contributions.length));
+  return scratch.contributions.subarray(0, length);
 }
 
 /**

@@ -59,6 +59,23 @@ describe('scoring without naming features', () => {
     expect(again.cells.length).toBeGreaterThan(20);
     expect({ cells: again.cells, values: again.values }).toEqual({ cells: first.cells, values: first.values });
   });
+
+  it('gives a post the same scores and evidence whatever the model scored before it (scoring reuses its memory)', () => {
+    const texts = readTrainingData().map((example) => example.text);
+    const longest = texts.reduce((a, b) => (b.length > a.length ? b : a));
+    // A short post, a reply, and the longest text, each scored right after the longest (the scratch at its fullest).
+    const posts: Array<readonly [string, string | undefined]> = [
+      ['ok', undefined],
+      ['same here, the buses are rubbish', 'My son waited a year for CAMHS and the buses from St Ives are rubbish'],
+      [longest, undefined],
+      ...texts.slice(0, 12).map((text) => [text, undefined] as const),
+    ];
+    for (const [text, context] of posts) {
+      classify(model, longest);
+      const fresh = compileModel(JSON.parse(modelText));
+      expect(classify(model, text, context), text).toEqual(classify(fresh, text, context));
+    }
+  });
 });
 
 describe('the evidence kept for each outcome', () => {
