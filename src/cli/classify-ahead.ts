@@ -104,7 +104,7 @@ export function startClassifyingAhead(model: CompiledModel, posts: readonly Post
       const item = items[at];
       const row = reader.rowAt(at);
       if (!item || !row || item.text !== post.text || item.context !== post.context) return undefined;
-      return { ...row, postId: post.postId, postRevision: post.revision, classifiedAt: now };
+      return withPost(row, post, now);
     },
     stop: () => {
       port1.close();
@@ -125,6 +125,25 @@ function toItems(posts: readonly Post[]): { items: AheadItem[]; positions: Map<s
     return { text: post.text, context };
   });
   return { items, positions };
+}
+
+/** The worker's row as the stored post's, written out in full (a spread of the row cost more than the look-up). */
+function withPost(row: AheadRow, post: PostToClassify, now: string): ClassificationRow {
+  return {
+    postId: post.postId,
+    postRevision: post.revision,
+    outcomes: row.outcomes,
+    scores: row.scores,
+    safeguarding: row.safeguarding,
+    safeguardingScore: row.safeguardingScore,
+    safeguardingLevel: row.safeguardingLevel,
+    confidence: row.confidence,
+    tone: row.tone,
+    explanation: row.explanation,
+    codebookVersion: row.codebookVersion,
+    modelVersion: row.modelVersion,
+    classifiedAt: now,
+  };
 }
 
 /** The rows of the page of posts from `first`: what the worker posts, and what the main thread makes when it takes a page. */

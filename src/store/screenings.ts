@@ -59,12 +59,13 @@ export function loadScreening(db: Db, postId: number): Screening | null {
 
 const UPSERT = `
   INSERT INTO screenings (post_id, state, revision, score, decided_by, decided_at, decided_revision, level, updated_at)
-  VALUES (@postId, @state, @revision, @score, @decidedBy, @decidedAt, @decidedRevision, @level, @now)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (post_id) DO UPDATE SET
     state = excluded.state, revision = excluded.revision, score = excluded.score, decided_by = excluded.decided_by,
     decided_at = excluded.decided_at, decided_revision = excluded.decided_revision, level = excluded.level, updated_at = excluded.updated_at`;
 
-/** Saves one post's screening, in the caller's transaction when there is one. */
+/** Saves one post's screening, in the caller's transaction when there is one. Bound by position, in `UPSERT`'s column order (an import saves one a post). */
 export function saveScreening(db: Db, postId: number, screening: Screening, now: string): void {
-  prepared(db, UPSERT).run({ postId, now, ...screening });
+  const { state, revision, score, decidedBy, decidedAt, decidedRevision, level } = screening;
+  prepared(db, UPSERT).run(postId, state, revision, score, decidedBy, decidedAt, decidedRevision, level, now);
 }
