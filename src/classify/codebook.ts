@@ -57,7 +57,12 @@ export interface Codebook {
 
 export class CodebookError extends Error {}
 
-export function parseCodebook(value: unknown): Codebook {
+/**
+ * `asTrained`: the codebook a model was trained with, kept inside it. Only its shape is checked: a rule on
+ * how cues are listed, added after the model was trained, must not stop it classifying; the next
+ * `train` reads the codebook file, where every rule applies.
+ */
+export function parseCodebook(value: unknown, { asTrained = false } = {}): Codebook {
   const book = value as Codebook;
   const fail = (what: string): never => {
     throw new CodebookError(`codebook: ${what}`);
@@ -73,6 +78,7 @@ export function parseCodebook(value: unknown): Codebook {
   if (!Array.isArray(book.acronyms)) fail('"acronyms" must be a list');
   for (const part of ['harm', 'specific', 'resolved'] as const) checkTerms(book.safeguarding?.[part], `safeguarding.${part}`, fail);
   checkSelfHarm(book.safeguarding, fail);
+  if (!asTrained) checkHarmStarts(book.safeguarding, fail);
   if (!Array.isArray(book.negation?.cues) || !Array.isArray(book.negation?.dismissal)) fail('"negation" needs "cues" and "dismissal"');
   return book;
 }
@@ -93,6 +99,27 @@ function checkSelfHarm(safeguarding: Codebook['safeguarding'], fail: (what: stri
   const missing = (phrases as string[]).find((p) => !harm.has(p.toLowerCase()));
   if (missing !== undefined) fail(`safeguarding.selfHarm: "${missing}" must also be listed under safeguarding.harm`);
 }
+
+/**
+ * No harm cue may begin with a specific-child cue ("i self harm", "my son hits"). The longest phrase at a
+ * word wins, so the harm cue would take the word and the specific cue would be lost: the post would look
+ * less like it is about a specific child, and a plain statement would lose its subject ("ngl i self harm"
+ * stops being one). List the harm without it ("self harm"); the specific cue is matched on its own.
+ */
+function checkHarmStarts(safeguarding: Codebook['safeguarding'], fail: (what: string) => never): void {
+  // Longest first, so the message names the whole cue ("my son", not "my").
+  const specific = Object.values(safeguarding.specific)
+    .flat()
+    .map((phrase) => words(phrase))
+    .sort((a, b) => b.length - a.length);
+  for (const phrase of Object.values(safeguarding.harm).flat()) {
+    const harm = words(phrase);
+    const cue = specific.find((s) => harm.length > s.length && s.every((word, k) => harm[k] === word));
+    if (cue) fail(`safeguarding.harm: "${phrase}" begins with "${cue.join(' ')}", a specific-child cue; list it as "${harm.slice(cue.length).join(' ')}", or the cue is lost wherever the phrase is found`);
+  }
+}
+
+const words = (phrase: string) => phrase.toLowerCase().trim().split(/\s+/);
 
 export function outcomeName(codebook: Codebook, outcome: OutcomeNumber): string {
   return codebook.outcomes[outcome - 1]?.name ?? `outcome ${outcome}`;

@@ -152,7 +152,7 @@ export function compileModel(value: unknown): CompiledModel {
   if (file.featureVersion !== FEATURE_VERSION) {
     throw new ModelError(`model was built for features ${file.featureVersion}, this onevision uses ${FEATURE_VERSION}`);
   }
-  const codebook = parseCodebook(file.codebook);
+  const codebook = parseCodebook(file.codebook, { asTrained: true });
   return { file, analyser: createAnalyser(codebook), ...toWeightTable(file) };
 }
 

@@ -28,8 +28,9 @@ describe('the bundled default model', () => {
 
 describe('scoring without naming features', () => {
   it('finds exactly the named features the model knows, in their order and with their values, for posts and replies', () => {
-    // Besides the bundled texts: characters outside the grams' alphabet (emoji, accents, symbols) in and between words.
-    const unusual = ['I ❤️ Bude 🏄 more than anywhere', 'café culture in Truro ☕ is 👍👍', 'ÀÉÎ õü ß — “quotes” ½ price 😂', 'x😂x 😂😂😂 ok'];
+    // Besides the bundled texts: characters outside the grams' alphabet (emoji, accents, symbols) in and between words,
+    // and a post far longer than any bundled one.
+    const unusual = ['I ❤️ Bude 🏄 more than anywhere', 'café culture in Truro ☕ is 👍👍', 'ÀÉÎ õü ß — “quotes” ½ price 😂', 'x😂x 😂😂😂 ok', 'CAMHS waits in Camborne 😂 are too long, café ½ '.repeat(60)];
     const texts = [...readTrainingData().map((example) => example.text), ...unusual];
     const cellOf = new Map(model.names.map((name, row) => [name, row * model.stride]));
     // Each text alone, then as a reply to the text before it; twice over, so the scratch marks are reused.

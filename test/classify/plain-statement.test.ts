@@ -64,6 +64,24 @@ describe('a self-harm statement made plainly, now (S1, S4)', () => {
     const olderAnalyser = createAnalyser(parseCodebook({ ...codebookJson, safeguarding: older }));
     expect(analyse('I cut myself when it gets bad', olderAnalyser).plainStatement).toBeUndefined();
   });
+
+  it('refuses a harm cue that begins with a specific-child cue, which would hide the cue and the statement', () => {
+    const harm = codebookJson.safeguarding.harm as Record<string, string[]>;
+    const withSubject = (phrase: string) => ({ ...codebookJson, safeguarding: { ...codebookJson.safeguarding, harm: { ...harm, '3': [...(harm['3'] ?? []), phrase] } } });
+    // What the check prevents: listed with its subject, "i self harm" takes the "i", and the statement is lost.
+    const lenient = createAnalyser(parseCodebook(withSubject('i self harm'), { asTrained: true }));
+    expect(analyse('ngl i self harm and my school just sent me home', lenient).plainStatement).toBeUndefined();
+    expect(() => parseCodebook(withSubject('i self harm'))).toThrow(/"i self harm" begins with "i", a specific-child cue; list it as "self harm"/);
+    expect(() => parseCodebook(withSubject('My son hits'))).toThrow(/begins with "my son"/);
+    expect(() => parseCodebook(withSubject('our little secret'))).toThrow(/list it as "little secret"/);
+    // A cue inside a phrase is fine.
+    expect(() => parseCodebook(withSubject('hits me when'))).not.toThrow();
+    expect(() => parseCodebook(withSubject('wish i was dead'))).not.toThrow();
+    // A model trained before the rule still loads and classifies with the codebook it was trained with.
+    const model = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/classifier/default-model.json'), 'utf8')) as { codebook: unknown };
+    const older = compileModel({ ...model, codebook: withSubject('i self harm') });
+    expect(classify(older, 'ngl i self harm and my school just sent me home').safeguarding.flagged).toBe(true);
+  });
 });
 
 describe('the default model with a plain statement', () => {
