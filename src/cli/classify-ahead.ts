@@ -17,6 +17,13 @@
  * On a machine whose other core is busy the worker gains little, and its rows waiting in the port while
  * the insert runs raise peak memory (BENCHMARKS.md).
  *
+ * For a large file the worker is started before the file is read (`startAheadWorkerFor`, given the
+ * database's path): it loads and compiles the active model, about a fifth of a second, while the main
+ * thread parses, and starts on the posts as soon as they are sent, while the main thread loads the
+ * same model. Every row says which model made it, and a row of any other model than the main thread's
+ * is classified again here: a model trained in between costs time, never a wrong row. A worker that
+ * could not read the model waits for the main thread's.
+ *
  * The main thread is inside synchronous database work when it needs a result, so it cannot wait on the
  * event loop: it reads the worker's port with `receiveMessageOnPort` and sleeps on a shared counter the
  * worker bumps after each page (`Atomics.wait`).
@@ -32,6 +39,8 @@ import { STORED_EVIDENCE, toClassificationRow } from './classifier';
 
 /** Below this many posts a worker's start-up (modules, the model) costs more than it saves. */
 export const AHEAD_MIN_POSTS = 2_000;
+/** A file this large may hold `AHEAD_MIN_POSTS`, so a worker is started before it is read; a smaller one is read first. */
+export const AHEAD_EARLY_BYTES = 128 * 1024;
 /** Posts per page: what one thread takes at a time, and one message from the worker. */
 export const AHEAD_PAGE = 50;
 
@@ -63,11 +72,22 @@ export interface AheadPage {
   readonly rows: readonly AheadRow[];
 }
 
-export interface AheadWork {
-  readonly model: unknown;
-  readonly items: readonly AheadItem[];
+/** What the worker starts with: where to read the active model while the file is parsed (null: wait for the work). */
+export interface AheadStart {
+  readonly dbPath: string | null;
   readonly port: MessagePort;
   readonly counters: SharedArrayBuffer;
+}
+
+/** What the worker is sent: the posts as soon as they are read, then the model the main thread classifies with. */
+export type AheadMessage = { readonly items: readonly AheadItem[] } | { readonly model: unknown };
+
+/** A started worker, not yet given posts. */
+export interface AheadWorker {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly state: Int32Array;
+  readonly stop: () => void;
 }
 
 /** A new post's classification row made by the worker, or undefined: classify it here. */
@@ -82,34 +102,75 @@ export interface ClassifyingAhead {
 const postKey = (source: string, sourceId: string) => `${source}\u0000${sourceId}`;
 
 /**
- * Starts a worker on the posts about to be saved, or returns undefined for a small import. Only posts
- * stored after `lastPostId` (new in this import) are taken from it: they are saved in file order, so
- * the worker's results are read forward only and memory holds what is waiting in the port.
+ * Starts the worker before a large file is read, so it loads the database's model (or the bundled
+ * one) while the main thread parses; undefined for a small file. Stop it if the import goes no further.
  */
-export function startClassifyingAhead(model: CompiledModel, posts: readonly Post[], lastPostId: number): ClassifyingAhead | undefined {
-  if (posts.length < AHEAD_MIN_POSTS || !fs.existsSync(WORKER_FILE)) return undefined;
-  const { items, positions } = toItems(posts);
+export function startAheadWorkerFor(file: string, dbPath: string): AheadWorker | undefined {
+  const size = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  return size >= AHEAD_EARLY_BYTES ? startAheadWorker(dbPath) : undefined;
+}
+
+function startAheadWorker(dbPath: string | null): AheadWorker | undefined {
+  if (!fs.existsSync(WORKER_FILE)) return undefined;
   const counters = new SharedArrayBuffer(COUNTERS * Int32Array.BYTES_PER_ELEMENT);
   const { port1, port2 } = new MessageChannel();
-  const work: AheadWork = { model: model.file, items, port: port2, counters };
-  const worker = new Worker(WORKER_FILE, { workerData: work, transferList: [port2] });
+  const start: AheadStart = { dbPath, port: port2, counters };
+  const worker = new Worker(WORKER_FILE, { workerData: start, transferList: [port2] });
+  // A worker left behind (an import stopped by a bad row) must not keep the process alive.
+  worker.unref();
   const state = new Int32Array(counters);
   // An error in the worker is not the import's: the posts it did not classify are classified here.
   worker.on('error', () => Atomics.store(state, WORKER_STATE, FAILED));
-  const reader = pageReader(port1, state, (first) => (first < items.length ? classifyAheadPage(model, items, first) : undefined));
+  const stop = () => {
+    port1.close();
+    void worker.terminate();
+  };
+  return { worker, port: port1, state, stop };
+}
+
+/** The posts a worker was given, where each is in the file, and the worker. */
+export interface PostsAhead {
+  readonly worker: AheadWorker;
+  readonly items: readonly AheadItem[];
+  readonly positions: ReadonlyMap<string, number>;
+}
+
+/**
+ * Gives the posts about to be saved to `started` (or a worker started now), or returns undefined, and
+ * stops `started`, for a small import. A worker that has its model starts on them at once.
+ */
+export function sendPostsAhead(posts: readonly Post[], started?: AheadWorker): PostsAhead | undefined {
+  if (posts.length < AHEAD_MIN_POSTS) {
+    started?.stop();
+    return undefined;
+  }
+  const worker = started ?? startAheadWorker(null);
+  if (!worker) return undefined;
+  const { items, positions } = toItems(posts);
+  worker.port.postMessage({ items } satisfies AheadMessage);
+  return { worker, items, positions };
+}
+
+/**
+ * Reads the worker's rows for the posts sent, made with `model`. Only posts stored after `lastPostId`
+ * (new in this import) are taken from it: they are saved in file order, so the worker's results are
+ * read forward only and memory holds what is waiting in the port.
+ */
+export function classifyingAhead(model: CompiledModel, sent: PostsAhead, lastPostId: number): ClassifyingAhead {
+  const { worker, items, positions } = sent;
+  worker.port.postMessage({ model: model.file } satisfies AheadMessage);
+  const { modelVersion } = model.file;
+  const reader = pageReader(worker.port, worker.state, (first) => (first < items.length ? classifyAheadPage(model, items, first) : undefined));
   return {
     take: (post, now) => {
       const at = post.postId > lastPostId ? positions.get(postKey(post.source, post.sourceId)) : undefined;
       if (at === undefined || post.previousOutcomes !== null) return undefined;
       const item = items[at];
       const row = reader.rowAt(at);
-      if (!item || !row || item.text !== post.text || item.context !== post.context) return undefined;
+      if (!item || !row || row.modelVersion !== modelVersion || item.text !== post.text || item.context !== post.context) return undefined;
       return withPost(row, post, now);
     },
-    stop: () => {
-      port1.close();
-      void worker.terminate();
-    },
+    stop: worker.stop,
   };
 }
 

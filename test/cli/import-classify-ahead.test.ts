@@ -6,9 +6,16 @@
  * earlier but never classified.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_FILE } from '../../src/cli/classifier';
+import { PAGES_POSTED, type AheadWorker, type ClassifyingAhead, type PostsAhead } from '../../src/cli/classify-ahead';
+import type { CompiledModel } from '../../src/classify/model';
+import type { ParsedImport } from '../../src/collectors/imports';
+import { openDatabase } from '../../src/store/database';
+import { saveActiveModel } from '../../src/store/models';
 import { ROOT, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
 
@@ -120,4 +127,93 @@ describe('a large import classifies on a second thread and stores what classifyi
   it('stores the same classification and screening for every post as import --no-classify then classify', () => {
     expect(classificationsOf(parallel)).toEqual(classificationsOf(afterwards));
   });
+});
+
+/**
+ * A model other than the bundled one: its outcome thresholds so low that it tags posts with outcomes the
+ * default would not, under a version of its own.
+ */
+function editedModel(version: string): Record<string, unknown> {
+  const model = JSON.parse(fs.readFileSync(DEFAULT_MODEL_FILE, 'utf8')) as { thresholds: number[]; modelVersion: string };
+  return { ...model, thresholds: model.thresholds.map(() => 0.02), modelVersion: version };
+}
+
+function storeActiveModel(db: string, model: Record<string, unknown>): void {
+  const handle = openDatabase(db);
+  try {
+    const file = model as { modelVersion: string; codebookVersion: string; featureVersion: string };
+    saveActiveModel(handle, { modelVersion: file.modelVersion, codebookVersion: file.codebookVersion, featureVersion: file.featureVersion, trainedAt: '2026-12-06T00:00:00.000Z', summary: '{}', model: JSON.stringify(model) });
+  } finally {
+    handle.close();
+  }
+}
+
+/** The compiled modules, as the CLI runs them. */
+const loadCompiled = createRequire(__filename);
+
+describe('the worker started before a large file is read classifies with the model the import uses', () => {
+  const EDITED = '2017.1.2+edited-for-test';
+  beforeAll(() => writeTwarc(tmp.file('large-again.jsonl'), largeFile()));
+
+  it('a database with a trained model: every row is that model’s, as classifying afterwards makes them', async () => {
+    const parallel = tmp.file('trained-parallel.db');
+    const afterwards = tmp.file('trained-afterwards.db');
+    expect(fs.statSync(tmp.file('large-again.jsonl')).size).toBeGreaterThan(128 * 1024);
+    for (const db of [parallel, afterwards]) {
+      await ok(['--db', db, 'import', tmp.file('earlier.jsonl')]);
+      storeActiveModel(db, editedModel(EDITED));
+    }
+    await ok(['--db', parallel, 'import', tmp.file('large-again.jsonl')]);
+    await ok(['--db', afterwards, 'import', '--no-classify', tmp.file('large-again.jsonl')]);
+    await ok(['--db', afterwards, 'classify']);
+
+    const rows = classificationsOf(parallel).filter((row) => BigInt(row.source_id as string) >= BigInt(idOf(1_000)));
+    expect(rows).toHaveLength(2_400);
+    expect(new Set(rows.map((row) => row.model_version))).toEqual(new Set([EDITED]));
+    expect(classificationsOf(parallel)).toEqual(classificationsOf(afterwards));
+  }, 240_000);
+
+  // The compiled worker is what runs it (the TypeScript sources have none beside them), so its module is loaded from dist/.
+  it('a model trained after the worker read the database: the rows are the import’s model’s, not the one the worker read', () => {
+    const dist = (name: string) => loadCompiled(path.join(ROOT, 'dist', name)) as Record<string, unknown>;
+    const { startAheadWorkerFor, sendPostsAhead, classifyingAhead } = dist('cli/classify-ahead.js') as {
+      startAheadWorkerFor: (file: string, db: string) => AheadWorker | undefined;
+      sendPostsAhead: (posts: ParsedImport['posts'], started?: AheadWorker) => PostsAhead | undefined;
+      classifyingAhead: (model: CompiledModel, sent: PostsAhead, lastPostId: number) => ClassifyingAhead;
+    };
+    const { readDefaultModel } = dist('cli/classifier.js') as { readDefaultModel: () => CompiledModel };
+    const { parseImportFile } = dist('cli/commands/import.js') as { parseImportFile: (file: string, flags: { source: string }) => ParsedImport };
+    const { classify } = dist('classify/classify.js') as { classify: (model: CompiledModel, text: string) => { outcomes: readonly number[] } };
+    const { compileModel } = dist('classify/model.js') as { compileModel: (file: unknown) => CompiledModel };
+    const outcomesOf = (using: CompiledModel, text: string) => [...classify(using, text).outcomes].sort((a, b) => a - b).join(';');
+    const db = tmp.file('changed-model.db');
+    const file = tmp.file('large-again.jsonl');
+    storeActiveModel(db, editedModel(EDITED));
+
+    const worker = startAheadWorkerFor(file, db);
+    expect(worker).toBeDefined();
+    const model = readDefaultModel();
+    // Each post on its own (no parent in view): what is compared is which model made the rows.
+    const posts = parseImportFile(file, { source: 'survey' }).posts.map((post) => ({ ...post, parentSourceId: null }));
+    const sent = sendPostsAhead(posts, worker);
+    expect(sent).toBeDefined();
+    // The import's model reaches the worker only after it has posted pages made with the one it read.
+    const state = sent?.worker.state as Int32Array;
+    for (let posted = Atomics.load(state, PAGES_POSTED); posted < 3; posted = Atomics.load(state, PAGES_POSTED)) Atomics.wait(state, PAGES_POSTED, posted, 100);
+    const ahead = sent && classifyingAhead(model, sent, 0);
+    try {
+      const rows = posts.map((post, i) => ahead?.take({ postId: i + 1, revision: 1, source: post.source, sourceId: post.sourceId, text: post.text, context: null, previousOutcomes: null, previousRevision: null, screening: null }, 'now'));
+      // A row the worker made with the model it read is not given (the import classifies that post itself); every row given is the import model's.
+      const given = posts.flatMap((post, i) => (rows[i] ? [{ post, row: rows[i] }] : []));
+      expect(given.every(({ row }) => row?.modelVersion === model.file.modelVersion)).toBe(true);
+      expect(given.map(({ row }) => row?.outcomes)).toEqual(given.map(({ post }) => outcomesOf(model, post.text)));
+      // The worker changed to the import's model once it came: most posts have its rows.
+      expect(given.length).toBeGreaterThan(posts.length / 2);
+      // The two models disagree on these posts, so rows made with the one the worker read would show.
+      const edited = compileModel(editedModel(EDITED));
+      expect(posts.filter((post) => outcomesOf(edited, post.text) !== outcomesOf(model, post.text)).length).toBeGreaterThan(posts.length / 2);
+    } finally {
+      ahead?.stop();
+    }
+  }, 120_000);
 });

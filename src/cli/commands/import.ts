@@ -14,7 +14,7 @@ import { loadErasureLedger, type ErasureLedger } from '../../store/erasure-ledge
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { loadLastPostId, savePosts } from '../../store/posts';
 import { classifyNewPosts, loadModel } from '../classifier';
-import { startClassifyingAhead, type RowsAhead } from '../classify-ahead';
+import { classifyingAhead, sendPostsAhead, startAheadWorkerFor, type AheadWorker, type RowsAhead } from '../classify-ahead';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { ProgressLine } from '../progress';
@@ -131,7 +131,13 @@ function withStoredLedger<T>(dbPath: string, use: (ledger: ErasureLedger | undef
 
 /** Imports one file in one transaction, then classifies what it brought in. Shared with `demo`. */
 export function importFile(config: Config, file: string, flags: ImportFlags, context: CommandContext): ImportSummary {
-  return saveImport(config, file, parseImportFile(file, flags), flags, context);
+  // A large file's classifying worker loads the model while the file is parsed (classify-ahead.ts).
+  const worker = flags.classify === false ? undefined : startAheadWorkerFor(file, config.dbPath);
+  try {
+    return saveImport(config, file, parseImportFile(file, flags), flags, context, worker);
+  } finally {
+    worker?.stop();
+  }
 }
 
 /** Reads a file in one of the registry's formats (a survey export with mapped columns is read by survey-import.ts). */
@@ -150,13 +156,13 @@ export function parseImportFile(file: string, flags: ImportFlags): ParsedImport 
  * Both steps are synchronous, so a Ctrl-C cannot be answered with a message: the process ends at once. The terminal's
  * progress line says beforehand what stopping now leaves, and stays on screen after the ^C.
  */
-export function saveImport(config: Config, file: string, parsed: ParsedImport, flags: ImportFlags, context: CommandContext): ImportSummary {
+export function saveImport(config: Config, file: string, parsed: ParsedImport, flags: ImportFlags, context: CommandContext, worker?: AheadWorker): ImportSummary {
   checkParsed(context, file, parsed, flags);
   const db = openDatabase(config.dbPath, { bulk: true });
   const progress = new ProgressLine(context.stderr, context.interactive);
   let classifying: ReturnType<typeof startClassifying> | undefined;
   try {
-    if (flags.classify !== false) classifying = startClassifying(db, parsed.posts);
+    if (flags.classify !== false) classifying = startClassifying(db, parsed.posts, worker);
     progress.update('import', `saving ${plural(parsed.posts.length, 'post')} (one transaction): Ctrl-C now imports nothing`);
     const counts = savePosts(db, parsed.posts, context.now().toISOString());
     if (classifying) {
@@ -177,9 +183,11 @@ export function saveImport(config: Config, file: string, parsed: ParsedImport, f
 }
 
 /** The model, and a worker classifying a large file's posts on another core while they are saved (classify-ahead.ts). */
-function startClassifying(db: Db, posts: readonly Post[]): { model: CompiledModel; ahead?: RowsAhead; stop: () => void } {
+function startClassifying(db: Db, posts: readonly Post[], worker?: AheadWorker): { model: CompiledModel; ahead?: RowsAhead; stop: () => void } {
+  // Sent before the model is loaded here: a worker that read it early is classifying meanwhile.
+  const sent = sendPostsAhead(posts, worker);
   const { model } = loadModel(db);
-  const ahead = startClassifyingAhead(model, posts, loadLastPostId(db));
+  const ahead = sent && classifyingAhead(model, sent, loadLastPostId(db));
   return { model, ...(ahead ? { ahead: ahead.take } : {}), stop: () => ahead?.stop() };
 }
 
