@@ -82,9 +82,8 @@ export interface AheadStart {
 /** What the worker is sent: the posts as soon as they are read, then the model the main thread classifies with. */
 export type AheadMessage = { readonly items: readonly AheadItem[] } | { readonly model: unknown };
 
-/** A started worker, not yet given posts. */
+/** A started worker, not yet given posts: the port to it and the counters it shares. */
 export interface AheadWorker {
-  readonly worker: Worker;
   readonly port: MessagePort;
   readonly state: Int32Array;
   readonly stop: () => void;
@@ -125,7 +124,7 @@ function startAheadWorker(dbPath: string | null): AheadWorker | undefined {
     port1.close();
     void worker.terminate();
   };
-  return { worker, port: port1, state, stop };
+  return { port: port1, state, stop };
 }
 
 /** The posts a worker was given, where each is in the file, and the worker. */
