@@ -217,3 +217,25 @@ describe('the worker started before a large file is read classifies with the mod
     }
   }, 120_000);
 });
+
+describe('a large survey export classifies on a second thread too', () => {
+  it('stores what import --no-classify then classify stores', async () => {
+    const QUESTION = 'If you could change one thing for young people in Cornwall, what would it be?';
+    const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    const rows = Array.from({ length: 2_200 }, (_, k) => `R${k},${quote(`${TEXTS[(k * 5) % TEXTS.length] as string}${k % 4 === 0 ? ` (${k})` : ''}`)}`);
+    const file = tmp.file('survey-large.csv');
+    fs.writeFileSync(file, `ID,${quote(QUESTION)}\n${rows.join('\n')}\n`);
+    expect(fs.statSync(file).size).toBeGreaterThan(128 * 1024);
+    const columns = ['--id-column', 'ID', '--text-column', QUESTION];
+    const parallel = tmp.file('survey-parallel.db');
+    const afterwards = tmp.file('survey-afterwards.db');
+    await ok(['--db', parallel, 'import', file, ...columns]);
+    await ok(['--db', afterwards, 'import', '--no-classify', file, ...columns]);
+    await ok(['--db', afterwards, 'classify']);
+
+    const stored = classificationsOf(parallel);
+    expect(stored).toHaveLength(2_200);
+    expect(stored.filter((row) => row.outcomes === null)).toEqual([]);
+    expect(stored).toEqual(classificationsOf(afterwards));
+  }, 240_000);
+});

@@ -18,7 +18,7 @@ import { classifyingAhead, sendPostsAhead, startAheadWorkerFor, type AheadWorker
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { ProgressLine } from '../progress';
-import { printDryRun } from '../import-preview';
+import { printDryRun, type DryRunInput } from '../import-preview';
 import { toTerminalLine } from '../../gate/terminal-text';
 import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
 import { plural } from '../../core/words';
@@ -98,16 +98,29 @@ Examples:
     )
     .action(async (file: string, typed: ImportFlags, command: Command) => {
       const flags = { ...typed, sourceTyped: command.getOptionValueSource('source') === 'cli' };
-      const survey = isSurveyImport(file, flags) ? await parseSurveyFile(file, flags, context) : undefined;
-      if (flags.dryRun) {
-        const input = survey ?? { parsed: parseImportFile(file, flags), columns: null };
-        const check = (parsed: ParsedImport) => checkParsed(context, file, parsed, flags);
-        return withStoredLedger(context.config(command).dbPath, (ledger) => printDryRun(context, file, { ...input, ledger }, flags.json, check), context);
+      if (!isSurveyImport(file, flags)) {
+        if (flags.dryRun) return dryRun(context, file, { parsed: parseImportFile(file, flags), columns: null }, flags, context.config(command).dbPath);
+        const summary = importFile(context.config(command), file, flags, context);
+        return printResult(context, flags.json, summary, formatSummary(summary));
       }
-      if (survey?.unmapped) throw survey.unmapped;
-      const summary = survey?.parsed ? saveImport(context.config(command), file, survey.parsed, flags, context) : importFile(context.config(command), file, flags, context);
-      printResult(context, flags.json, summary, formatSummary(summary));
+      // As in importFile: a large export's classifying worker loads the model while the file is read.
+      const worker = flags.dryRun || flags.classify === false ? undefined : startAheadWorkerFor(file, context.config(command).dbPath);
+      try {
+        const survey = await parseSurveyFile(file, flags, context);
+        if (flags.dryRun) return dryRun(context, file, survey, flags, context.config(command).dbPath);
+        if (survey.unmapped) throw survey.unmapped;
+        const summary = survey.parsed ? saveImport(context.config(command), file, survey.parsed, flags, context, worker) : importFile(context.config(command), file, flags, context);
+        return printResult(context, flags.json, summary, formatSummary(summary));
+      } finally {
+        worker?.stop();
+      }
     });
+}
+
+/** `--dry-run`: what the file holds and what the import would refuse, with nothing written. */
+function dryRun(context: CommandContext, file: string, input: Omit<DryRunInput, 'ledger'>, flags: ImportFlags, dbPath: string): void {
+  const check = (parsed: ParsedImport) => checkParsed(context, file, parsed, flags);
+  return withStoredLedger(dbPath, (ledger) => printDryRun(context, file, { ...input, ledger }, flags.json, check), context);
 }
 
 /**
