@@ -24,8 +24,7 @@ port.on('message', (message: AheadMessage) => {
   else sentModel ??= message.model;
   if (!items || (!loadedEarly && sentModel === undefined)) return;
   port.removeAllListeners('message');
-  const sent = sentModel;
-  run(items, () => loadedEarly ?? compileModel(sent));
+  run(items, () => loadedEarly ?? compileModel(sentModel));
 });
 
 /**

@@ -10,14 +10,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_FILE } from '../../src/cli/classifier';
 import { PAGES_POSTED, type AheadWorker, type ClassifyingAhead, type PostsAhead } from '../../src/cli/classify-ahead';
 import type { CompiledModel } from '../../src/classify/model';
 import type { ParsedImport } from '../../src/collectors/imports';
-import { openDatabase } from '../../src/store/database';
-import { saveActiveModel } from '../../src/store/models';
 import { ROOT, makeTempDir, runCli } from '../helpers/cli';
 import { queryDb } from '../helpers/db';
+import { activateEditedModel, readDefaultModelFile, type EditableModel } from './model-fixture';
 
 const tmp = makeTempDir('onevision-ahead-');
 afterAll(() => tmp.cleanup());
@@ -129,39 +127,26 @@ describe('a large import classifies on a second thread and stores what classifyi
   });
 });
 
-/**
- * A model other than the bundled one: its outcome thresholds so low that it tags posts with outcomes the
- * default would not, under a version of its own.
- */
-function editedModel(version: string): Record<string, unknown> {
-  const model = JSON.parse(fs.readFileSync(DEFAULT_MODEL_FILE, 'utf8')) as { thresholds: number[]; modelVersion: string };
-  return { ...model, thresholds: model.thresholds.map(() => 0.02), modelVersion: version };
-}
-
-function storeActiveModel(db: string, model: Record<string, unknown>): void {
-  const handle = openDatabase(db);
-  try {
-    const file = model as { modelVersion: string; codebookVersion: string; featureVersion: string };
-    saveActiveModel(handle, { modelVersion: file.modelVersion, codebookVersion: file.codebookVersion, featureVersion: file.featureVersion, trainedAt: '2026-12-06T00:00:00.000Z', summary: '{}', model: JSON.stringify(model) });
-  } finally {
-    handle.close();
-  }
-}
+/** A copy of the bundled model whose outcome thresholds are so low that it tags posts with outcomes the default would not. */
+const lowerThresholds = (model: EditableModel) => {
+  model.thresholds = model.thresholds.map(() => 0.02);
+};
 
 /** The compiled modules, as the CLI runs them. */
 const loadCompiled = createRequire(__filename);
 
 describe('the worker started before a large file is read classifies with the model the import uses', () => {
-  const EDITED = '2017.1.2+edited-for-test';
+  const SUFFIX = 'edited-for-test';
   beforeAll(() => writeTwarc(tmp.file('large-again.jsonl'), largeFile()));
 
   it('a database with a trained model: every row is that model’s, as classifying afterwards makes them', async () => {
     const parallel = tmp.file('trained-parallel.db');
     const afterwards = tmp.file('trained-afterwards.db');
     expect(fs.statSync(tmp.file('large-again.jsonl')).size).toBeGreaterThan(128 * 1024);
+    const versions = new Set<string>();
     for (const db of [parallel, afterwards]) {
       await ok(['--db', db, 'import', tmp.file('earlier.jsonl')]);
-      storeActiveModel(db, editedModel(EDITED));
+      versions.add(activateEditedModel(db, SUFFIX, lowerThresholds));
     }
     await ok(['--db', parallel, 'import', tmp.file('large-again.jsonl')]);
     await ok(['--db', afterwards, 'import', '--no-classify', tmp.file('large-again.jsonl')]);
@@ -169,7 +154,7 @@ describe('the worker started before a large file is read classifies with the mod
 
     const rows = classificationsOf(parallel).filter((row) => BigInt(row.source_id as string) >= BigInt(idOf(1_000)));
     expect(rows).toHaveLength(2_400);
-    expect(new Set(rows.map((row) => row.model_version))).toEqual(new Set([EDITED]));
+    expect(new Set(rows.map((row) => row.model_version))).toEqual(versions);
     expect(classificationsOf(parallel)).toEqual(classificationsOf(afterwards));
   }, 240_000);
 
@@ -188,7 +173,7 @@ describe('the worker started before a large file is read classifies with the mod
     const outcomesOf = (using: CompiledModel, text: string) => [...classify(using, text).outcomes].sort((a, b) => a - b).join(';');
     const db = tmp.file('changed-model.db');
     const file = tmp.file('large-again.jsonl');
-    storeActiveModel(db, editedModel(EDITED));
+    activateEditedModel(db, SUFFIX, lowerThresholds);
 
     const worker = startAheadWorkerFor(file, db);
     expect(worker).toBeDefined();
@@ -210,7 +195,9 @@ describe('the worker started before a large file is read classifies with the mod
       // The worker changed to the import's model once it came: most posts have its rows.
       expect(given.length).toBeGreaterThan(posts.length / 2);
       // The two models disagree on these posts, so rows made with the one the worker read would show.
-      const edited = compileModel(editedModel(EDITED));
+      const editedFile = readDefaultModelFile();
+      lowerThresholds(editedFile);
+      const edited = compileModel(editedFile);
       expect(posts.filter((post) => outcomesOf(edited, post.text) !== outcomesOf(model, post.text)).length).toBeGreaterThan(posts.length / 2);
     } finally {
       ahead?.stop();
