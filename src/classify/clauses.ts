@@ -6,6 +6,7 @@
  * it has never met in the lexicon. Pure.
  */
 import { BREAK, type Token } from './text';
+import { NO_ID } from './vocabulary';
 
 const SELF = new Set(['i', 'me', 'my', 'myself', 'im', 'mine']);
 const RELATION = new Set([
@@ -25,8 +26,14 @@ export type ClauseMark = 'self' | 'relation' | 'group' | 'past' | 'now';
 /** A clause feature's name before its key: a mark's count ("clause:" and "self"), or whose clause a stem is in ("self:" and "scare"). */
 export type ClausePrefix = 'clause:' | 'self:' | 'relation:' | 'group:';
 
-/** Receives each clause feature as found; a name found again has the same value as before. */
-export type ClauseSink = (prefix: ClausePrefix, key: string, value: number) => void;
+/**
+ * Receives each clause feature as found; a name found again has the same value as before. A key that
+ * is a token's stem comes with the stem's number (vocabulary.ts).
+ */
+export type ClauseSink = (prefix: ClausePrefix, key: string, value: number, stemId?: number) => void;
+
+/** The prefix of a stem's feature in a clause with this mark; none for the marks of time. */
+const WHOSE_PREFIX: Readonly<Record<ClauseMark, ClausePrefix | undefined>> = { self: 'self:', relation: 'relation:', group: 'group:', past: undefined, now: undefined };
 
 /** Per clause (tokens between breaks), which marks it carries; then a feature per content stem and mark. */
 export function clauseFeatures(tokens: readonly Token[]): Map<string, number> {
@@ -56,7 +63,10 @@ export function forEachClauseFeature(tokens: readonly Token[], sink: ClauseSink)
     for (let i = start; i < end; i += 1) {
       const token = tokens[i] as Token;
       if (token.stop || token.dismissed) continue;
-      for (const mark of marks) if (mark !== 'now' && mark !== 'past') sink(`${mark}:`, token.stem, 1);
+      for (const mark of marks) {
+        const prefix = WHOSE_PREFIX[mark];
+        if (prefix !== undefined) sink(prefix, token.stem, 1, token.stemId);
+      }
     }
   }
 }
@@ -76,16 +86,45 @@ function toMarkedClauses(tokens: readonly Token[]): Clause[] {
 
 function marksOf(tokens: readonly Token[], start: number, end: number): ClauseMark[] {
   const marks: ClauseMark[] = [];
-  const add = (mark: ClauseMark) => {
-    if (!marks.includes(mark)) marks.push(mark);
-  };
+  let carried = 0;
   for (let i = start; i < end; i += 1) {
-    const { word } = tokens[i] as Token;
-    if (SELF.has(word)) add('self');
-    if (RELATION.has(word)) add('relation');
-    if (GROUP.has(word)) add('group');
-    if (PAST.has(word)) add('past');
-    if (NOW.has(word)) add('now');
+    const bits = markBitsOf(tokens[i] as Token);
+    if ((bits & ~carried) === 0) continue;
+    // In the order the words carry them, and for one word in `MARKS`' order.
+    MARKS.forEach((mark, k) => {
+      if ((bits & ~carried & (1 << k)) !== 0) marks.push(mark);
+    });
+    carried |= bits;
   }
   return marks;
+}
+
+const MARKS: readonly ClauseMark[] = ['self', 'relation', 'group', 'past', 'now'];
+const WORDS_MARKING: ReadonlyArray<ReadonlySet<string>> = [SELF, RELATION, GROUP, PAST, NOW];
+/** A word's marks as bits in `MARKS`' order, by its number (vocabulary.ts), plus `WORKED_OUT`; 0 where not yet worked out. */
+let markBitsById = new Uint8Array(0);
+const WORKED_OUT = 1 << 7;
+
+function markBitsOf(token: Token): number {
+  const id = token.wordId;
+  if (id === NO_ID) return toMarkBits(token.word);
+  if (id >= markBitsById.length) {
+    const larger = new Uint8Array(Math.max(1024, 2 * id));
+    larger.set(markBitsById);
+    markBitsById = larger;
+  }
+  let bits = markBitsById[id] as number;
+  if (bits === 0) {
+    bits = toMarkBits(token.word) | WORKED_OUT;
+    markBitsById[id] = bits;
+  }
+  return bits & ~WORKED_OUT;
+}
+
+function toMarkBits(word: string): number {
+  let bits = 0;
+  WORDS_MARKING.forEach((words, k) => {
+    if (words.has(word)) bits |= 1 << k;
+  });
+  return bits;
 }

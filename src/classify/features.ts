@@ -176,9 +176,10 @@ export function toFeatures(analysis: Analysis, context?: Analysis): FeatureMap {
 /**
  * Receives a post's features in the order they are found, each as a name's prefix and the rest of it
  * ("word:" and "camh"). A name found again has the same value as before (a clause mark's count
- * comes whole, each time the mark does).
+ * comes whole, each time the mark does). A key that is a token's stem comes with the stem's number
+ * (vocabulary.ts), for scoring to look it up by.
  */
-export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number) => void;
+export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number, stemId?: number) => void;
 
 /**
  * Receives each character gram (a "chr:" feature) as where it starts in the post's joined words, and
@@ -186,8 +187,8 @@ export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number) =>
  */
 export type CharGramSink = (sequence: string, start: number, code: number) => void;
 
-/** Receives each word pair (a "pair:" feature, named `${first}_${second}`) as its two stems: scoring looks it up without joining them. */
-export type WordPairSink = (first: string, second: string) => void;
+/** Receives each word pair (a "pair:" feature, named `${first}_${second}`) as its two tokens: scoring looks it up by their stems' numbers without joining them. */
+export type WordPairSink = (first: Token, second: Token) => void;
 
 export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phrase:' | 'chr:' | 'lexicon:' | 'dismissed:' | 'cue:' | ClausePrefix | '';
 
@@ -199,9 +200,9 @@ export function forEachFeature(
   analysis: Analysis,
   sink: FeatureSink,
   charGrams: CharGramSink = (sequence, start) => sink('chr:', sequence.slice(start, start + CHAR_GRAM), 1),
-  wordPairs: WordPairSink = (first, second) => sink('pair:', `${first}_${second}`, 1),
+  wordPairs: WordPairSink = (first, second) => sink('pair:', `${first.stem}_${second.stem}`, 1),
 ): void {
-  let previous: string | undefined;
+  let previous: Token | undefined;
   for (const token of analysis.tokens) {
     if (token.word === BREAK) {
       previous = undefined;
@@ -209,14 +210,14 @@ export function forEachFeature(
     }
     if (token.stop) continue;
     if (token.dismissed) {
-      sink('not-this:', token.stem, 1);
+      sink('not-this:', token.stem, 1, token.stemId);
       previous = undefined;
       continue;
     }
-    sink('word:', token.stem, 1);
-    if (token.negated) sink('negated:', token.stem, 1);
-    if (previous !== undefined) wordPairs(previous, token.stem);
-    previous = token.stem;
+    sink('word:', token.stem, 1, token.stemId);
+    if (token.negated) sink('negated:', token.stem, 1, token.stemId);
+    if (previous !== undefined) wordPairs(previous, token);
+    previous = token;
   }
   for (const hit of analysis.outcomeHits) if (!hit.dismissed) sink('phrase:', hit.phrase, 1);
   forEachClauseFeature(analysis.tokens, sink);

@@ -4,6 +4,7 @@
  */
 import type { WeightedTerms } from './codebook';
 import { BREAK, toTokens, type TextRules, type Token } from './text';
+import { idOfToken, vocabularyIdOf } from './vocabulary';
 
 export interface LexiconEntry {
   readonly phrase: string;
@@ -13,8 +14,8 @@ export interface LexiconEntry {
 }
 
 export interface Lexicon {
-  /** First stem → entries starting with it, longest first. */
-  readonly byFirst: ReadonlyMap<string, readonly LexiconEntry[]>;
+  /** First stem's number (vocabulary.ts) → entries starting with it, longest first. */
+  readonly byFirstId: ReadonlyArray<readonly LexiconEntry[] | undefined>;
   readonly lists: number;
 }
 
@@ -59,14 +60,17 @@ export function compileLexicon(lists: readonly WeightedTerms[], rules: TextRules
     list.push(entry);
     byFirst.set(first, list);
   }
-  return { byFirst, lists: lists.length };
+  const byFirstId: Array<readonly LexiconEntry[] | undefined> = [];
+  for (const [first, list] of byFirst) byFirstId[vocabularyIdOf(first)] = list;
+  return { byFirstId, lists: lists.length };
 }
 
 export function matchLexicon(tokens: readonly Token[], lexicon: Lexicon): LexiconHit[] {
   const hits: LexiconHit[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const candidates = lexicon.byFirst.get(tokens[i]?.stem ?? '');
+    const token = tokens[i] as Token;
+    const candidates = lexicon.byFirstId[idOfToken(token.stemId, token.stem)];
     const entry = candidates?.find((c) => matchesAt(tokens, i, c.stems));
     if (!entry) {
       i += 1;

@@ -8,6 +8,8 @@ import { OUTCOMES, parseCodebook, type Codebook } from './codebook';
 import { CHAR_GRAM, CONTEXT_WEIGHT, FEATURE_VERSION, analyse, charGramCode, createAnalyser, forEachFeature, type Analyser, type Analysis, type FeaturePrefix } from './features';
 import { denseScore, logit, sigmoid } from './logistic';
 import type { RecallTargets } from './thresholds';
+import type { Token } from './text';
+import { idOfToken, vocabularyIdOf } from './vocabulary';
 
 export const MODEL_FORMAT = 'onevision-classifier';
 /** Column of the safeguarding model in `weights` and `bias`, after the five outcomes. */
@@ -130,10 +132,17 @@ export interface CompiledModel {
   /** Character grams by `charGramCode` → first cell: most of a post's features, found without a string each. */
   readonly gramCells: GramTable;
   /**
-   * Word pairs by first stem → second stem → first cell. A pair's name joins its stems with "_", which
-   * stems may hold too ("acr_camhs"), so a name is filed under every way of cutting it there.
+   * Features named by a token's stem ("word:", "negated:", "self:" …): prefix → the stem's number
+   * (vocabulary.ts) → first cell, -1 where the model has none. A post's words are found by number,
+   * not by comparing their text with the model's.
    */
-  readonly pairCells: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly stemCells: ReadonlyMap<FeaturePrefix, Int32Array>;
+  /**
+   * Word pairs by first stem's number → second stem's number → first cell. A pair's name joins its
+   * stems with "_", which stems may hold too ("acr_camhs"), so a name is filed under every way of
+   * cutting it there.
+   */
+  readonly pairCells: ReadonlyArray<ReadonlyMap<number, number> | undefined>;
   /**
    * Scoring's own memory, reused from one post to the next (scoring is synchronous): the mark of the post
    * being scored (a row whose mark cell holds it is already in the post's list), and room for its
@@ -163,7 +172,7 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
   const levelWeights = withLevel ? new Float64Array(entries.length) : null;
   const cells = new Map<FeaturePrefix, Map<string, number>>([...PREFIXES, ''].map((prefix) => [prefix as FeaturePrefix, new Map<string, number>()]));
   const grams: Array<[code: number, cell: number]> = [];
-  const pairCells = new Map<string, Map<string, number>>();
+  const pairCells: Array<Map<number, number> | undefined> = [];
   const stride = columns + 2;
   const table = toAlignedTable(entries.length * stride);
   entries.forEach(([name, weights], k) => {
@@ -175,7 +184,18 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
     for (let c = 0; c < columns; c += 1) table[k * stride + c] = weights[c] ?? 0;
     if (levelWeights) levelWeights[k] = weights[LEVEL_COLUMN] ?? 0;
   });
-  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0, contributions: new Float64Array(0) } };
+  const stemCells = new Map(STEM_PREFIXES.map((prefix) => [prefix, toStemCells(cells.get(prefix) ?? new Map<string, number>())]));
+  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, stemCells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0, contributions: new Float64Array(0) } };
+}
+
+/** Features named by a token's stem: scoring finds them by the stem's number (`stemCells`). */
+const STEM_PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'self:', 'relation:', 'group:'];
+
+function toStemCells(byStem: ReadonlyMap<string, number>): Int32Array {
+  const numbered = [...byStem].map(([stem, cell]) => [vocabularyIdOf(stem), cell] as const);
+  const cells = new Int32Array(numbered.reduce((most, [id]) => Math.max(most, id + 1), 0)).fill(-1);
+  for (const [id, cell] of numbered) cells[id] = cell;
+  return cells;
 }
 
 /**
@@ -193,12 +213,12 @@ function toAlignedTable(length: number): Float64Array {
 const WASM_PAGE = 65_536;
 declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer } };
 
-function fileWordPair(pairCells: Map<string, Map<string, number>>, pair: string, cell: number): void {
+function fileWordPair(pairCells: Array<Map<number, number> | undefined>, pair: string, cell: number): void {
   for (let cut = pair.indexOf('_'); cut >= 0; cut = pair.indexOf('_', cut + 1)) {
-    const first = pair.slice(0, cut);
-    const seconds = pairCells.get(first) ?? new Map<string, number>();
-    pairCells.set(first, seconds);
-    seconds.set(pair.slice(cut + 1), cell);
+    const first = vocabularyIdOf(pair.slice(0, cut));
+    const seconds = pairCells[first] ?? new Map<number, number>();
+    pairCells[first] = seconds;
+    seconds.set(vocabularyIdOf(pair.slice(cut + 1)), cell);
   }
 }
 
@@ -307,7 +327,7 @@ export function disclosureOf(model: CompiledModel, learned: LearnedFeatures): nu
  * time. `test/classify/model.test.ts` checks both give the same features on every bundled text.
  */
 export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent?: Analysis): LearnedFeatures {
-  const { cells: byPrefix, gramCells, pairCells, table, columns, stride, scratch } = model;
+  const { cells: byPrefix, stemCells, gramCells, pairCells, table, columns, stride, scratch } = model;
   const learned = { cells: [] as number[], values: [] as number[] };
   if (scratch.mark >= 0x3fffffff) {
     for (let cell = columns; cell < table.length; cell += stride) table[cell] = 0;
@@ -327,23 +347,30 @@ export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent
     learned.cells.push(cell);
     learned.values.push(fromParent ? CONTEXT_WEIGHT * value : value);
   };
-  const add = (prefix: FeaturePrefix, key: string, value: number, fromParent: boolean) => addCell(byPrefix.get(prefix)?.get(key), value, fromParent);
+  const featureCell = (prefix: FeaturePrefix, key: string, stemId: number | undefined) => {
+    const byNumber = stemId === undefined ? undefined : stemCells.get(prefix);
+    if (byNumber === undefined) return byPrefix.get(prefix)?.get(key);
+    const cell = byNumber[idOfToken(stemId as number, key)] ?? -1;
+    return cell >= 0 ? cell : undefined;
+  };
+  const add = (prefix: FeaturePrefix, key: string, value: number, fromParent: boolean, stemId?: number) => addCell(featureCell(prefix, key, stemId), value, fromParent);
   const gramCell = (sequence: string, start: number, code: number) =>
     code >= 0 ? findGramCell(gramCells, code) : byPrefix.get('chr:')?.get(sequence.slice(start, start + CHAR_GRAM));
+  const pairCell = (first: Token, second: Token) => pairCells[idOfToken(first.stemId, first.stem)]?.get(idOfToken(second.stemId, second.stem));
   forEachFeature(
     analysis,
-    (prefix, key, value) => add(prefix, key, value, false),
+    (prefix, key, value, stemId) => add(prefix, key, value, false, stemId),
     (sequence, start, code) => addCell(gramCell(sequence, start, code), 1, false),
-    (first, second) => addCell(pairCells.get(first)?.get(second), 1, false),
+    (first, second) => addCell(pairCell(first, second), 1, false),
   );
   if (!parent) return learned;
   forEachFeature(
     parent,
-    (prefix, key, value) => {
-      if (prefix !== 'cue:') add(prefix, key, value, true);
+    (prefix, key, value, stemId) => {
+      if (prefix !== 'cue:') add(prefix, key, value, true, stemId);
     },
     (sequence, start, code) => addCell(gramCell(sequence, start, code), 1, true),
-    (first, second) => addCell(pairCells.get(first)?.get(second), 1, true),
+    (first, second) => addCell(pairCell(first, second), 1, true),
   );
   add('', 'reply-with-context', 1, false);
   return learned;

@@ -5,6 +5,7 @@
  */
 import type { Codebook } from './codebook';
 import { stem } from './stem';
+import { textIdOf } from './vocabulary';
 
 export interface Token {
   /** The word as written (for explanations); a punctuation token is a sentence or clause break. */
@@ -12,6 +13,9 @@ export interface Token {
   /** Lower-cased, expanded form; `acr_send` for a protected acronym; `|` for a break. */
   readonly word: string;
   readonly stem: string;
+  /** `word` and `stem` as numbers (vocabulary.ts), for tables indexed by them; `NO_ID` past its limit. */
+  readonly wordId: number;
+  readonly stemId: number;
   readonly stop: boolean;
   negated: boolean;
   dismissed: boolean;
@@ -78,7 +82,7 @@ export function toTokens(text: string, rules: TextRules): Token[] {
   for (let i = 0; i < raw.length; i += 1) {
     const surface = raw[i] as string;
     for (const form of toForms(surface, raw[i + 1], rules, compiled)) {
-      tokens.push({ surface, word: form.word, stem: form.stem, stop: form.stop, negated: false, dismissed: false });
+      tokens.push({ surface, word: form.word, stem: form.stem, wordId: form.wordId, stemId: form.stemId, stop: form.stop, negated: false, dismissed: false });
     }
   }
   markNegation(tokens, rules);
@@ -90,6 +94,8 @@ export function toTokens(text: string, rules: TextRules): Token[] {
 interface WordForm {
   readonly word: string;
   readonly stem: string;
+  readonly wordId: number;
+  readonly stemId: number;
   readonly stop: boolean;
 }
 
@@ -133,7 +139,8 @@ function toForms(surface: string, next: string | undefined, rules: TextRules, co
 
 function toForm(word: string): WordForm {
   const isBreak = word === BREAK;
-  return { word, stem: isBreak || word.startsWith('acr_') ? word : stem(word), stop: isBreak || STOP_WORDS.has(word) };
+  const stemmed = isBreak || word.startsWith('acr_') ? word : stem(word);
+  return { word, stem: stemmed, wordId: textIdOf(word), stemId: textIdOf(stemmed), stop: isBreak || STOP_WORDS.has(word) };
 }
 
 function splitHashtag(tag: string, rules: TextRules): string {
