@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify';
 import { parseCodebook } from '../../src/classify/codebook';
 import { FEATURE_VERSION, analyse, toFeatures } from '../../src/classify/features';
+import { matchLexicon } from '../../src/classify/lexicon';
 import { compileModel, learnedFeatures, scoreText } from '../../src/classify/model';
+import { toTone } from '../../src/classify/tone';
 import { trainModel } from '../../src/classify/train';
+import { NO_ID } from '../../src/classify/vocabulary';
 import { readTrainingData } from '../../src/cli/classifier';
 import { ROOT } from '../helpers/cli';
 
@@ -45,6 +48,20 @@ describe('scoring without naming features', () => {
         expect(pairs, `round ${round}: ${text}`).toEqual(named);
         expect(found.cells, text).toEqual(named.map(([name]) => cellOf.get(name)));
       }
+    }
+  });
+
+  it('finds the same features, lexicon hits and tone for words read without numbers (past the vocabulary limit)', () => {
+    const texts = [...readTrainingData().map((example) => example.text).slice(0, 400), 'my little bro says hes scared to go home, CAMHS wait in Bude is a year'];
+    for (const text of texts) {
+      const analysis = analyse(text, model.analyser);
+      const unnumbered = analysis.tokens.map((token) => ({ ...token, wordId: NO_ID, stemId: NO_ID }));
+      const found = learnedFeatures(model, analysis);
+      const foundByText = learnedFeatures(model, { ...analysis, tokens: unnumbered });
+      expect({ cells: foundByText.cells, values: foundByText.values }, text).toEqual({ cells: found.cells, values: found.values });
+      expect(matchLexicon(unnumbered, model.analyser.outcomes), text).toEqual(analysis.outcomeHits);
+      expect(matchLexicon(unnumbered, model.analyser.safeguarding), text).toEqual(analysis.safeguardingHits);
+      expect(toTone(unnumbered), text).toBe(toTone(analysis.tokens));
     }
   });
 
