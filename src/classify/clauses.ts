@@ -6,7 +6,7 @@
  * it has never met in the lexicon. Pure.
  */
 import { BREAK, type Token } from './text';
-import { NO_ID } from './vocabulary';
+import { memoByNumber } from './vocabulary';
 
 const SELF = new Set(['i', 'me', 'my', 'myself', 'im', 'mine']);
 const RELATION = new Set([
@@ -101,25 +101,9 @@ function marksOf(tokens: readonly Token[], start: number, end: number): ClauseMa
 
 const MARKS: readonly ClauseMark[] = ['self', 'relation', 'group', 'past', 'now'];
 const WORDS_MARKING: ReadonlyArray<ReadonlySet<string>> = [SELF, RELATION, GROUP, PAST, NOW];
-/** A word's marks as bits in `MARKS`' order, by its number (vocabulary.ts), plus `WORKED_OUT`; 0 where not yet worked out. */
-let markBitsById = new Uint8Array(0);
-const WORKED_OUT = 1 << 7;
-
-function markBitsOf(token: Token): number {
-  const id = token.wordId;
-  if (id === NO_ID) return toMarkBits(token.word);
-  if (id >= markBitsById.length) {
-    const larger = new Uint8Array(Math.max(1024, 2 * id));
-    larger.set(markBitsById);
-    markBitsById = larger;
-  }
-  let bits = markBitsById[id] as number;
-  if (bits === 0) {
-    bits = toMarkBits(token.word) | WORKED_OUT;
-    markBitsById[id] = bits;
-  }
-  return bits & ~WORKED_OUT;
-}
+/** A word's marks as bits in `MARKS`' order, by its number (vocabulary.ts). */
+const markBitsOfWord = memoByNumber(toMarkBits);
+const markBitsOf = (token: Token) => markBitsOfWord(token.wordId, token.word);
 
 function toMarkBits(word: string): number {
   let bits = 0;

@@ -1,7 +1,7 @@
 /** Tone from natural's AFINN sentiment vocabulary: a weak signal, reported beside the outcomes, never used by them. Pure. */
 import type SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer';
 import { BREAK, type Token } from './text';
-import { NO_ID } from './vocabulary';
+import { memoByNumber } from './vocabulary';
 
 export type Tone = 'positive' | 'neutral' | 'negative';
 
@@ -16,8 +16,6 @@ function createAnalyzer(): SentimentAnalyzer {
 }
 
 const polarity = new Map<string, number>();
-/** Polarity by word number (vocabulary.ts), NaN where not yet worked out: most of a post's words were seen before. */
-let polarityById: Float64Array = new Float64Array(0);
 
 /** natural's AFINN polarity of one word, memoised (its lookup does a list scan per word). */
 function polarityOf(word: string): number {
@@ -30,24 +28,8 @@ function polarityOf(word: string): number {
   return value;
 }
 
-function polarityOfToken(token: Token): number {
-  const id = token.wordId;
-  if (id === NO_ID) return polarityOf(token.word);
-  if (id >= polarityById.length) polarityById = grown(polarityById, id);
-  let value = polarityById[id] as number;
-  if (Number.isNaN(value)) {
-    value = polarityOf(token.word);
-    polarityById[id] = value;
-  }
-  return value;
-}
-
-/** `table` with room for `id`, the new cells NaN. */
-function grown(table: Float64Array, id: number): Float64Array {
-  const larger = new Float64Array(Math.max(1024, 2 * id)).fill(Number.NaN);
-  larger.set(table);
-  return larger;
-}
+/** By word number: most of a post's words were seen before, and an array is cheaper than `polarity`'s look-up by text. */
+const polarityOfWord = memoByNumber(polarityOf);
 
 /**
  * The mean AFINN polarity per word. Our own negation scope flips a word's polarity ("not good");
@@ -59,7 +41,7 @@ export function toTone(tokens: readonly Token[]): Tone {
   for (const token of tokens) {
     if (token.word === BREAK) continue;
     words += 1;
-    const value = polarityOfToken(token);
+    const value = polarityOfWord(token.wordId, token.word);
     total += token.negated ? -value : value;
   }
   const score = words === 0 ? 0 : total / words;

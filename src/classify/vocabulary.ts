@@ -35,6 +35,29 @@ export function idOfToken(id: number, text: string): number {
   return id !== NO_ID ? id : (ids.get(text) ?? NO_ID);
 }
 
+/**
+ * `compute` memoised by a token's number: the value for a number is worked out once, from its text, and
+ * kept in an array. A token without a number (`NO_ID`) is worked out each time; `compute` should keep its
+ * own memo if that is costly. NaN is never kept, so `compute` must not return it for an answer to be kept.
+ */
+export function memoByNumber(compute: (text: string) => number): (id: number, text: string) => number {
+  let known = new Float64Array(0);
+  return (id, text) => {
+    if (id === NO_ID) return compute(text);
+    if (id >= known.length) {
+      const larger = new Float64Array(Math.max(1024, 2 * id)).fill(Number.NaN);
+      larger.set(known);
+      known = larger;
+    }
+    let value = known[id] as number;
+    if (Number.isNaN(value)) {
+      value = compute(text);
+      known[id] = value;
+    }
+    return value;
+  };
+}
+
 function numberText(text: string): number {
   const id = ids.size;
   ids.set(text, id);
