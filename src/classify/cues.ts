@@ -91,6 +91,8 @@ function clauseIds(tokens: readonly Token[]): number[] {
 
 function ageKind(tokens: readonly Token[], i: number, clauses: readonly number[]): 'child' | 'past' | 'adult' | undefined {
   const word = tokens[i]?.word ?? '';
+  // Every age or year below starts with a digit; most words do not, and skip the patterns.
+  if (!isDigit(word.charCodeAt(0))) return undefined;
   const glued = /^(\d{1,2})(?:yo|yrs?|yos)$/.exec(word);
   const year = /^(19[5-9]\d|20[01][0-6])$/.test(word);
   if (year) return 'past';
@@ -108,6 +110,8 @@ function ageKind(tokens: readonly Token[], i: number, clauses: readonly number[]
   }
   return inClause(tokens, i, clauses, PAST_MARKERS) ? 'past' : 'child';
 }
+
+const isDigit = (char: number) => char >= 48 && char <= 57;
 
 /** "my son is 15", "my sister is 28": a number after "is" is an age when a person comes just before. */
 function isPersonIs(tokens: readonly Token[], i: number): boolean {
