@@ -146,9 +146,10 @@ export interface CompiledModel {
   /**
    * Scoring's own memory, reused from one post to the next (scoring is synchronous): the mark of the post
    * being scored (a row whose mark cell holds it is already in the post's list), and room for its
-   * contributions. A new array of contributions for every post was a tenth of scoring's time.
+   * learned features and their contributions. A new array of contributions for every post was a tenth
+   * of scoring's time, and growing new arrays of features a tenth of the memory classifying a post took.
    */
-  readonly scratch: { mark: number; contributions: Float64Array };
+  readonly scratch: { mark: number; cells: Int32Array; values: Float64Array; contributions: Float64Array };
 }
 
 const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'pair:', 'phrase:', 'chr:', 'lexicon:', 'dismissed:', 'cue:', 'clause:', 'self:', 'relation:', 'group:'];
@@ -185,7 +186,7 @@ function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'
     if (levelWeights) levelWeights[k] = weights[LEVEL_COLUMN] ?? 0;
   });
   const stemCells = new Map(STEM_PREFIXES.map((prefix) => [prefix, toStemCells(cells.get(prefix) ?? new Map<string, number>())]));
-  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, stemCells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0, contributions: new Float64Array(0) } };
+  return { table, columns, levelWeights, stride, names: entries.map(([name]) => name), cells, stemCells, gramCells: toGramTable(grams), pairCells, scratch: { mark: 0, cells: new Int32Array(256), values: new Float64Array(256), contributions: new Float64Array(0) } };
 }
 
 /** Features named by a token's stem: scoring finds them by the stem's number (`stemCells`). */
@@ -259,10 +260,13 @@ export function findGramCell(table: GramTable, code: number): number | undefined
   }
 }
 
-/** The post's features the model has weights for, in the post's order: first cell in the table (its name is `names[cell / stride]`), value. */
+/**
+ * The post's features the model has weights for, in the post's order: first cell in the table (its name
+ * is `names[cell / stride]`), value. Views of the model's scratch: read them before it scores another post.
+ */
 export interface LearnedFeatures {
-  readonly cells: readonly number[];
-  readonly values: readonly number[];
+  readonly cells: Int32Array;
+  readonly values: Float64Array;
 }
 
 export interface Scores {
@@ -328,7 +332,7 @@ export function disclosureOf(model: CompiledModel, learned: LearnedFeatures): nu
  */
 export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent?: Analysis): LearnedFeatures {
   const { cells: byPrefix, stemCells, gramCells, pairCells, table, columns, stride, scratch } = model;
-  const learned = { cells: [] as number[], values: [] as number[] };
+  let count = 0;
   if (scratch.mark >= 0x3fffffff) {
     for (let cell = columns; cell < table.length; cell += stride) table[cell] = 0;
     scratch.mark = 0;
@@ -339,14 +343,17 @@ export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent
   const addCell = (cell: number | undefined, value: number, fromParent: boolean) => {
     if (cell === undefined) return;
     if (table[cell + columns] === mark) {
-      if (!fromParent) learned.values[table[cell + columns + 1] as number] = value;
+      if (!fromParent) scratch.values[table[cell + columns + 1] as number] = value;
       return;
     }
+    if (count === scratch.cells.length) growLearned(scratch);
     table[cell + columns] = mark;
-    table[cell + columns + 1] = learned.cells.length;
-    learned.cells.push(cell);
-    learned.values.push(fromParent ? CONTEXT_WEIGHT * value : value);
+    table[cell + columns + 1] = count;
+    scratch.cells[count] = cell;
+    scratch.values[count] = fromParent ? CONTEXT_WEIGHT * value : value;
+    count += 1;
   };
+  const learned = () => ({ cells: scratch.cells.subarray(0, count), values: scratch.values.subarray(0, count) });
   const featureCell = (prefix: FeaturePrefix, key: string, stemId: number | undefined) => {
     const byNumber = stemId === undefined ? undefined : stemCells.get(prefix);
     if (byNumber === undefined) return byPrefix.get(prefix)?.get(key);
@@ -363,7 +370,7 @@ export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent
     (sequence, start, code) => addCell(gramCell(sequence, start, code), 1, false),
     (first, second) => addCell(pairCell(first, second), 1, false),
   );
-  if (!parent) return learned;
+  if (!parent) return learned();
   forEachFeature(
     parent,
     (prefix, key, value, stemId) => {
@@ -373,7 +380,17 @@ export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent
     (first, second) => addCell(pairCell(first, second), 1, true),
   );
   add('', 'reply-with-context', 1, false);
-  return learned;
+  return learned();
+}
+
+/** Twice the room for a post's learned features, keeping those found so far. */
+function growLearned(scratch: CompiledModel['scratch']): void {
+  const cells = new Int32Array(2 * scratch.cells.length);
+  const values = new Float64Array(2 * scratch.values.length);
+  cells.set(scratch.cells);
+  values.set(scratch.values);
+  scratch.cells = cells;
+  scratch.values = values;
 }
 
 /** [learned logit, the post's lexicon strength, its parent's lexicon strength (0 for a post that is not a reply)]. */

@@ -5,7 +5,7 @@ import { classify } from '../../src/classify/classify';
 import { parseCodebook } from '../../src/classify/codebook';
 import { FEATURE_VERSION, analyse, toFeatures } from '../../src/classify/features';
 import { matchLexicon } from '../../src/classify/lexicon';
-import { compileModel, learnedFeatures, scoreText } from '../../src/classify/model';
+import { compileModel, learnedFeatures, scoreText, type LearnedFeatures } from '../../src/classify/model';
 import { toTone } from '../../src/classify/tone';
 import { trainModel } from '../../src/classify/train';
 import { NO_ID } from '../../src/classify/vocabulary';
@@ -44,9 +44,9 @@ describe('scoring without naming features', () => {
         const parent = context === undefined ? undefined : analyse(context, model.analyser);
         const named = [...toFeatures(analysis, parent)].filter(([name]) => cellOf.has(name));
         const found = learnedFeatures(model, analysis, parent);
-        const pairs = found.cells.map((cell, i) => [model.names[cell / model.stride], found.values[i]]);
+        const pairs = Array.from(found.cells, (cell, i) => [model.names[cell / model.stride], found.values[i]]);
         expect(pairs, `round ${round}: ${text}`).toEqual(named);
-        expect(found.cells, text).toEqual(named.map(([name]) => cellOf.get(name)));
+        expect(Array.from(found.cells), text).toEqual(named.map(([name]) => cellOf.get(name)));
       }
     }
   });
@@ -56,9 +56,10 @@ describe('scoring without naming features', () => {
     for (const text of texts) {
       const analysis = analyse(text, model.analyser);
       const unnumbered = analysis.tokens.map((token) => ({ ...token, wordId: NO_ID, stemId: NO_ID }));
-      const found = learnedFeatures(model, analysis);
-      const foundByText = learnedFeatures(model, { ...analysis, tokens: unnumbered });
-      expect({ cells: foundByText.cells, values: foundByText.values }, text).toEqual({ cells: found.cells, values: found.values });
+      // Copied: each result is a view of the model's scratch, which the next post's scoring overwrites.
+      const found = copyOf(learnedFeatures(model, analysis));
+      const foundByText = copyOf(learnedFeatures(model, { ...analysis, tokens: unnumbered }));
+      expect(foundByText, text).toEqual(found);
       expect(matchLexicon(unnumbered, model.analyser.outcomes), text).toEqual(analysis.outcomeHits);
       expect(matchLexicon(unnumbered, model.analyser.safeguarding), text).toEqual(analysis.safeguardingHits);
       expect(toTone(unnumbered), text).toBe(toTone(analysis.tokens));
@@ -67,7 +68,7 @@ describe('scoring without naming features', () => {
 
   it('finds the same features after the per-post marks run out and start again', () => {
     const fresh = compileModel(JSON.parse(modelText));
-    const featuresOf = () => learnedFeatures(fresh, analyse('same here, the buses are rubbish', fresh.analyser), analyse('My son waited a year for CAMHS and the buses from St Ives are rubbish', fresh.analyser));
+    const featuresOf = () => copyOf(learnedFeatures(fresh, analyse('same here, the buses are rubbish', fresh.analyser), analyse('My son waited a year for CAMHS and the buses from St Ives are rubbish', fresh.analyser)));
     // Scored with the first mark; the marks then run out, and start again from the first.
     const first = featuresOf();
     fresh.scratch.mark = 0x3fffffff - 1;
@@ -75,7 +76,7 @@ describe('scoring without naming features', () => {
     const again = featuresOf();
     expect(fresh.scratch.mark).toBe(1);
     expect(again.cells.length).toBeGreaterThan(20);
-    expect({ cells: again.cells, values: again.values }).toEqual({ cells: first.cells, values: first.values });
+    expect(again).toEqual(first);
   });
 
   it('gives a post the same scores and evidence whatever the model scored before it (scoring reuses its memory)', () => {
@@ -102,8 +103,7 @@ describe('the evidence kept for each outcome', () => {
     // Every candidate made an object and sorted: what classify's pruned search must agree with.
     const strongest = (text: string, outcomeIndex: number, count: number) => {
       const scores = scoreText(model, text);
-      return scores.learned.cells
-        .map((cell, f) => ({ feature: model.names[cell / model.stride] as string, raw: scores.contributions[f * model.columns + outcomeIndex] as number }))
+      return Array.from(scores.learned.cells, (cell, f) => ({ feature: model.names[cell / model.stride] as string, raw: scores.contributions[f * model.columns + outcomeIndex] as number }))
         .filter(({ raw }) => Math.abs(raw) >= 0.05)
         .map(({ feature, raw }) => ({ feature, contribution: round(raw) }))
         .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature))
@@ -168,3 +168,8 @@ describe('classifying the tricky cases', () => {
     expect(classify(compileModel(JSON.parse(modelText)), text)).toEqual(classify(model, text));
   });
 });
+
+/** A learned-features result as plain arrays, kept after the model scores another post. */
+function copyOf(found: LearnedFeatures): { cells: number[]; values: number[] } {
+  return { cells: Array.from(found.cells), values: Array.from(found.values) };
+}

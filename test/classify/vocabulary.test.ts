@@ -27,7 +27,7 @@ function namedFeatures(model: CompiledModel, text: string): Array<[string, numbe
 
 function foundFeatures(model: CompiledModel, text: string): Array<[string, number]> {
   const found = learnedFeatures(model, analyse(text, model.analyser));
-  return found.cells.map((cell, i) => [model.names[cell / model.stride] as string, found.values[i] as number]);
+  return Array.from(found.cells, (cell, i) => [model.names[cell / model.stride] as string, found.values[i] as number]);
 }
 
 it('stops numbering new words at its limit, and posts with them are scored on the same features', () => {
@@ -52,7 +52,7 @@ it('finds a word read without a number in a model compiled after it was read', (
   const file = JSON.parse(modelText) as ModelFile;
   const later = compileModel({ ...file, weights: { ...file.weights, [`word:${stem}`]: [2, 0, 0, 0, 0, 0, 0] } });
   const found = learnedFeatures(later, analysis);
-  const names = found.cells.map((cell, i) => [later.names[cell / later.stride], found.values[i]]);
+  const names = Array.from(found.cells, (cell, i) => [later.names[cell / later.stride], found.values[i]]);
   const known = new Set(later.names);
   expect(names).toContainEqual([`word:${stem}`, 1]);
   expect(names).toEqual([...toFeatures(analysis)].filter(([name]) => known.has(name)));
