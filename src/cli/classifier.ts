@@ -154,19 +154,34 @@ export function toClassificationRow(postId: number, revision: number, result: Cl
     safeguardingLevel: result.safeguarding.level,
     confidence: result.confidence,
     tone: result.tone,
-    explanation: JSON.stringify({
-      thresholds: result.decisions.map((d) => d.threshold),
-      evidence: result.decisions.flatMap((d) => {
-        const kept = STORED_EVIDENCE(d.matched, d.phrases);
-        return kept > 0 ? [{ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, kept) }] : [];
-      }),
-      safeguarding: result.safeguarding.cues.map((c) => c.phrase),
-    }),
+    explanation: toExplanationJson(result),
     codebookVersion: result.codebookVersion,
     modelVersion: result.modelVersion,
     classifiedAt: now,
   };
 }
+
+/**
+ * `JSON.stringify` of the stored explanation, written out as `toScoresJson` is: built as objects first,
+ * it was about a twentieth of classifying a post. Its shape: `{ thresholds: number[], evidence: [{ outcome,
+ * phrases: string[], features: [{ feature, contribution }] }], safeguarding: string[] }`, evidence kept
+ * for the outcomes `STORED_EVIDENCE` names. `test/cli/classify-posts.test.ts` checks it against
+ * `JSON.stringify` of those objects for every bundled text.
+ */
+function toExplanationJson(result: Classification): string {
+  let evidence = '';
+  for (const d of result.decisions) {
+    const kept = STORED_EVIDENCE(d.matched, d.phrases);
+    if (kept <= 0) continue;
+    let features = '';
+    for (const f of d.features.slice(0, kept)) features += `${features === '' ? '' : ','}{"feature":${JSON.stringify(f.feature)},"contribution":${JSON.stringify(f.contribution)}}`;
+    evidence += `${evidence === '' ? '' : ','}{"outcome":${JSON.stringify(d.outcome)},"phrases":${jsonStrings(d.phrases.map((p) => p.text))},"features":[${features}]}`;
+  }
+  const thresholds = result.decisions.map((d) => JSON.stringify(d.threshold)).join(',');
+  return `{"thresholds":[${thresholds}],"evidence":[${evidence}],"safeguarding":${jsonStrings(result.safeguarding.cues.map((c) => c.phrase))}}`;
+}
+
+const jsonStrings = (texts: readonly string[]) => `[${texts.map((t) => JSON.stringify(t)).join(',')}]`;
 
 /**
  * `JSON.stringify` of outcome → score, written out: built as an object first, it was a twentieth of

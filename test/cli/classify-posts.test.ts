@@ -1,6 +1,6 @@
 /** A reply is classified with the post it answers in view (issue 15: "use the thread"), and every post is classified once. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { NO_EVIDENCE, classify } from '../../src/classify/classify';
+import { FULL_EVIDENCE, NO_EVIDENCE, classify } from '../../src/classify/classify';
 import { STORED_EVIDENCE, classifyPosts, readDefaultModel, readTrainingData, toClassificationRow } from '../../src/cli/classifier';
 import type { Post } from '../../src/core/post';
 import { loadClassification } from '../../src/store/classifications';
@@ -117,4 +117,45 @@ it('decides and scores the same with no evidence chosen, as training and `eval` 
     expect(bare.decisions.every((d) => d.features.length === 0)).toBe(true);
     expect({ ...bare, decisions: bare.decisions.map((d) => ({ ...d, features: [] })) }, text).toEqual({ ...full, decisions: full.decisions.map((d) => ({ ...d, features: [] })) });
   }
+});
+
+it("writes a row's scores and explanation as JSON.stringify writes them, for every bundled text alone and as a reply", () => {
+  const model = readDefaultModel();
+  const texts = readTrainingData().map((example) => example.text);
+  // Quotes, backslashes, control characters and astral symbols in what a row quotes (phrases as written, cue phrases).
+  texts.push('my mum said "ur 15, deal with it"\\ \u0007 i dont want to be here anymore 😭 CAMHS wait in Bude', 'é\u2028 self harm \u{1F62D} "anxiety"');
+  let quoted = 0;
+  texts.forEach((text, i) => {
+    const result = classify(model, text, i % 3 === 0 ? texts[i + 1] : undefined, undefined, STORED_EVIDENCE);
+    const row = toClassificationRow(1, 1, result, NOW);
+    const explanation = {
+      thresholds: result.decisions.map((d) => d.threshold),
+      evidence: result.decisions.flatMap((d) => {
+        const kept = STORED_EVIDENCE(d.matched, d.phrases);
+        return kept > 0 ? [{ outcome: d.outcome, phrases: d.phrases.map((p) => p.text), features: d.features.slice(0, kept) }] : [];
+      }),
+      safeguarding: result.safeguarding.cues.map((c) => c.phrase),
+    };
+    expect(row.explanation, text).toBe(JSON.stringify(explanation));
+    expect(row.scores, text).toBe(JSON.stringify(Object.fromEntries(result.decisions.map((d) => [d.outcome, d.score]))));
+    if (explanation.evidence.some((e) => e.phrases.length > 0) || explanation.safeguarding.length > 0) quoted += 1;
+  });
+  expect(quoted).toBeGreaterThan(texts.length / 10);
+  // Words a codebook may hold, which a post's words never do: quotes, backslashes, control and separator characters, a lone surrogate.
+  const odd = ['say "no"', 'back\\slash', 'bell\u0007 tab\t', 'line\u2028end', 'half \ud83d', 'é 😭'];
+  const base = classify(model, texts[0] ?? '', undefined, undefined, FULL_EVIDENCE);
+  const decisions = base.decisions.map((d, i) => ({
+    ...d,
+    matched: true,
+    phrases: odd.map((text) => ({ phrase: text, text, weight: 1, negated: false, dismissed: false })),
+    features: odd.slice(i).map((feature, k) => ({ feature: `phrase:${feature}`, contribution: k === 0 ? -0 : 0.5 / (k + 1) })),
+  }));
+  const result = { ...base, decisions, safeguarding: { ...base.safeguarding, cues: odd.map((phrase) => ({ phrase, text: phrase, weight: 1, negated: false, dismissed: false })) } };
+  const row = toClassificationRow(1, 1, result, NOW);
+  expect(JSON.parse(row.explanation)).toEqual(JSON.parse(JSON.stringify({
+    thresholds: decisions.map((d) => d.threshold),
+    evidence: decisions.map((d) => ({ outcome: d.outcome, phrases: odd, features: d.features.slice(0, STORED_EVIDENCE(true, d.phrases)) })),
+    safeguarding: odd,
+  })));
+  expect(row.explanation).toBe(JSON.stringify(JSON.parse(row.explanation)));
 });
