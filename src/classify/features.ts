@@ -268,15 +268,12 @@ export function toCharGrams(tokens: readonly Token[]): CharGram[] {
 /**
  * The grams of `toCharGrams`, in its order, as start positions in the joined words, without the
  * bookkeeping of which tokens each came from. Each gram's code is rolled on from the last one's, a
- * character at a time, rather than worked out afresh from five. The words are joined once, and which
- * characters are a word's is kept in reused memory: built a character at a time, as `toCharGrams` does,
- * the joined words and their owners were a quarter of the memory classifying a post takes (9 of 38 KB).
+ * character at a time, rather than worked out afresh from five.
  */
 function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
-  const sequence = joinedWords(tokens);
-  const owned = ownedCharacters(tokens, sequence.length);
+  const { sequence, owner } = charSequence(tokens);
   // Characters of a word in the window: a window of spaces alone is no gram.
-  let inWindow = 0;
+  let owned = 0;
   // The code of the last characters read, and how many of them in a row are in `GRAM_ALPHABET`.
   let code = 0;
   let coded = 0;
@@ -286,61 +283,52 @@ function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
     coded = value === 0 ? 0 : coded + 1;
   };
   for (let k = 0; k < CHAR_GRAM - 1 && k < sequence.length; k += 1) {
-    inWindow += owned[k] as number;
+    if ((owner[k] as number) >= 0) owned += 1;
     roll(k);
   }
   for (let start = 0; start + CHAR_GRAM <= sequence.length; start += 1) {
-    inWindow += owned[start + CHAR_GRAM - 1] as number;
+    if ((owner[start + CHAR_GRAM - 1] as number) >= 0) owned += 1;
     roll(start + CHAR_GRAM - 1);
-    if (inWindow > 0) each(sequence, start, coded >= CHAR_GRAM ? code : -1);
-    inWindow -= owned[start] as number;
+    if (owned > 0) each(sequence, start, coded >= CHAR_GRAM ? code : -1);
+    if ((owner[start] as number) >= 0) owned -= 1;
   }
+}
+
+/** `charSequence`'s owners, reused from one post to the next (scoring is synchronous). */
+let ownerScratch = new Int32Array(512);
+
+/** `ownerScratch` with room for `length` characters, keeping those written so far. */
+function ownerRoom(length: number): Int32Array {
+  if (ownerScratch.length < length) {
+    const larger = new Int32Array(Math.max(length, 2 * ownerScratch.length));
+    larger.set(ownerScratch);
+    ownerScratch = larger;
+  }
+  return ownerScratch;
 }
 
 /**
- * `charSequence`'s text in one join: a space at each end and between words, except that words before
- * the first non-empty one add nothing (its separators are added only once the text has a word).
+ * The post's words joined by spaces, with a space at each end, and which token each character is from
+ * (-1: a space), for the first `sequence.length` cells of `owner`. Words before the first non-empty one
+ * add no space. `owner` is reused memory, valid until the next call: built a character at a time, with
+ * a new array of owners, the joined words were a quarter of the memory classifying a post takes (9 of 38 KB).
  */
-function joinedWords(tokens: readonly Token[]): string {
+function charSequence(tokens: readonly Token[]): { sequence: string; owner: Int32Array } {
   const words: string[] = [];
-  for (const token of tokens) if (token.word !== BREAK && (token.word !== '' || words.length > 0)) words.push(token.word);
-  return ` ${words.join(' ')} `;
-}
-
-/** `forEachCharGram`'s memory for `ownedCharacters` (scoring is synchronous), grown when a post needs more. */
-let ownedScratch = new Uint8Array(512);
-
-/** 1 for each character of `joinedWords` that is a word's, 0 for the spaces it put in. Valid until the next call. */
-function ownedCharacters(tokens: readonly Token[], length: number): Uint8Array {
-  if (ownedScratch.length < length) ownedScratch = new Uint8Array(Math.max(length, 2 * ownedScratch.length));
-  const owned = ownedScratch;
-  owned.fill(0, 0, length);
+  let owner = ownerRoom(2);
+  owner[0] = -1;
   let at = 1;
-  let started = false;
-  for (const token of tokens) {
-    if (token.word === BREAK || (token.word === '' && !started)) continue;
-    if (started) at += 1;
-    started = true;
-    owned.fill(1, at, at + token.word.length);
-    at += token.word.length;
-  }
-  return owned;
-}
-
-/** The post's words joined by spaces, with a space at each end, and which token each character is from (-1: a space). */
-function charSequence(tokens: readonly Token[]): { sequence: string; owner: number[] } {
-  let sequence = ' ';
-  const owner: number[] = [-1];
-  tokens.forEach((token, i) => {
-    if (token.word === BREAK) return;
-    if (sequence.length > 1) {
-      sequence += ' ';
-      owner.push(-1);
+  tokens.forEach(({ word }, i) => {
+    if (word === BREAK || (word === '' && words.length === 0)) return;
+    owner = ownerRoom(at + word.length + 2);
+    if (words.length > 0) {
+      owner[at] = -1;
+      at += 1;
     }
-    sequence += token.word;
-    for (let k = 0; k < token.word.length; k += 1) owner.push(i);
+    owner.fill(i, at, at + word.length);
+    at += word.length;
+    words.push(word);
   });
-  sequence += ' ';
-  owner.push(-1);
-  return { sequence, owner };
+  owner[at] = -1;
+  return { sequence: ` ${words.join(' ')} `, owner };
 }
