@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { readCodebook, readTrainingData } = require(path.join(ROOT, 'dist/cli/classifier.js'));
 const { crossValidate, heldOutBy } = require(path.join(ROOT, 'dist/classify/crossval.js'));
-const { evaluate, levelFigures } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
+const { evaluate, flagPrecisionAt, levelFigures } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { DEFAULT_TRAIN_OPTIONS } = require(path.join(ROOT, 'dist/classify/model.js'));
 
 const examples = readTrainingData();
@@ -23,6 +23,8 @@ const schemes = {
   channel: () => heldOutBy(examples, codebook, DEFAULT_TRAIN_OPTIONS, (e) => e.channel ?? 'unknown'),
 };
 const results = {};
+/** Shares of the cases caught at which `flagDepths` reads precision. */
+const DEPTHS = [0.95, 0.98, 0.99, 1];
 for (const name of wanted) {
   const started = Date.now();
   const predicted = schemes[name]();
@@ -35,6 +37,8 @@ for (const name of wanted) {
     safeguarding: e.safeguarding && { recall: e.safeguarding.recall, precision: e.safeguarding.precision, caught: e.safeguarding.truePositives, support: e.safeguarding.support, flagged: e.safeguarding.flagged },
     // S4, on the rows whose writer gave a level: how the flags' levels fell.
     levels: levelFigures(gold, predicted.map((p) => p.level)),
+    // How well the flag ranks cases, whatever the threshold: precision when just deep enough to catch each share of them.
+    flagDepths: e.safeguarding && DEPTHS.map((share) => ({ share, ...flagPrecisionAt(gold, predicted.map((p) => p.flagRank), Math.ceil(share * e.safeguarding.support)) })),
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   if (!process.argv.includes('--json')) {
@@ -42,6 +46,7 @@ for (const name of wanted) {
     const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
     const sg = r.safeguarding;
     process.stdout.write(`${name.padEnd(8)} macro-F1 ${f(r.macroF1)} [${r.f1.map(f).join(' ')}] micro ${f(r.microF1)} exact ${f(r.exactMatch)} | safeguarding recall ${f(sg?.recall)} (${sg?.caught}/${sg?.support}) precision ${f(sg?.precision)} (${sg?.flagged} flagged) | ${r.seconds}s\n`);
+    if (r.flagDepths) process.stdout.write(`${''.padEnd(8)} flag precision when just deep enough to catch ${r.flagDepths.map((d) => `${d.share * 100} %: ${f(d.precision)} (${d.caught}/${sg.support} in ${d.flagged})`).join(', ')}\n`);
     const l = r.levels;
     if (l) process.stdout.write(`${''.padEnd(8)} levels: ${l.disclosure.rows} disclosures as disclosure ${l.disclosure.asDisclosure}, concern ${l.disclosure.asConcern}, missed ${l.disclosure.missed}; ${l.concern.rows} concerns as disclosure ${l.concern.asDisclosure}, concern ${l.concern.asConcern}, missed ${l.concern.missed}; unflagged called a disclosure ${l.falseDisclosures}\n`);
   }

@@ -9,6 +9,8 @@ import { trainModel, type TrainingExample } from './train';
 /** A held-out row's judgement, with the level of its flag (S4). */
 export interface HeldOutJudgement extends Judgement {
   readonly level: SafeguardingLevel | null;
+  /** The flag's score over its own model's threshold (Infinity for a plain statement, flagged whatever its score): rows of different models ranked together (`flagPrecisionAt`). */
+  readonly flagRank: number;
 }
 
 export function crossValidate(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, folds = 5): HeldOutJudgement[] {
@@ -28,7 +30,9 @@ export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebo
     examples.forEach((example, i) => {
       if (groups[i] !== group) return;
       const result = classify(model, example.text, example.context, undefined, NO_EVIDENCE);
-      predictions[i] = { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged, level: result.safeguarding.level };
+      const { flagged, score, level } = result.safeguarding;
+      const threshold = model.file.safeguarding.threshold;
+      predictions[i] = { outcomes: result.outcomes, safeguarding: flagged, level, flagRank: flagged && score < threshold ? Infinity : score / threshold };
     });
   }
   return predictions;

@@ -155,3 +155,29 @@ export function levelFigures(gold: ReadonlyArray<Judgement & { readonly level?: 
   const falseDisclosures = gold.filter((row, i) => row.safeguarding === false && predicted[i] === 'disclosure').length;
   return { disclosure: count('disclosure'), concern: count('concern'), falseDisclosures };
 }
+
+/** How many posts a flag list `caught` cases deep holds, and what share of them are cases. */
+export interface FlagDepth {
+  readonly caught: number;
+  readonly flagged: number;
+  readonly precision: number;
+}
+
+/**
+ * Precision if the flag were set just deep enough to catch `caught` of the gold cases, reading posts
+ * from the highest `ranks` down; posts tied on a rank are flagged together. Comparing two recipes at
+ * the same depth asks which ranks the cases better, whatever their thresholds: two thresholds a hair
+ * apart move precision more than most changes do. Rows without a decision are left out. Null when
+ * fewer than `caught` cases are ranked.
+ */
+export function flagPrecisionAt(gold: readonly Judgement[], ranks: readonly number[], caught: number): FlagDepth | null {
+  const order = gold.flatMap((row, i) => (row.safeguarding === null ? [] : [i])).sort((a, b) => (ranks[b] as number) - (ranks[a] as number) || a - b);
+  let cases = 0;
+  for (let k = 0; k < order.length; ) {
+    const rank = ranks[order[k] as number] as number;
+    // The block of posts tied with this one.
+    for (; k < order.length && ranks[order[k] as number] === rank; k += 1) if (gold[order[k] as number]?.safeguarding === true) cases += 1;
+    if (cases >= caught) return { caught: cases, flagged: k, precision: cases / k };
+  }
+  return null;
+}

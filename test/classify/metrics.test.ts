@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, isScored, topConfusions } from '../../src/classify/evaluate';
+import { evaluate, flagPrecisionAt, isScored, topConfusions } from '../../src/classify/evaluate';
 import { fitDense, denseScore } from '../../src/classify/logistic';
 import { foldOf } from '../../src/classify/random';
 import { LEVEL_RECALL, SAFEGUARDING_MARGIN, f1Threshold, levelThreshold, levelledRecallThreshold, recallThreshold } from '../../src/classify/thresholds';
@@ -110,5 +110,26 @@ describe('learning helpers', () => {
     expect(keys.map((k) => foldOf(k, 5, 7))).toEqual(folds);
     // Roughly even: every fold within 30 % of its fair share of 100.
     for (let f = 0; f < 5; f += 1) expect(Math.abs(folds.filter((x) => x === f).length - 100)).toBeLessThan(30);
+  });
+});
+
+describe('flag precision at a depth (checked by hand)', () => {
+  const row = (safeguarding: boolean | null) => ({ outcomes: [], safeguarding });
+  // Ranked: ∞ case, 2.0 not, 1.5 case and 1.5 not (tied), 0.9 case, 0.5 not; the undecided row at 5 is left out.
+  const gold = [row(true), row(false), row(true), row(false), row(true), row(null), row(false)];
+  const ranks = [Infinity, 2, 1.5, 1.5, 0.9, 5, 0.5];
+
+  it('reads down from the highest rank until enough cases are caught', () => {
+    expect(flagPrecisionAt(gold, ranks, 1)).toEqual({ caught: 1, flagged: 1, precision: 1 });
+    expect(flagPrecisionAt(gold, ranks, 3)).toEqual({ caught: 3, flagged: 5, precision: 0.6 });
+  });
+
+  it('flags posts tied on a rank together, a plain statement (∞) included', () => {
+    expect(flagPrecisionAt(gold, ranks, 2)).toEqual({ caught: 2, flagged: 4, precision: 0.5 });
+    expect(flagPrecisionAt([row(false), row(true)], [Infinity, Infinity], 1)).toEqual({ caught: 1, flagged: 2, precision: 0.5 });
+  });
+
+  it('is null when fewer cases are ranked than asked for', () => {
+    expect(flagPrecisionAt(gold, ranks, 4)).toBeNull();
   });
 });
