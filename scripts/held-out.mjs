@@ -29,6 +29,7 @@ for (const name of wanted) {
   const started = Date.now();
   const predicted = schemes[name]();
   const e = evaluate(gold, predicted);
+  const ranks = predicted.map((p) => p.flagRank);
   results[name] = {
     macroF1: e.macroF1,
     f1: e.outcomes.map((o) => o.f1),
@@ -38,7 +39,7 @@ for (const name of wanted) {
     // S4, on the rows whose writer gave a level: how the flags' levels fell.
     levels: levelFigures(gold, predicted.map((p) => p.level)),
     // How well the flag ranks cases, whatever the threshold: precision when just deep enough to catch each share of them.
-    flagDepths: e.safeguarding && DEPTHS.map((share) => ({ share, ...flagPrecisionAt(gold, predicted.map((p) => p.flagRank), Math.ceil(share * e.safeguarding.support)) })),
+    flagDepths: e.safeguarding && DEPTHS.map((share) => ({ share, ...flagPrecisionAt(gold, ranks, Math.ceil(share * e.safeguarding.support)) })),
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   if (!process.argv.includes('--json')) {

@@ -30,8 +30,7 @@ export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebo
     examples.forEach((example, i) => {
       if (groups[i] !== group) return;
       const result = classify(model, example.text, example.context, undefined, NO_EVIDENCE);
-      const { flagged, score, level } = result.safeguarding;
-      const threshold = model.file.safeguarding.threshold;
+      const { flagged, score, level, threshold } = result.safeguarding;
       predictions[i] = { outcomes: result.outcomes, safeguarding: flagged, level, flagRank: flagged && score < threshold ? Infinity : score / threshold };
     });
   }
