@@ -37,7 +37,7 @@ export function registerTrain(program: Command, context: CommandContext): void {
     .option('--force', 'replace the active model even if it is worse or would re-tag too many posts')
     .option('--dry-run', 'train and compare, show how many posts would change outcome, change nothing (the next train on the same data reuses the work)')
     .option('--max-change <percent>', 'refuse a model that would change the outcomes of more than this share of classified posts', String(DEFAULT_MAX_CHANGE_PERCENT))
-    .option('--flag-recall <percent>', "share of the training's disclosures (and flags without a level) the safeguarding threshold must catch out of fold (default: the active model's, else 98)")
+    .option('--flag-recall <percent>', "share of the training's disclosures (and flags without a level) the safeguarding threshold must catch out of fold (default: the active model's, else 98.5)")
     .option('--concern-recall <percent>', "share of the training's concerns it must catch (default: the active model's, else 90)")
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
