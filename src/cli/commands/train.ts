@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { codebookVersionProblem, compareRecipes, mergeExamples, recipeInputsDigest, type Comparison } from '../../classify/compare';
 import { OUTCOMES, type Codebook, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
-import { compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile, type TrainOptions } from '../../classify/model';
+import { DEFAULT_TRAIN_OPTIONS, compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile, type TrainOptions } from '../../classify/model';
 import type { RecallTargets } from '../../classify/thresholds';
 import { trainModel, type TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
@@ -29,6 +29,12 @@ interface TrainFlags {
 /** Default share of classified posts a new model may re-tag before `train` asks for --force. */
 const DEFAULT_MAX_CHANGE_PERCENT = 2;
 
+/** The recall targets a fresh `train` uses, as the percentages `--help` names: read from the recipe, so the two cannot drift apart. */
+const DEFAULT_RECALL_PERCENT = {
+  flags: +(DEFAULT_TRAIN_OPTIONS.safeguardingRecall * 100).toFixed(1),
+  concerns: +((DEFAULT_TRAIN_OPTIONS.concernRecall ?? 0) * 100).toFixed(1),
+};
+
 export function registerTrain(program: Command, context: CommandContext): void {
   program
     .command('train')
@@ -37,8 +43,8 @@ export function registerTrain(program: Command, context: CommandContext): void {
     .option('--force', 'replace the active model even if it is worse or would re-tag too many posts')
     .option('--dry-run', 'train and compare, show how many posts would change outcome, change nothing (the next train on the same data reuses the work)')
     .option('--max-change <percent>', 'refuse a model that would change the outcomes of more than this share of classified posts', String(DEFAULT_MAX_CHANGE_PERCENT))
-    .option('--flag-recall <percent>', "share of the training's disclosures (and flags without a level) the safeguarding threshold must catch out of fold (default: the active model's, else 98.5)")
-    .option('--concern-recall <percent>', "share of the training's concerns it must catch (default: the active model's, else 90)")
+    .option('--flag-recall <percent>', `share of the training's disclosures (and flags without a level) the safeguarding threshold must catch out of fold (default: the active model's, else ${DEFAULT_RECALL_PERCENT.flags})`)
+    .option('--concern-recall <percent>', `share of the training's concerns it must catch (default: the active model's, else ${DEFAULT_RECALL_PERCENT.concerns})`)
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
       'after',
