@@ -24,7 +24,9 @@ const OPENED = new Set(['blind-2026-12h.csv']);
  */
 const WAITING = new Set(['blind-2026-12ac.csv', 'blind-2026-12ad.csv']);
 const dir = path.join(ROOT, 'data/evaluation');
-const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name)).sort();
+const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name))
+  // In the order the sets were written: t … z, then aa, ab … (a plain sort puts aa before t).
+  .sort((a, b) => a.length - b.length || a.localeCompare(b));
 const model = compileModel(JSON.parse(fs.readFileSync(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE, 'utf8')));
 
 const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
