@@ -15,6 +15,10 @@ import { ROOT } from '../helpers/cli';
 const codebookFile = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as unknown;
 const modelText = fs.readFileSync(path.join(ROOT, 'data/classifier/default-model.json'), 'utf8');
 const model = compileModel(JSON.parse(modelText));
+// Training the whole default model takes about 30 s alone on 2 cores, and longer beside other test files.
+const TRAINING = 300_000;
+// Reading every bundled training text (over 7,000) twice over, beside other test files.
+const EVERY_BUNDLED_TEXT = 120_000;
 
 describe('the bundled default model', () => {
   it('was built by this code from the bundled codebook', () => {
@@ -26,7 +30,7 @@ describe('the bundled default model', () => {
   it('is exactly what `npm run train:default` builds (training is deterministic)', () => {
     const rebuilt = trainModel(readTrainingData(), parseCodebook(codebookFile));
     expect(`${JSON.stringify(rebuilt)}\n`).toBe(modelText);
-  });
+  }, TRAINING);
 });
 
 describe('scoring without naming features', () => {
@@ -49,7 +53,7 @@ describe('scoring without naming features', () => {
         expect(Array.from(found.cells), text).toEqual(named.map(([name]) => cellOf.get(name)));
       }
     }
-  });
+  }, EVERY_BUNDLED_TEXT);
 
   it('finds the same features, lexicon hits and tone for words read without numbers (past the vocabulary limit)', () => {
     const texts = [...readTrainingData().map((example) => example.text).slice(0, 400), 'my little bro says hes scared to go home, CAMHS wait in Bude is a year'];
