@@ -10,13 +10,11 @@ import { toTone } from '../../src/classify/tone';
 import { trainModel } from '../../src/classify/train';
 import { NO_ID } from '../../src/classify/vocabulary';
 import { readTrainingData } from '../../src/cli/classifier';
-import { ROOT } from '../helpers/cli';
+import { ROOT, TRAIN_TIMEOUT_MS } from '../helpers/cli';
 
 const codebookFile = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/codebook/one-vision-2017.json'), 'utf8')) as unknown;
 const modelText = fs.readFileSync(path.join(ROOT, 'data/classifier/default-model.json'), 'utf8');
 const model = compileModel(JSON.parse(modelText));
-// Training the whole default model takes about 30 s alone on 2 cores, and longer beside other test files.
-const TRAINING = 300_000;
 // Reading every bundled training text (over 7,000) twice over, beside other test files.
 const EVERY_BUNDLED_TEXT = 120_000;
 
@@ -30,7 +28,7 @@ describe('the bundled default model', () => {
   it('is exactly what `npm run train:default` builds (training is deterministic)', () => {
     const rebuilt = trainModel(readTrainingData(), parseCodebook(codebookFile));
     expect(`${JSON.stringify(rebuilt)}\n`).toBe(modelText);
-  }, TRAINING);
+  }, TRAIN_TIMEOUT_MS);
 });
 
 describe('scoring without naming features', () => {
