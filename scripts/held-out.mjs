@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { readCodebook, readTrainingData } = require(path.join(ROOT, 'dist/cli/classifier.js'));
-const { crossValidate, heldOutBy } = require(path.join(ROOT, 'dist/classify/crossval.js'));
+const { foldGroupOf, groupsInOrder } = require(path.join(ROOT, 'dist/classify/crossval.js'));
+const { runTrainingPieces } = require(path.join(ROOT, 'dist/cli/training-pool.js'));
 const { evaluate, flagPrecisionAt, levelFigures } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { DEFAULT_TRAIN_OPTIONS } = require(path.join(ROOT, 'dist/classify/model.js'));
 
@@ -17,17 +18,30 @@ const examples = readTrainingData();
 const codebook = readCodebook();
 const gold = examples.map((e) => ({ outcomes: e.outcomes, safeguarding: e.safeguarding, ...(e.level ? { level: e.level } : {}) }));
 const wanted = (process.env.OV_HELD_OUT ?? 'folds,writer,channel').split(',');
+// Each scheme's grouping of the rows: every group is scored by a model trained on the others, the groups shared between two cores.
 const schemes = {
-  folds: () => crossValidate(examples, codebook, DEFAULT_TRAIN_OPTIONS),
-  writer: () => heldOutBy(examples, codebook, DEFAULT_TRAIN_OPTIONS, (e) => e.group ?? 'unknown'),
-  channel: () => heldOutBy(examples, codebook, DEFAULT_TRAIN_OPTIONS, (e) => e.channel ?? 'unknown'),
+  folds: (e) => foldGroupOf(e, DEFAULT_TRAIN_OPTIONS),
+  writer: (e) => e.group ?? 'unknown',
+  channel: (e) => e.channel ?? 'unknown',
 };
+async function heldOut(groupOf) {
+  const groups = examples.map(groupOf);
+  const size = (group) => groups.filter((g) => g === group).length;
+  // Largest first, so the last piece either core starts is a small one.
+  const pieces = groupsInOrder(groups)
+    .sort((a, b) => size(b) - size(a))
+    .map((group) => ({ kind: 'held-out', recipe: 0, grouping: 0, group }));
+  const { results } = await runTrainingPieces({ examples, recipes: [{ codebook, options: DEFAULT_TRAIN_OPTIONS }], groupings: [groups] }, pieces);
+  const predicted = new Array(examples.length);
+  for (const rows of results) for (const [i, judgement] of rows) predicted[i] = judgement;
+  return predicted;
+}
 const results = {};
 /** Shares of the cases caught at which `flagDepths` reads precision. */
 const DEPTHS = [0.95, 0.98, 0.99, 1];
 for (const name of wanted) {
   const started = Date.now();
-  const predicted = schemes[name]();
+  const predicted = await heldOut(schemes[name]);
   const e = evaluate(gold, predicted);
   const ranks = predicted.map((p) => p.flagRank);
   results[name] = {

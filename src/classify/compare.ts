@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Codebook } from './codebook';
 import { crossValidate } from './crossval';
-import { evaluate, type Evaluation } from './evaluate';
+import { evaluate, type Evaluation, type Judgement } from './evaluate';
 import { FEATURE_VERSION } from './features';
 import { DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT, type ModelFile, type TrainOptions } from './model';
 import type { TrainingExample } from './train';
@@ -22,14 +22,32 @@ export interface Comparison {
 const TOLERANCE = 0.002;
 
 export function compareRecipes(examples: readonly TrainingExample[], codebook: Codebook, active: ModelFile | null, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): Comparison {
+  const rerun = activeRecipeToRun(codebook, active, options);
+  return compareJudgements(examples, active, crossValidate(examples, codebook, options), rerun && crossValidate(examples, rerun.codebook, rerun.options));
+}
+
+/**
+ * The active model's recipe when it must be cross-validated beside the candidate's; null when there is
+ * nothing to compare with, or it is the candidate's own (training is deterministic, so the same recipe
+ * on the same rows gives the same figures: no need to run it twice).
+ */
+export function activeRecipeToRun(codebook: Codebook, active: ModelFile | null, options: TrainOptions): { readonly codebook: Codebook; readonly options: TrainOptions } | null {
+  if (!active || active.featureVersion !== FEATURE_VERSION) return null;
+  const sameRecipe = JSON.stringify(active.codebook) === JSON.stringify(codebook) && JSON.stringify(active.options) === JSON.stringify(options);
+  return sameRecipe ? null : { codebook: active.codebook, options: active.options };
+}
+
+/**
+ * The comparison from the two recipes' cross-validated judgements of `examples`: the candidate's, and
+ * the active recipe's when `activeRecipeToRun` named one to run (null: the same as the candidate's).
+ */
+export function compareJudgements(examples: readonly TrainingExample[], active: ModelFile | null, candidateJudged: readonly Judgement[], activeJudged: readonly Judgement[] | null): Comparison {
   const gold = examples.map((e) => ({ outcomes: e.outcomes, safeguarding: e.safeguarding }));
-  const candidate = evaluate(gold, crossValidate(examples, codebook, options));
+  const candidate = evaluate(gold, candidateJudged);
   if (!active || active.featureVersion !== FEATURE_VERSION) {
     return { candidate, active: null, better: true, reason: active ? 'the active model was built for other features' : 'there is no active model' };
   }
-  // The same recipe on the same rows gives the same figures (training is deterministic): no need to run it twice.
-  const sameRecipe = JSON.stringify(active.codebook) === JSON.stringify(codebook) && JSON.stringify(active.options) === JSON.stringify(options);
-  const current = sameRecipe ? candidate : evaluate(gold, crossValidate(examples, active.codebook, active.options));
+  const current = activeJudged ? evaluate(gold, activeJudged) : candidate;
   const macro = candidate.macroF1 - current.macroF1;
   const recall = (candidate.safeguarding?.recall ?? 0) - (current.safeguarding?.recall ?? 0);
   if (macro < -TOLERANCE) return { candidate, active: current, better: false, reason: `macro-F1 would fall from ${current.macroF1.toFixed(3)} to ${candidate.macroF1.toFixed(3)}` };

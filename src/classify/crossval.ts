@@ -13,9 +13,16 @@ export interface HeldOutJudgement extends Judgement {
   readonly flagRank: number;
 }
 
-export function crossValidate(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, folds = 5): HeldOutJudgement[] {
-  // A different salt from training's inner folds, so the outer held-out rows are not the inner ones.
-  return heldOutBy(examples, codebook, options, (e) => String(foldOf(e.text, folds, options.seed + 1)));
+/** The folds cross-validation holds out, as each row's group. */
+export const CROSS_VALIDATION_FOLDS = 5;
+
+export function crossValidate(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): HeldOutJudgement[] {
+  return heldOutBy(examples, codebook, options, (e) => foldGroupOf(e, options));
+}
+
+/** A row's cross-validation fold, named. A different salt from training's inner folds, so the outer held-out rows are not the inner ones. */
+export function foldGroupOf(example: TrainingExample, options: TrainOptions): string {
+  return String(foldOf(example.text, CROSS_VALIDATION_FOLDS, options.seed + 1));
 }
 
 /**
@@ -25,14 +32,29 @@ export function crossValidate(examples: readonly TrainingExample[], codebook: Co
 export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, groupOf: (example: TrainingExample) => string): HeldOutJudgement[] {
   const groups = examples.map(groupOf);
   const predictions: HeldOutJudgement[] = new Array<HeldOutJudgement>(examples.length);
-  for (const group of [...new Set(groups)].sort()) {
-    const model = compileModel(JSON.parse(JSON.stringify(trainModel(examples.filter((_, i) => groups[i] !== group), codebook, options))));
-    examples.forEach((example, i) => {
-      if (groups[i] !== group) return;
-      const result = classify(model, example.text, example.context, undefined, NO_EVIDENCE);
-      const { flagged, score, level, threshold } = result.safeguarding;
-      predictions[i] = { outcomes: result.outcomes, safeguarding: flagged, level, flagRank: flagged && score < threshold ? Infinity : score / threshold };
-    });
+  for (const group of groupsInOrder(groups)) {
+    for (const [i, judgement] of scoreHeldOutGroup(examples, groups, group, codebook, options)) predictions[i] = judgement;
   }
   return predictions;
+}
+
+/** The distinct groups, in the order `heldOutBy` scores them. */
+export function groupsInOrder(groups: readonly string[]): string[] {
+  return [...new Set(groups)].sort();
+}
+
+/**
+ * One group's rows (`groups[i] === group`), each with its index, scored by a model trained on every
+ * other row: one independent piece of `heldOutBy`, which `train` may run on another core.
+ */
+export function scoreHeldOutGroup(examples: readonly TrainingExample[], groups: readonly string[], group: string, codebook: Codebook, options: TrainOptions): Array<[number, HeldOutJudgement]> {
+  const model = compileModel(JSON.parse(JSON.stringify(trainModel(examples.filter((_, i) => groups[i] !== group), codebook, options))));
+  const scored: Array<[number, HeldOutJudgement]> = [];
+  examples.forEach((example, i) => {
+    if (groups[i] !== group) return;
+    const result = classify(model, example.text, example.context, undefined, NO_EVIDENCE);
+    const { flagged, score, level, threshold } = result.safeguarding;
+    scored.push([i, { outcomes: result.outcomes, safeguarding: flagged, level, flagRank: flagged && score < threshold ? Infinity : score / threshold }]);
+  });
+  return scored;
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { codebookVersionProblem, compareRecipes, mergeExamples, recipeInputsDigest, type Comparison } from '../../classify/compare';
+import { activeRecipeToRun, codebookVersionProblem, compareJudgements, mergeExamples, recipeInputsDigest, type Comparison } from '../../classify/compare';
 import { OUTCOMES, type Codebook, type OutcomeNumber } from '../../classify/codebook';
 import { FEATURE_VERSION } from '../../classify/features';
 import { DEFAULT_TRAIN_OPTIONS, compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile, type TrainOptions } from '../../classify/model';
 import type { RecallTargets } from '../../classify/thresholds';
-import { trainModel, type TrainingExample } from '../../classify/train';
+import { foldGroupOf, type HeldOutJudgement } from '../../classify/crossval';
+import type { PreviousThresholds, TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
 import { loadLabelledTexts, type LabelledText } from '../../store/labels';
@@ -13,6 +14,7 @@ import { loadModel, readCodebook, readTrainingData } from '../classifier';
 import type { CommandContext } from '../context';
 import { churnShare, measureOutcomeChurn, type OutcomeChurn } from '../model-churn';
 import { printResult, renderTable } from '../output';
+import { runTrainingPieces, type Recipe, type TrainingPiece } from '../training-pool';
 import { plural } from '../../core/words';
 import { VERSION } from '../../version';
 
@@ -76,7 +78,7 @@ Examples:
   $ onevision train --concern-recall 98 --dry-run
   $ onevision train --force`,
     )
-    .action((flags: TrainFlags, command: Command) => {
+    .action(async (flags: TrainFlags, command: Command) => {
       const maxShare = parsePercent('--max-change', flags.maxChange, 0, 'onevision train --max-change 5') / 100;
       const chosen = parseRecall(flags);
       const codebook = readCodebook(flags.codebook);
@@ -88,7 +90,7 @@ Examples:
         const labels = loadLabelledTexts(db);
         const examples = mergeExamples(readTrainingData(), labels.map(toExample));
         const options = trainOptionsFor(active, chosen);
-        const { comparison, model, reusedFrom, inputs } = trainOrReuse(db, context, examples, codebook, options, active);
+        const { comparison, model, reusedFrom, inputs } = await trainOrReuse(db, context, examples, codebook, options, active);
         context.say('counting the posts the new model would re-tag…');
         const churn = measureOutcomeChurn(db, compileModel(model), labels.map((l) => l.text));
         const decision = decide(comparison, churnShare(churn), maxShare, flags, loweredRecall(active, chosen));
@@ -131,7 +133,7 @@ interface Trained {
  * them from the same inputs and did not make the candidate active (the usual `train --dry-run`, then
  * `train`), which would otherwise spend the same minute or more reaching the same result.
  */
-function trainOrReuse(db: Db, context: CommandContext, examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, active: ModelFile): Trained {
+async function trainOrReuse(db: Db, context: CommandContext, examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, active: ModelFile): Promise<Trained> {
   const inputs = recipeInputsDigest(VERSION, examples, codebook, options, active);
   const kept = loadModelCandidate(db, inputs);
   if (kept) {
@@ -139,11 +141,39 @@ function trainOrReuse(db: Db, context: CommandContext, examples: readonly Traini
     return { comparison: JSON.parse(kept.comparison) as Comparison, model: JSON.parse(kept.model) as ModelFile, reusedFrom: kept.trainedAt, inputs };
   }
   context.say(`cross-validating on ${plural(examples.length, 'row')} (${plural(examples.filter((e) => e.human).length, 'human label')})…`);
-  const comparison = compareRecipes(examples, codebook, active, options);
-  // Thresholds carry over from the active model when it used the same codebook and features.
-  const previous = active.codebookVersion === codebook.version && active.featureVersion === FEATURE_VERSION ? active : undefined;
-  const model = trainModel(examples, codebook, options, previous);
+  const { comparison, model } = await crossValidateAndTrain(examples, codebook, options, active);
   return { comparison, model, reusedFrom: null, inputs };
+}
+
+/**
+ * The new recipe cross-validated (and the active model's, when it differs) and the new model trained,
+ * as independent pieces shared between two cores (training-pool.ts): the model itself first, as the
+ * largest piece, then each recipe's folds.
+ */
+async function crossValidateAndTrain(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, active: ModelFile): Promise<{ comparison: Comparison; model: ModelFile }> {
+  const rerun = activeRecipeToRun(codebook, active, options);
+  const recipes: Recipe[] = [{ codebook, options }, ...(rerun ? [rerun] : [])];
+  const groupings = recipes.map((recipe) => examples.map((e) => foldGroupOf(e, recipe.options)));
+  const pieces: TrainingPiece[] = [
+    { kind: 'model', recipe: 0 },
+    ...recipes.flatMap((_, recipe) => [...new Set(groupings[recipe])].sort().map((group): TrainingPiece => ({ kind: 'held-out', recipe, grouping: recipe, group }))),
+  ];
+  const { results } = await runTrainingPieces({ examples, recipes, groupings, ...previousOf(codebook, active) }, pieces);
+  const judged = recipes.map((_, recipe) => {
+    const rows = new Array<HeldOutJudgement>(examples.length);
+    pieces.forEach((piece, p) => {
+      if (piece.kind === 'held-out' && piece.recipe === recipe) for (const [i, judgement] of results[p] as Array<[number, HeldOutJudgement]>) rows[i] = judgement;
+    });
+    return rows;
+  });
+  const comparison = compareJudgements(examples, active, judged[0] ?? [], judged[1] ?? null);
+  return { comparison, model: results[0] as ModelFile };
+}
+
+/** Thresholds carry over from the active model when it used the same codebook and features; only they are sent to the worker, not its weights. */
+function previousOf(codebook: Codebook, active: ModelFile): { previous?: PreviousThresholds } {
+  if (active.codebookVersion !== codebook.version || active.featureVersion !== FEATURE_VERSION) return {};
+  return { previous: { thresholds: active.thresholds, safeguarding: active.safeguarding } };
 }
 
 function parsePercent(flag: string, value: string, min: number, example: string): number {
