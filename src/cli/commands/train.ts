@@ -59,9 +59,9 @@ most --max-change per cent of the posts already classified (counted against thei
 posts a person labelled, and retweets of them, are left out), or with --force. It keeps the active
 model's thresholds unless moving one clearly helps. Then run \`onevision classify --all\` to re-tag
 posts; a post near a threshold keeps its earlier decision, and human labels are never overwritten.
-Training is deterministic: the same rows give the same model. It takes a minute or so; a \`train\`
-after a --dry-run (or a refused train) on the same rows, codebook and settings reuses that work and
-takes seconds.
+Training is deterministic: the same rows give the same model, on one core or two. It takes a minute
+or two; a \`train\` after a --dry-run (or a refused train) on the same rows, codebook and settings
+reuses that work and takes seconds.
 
 The safeguarding threshold is the highest that still catches --flag-recall of the disclosures and
 --concern-recall of the concerns among the training rows, each scored by a model that did not see it.
