@@ -4,7 +4,7 @@ import { OUTCOMES, type Codebook, type OutcomeNumber } from '../../classify/code
 import { FEATURE_VERSION } from '../../classify/features';
 import { DEFAULT_TRAIN_OPTIONS, compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile, type TrainOptions } from '../../classify/model';
 import type { RecallTargets } from '../../classify/thresholds';
-import { foldGroupOf, type HeldOutJudgement } from '../../classify/crossval';
+import { foldGroupOf, groupsInOrder, type HeldOutJudgement } from '../../classify/crossval';
 import type { PreviousThresholds, TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
@@ -156,7 +156,7 @@ async function crossValidateAndTrain(examples: readonly TrainingExample[], codeb
   const groupings = recipes.map((recipe) => examples.map((e) => foldGroupOf(e, recipe.options)));
   const pieces: TrainingPiece[] = [
     { kind: 'model', recipe: 0 },
-    ...recipes.flatMap((_, recipe) => [...new Set(groupings[recipe])].sort().map((group): TrainingPiece => ({ kind: 'held-out', recipe, grouping: recipe, group }))),
+    ...recipes.flatMap((_, recipe) => groupsInOrder(groupings[recipe] ?? []).map((group): TrainingPiece => ({ kind: 'held-out', recipe, grouping: recipe, group }))),
   ];
   const { results } = await runTrainingPieces({ examples, recipes, groupings, ...previousOf(codebook, active) }, pieces);
   const judged = recipes.map((_, recipe) => {
