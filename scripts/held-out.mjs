@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { readCodebook, readTrainingData } = require(path.join(ROOT, 'dist/cli/classifier.js'));
-const { foldGroupOf, groupsInOrder } = require(path.join(ROOT, 'dist/classify/crossval.js'));
+const { foldGroupOf, gatherHeldOut, groupsInOrder } = require(path.join(ROOT, 'dist/classify/crossval.js'));
 const { runTrainingPieces } = require(path.join(ROOT, 'dist/cli/training-pool.js'));
 const { evaluate, flagPrecisionAt, levelFigures } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { DEFAULT_TRAIN_OPTIONS } = require(path.join(ROOT, 'dist/classify/model.js'));
@@ -32,9 +32,7 @@ async function heldOut(groupOf) {
     .sort((a, b) => size(b) - size(a))
     .map((group) => ({ kind: 'held-out', recipe: 0, grouping: 0, group }));
   const { results } = await runTrainingPieces({ examples, recipes: [{ codebook, options: DEFAULT_TRAIN_OPTIONS }], groupings: [groups] }, pieces);
-  const predicted = new Array(examples.length);
-  for (const rows of results) for (const [i, judgement] of rows) predicted[i] = judgement;
-  return predicted;
+  return gatherHeldOut(examples.length, results);
 }
 const results = {};
 /** Shares of the cases caught at which `flagDepths` reads precision. */

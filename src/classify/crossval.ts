@@ -31,11 +31,14 @@ export function foldGroupOf(example: TrainingExample, options: TrainOptions): st
  */
 export function heldOutBy(examples: readonly TrainingExample[], codebook: Codebook, options: TrainOptions, groupOf: (example: TrainingExample) => string): HeldOutJudgement[] {
   const groups = examples.map(groupOf);
-  const predictions: HeldOutJudgement[] = new Array<HeldOutJudgement>(examples.length);
-  for (const group of groupsInOrder(groups)) {
-    for (const [i, judgement] of scoreHeldOutGroup(examples, groups, group, codebook, options)) predictions[i] = judgement;
-  }
-  return predictions;
+  return gatherHeldOut(examples.length, groupsInOrder(groups).map((group) => scoreHeldOutGroup(examples, groups, group, codebook, options)));
+}
+
+/** Groups scored by `scoreHeldOutGroup`, here or on another core, as one judgement per example in the examples' order. */
+export function gatherHeldOut(count: number, scoredGroups: Iterable<ReadonlyArray<readonly [number, HeldOutJudgement]>>): HeldOutJudgement[] {
+  const judgements = new Array<HeldOutJudgement>(count);
+  for (const scored of scoredGroups) for (const [i, judgement] of scored) judgements[i] = judgement;
+  return judgements;
 }
 
 /** The distinct groups, in the order `heldOutBy` scores them. */

@@ -4,7 +4,7 @@ import { OUTCOMES, type Codebook, type OutcomeNumber } from '../../classify/code
 import { FEATURE_VERSION } from '../../classify/features';
 import { DEFAULT_TRAIN_OPTIONS, compileModel, loweredRecall, recallTargetsOf, trainOptionsFor, type ModelFile, type TrainOptions } from '../../classify/model';
 import type { RecallTargets } from '../../classify/thresholds';
-import { foldGroupOf, groupsInOrder, type HeldOutJudgement } from '../../classify/crossval';
+import { foldGroupOf, gatherHeldOut, groupsInOrder, type HeldOutJudgement } from '../../classify/crossval';
 import type { PreviousThresholds, TrainingExample } from '../../classify/train';
 import { UserError } from '../../errors';
 import { openDatabase, type Db } from '../../store/database';
@@ -159,13 +159,12 @@ async function crossValidateAndTrain(examples: readonly TrainingExample[], codeb
     ...recipes.flatMap((_, recipe) => groupsInOrder(groupings[recipe] ?? []).map((group): TrainingPiece => ({ kind: 'held-out', recipe, grouping: recipe, group }))),
   ];
   const { results } = await runTrainingPieces({ examples, recipes, groupings, ...previousOf(codebook, active) }, pieces);
-  const judged = recipes.map((_, recipe) => {
-    const rows = new Array<HeldOutJudgement>(examples.length);
-    pieces.forEach((piece, p) => {
-      if (piece.kind === 'held-out' && piece.recipe === recipe) for (const [i, judgement] of results[p] as Array<[number, HeldOutJudgement]>) rows[i] = judgement;
-    });
-    return rows;
-  });
+  const judged = recipes.map((_, recipe) =>
+    gatherHeldOut(
+      examples.length,
+      pieces.flatMap((piece, p) => (piece.kind === 'held-out' && piece.recipe === recipe ? [results[p] as Array<[number, HeldOutJudgement]>] : [])),
+    ),
+  );
   const comparison = compareJudgements(examples, active, judged[0] ?? [], judged[1] ?? null);
   return { comparison, model: results[0] as ModelFile };
 }
