@@ -22,7 +22,7 @@ const OPENED = new Set(['blind-2026-12h.csv']);
  * can be checked on a set none of them was scored on. Take a set out of here once it has been scored
  * for the chosen model (its README says when), and it joins the table.
  */
-const WAITING = new Set(['blind-2026-12ai.csv', 'blind-2026-12aj.csv', 'blind-2026-12ak.csv', 'blind-2026-12al.csv']);
+const WAITING = new Set(['blind-2026-12ak.csv', 'blind-2026-12al.csv']);
 const dir = path.join(ROOT, 'data/evaluation');
 const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name))
   // In the order the sets were written: t … z, then aa, ab … (a plain sort puts aa before t).
