@@ -2,6 +2,12 @@
 // in data/evaluation (blind-*.csv; the opened set H, and any set kept for the next model, are left out), one Markdown row per set and the sets pooled,
 // as BENCHMARKS.md's table of every sealed set. Figures only: no row of a sealed set is printed. Run it for a
 // model only after that model is chosen; choosing between models on these figures would unseal the sets.
+//
+// `npm run eval:sealed -- --veto CANDIDATE.json`: the check after a choice. The candidate and the current model
+// (the default, or OV_MODEL) on every sealed set, the waiting ones included (which are then scored, so their
+// READMEs must say so): for each set the cases each catches and how many the current model catches that the
+// candidate misses. Any such case vetoes the candidate (exit 1): a model that loses a known case does not
+// replace one that catches it (stop 50 named only the waiting sets, and a loss on set V was seen only after).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -22,12 +28,15 @@ const OPENED = new Set(['blind-2026-12h.csv']);
  * can be checked on a set none of them was scored on. Take a set out of here once it has been scored
  * for the chosen model (its README says when), and it joins the table.
  */
-const WAITING = new Set(['blind-2026-12ak.csv', 'blind-2026-12al.csv']);
+const WAITING = new Set([]);
 const dir = path.join(ROOT, 'data/evaluation');
 const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name))
   // In the order the sets were written: t … z, then aa, ab … (a plain sort puts aa before t).
   .sort((a, b) => a.length - b.length || a.localeCompare(b));
-const model = compileModel(JSON.parse(fs.readFileSync(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE, 'utf8')));
+const vetoAt = process.argv.indexOf('--veto');
+const candidateFile = vetoAt >= 0 ? process.argv[vetoAt + 1] : undefined;
+const loadModel = (file) => compileModel(JSON.parse(fs.readFileSync(file, 'utf8')));
+const model = loadModel(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE);
 
 const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
 const meetsTargets = (e) => e.macroF1 >= 0.87 && e.outcomes.every((o) => o.f1 >= 0.82) && e.safeguarding?.recall === 1 && e.safeguarding.precision >= 0.5;
@@ -35,20 +44,54 @@ const row = (name, rows, e) => {
   const s = e.safeguarding;
   return `| ${name} (${rows}) | ${f(e.macroF1)} | ${e.outcomes.map((o) => f(o.f1)).join(' / ')} | ${s.truePositives}/${s.support} | ${f(s.precision)} (${s.flagged}) | ${meetsTargets(e) ? 'all four' : '–'} |`;
 };
-
-const pooledGold = [];
-const pooledPredicted = [];
-const lines = [`model ${model.file.modelVersion}`, '', '| set (rows) | macro-F1 | per outcome (1–5) | recall | precision (flagged) | all four |', '| --- | ---: | --- | ---: | ---: | --- |'];
-for (const name of files) {
-  const gold = parseGold(fs.readFileSync(path.join(dir, name), 'utf8'), name);
-  const predicted = gold.map((g) => {
-    const result = classify(model, g.text, g.context);
+const readSet = (name) => parseGold(fs.readFileSync(path.join(dir, name), 'utf8'), name);
+const predict = (m, gold) =>
+  gold.map((g) => {
+    const result = classify(m, g.text, g.context);
     return { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged };
   });
-  pooledGold.push(...gold);
-  pooledPredicted.push(...predicted);
-  lines.push(row(name.replace(/^blind-|\.csv$/g, ''), gold.length, evaluate(gold, predicted)));
+const setName = (name) => name.replace(/^blind-|\.csv$/g, '');
+
+if (vetoAt >= 0 && !candidateFile) {
+  process.stderr.write('eval:sealed: --veto needs a candidate model file, e.g. npm run eval:sealed -- --veto /tmp/candidate.json\n');
+  process.exitCode = 2;
+} else if (candidateFile && !fs.existsSync(candidateFile)) {
+  process.stderr.write(`eval:sealed: no model file at ${candidateFile} (a model JSON, as \`npm run train:default\` writes)\n`);
+  process.exitCode = 2;
+} else if (candidateFile) vetoCheck(loadModel(candidateFile));
+else table();
+
+function table() {
+  const pooledGold = [];
+  const pooledPredicted = [];
+  const lines = [`model ${model.file.modelVersion}`, '', '| set (rows) | macro-F1 | per outcome (1–5) | recall | precision (flagged) | all four |', '| --- | ---: | --- | ---: | ---: | --- |'];
+  for (const name of files) {
+    const gold = readSet(name);
+    const predicted = predict(model, gold);
+    pooledGold.push(...gold);
+    pooledPredicted.push(...predicted);
+    lines.push(row(setName(name), gold.length, evaluate(gold, predicted)));
+  }
+  lines.push(row('pooled', pooledGold.length, evaluate(pooledGold, pooledPredicted)));
+  if (WAITING.size > 0) lines.push('', `not scored, kept for the next model chosen: ${[...WAITING].join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
-lines.push(row('pooled', pooledGold.length, evaluate(pooledGold, pooledPredicted)));
-if (WAITING.size > 0) lines.push('', `not scored, kept for the next model chosen: ${[...WAITING].join(', ')}`);
-process.stdout.write(`${lines.join('\n')}\n`);
+
+function vetoCheck(candidate) {
+  const names = [...files, ...[...WAITING].sort((a, b) => a.length - b.length || a.localeCompare(b))];
+  const caught = (s) => `${s.truePositives}/${s.support} (${s.flagged} flagged)`;
+  const lines = [`current ${model.file.modelVersion} against candidate ${candidate.file.modelVersion}`, '', '| set | current: caught (flagged) | candidate: caught (flagged) | caught by current, missed by candidate |', '| --- | --- | --- | ---: |'];
+  let lost = 0;
+  for (const name of names) {
+    const gold = readSet(name);
+    const now = predict(model, gold);
+    const next = predict(candidate, gold);
+    const missed = gold.filter((g, i) => g.safeguarding && now[i].safeguarding && !next[i].safeguarding).length;
+    lost += missed;
+    lines.push(`| ${setName(name)}${WAITING.has(name) ? ' (was waiting)' : ''} | ${caught(evaluate(gold, now).safeguarding)} | ${caught(evaluate(gold, next).safeguarding)} | ${missed} |`);
+  }
+  lines.push('', lost > 0 ? `vetoed: the candidate misses ${lost} case${lost === 1 ? '' : 's'} the current model catches` : 'not vetoed: the candidate misses no case the current model catches');
+  if (WAITING.size > 0) lines.push(`the waiting sets are now scored for both models: ${[...WAITING].join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.exitCode = lost > 0 ? 1 : 0;
+}
