@@ -30,9 +30,9 @@ const OPENED = new Set(['blind-2026-12h.csv']);
  */
 const WAITING = new Set([]);
 const dir = path.join(ROOT, 'data/evaluation');
-const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name))
-  // In the order the sets were written: t … z, then aa, ab … (a plain sort puts aa before t).
-  .sort((a, b) => a.length - b.length || a.localeCompare(b));
+// In the order the sets were written: t … z, then aa, ab … (a plain sort puts aa before t).
+const inOrderWritten = (a, b) => a.length - b.length || a.localeCompare(b);
+const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name)).sort(inOrderWritten);
 const vetoAt = process.argv.indexOf('--veto');
 const candidateFile = vetoAt >= 0 ? process.argv[vetoAt + 1] : undefined;
 const loadModel = (file) => compileModel(JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -78,7 +78,7 @@ function table() {
 }
 
 function vetoCheck(candidate) {
-  const names = [...files, ...[...WAITING].sort((a, b) => a.length - b.length || a.localeCompare(b))];
+  const names = [...files, ...[...WAITING].sort(inOrderWritten)];
   const caught = (s) => `${s.truePositives}/${s.support} (${s.flagged} flagged)`;
   const lines = [`current ${model.file.modelVersion} against candidate ${candidate.file.modelVersion}`, '', '| set | current: caught (flagged) | candidate: caught (flagged) | caught by current, missed by candidate |', '| --- | --- | --- | ---: |'];
   let lost = 0;
