@@ -36,7 +36,6 @@ const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) 
 const vetoAt = process.argv.indexOf('--veto');
 const candidateFile = vetoAt >= 0 ? process.argv[vetoAt + 1] : undefined;
 const loadModel = (file) => compileModel(JSON.parse(fs.readFileSync(file, 'utf8')));
-const model = loadModel(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE);
 
 const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
 const meetsTargets = (e) => e.macroF1 >= 0.87 && e.outcomes.every((o) => o.f1 >= 0.82) && e.safeguarding?.recall === 1 && e.safeguarding.precision >= 0.5;
@@ -52,16 +51,23 @@ const predict = (m, gold) =>
   });
 const setName = (name) => name.replace(/^blind-|\.csv$/g, '');
 
-if (vetoAt >= 0 && !candidateFile) {
-  process.stderr.write('eval:sealed: --veto needs a candidate model file, e.g. npm run eval:sealed -- --veto /tmp/candidate.json\n');
+// A mistyped command is told so before any model is read.
+const usageProblem =
+  vetoAt >= 0 && !candidateFile
+    ? '--veto needs a candidate model file, e.g. npm run eval:sealed -- --veto /tmp/candidate.json'
+    : candidateFile && !fs.existsSync(candidateFile)
+      ? `no model file at ${candidateFile} (a model JSON, as \`npm run train:default\` writes)`
+      : undefined;
+if (usageProblem) {
+  process.stderr.write(`eval:sealed: ${usageProblem}\n`);
   process.exitCode = 2;
-} else if (candidateFile && !fs.existsSync(candidateFile)) {
-  process.stderr.write(`eval:sealed: no model file at ${candidateFile} (a model JSON, as \`npm run train:default\` writes)\n`);
-  process.exitCode = 2;
-} else if (candidateFile) vetoCheck(loadModel(candidateFile));
-else table();
+} else {
+  const model = loadModel(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE);
+  if (candidateFile) vetoCheck(model, loadModel(candidateFile));
+  else table(model);
+}
 
-function table() {
+function table(model) {
   const pooledGold = [];
   const pooledPredicted = [];
   const lines = [`model ${model.file.modelVersion}`, '', '| set (rows) | macro-F1 | per outcome (1–5) | recall | precision (flagged) | all four |', '| --- | ---: | --- | ---: | ---: | --- |'];
@@ -77,7 +83,7 @@ function table() {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function vetoCheck(candidate) {
+function vetoCheck(model, candidate) {
   const names = [...files, ...[...WAITING].sort(inOrderWritten)];
   const caught = (s) => `${s.truePositives}/${s.support} (${s.flagged} flagged)`;
   const lines = [`current ${model.file.modelVersion} against candidate ${candidate.file.modelVersion}`, '', '| set | current: caught (flagged) | candidate: caught (flagged) | caught by current, missed by candidate |', '| --- | --- | --- | ---: |'];
