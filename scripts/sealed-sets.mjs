@@ -8,6 +8,9 @@
 // READMEs must say so): for each set the cases each catches and how many the current model catches that the
 // candidate misses. Any such case vetoes the candidate (exit 1): a model that loses a known case does not
 // replace one that catches it (stop 50 named only the waiting sets, and a loss on set V was seen only after).
+// The training files not yet trained on (data/training/pending) are checked the same way: written blind and
+// seen by neither model (unless the candidate adds one), they are unseen voices too, and stop 51's chosen
+// candidate passed every sealed set yet lost a case on one of them, found only after.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -20,6 +23,7 @@ const { compileModel } = require(path.join(ROOT, 'dist/classify/model.js'));
 const { classify } = require(path.join(ROOT, 'dist/classify/classify.js'));
 const { evaluate } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { parseGold } = require(path.join(ROOT, 'dist/classify/gold.js'));
+const { readTrainingFile } = require(path.join(ROOT, 'dist/cli/classifier.js'));
 
 /** Opened for error analysis (their READMEs say so): no longer blind, so not reported with the sealed ones. */
 const OPENED = new Set(['blind-2026-12h.csv']);
@@ -33,6 +37,8 @@ const dir = path.join(ROOT, 'data/evaluation');
 // In the order the sets were written: t … z, then aa, ab … (a plain sort puts aa before t).
 const inOrderWritten = (a, b) => a.length - b.length || a.localeCompare(b);
 const files = fs.readdirSync(dir).filter((name) => /^blind-.*\.csv$/.test(name) && !OPENED.has(name) && !WAITING.has(name)).sort(inOrderWritten);
+const pendingDir = path.join(ROOT, 'data/training/pending');
+const pendingFiles = fs.existsSync(pendingDir) ? fs.readdirSync(pendingDir).filter((name) => name.endsWith('.csv')).sort() : [];
 const vetoAt = process.argv.indexOf('--veto');
 const candidateFile = vetoAt >= 0 ? process.argv[vetoAt + 1] : undefined;
 const loadModel = (file) => compileModel(JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -88,14 +94,15 @@ function vetoCheck(model, candidate) {
   const caught = (s) => `${s.truePositives}/${s.support} (${s.flagged} flagged)`;
   const lines = [`current ${model.file.modelVersion} against candidate ${candidate.file.modelVersion}`, '', '| set | current: caught (flagged) | candidate: caught (flagged) | caught by current, missed by candidate |', '| --- | --- | --- | ---: |'];
   let lost = 0;
-  for (const name of names) {
-    const gold = readSet(name);
+  const compare = (label, gold) => {
     const now = predict(model, gold);
     const next = predict(candidate, gold);
     const missed = gold.filter((g, i) => g.safeguarding && now[i].safeguarding && !next[i].safeguarding).length;
     lost += missed;
-    lines.push(`| ${setName(name)}${WAITING.has(name) ? ' (was waiting)' : ''} | ${caught(evaluate(gold, now).safeguarding)} | ${caught(evaluate(gold, next).safeguarding)} | ${missed} |`);
-  }
+    lines.push(`| ${label} | ${caught(evaluate(gold, now).safeguarding)} | ${caught(evaluate(gold, next).safeguarding)} | ${missed} |`);
+  };
+  for (const name of names) compare(`${setName(name)}${WAITING.has(name) ? ' (was waiting)' : ''}`, readSet(name));
+  for (const name of pendingFiles) compare(`${name.replace(/\.csv$/, '')} (pending)`, readTrainingFile(path.join(pendingDir, name)));
   lines.push('', lost > 0 ? `vetoed: the candidate misses ${lost} case${lost === 1 ? '' : 's'} the current model catches` : 'not vetoed: the candidate misses no case the current model catches');
   if (WAITING.size > 0) lines.push(`the waiting sets are now scored for both models: ${[...WAITING].join(', ')}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -12,6 +12,7 @@ import { ROOT, makeTempDir } from '../helpers/cli';
 const SCRIPT = path.join(ROOT, 'scripts/sealed-sets.mjs');
 const DEFAULT_MODEL = path.join(ROOT, 'data/classifier/default-model.json');
 const SEALED = fs.readdirSync(path.join(ROOT, 'data/evaluation')).filter((name) => /^blind-.*\.csv$/.test(name) && name !== 'blind-2026-12h.csv');
+const PENDING = fs.readdirSync(path.join(ROOT, 'data/training/pending')).filter((name) => name.endsWith('.csv'));
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
@@ -24,15 +25,16 @@ const veto = (...args: string[]) => spawnSync(process.execPath, [SCRIPT, '--veto
 /** Every line is a heading, a table row of set names and counts, or the verdict: nothing a sealed row could be. */
 function expectFiguresOnly(stdout: string): void {
   for (const line of stdout.split('\n').filter(Boolean)) {
-    expect(line).toMatch(/^(current \S+ against candidate \S+|\| set \|.*|\| --- \|.*|\| [\w-]+( \(was waiting\))? \| \d+\/\d+ \(\d+ flagged\) \| \d+\/\d+ \(\d+ flagged\) \| \d+ \||(not )?vetoed: .*|the waiting sets .*)$/);
+    expect(line).toMatch(/^(current \S+ against candidate \S+|\| set \|.*|\| --- \|.*|\| [\w-]+( \((was waiting|pending)\))? \| \d+\/\d+ \(\d+ flagged\) \| \d+\/\d+ \(\d+ flagged\) \| \d+ \||(not )?vetoed: .*|the waiting sets .*)$/);
   }
 }
 
-it('passes a candidate that catches every case the current model catches, on every sealed set', () => {
+it('passes a candidate that catches every case the current model catches, on every sealed set and every file waiting to be trained on', () => {
   const result = veto(DEFAULT_MODEL);
   expect(result.status, result.stderr).toBe(0);
   expect(result.stdout).toContain('not vetoed');
   expect(result.stdout.match(/^\| [\w-]+( \(was waiting\))? \| \d/gm)).toHaveLength(SEALED.length);
+  expect(result.stdout.match(/^\| [\w-]+ \(pending\) \| \d/gm)).toHaveLength(PENDING.length);
   expectFiguresOnly(result.stdout);
 });
 
