@@ -143,7 +143,7 @@ function phrasesFor(scores: Scores, outcomeIndex: number): PhraseEvidence[] {
 }
 
 function cuesOf(scores: Scores): PhraseEvidence[] {
-  const kinds = ['harm', 'specific', 'resolved'];
+  const kinds = ['harm', 'specific', 'resolved', 'ended'];
   return scores.analysis.safeguardingHits
     .filter((hit) => hit.weights.some((w, k) => w !== 0 && !(k === 1 && w < 3)))
     .map((hit) => {

@@ -46,6 +46,13 @@ export interface Codebook {
     readonly specific: WeightedTerms;
     readonly resolved: WeightedTerms;
     /**
+     * Phrases that say the harm is over or the child is well now ("been charged", "she's fine now", "it
+     * stopped"): S2's accounts where the harm has ended. A cue of their own, apart from `resolved`, whose
+     * unnamed-group phrases must not share its weight: a child named beside a group is still a child.
+     * Absent in codebooks before 2017.1.3.
+     */
+    readonly ended?: WeightedTerms;
+    /**
      * Harm cues that state self-harm or suicidal thoughts. Said plainly, now, by the writer of themselves
      * ("i cut myself when it gets bad") or of a child they name ("my son wants to kill himself"), one is a
      * flag whatever the score (S1, S4; `toPlainStatement` in cues.ts). Each must also be a harm cue, so it
@@ -77,6 +84,7 @@ export function parseCodebook(value: unknown, { asTrained = false } = {}): Codeb
   });
   if (!Array.isArray(book.acronyms)) fail('"acronyms" must be a list');
   for (const part of ['harm', 'specific', 'resolved'] as const) checkTerms(book.safeguarding?.[part], `safeguarding.${part}`, fail);
+  if (book.safeguarding?.ended !== undefined) checkTerms(book.safeguarding.ended, 'safeguarding.ended', fail);
   checkSelfHarm(book.safeguarding, fail);
   if (!asTrained) checkHarmStarts(book.safeguarding, fail);
   if (!Array.isArray(book.negation?.cues) || !Array.isArray(book.negation?.dismissal)) fail('"negation" needs "cues" and "dismissal"');

@@ -15,7 +15,7 @@ export interface Analyser {
   readonly codebook: Codebook;
   readonly rules: TextRules;
   readonly outcomes: Lexicon;
-  /** Lists: harm, specific, resolved. */
+  /** Lists: harm, specific, resolved, ended (empty when the codebook has none). */
   readonly safeguarding: Lexicon;
   /** The codebook's self-harm phrases as stems joined by spaces, to tell their hits among the harm cues. */
   readonly selfHarm: ReadonlySet<string>;
@@ -28,11 +28,12 @@ export interface Analysis {
   /** Lexicon strength per outcome, squashed to (-1, 1); dismissed hits excluded. */
   readonly lexicon: readonly number[];
   readonly lexiconDismissed: readonly number[];
-  /** Harm, specific-child and resolved cue strengths, then the structural cues of `toChildCues`, squashed. */
+  /** Harm, specific-child, resolved and ended cue strengths, then the structural cues of `toChildCues`, squashed. */
   readonly cues: {
     readonly harm: number;
     readonly specific: number;
     readonly resolved: number;
+    readonly ended: number;
     readonly childAge: number;
     readonly past: number;
     readonly harmNearPerson: number;
@@ -60,7 +61,7 @@ export function createAnalyser(codebook: Codebook): Analyser {
       codebook.outcomes.map((o) => o.terms),
       rules,
     ),
-    safeguarding: compileLexicon([sg.harm, sg.specific, sg.resolved], rules),
+    safeguarding: compileLexicon([sg.harm, sg.specific, sg.resolved, sg.ended ?? {}], rules),
     selfHarm: new Set((sg.selfHarm ?? []).map((phrase) => stemKey(phrase, rules))),
   };
 }
@@ -70,7 +71,7 @@ export function analyse(text: string, analyser: Analyser): Analysis {
   const outcomeHits = matchLexicon(tokens, analyser.outcomes);
   const safeguardingHits = matchLexicon(tokens, analyser.safeguarding);
   const sums = sumWeights(outcomeHits, OUTCOMES.length);
-  const cueSums = sumCueWeights(safeguardingHits);
+  const cueSums = sumCueWeights(safeguardingHits, tokens);
   const child = toChildCues(
     tokens,
     safeguardingHits.filter((hit) => (hit.weights[0] ?? 0) > 0),
@@ -86,6 +87,7 @@ export function analyse(text: string, analyser: Analyser): Analysis {
       harm: squash(cueSums[0] ?? 0),
       specific: squash(cueSums[1] ?? 0),
       resolved: squash(cueSums[2] ?? 0),
+      ended: squash(cueSums[3] ?? 0),
       childAge: squash(2 * child.childAge),
       past: squash(2 * child.past),
       harmNearPerson: squash(2 * child.harmNearPerson),
@@ -108,14 +110,25 @@ function stemKey(phrase: string, rules: TextRules): string {
 }
 
 /**
- * Safeguarding cue sums. A dismissal ("no point in anything") is an outcome rule (G4) and does not
- * silence a cue; a negated "resolved" cue ("can't talk to anyone", "not sorted") is not resolution.
+ * Words that say harm goes on or came back. After an "ended" cue they contradict it: "it's been dealt
+ * with but he still hits me", "he was charged but keeps messaging me", "it's started again".
  */
-function sumCueWeights(hits: readonly LexiconHit[]): number[] {
-  const sums = [0, 0, 0];
+const GOES_ON = new Set(['still', 'again', 'keeps', 'keep', 'kept', 'continues', 'continue', 'ongoing']);
+const ENDED = 3;
+
+/**
+ * Safeguarding cue sums. A dismissal ("no point in anything") is an outcome rule (G4) and does not
+ * silence a cue; a negated "resolved" or "ended" cue ("can't talk to anyone", "not sorted") is not
+ * resolution, and nor is an "ended" cue the post goes on to contradict (`GOES_ON`): S1 flags a child at
+ * risk now whatever was done before.
+ */
+function sumCueWeights(hits: readonly LexiconHit[], tokens: readonly Token[]): number[] {
+  const sums = [0, 0, 0, 0];
+  const lastGoesOn = tokens.findLastIndex((token) => GOES_ON.has(token.word));
   for (const hit of hits) {
     hit.weights.forEach((w, k) => {
-      if (k === 2 && hit.negated) return;
+      if (k >= 2 && hit.negated) return;
+      if (k === ENDED && lastGoesOn >= hit.end) return;
       sums[k] = (sums[k] ?? 0) + (hit.negated && k === 0 ? 0.75 * w : w);
     });
   }
@@ -228,10 +241,11 @@ export function forEachFeature(
     if (strength !== 0) sink('lexicon:', String(outcome), strength);
     if (dismissed !== 0) sink('dismissed:', String(outcome), dismissed);
   });
-  const { harm, specific, resolved } = analysis.cues;
+  const { harm, specific, resolved, ended } = analysis.cues;
   if (harm !== 0) sink('cue:', 'harm', harm);
   if (specific !== 0) sink('cue:', 'specific', specific);
   if (resolved !== 0) sink('cue:', 'resolved', resolved);
+  if (ended !== 0) sink('cue:', 'ended', ended);
   if (harm > 0 && specific > 0) sink('cue:', 'harm×specific', harm * specific);
 }
 

@@ -9,7 +9,7 @@ import { idOfToken, vocabularyIdOf } from './vocabulary';
 export interface LexiconEntry {
   readonly phrase: string;
   readonly stems: readonly string[];
-  /** One weight per list the lexicon was built from (outcomes 1–5, or harm/specific/resolved). */
+  /** One weight per list the lexicon was built from (outcomes 1–5, or harm/specific/resolved/ended). */
   readonly weights: readonly number[];
 }
 

@@ -83,7 +83,10 @@ export interface ModelFile {
   /** Per outcome: [learned-model logit, lexicon strength, parent's lexicon strength, intercept] → calibrated probability. */
   readonly blend: ReadonlyArray<readonly number[]>;
   readonly thresholds: readonly number[];
-  /** [learned logit, harm, specific, resolved, harm×specific, child age, past, harm near a person, intercept]. */
+  /**
+   * [learned logit, harm, specific, resolved, harm×specific, child age, past, harm near a person, adult,
+   * denied, ended (codebooks with an `ended` list only), intercept].
+   */
   readonly safeguarding: {
     readonly blend: readonly number[];
     /** At or above: flagged (a concern at least). */
@@ -163,6 +166,11 @@ export function compileModel(value: unknown): CompiledModel {
     throw new ModelError(`model was built for features ${file.featureVersion}, this onevision uses ${FEATURE_VERSION}`);
   }
   const codebook = parseCodebook(file.codebook, { asTrained: true });
+  // A blend with more or fewer weights than this code gives it inputs would be scored wrongly, silently.
+  const expected = flagInputCount(codebook) + 1;
+  if (file.safeguarding.blend.length !== expected) {
+    throw new ModelError(`the model's flag blend has ${file.safeguarding.blend.length} weights where this onevision reads ${expected} for codebook ${codebook.version}: train a model with this version (onevision train)`);
+  }
   return { file, analyser: createAnalyser(codebook), ...toWeightTable(file) };
 }
 
@@ -302,7 +310,7 @@ export function scoreText(model: CompiledModel, text: string, context?: string):
     }
   }
   const outcomes = OUTCOMES.map((_, i) => denseScore(model.file.blend[i] ?? [], blendInputs(logits[i] ?? 0, analysis, i, parent)));
-  const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis));
+  const safeguarding = denseScore(model.file.safeguarding.blend, safeguardingInputs(logits[SAFEGUARDING_COLUMN] ?? 0, analysis, model.analyser.codebook));
   return { analysis, learned, logits, contributions, outcomes, safeguarding };
 }
 
@@ -398,9 +406,20 @@ export function blendInputs(learnedLogit: number, analysis: Analysis, outcomeInd
   return [learnedLogit, analysis.lexicon[outcomeIndex] ?? 0, parent?.lexicon[outcomeIndex] ?? 0];
 }
 
-export function safeguardingInputs(learnedLogit: number, analysis: Analysis): number[] {
-  const { harm, specific, resolved, childAge, past, harmNearPerson, adult, denied } = analysis.cues;
-  return [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific), childAge, past, harmNearPerson, adult, denied];
+/**
+ * The flag blend's inputs. Ended harm is one only for a codebook that lists it, so a model trained before
+ * that list scores exactly as it did (its blend has no weight for it).
+ */
+export function safeguardingInputs(learnedLogit: number, analysis: Analysis, codebook: Codebook): number[] {
+  const { harm, specific, resolved, ended, childAge, past, harmNearPerson, adult, denied } = analysis.cues;
+  const inputs = [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific), childAge, past, harmNearPerson, adult, denied];
+  if (codebook.safeguarding.ended !== undefined) inputs.push(ended);
+  return inputs;
+}
+
+/** How many inputs `safeguardingInputs` gives for models of this codebook. */
+function flagInputCount(codebook: Codebook): number {
+  return codebook.safeguarding.ended === undefined ? 10 : 11;
 }
 
 /** A short, stable id for a model's content: same training, same id. */

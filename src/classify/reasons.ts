@@ -132,7 +132,7 @@ function learnedWords(features: readonly FeatureEvidence[], direction: 1 | -1, w
   return out;
 }
 
-const CUE_WORDS: Readonly<Record<string, string>> = { writer: 'the writer saying it of themselves, now', relation: 'said of a child the writer names, now', harm: 'a sign of harm', specific: 'a specific child', resolved: 'something past or general' };
+const CUE_WORDS: Readonly<Record<string, string>> = { writer: 'the writer saying it of themselves, now', relation: 'said of a child the writer names, now', harm: 'a sign of harm', specific: 'a specific child', resolved: 'something past or general', ended: 'harm said to be over' };
 
 function safeguardingSentence(sg: Classification['safeguarding'], withheld: ReasonOptions['withheld']): string {
   const scored = `score ${fixed(sg.score)}; flagged from ${fixed(sg.threshold)}`;

@@ -62,7 +62,7 @@ export function trainModel(examples: readonly TrainingExample[], codebook: Codeb
   const oofScores = all.map((i) => OUTCOMES.map((_, o) => denseScore(blend[o] ?? [], inputs(i, o))));
   const thresholds = OUTCOMES.map((_, o) => f1Threshold(all.map((i) => oofScores[i]?.[o] ?? 0), column(prepared, o, all), previous?.thresholds[o]));
   const decided = all.filter((i) => (prepared.labels[SAFEGUARDING_COLUMN]?.[i] ?? -1) >= 0);
-  const sgRows = decided.map((i) => safeguardingInputs(oof[i]?.[SAFEGUARDING_COLUMN] ?? 0, prepared.analyses[i] as Analysis));
+  const sgRows = decided.map((i) => safeguardingInputs(oof[i]?.[SAFEGUARDING_COLUMN] ?? 0, prepared.analyses[i] as Analysis, codebook));
   const sgLabels = column(prepared, SAFEGUARDING_COLUMN, decided);
   const sgBlend = fitDense(sgRows, sgLabels, 0.1);
   const sgScores = sgRows.map((r) => denseScore(sgBlend, r));
