@@ -18,12 +18,11 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { DEFAULT_MODEL_FILE } = require(path.join(ROOT, 'dist/cli/classifier.js'));
+const { DEFAULT_MODEL_FILE, readTrainingFile } = require(path.join(ROOT, 'dist/cli/classifier.js'));
 const { compileModel } = require(path.join(ROOT, 'dist/classify/model.js'));
 const { classify } = require(path.join(ROOT, 'dist/classify/classify.js'));
 const { evaluate } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { parseGold } = require(path.join(ROOT, 'dist/classify/gold.js'));
-const { readTrainingFile } = require(path.join(ROOT, 'dist/cli/classifier.js'));
 
 /** Opened for error analysis (their READMEs say so): no longer blind, so not reported with the sealed ones. */
 const OPENED = new Set(['blind-2026-12h.csv']);

@@ -3,6 +3,7 @@
  * confidence for the review queue, tone, and the evidence that decided each outcome. Pure.
  */
 import { OUTCOMES, type OutcomeNumber, type SafeguardingLevel } from './codebook';
+import { SAFEGUARDING_LISTS } from './features';
 import { disclosureOf, scoreText, type CompiledModel, type Scores } from './model';
 import { toTone, type Tone } from './tone';
 
@@ -143,7 +144,7 @@ function phrasesFor(scores: Scores, outcomeIndex: number): PhraseEvidence[] {
 }
 
 function cuesOf(scores: Scores): PhraseEvidence[] {
-  const kinds = ['harm', 'specific', 'resolved', 'ended'];
+  const kinds = SAFEGUARDING_LISTS;
   return scores.analysis.safeguardingHits
     .filter((hit) => hit.weights.some((w, k) => w !== 0 && !(k === 1 && w < 3)))
     .map((hit) => {

@@ -11,11 +11,16 @@ import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text
 /** Bump when tokens or feature names change: a model trained on other features cannot be used. */
 export const FEATURE_VERSION = 'ov-features-6';
 
+/** The safeguarding lexicon's lists, in the order of a hit's weights; a codebook before 2017.1.3 has no "ended". */
+export const SAFEGUARDING_LISTS = ['harm', 'specific', 'resolved', 'ended'] as const;
+const RESOLVED = SAFEGUARDING_LISTS.indexOf('resolved');
+const ENDED = SAFEGUARDING_LISTS.indexOf('ended');
+
 export interface Analyser {
   readonly codebook: Codebook;
   readonly rules: TextRules;
   readonly outcomes: Lexicon;
-  /** Lists: harm, specific, resolved, ended (empty when the codebook has none). */
+  /** Lists: `SAFEGUARDING_LISTS` (ended empty when the codebook has none). */
   readonly safeguarding: Lexicon;
   /** The codebook's self-harm phrases as stems joined by spaces, to tell their hits among the harm cues. */
   readonly selfHarm: ReadonlySet<string>;
@@ -61,7 +66,10 @@ export function createAnalyser(codebook: Codebook): Analyser {
       codebook.outcomes.map((o) => o.terms),
       rules,
     ),
-    safeguarding: compileLexicon([sg.harm, sg.specific, sg.resolved, sg.ended ?? {}], rules),
+    safeguarding: compileLexicon(
+      SAFEGUARDING_LISTS.map((list) => sg[list] ?? {}),
+      rules,
+    ),
     selfHarm: new Set((sg.selfHarm ?? []).map((phrase) => stemKey(phrase, rules))),
   };
 }
@@ -114,7 +122,6 @@ function stemKey(phrase: string, rules: TextRules): string {
  * with but he still hits me", "he was charged but keeps messaging me", "it's started again".
  */
 const GOES_ON = new Set(['still', 'again', 'keeps', 'keep', 'kept', 'continues', 'continue', 'ongoing']);
-const ENDED = 3;
 
 /**
  * Safeguarding cue sums. A dismissal ("no point in anything") is an outcome rule (G4) and does not
@@ -123,12 +130,14 @@ const ENDED = 3;
  * risk now whatever was done before.
  */
 function sumCueWeights(hits: readonly LexiconHit[], tokens: readonly Token[]): number[] {
-  const sums = [0, 0, 0, 0];
-  const lastGoesOn = tokens.findLastIndex((token) => GOES_ON.has(token.word));
+  const sums = SAFEGUARDING_LISTS.map(() => 0);
+  // Looked for only in a post with an ended cue, which few are: scoring reads every post.
+  let lastGoesOn: number | undefined;
+  const contradicted = (hit: LexiconHit) => (lastGoesOn ??= tokens.findLastIndex((token) => GOES_ON.has(token.word))) >= hit.end;
   for (const hit of hits) {
     hit.weights.forEach((w, k) => {
-      if (k >= 2 && hit.negated) return;
-      if (k === ENDED && lastGoesOn >= hit.end) return;
+      if (k >= RESOLVED && hit.negated) return;
+      if (k === ENDED && w !== 0 && contradicted(hit)) return;
       sums[k] = (sums[k] ?? 0) + (hit.negated && k === 0 ? 0.75 * w : w);
     });
   }

@@ -166,12 +166,13 @@ export function compileModel(value: unknown): CompiledModel {
     throw new ModelError(`model was built for features ${file.featureVersion}, this onevision uses ${FEATURE_VERSION}`);
   }
   const codebook = parseCodebook(file.codebook, { asTrained: true });
+  const analyser = createAnalyser(codebook);
   // A blend with more or fewer weights than this code gives it inputs would be scored wrongly, silently.
-  const expected = flagInputCount(codebook) + 1;
+  const expected = safeguardingInputs(0, analyse('', analyser), codebook).length + 1;
   if (file.safeguarding.blend.length !== expected) {
     throw new ModelError(`the model's flag blend has ${file.safeguarding.blend.length} weights where this onevision reads ${expected} for codebook ${codebook.version}: train a model with this version (onevision train)`);
   }
-  return { file, analyser: createAnalyser(codebook), ...toWeightTable(file) };
+  return { file, analyser, ...toWeightTable(file) };
 }
 
 function toWeightTable(file: ModelFile): Omit<CompiledModel, 'file' | 'analyser'> {
@@ -415,11 +416,6 @@ export function safeguardingInputs(learnedLogit: number, analysis: Analysis, cod
   const inputs = [learnedLogit, harm, specific, resolved, Math.max(0, harm) * Math.max(0, specific), childAge, past, harmNearPerson, adult, denied];
   if (codebook.safeguarding.ended !== undefined) inputs.push(ended);
   return inputs;
-}
-
-/** How many inputs `safeguardingInputs` gives for models of this codebook. */
-function flagInputCount(codebook: Codebook): number {
-  return codebook.safeguarding.ended === undefined ? 10 : 11;
 }
 
 /** A short, stable id for a model's content: same training, same id. */
