@@ -11,6 +11,9 @@
 // The training files not yet trained on (data/training/pending) are checked the same way: written blind and
 // seen by neither model (unless the candidate adds one), they are unseen voices too, and stop 51's chosen
 // candidate passed every sealed set yet lost a case on one of them, found only after.
+// `--current-build DIR` scores the current model with another build of onevision (a checkout of the commit
+// that trained it, built with `npm run build`): a candidate on new features cannot be read by the old code,
+// nor the current model by the new (stop 52).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -19,8 +22,6 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { DEFAULT_MODEL_FILE, readTrainingFile } = require(path.join(ROOT, 'dist/cli/classifier.js'));
-const { compileModel } = require(path.join(ROOT, 'dist/classify/model.js'));
-const { classify } = require(path.join(ROOT, 'dist/classify/classify.js'));
 const { evaluate } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { parseGold } = require(path.join(ROOT, 'dist/classify/gold.js'));
 
@@ -40,7 +41,30 @@ const pendingDir = path.join(ROOT, 'data/training/pending');
 const pendingFiles = fs.existsSync(pendingDir) ? fs.readdirSync(pendingDir).filter((name) => name.endsWith('.csv')).sort() : [];
 const vetoAt = process.argv.indexOf('--veto');
 const candidateFile = vetoAt >= 0 ? process.argv[vetoAt + 1] : undefined;
-const loadModel = (file) => compileModel(JSON.parse(fs.readFileSync(file, 'utf8')));
+const buildAt = process.argv.indexOf('--current-build');
+const currentBuild = buildAt >= 0 ? process.argv[buildAt + 1] : ROOT;
+const isBuild = (dir) => Boolean(dir) && fs.existsSync(path.join(dir, 'dist/classify/model.js')) && fs.existsSync(path.join(dir, 'dist/classify/classify.js'));
+
+/** A model file read and scored by the build of onevision at `root`: its version and a `predict` for gold rows. */
+function loadModel(file, root = ROOT) {
+  const { compileModel, ModelError } = require(path.join(root, 'dist/classify/model.js'));
+  const { classify } = require(path.join(root, 'dist/classify/classify.js'));
+  let model;
+  try {
+    model = compileModel(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    throw new UsageError(`${file}: ${error.message}; score it with the build that trained it: --current-build DIR (a checkout of that commit, built)`);
+  }
+  const predict = (gold) =>
+    gold.map((g) => {
+      const result = classify(model, g.text, g.context);
+      return { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged };
+    });
+  return { version: model.file.modelVersion, predict };
+}
+
+class UsageError extends Error {}
 
 const f = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
 const meetsTargets = (e) => e.macroF1 >= 0.87 && e.outcomes.every((o) => o.f1 >= 0.82) && e.safeguarding?.recall === 1 && e.safeguarding.precision >= 0.5;
@@ -49,11 +73,6 @@ const row = (name, rows, e) => {
   return `| ${name} (${rows}) | ${f(e.macroF1)} | ${e.outcomes.map((o) => f(o.f1)).join(' / ')} | ${s.truePositives}/${s.support} | ${f(s.precision)} (${s.flagged}) | ${meetsTargets(e) ? 'all four' : '–'} |`;
 };
 const readSet = (name) => parseGold(fs.readFileSync(path.join(dir, name), 'utf8'), name);
-const predict = (m, gold) =>
-  gold.map((g) => {
-    const result = classify(m, g.text, g.context);
-    return { outcomes: result.outcomes, safeguarding: result.safeguarding.flagged };
-  });
 const setName = (name) => name.replace(/^blind-|\.csv$/g, '');
 
 // A mistyped command is told so before any model is read.
@@ -62,23 +81,27 @@ const usageProblem =
     ? '--veto needs a candidate model file, e.g. npm run eval:sealed -- --veto /tmp/candidate.json'
     : candidateFile && !fs.existsSync(candidateFile)
       ? `no model file at ${candidateFile} (a model JSON, as \`npm run train:default\` writes)`
-      : undefined;
-if (usageProblem) {
-  process.stderr.write(`eval:sealed: ${usageProblem}\n`);
-  process.exitCode = 2;
-} else {
-  const model = loadModel(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE);
+      : buildAt >= 0 && !isBuild(currentBuild)
+        ? `no onevision build at ${currentBuild ?? '(none given)'}: --current-build needs a checkout with dist/ (run \`npm run build\` there)`
+        : undefined;
+try {
+  if (usageProblem) throw new UsageError(usageProblem);
+  const model = loadModel(process.env.OV_MODEL ?? DEFAULT_MODEL_FILE, currentBuild);
   if (candidateFile) vetoCheck(model, loadModel(candidateFile));
   else table(model);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`eval:sealed: ${error.message}\n`);
+  process.exitCode = 2;
 }
 
 function table(model) {
   const pooledGold = [];
   const pooledPredicted = [];
-  const lines = [`model ${model.file.modelVersion}`, '', '| set (rows) | macro-F1 | per outcome (1–5) | recall | precision (flagged) | all four |', '| --- | ---: | --- | ---: | ---: | --- |'];
+  const lines = [`model ${model.version}`, '', '| set (rows) | macro-F1 | per outcome (1–5) | recall | precision (flagged) | all four |', '| --- | ---: | --- | ---: | ---: | --- |'];
   for (const name of files) {
     const gold = readSet(name);
-    const predicted = predict(model, gold);
+    const predicted = model.predict(gold);
     pooledGold.push(...gold);
     pooledPredicted.push(...predicted);
     lines.push(row(setName(name), gold.length, evaluate(gold, predicted)));
@@ -91,11 +114,11 @@ function table(model) {
 function vetoCheck(model, candidate) {
   const names = [...files, ...[...WAITING].sort(inOrderWritten)];
   const caught = (s) => `${s.truePositives}/${s.support} (${s.flagged} flagged)`;
-  const lines = [`current ${model.file.modelVersion} against candidate ${candidate.file.modelVersion}`, '', '| set | current: caught (flagged) | candidate: caught (flagged) | caught by current, missed by candidate |', '| --- | --- | --- | ---: |'];
+  const lines = [`current ${model.version} against candidate ${candidate.version}`, '', '| set | current: caught (flagged) | candidate: caught (flagged) | caught by current, missed by candidate |', '| --- | --- | --- | ---: |'];
   let lost = 0;
   const compare = (label, gold) => {
-    const now = predict(model, gold);
-    const next = predict(candidate, gold);
+    const now = model.predict(gold);
+    const next = candidate.predict(gold);
     const missed = gold.filter((g, i) => g.safeguarding && now[i].safeguarding && !next[i].safeguarding).length;
     lost += missed;
     lines.push(`| ${label} | ${caught(evaluate(gold, now).safeguarding)} | ${caught(evaluate(gold, next).safeguarding)} | ${missed} |`);

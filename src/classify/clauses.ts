@@ -52,14 +52,15 @@ interface Clause {
 /**
  * The features of `clauseFeatures` to `sink`, in the order its map holds them, without building their
  * names: scoring looks each up by prefix and key. A mark's count is over the whole post, so it is
- * counted first and given whole each time the mark comes.
+ * counted first and given whole each time the mark comes. `countScale` (below 1 only for a long post)
+ * makes it a count per stretch of the length most posts have (`features.ts`, `longPostScale`).
  */
-export function forEachClauseFeature(tokens: readonly Token[], sink: ClauseSink): void {
+export function forEachClauseFeature(tokens: readonly Token[], sink: ClauseSink, countScale = 1): void {
   const clauses = toMarkedClauses(tokens);
   const counts = new Map<ClauseMark, number>();
   for (const { marks } of clauses) for (const mark of marks) counts.set(mark, (counts.get(mark) ?? 0) + 1);
   for (const { start, end, marks } of clauses) {
-    for (const mark of marks) sink('clause:', mark, counts.get(mark) as number);
+    for (const mark of marks) sink('clause:', mark, (counts.get(mark) as number) * countScale);
     for (let i = start; i < end; i += 1) {
       const token = tokens[i] as Token;
       if (token.stop || token.dismissed) continue;

@@ -9,7 +9,7 @@ import { compileLexicon, matchLexicon, squash, sumWeights, type Lexicon, type Le
 import { BREAK, toTextRules, toTokens, type TextRules, type Token } from './text';
 
 /** Bump when tokens or feature names change: a model trained on other features cannot be used. */
-export const FEATURE_VERSION = 'ov-features-6';
+export const FEATURE_VERSION = 'ov-features-7';
 
 /** The safeguarding lexicon's lists, in the order of a hit's weights; a codebook before 2017.1.3 has no "ended". */
 export const SAFEGUARDING_LISTS = ['harm', 'specific', 'resolved', 'ended'] as const;
@@ -204,10 +204,11 @@ export function toFeatures(analysis: Analysis, context?: Analysis): FeatureMap {
 export type FeatureSink = (prefix: FeaturePrefix, key: string, value: number, stemId?: number) => void;
 
 /**
- * Receives each character gram (a "chr:" feature) as where it starts in the post's joined words, and
- * its `charGramCode` (-1 when it has none): scoring looks it up without cutting it out.
+ * Receives each character gram (a "chr:" feature) as where it starts in the post's joined words, its
+ * `charGramCode` (-1 when it has none), so scoring looks it up without cutting it out, and its value
+ * (`charGramValue`, the same for every gram of a post).
  */
-export type CharGramSink = (sequence: string, start: number, code: number) => void;
+export type CharGramSink = (sequence: string, start: number, code: number, value: number) => void;
 
 /** Receives each word pair (a "pair:" feature, named `${first}_${second}`) as its two tokens: scoring looks it up by their stems' numbers without joining them. */
 export type WordPairSink = (first: Token, second: Token) => void;
@@ -221,7 +222,7 @@ export type FeaturePrefix = 'word:' | 'negated:' | 'not-this:' | 'pair:' | 'phra
 export function forEachFeature(
   analysis: Analysis,
   sink: FeatureSink,
-  charGrams: CharGramSink = (sequence, start) => sink('chr:', sequence.slice(start, start + CHAR_GRAM), 1),
+  charGrams: CharGramSink = (sequence, start, _code, value) => sink('chr:', sequence.slice(start, start + CHAR_GRAM), value),
   wordPairs: WordPairSink = (first, second) => sink('pair:', `${first.stem}_${second.stem}`, 1),
 ): void {
   let previous: Token | undefined;
@@ -242,8 +243,9 @@ export function forEachFeature(
     previous = token;
   }
   for (const hit of analysis.outcomeHits) if (!hit.dismissed) sink('phrase:', hit.phrase, 1);
-  forEachClauseFeature(analysis.tokens, sink);
-  forEachCharGram(analysis.tokens, charGrams);
+  const joined = charSequence(analysis.tokens);
+  forEachClauseFeature(analysis.tokens, sink, longPostScale(joined.sequence.length - CHAR_GRAM + 1));
+  forEachCharGram(joined, charGrams);
   OUTCOMES.forEach((outcome, i) => {
     const strength = analysis.lexicon[i] ?? 0;
     const dismissed = analysis.lexiconDismissed[i] ?? 0;
@@ -288,13 +290,36 @@ export function toCharGrams(tokens: readonly Token[]): CharGram[] {
   return grams;
 }
 
+/** Up to this many grams (a post of about 300 characters, longer than nearly every training row) each counts 1. */
+export const GRAMS_AT_FULL_VALUE = 300;
+
+/**
+ * What each gram of a post with `grams` of them counts: 1, and for a longer post √(300 ÷ grams), so the
+ * grams' sum does not grow with length. Counted 1 each, a long answer's hundreds of grams, each with a
+ * small weight of its own, lifted the flag's logit by about 3 on the long answers it flagged falsely
+ * (BENCHMARKS.md, stop 52); a thousand-character answer's grams now count about a half each.
+ */
+export function charGramValue(grams: number): number {
+  return grams <= GRAMS_AT_FULL_VALUE ? 1 : Math.sqrt(GRAMS_AT_FULL_VALUE / grams);
+}
+
+/**
+ * What a clause mark's count is multiplied by in a post with `grams` character grams: 1, and for a
+ * longer post 300 ÷ grams, so its count is about the marked clauses in 300 characters of it. Counted
+ * whole, a parent's long answer with eight clauses about a relation gained about four on the flag's
+ * logit from that alone (BENCHMARKS.md, stop 52); counted once whatever the number, short posts lost
+ * what the number tells.
+ */
+export function longPostScale(grams: number): number {
+  return grams <= GRAMS_AT_FULL_VALUE ? 1 : GRAMS_AT_FULL_VALUE / grams;
+}
+
 /**
  * The grams of `toCharGrams`, in its order, as start positions in the joined words, without the
  * bookkeeping of which tokens each came from. Each gram's code is rolled on from the last one's, a
  * character at a time, rather than worked out afresh from five.
  */
-function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
-  const { sequence, owner } = charSequence(tokens);
+function forEachCharGram({ sequence, owner }: JoinedWords, each: CharGramSink): void {
   // Characters of a word in the window: a window of spaces alone is no gram.
   let owned = 0;
   // The code of the last characters read, and how many of them in a row are in `GRAM_ALPHABET`.
@@ -309,12 +334,19 @@ function forEachCharGram(tokens: readonly Token[], each: CharGramSink): void {
     if ((owner[k] as number) >= 0) owned += 1;
     roll(k);
   }
+  const value = charGramValue(sequence.length - CHAR_GRAM + 1);
   for (let start = 0; start + CHAR_GRAM <= sequence.length; start += 1) {
     if ((owner[start + CHAR_GRAM - 1] as number) >= 0) owned += 1;
     roll(start + CHAR_GRAM - 1);
-    if (owned > 0) each(sequence, start, coded >= CHAR_GRAM ? code : -1);
+    if (owned > 0) each(sequence, start, coded >= CHAR_GRAM ? code : -1, value);
     if ((owner[start] as number) >= 0) owned -= 1;
   }
+}
+
+/** A post's words joined by spaces, and which token each character is from (`charSequence`). */
+interface JoinedWords {
+  readonly sequence: string;
+  readonly owner: Int32Array;
 }
 
 /** `charSequence`'s owners, reused from one post to the next (scoring is synchronous). */
@@ -336,7 +368,7 @@ function ownerRoom(length: number): Int32Array {
  * add no space. `owner` is reused memory, valid until the next call: built a character at a time, with
  * a new array of owners, the joined words were a quarter of the memory classifying a post takes (9 of 38 KB).
  */
-function charSequence(tokens: readonly Token[]): { sequence: string; owner: Int32Array } {
+function charSequence(tokens: readonly Token[]): JoinedWords {
   const words: string[] = [];
   let owner = ownerRoom(2);
   owner[0] = -1;

@@ -62,7 +62,7 @@ export function toWrittenFeature(feature: string, words: WrittenWords): WrittenF
   return words.get(feature) ?? null;
 }
 
-/** Features that name no word of any text: per-outcome lexicon sums, cue strengths, "is a reply", clause counts. */
+/** Features that name no word of any text: per-outcome lexicon sums, cue strengths, "is a reply", clause marks. */
 const WORDLESS_FEATURE = /^(lexicon|dismissed|cue|clause):|^reply-with-context$/;
 
 /**

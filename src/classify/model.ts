@@ -376,7 +376,7 @@ export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent
   forEachFeature(
     analysis,
     (prefix, key, value, stemId) => add(prefix, key, value, false, stemId),
-    (sequence, start, code) => addCell(gramCell(sequence, start, code), 1, false),
+    (sequence, start, code, value) => addCell(gramCell(sequence, start, code), value, false),
     (first, second) => addCell(pairCell(first, second), 1, false),
   );
   if (!parent) return learned();
@@ -385,7 +385,7 @@ export function learnedFeatures(model: CompiledModel, analysis: Analysis, parent
     (prefix, key, value, stemId) => {
       if (prefix !== 'cue:') add(prefix, key, value, true, stemId);
     },
-    (sequence, start, code) => addCell(gramCell(sequence, start, code), 1, true),
+    (sequence, start, code, value) => addCell(gramCell(sequence, start, code), value, true),
     (first, second) => addCell(pairCell(first, second), 1, true),
   );
   add('', 'reply-with-context', 1, false);

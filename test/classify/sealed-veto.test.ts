@@ -59,3 +59,22 @@ it('says what it needs when the candidate is missing', () => {
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('no model file at');
 });
+
+it('scores the current model with the build named by --current-build, and says so when the current model needs another build', () => {
+  const same = veto(DEFAULT_MODEL, '--current-build', ROOT);
+  expect(same.status, same.stderr).toBe(0);
+  expect(same.stdout).toBe(veto(DEFAULT_MODEL).stdout);
+
+  const nowhere = veto(DEFAULT_MODEL, '--current-build', tmp.file('no-build'));
+  expect(nowhere.status).toBe(2);
+  expect(nowhere.stderr).toContain('no onevision build at');
+
+  // A model trained on other features than this build's (as after a change to the features) cannot be read here.
+  const older = JSON.parse(fs.readFileSync(DEFAULT_MODEL, 'utf8')) as { featureVersion: string };
+  older.featureVersion = 'ov-features-0';
+  fs.writeFileSync(tmp.file('older.json'), JSON.stringify(older));
+  const result = spawnSync(process.execPath, [SCRIPT, '--veto', DEFAULT_MODEL], { encoding: 'utf8', env: { ...process.env, OV_MODEL: tmp.file('older.json') } });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/older\.json: model was built for features ov-features-0.*--current-build DIR/);
+  expect(result.stdout).toBe('');
+});
