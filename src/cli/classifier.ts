@@ -39,6 +39,8 @@ export interface ActiveModel {
   readonly model: CompiledModel;
   /** "database" for a model trained with `onevision train`, "default" for the bundled one. */
   readonly origin: 'database' | 'default';
+  /** The database's active model when this onevision cannot use it (trained on older features): the default classifies instead. */
+  readonly setAside?: { readonly modelVersion: string; readonly reason: string };
 }
 
 export function loadModel(db: Db | undefined): ActiveModel {
@@ -49,9 +51,18 @@ export function loadModel(db: Db | undefined): ActiveModel {
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
       // A model from an older onevision's features cannot be used; the bundled default always can.
+      return { model: readDefaultModel(), origin: 'default', setAside: { modelVersion: stored.modelVersion, reason: error.message } };
     }
   }
   return { model: readDefaultModel(), origin: 'default' };
+}
+
+/** What an officer is told when the database's trained model was set aside (`ActiveModel.setAside`), and what to do. */
+export function describeSetAside(setAside: NonNullable<ActiveModel['setAside']>): { problem: string; fix: string } {
+  return {
+    problem: `the model trained in this database (${setAside.modelVersion}) cannot be used by this onevision (${setAside.reason}), so the bundled default classifies instead`,
+    fix: 'Run `onevision train` to rebuild it from the bundled data and your labels, then `onevision classify --all`.',
+  };
 }
 
 let defaultModel: CompiledModel | undefined;

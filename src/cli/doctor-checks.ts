@@ -15,6 +15,7 @@ import { loadLastRuns } from '../store/runs';
 import { loadUnfinishedErasures } from '../store/erasure-ledger';
 import { countErasedLabelsInActiveModel } from '../store/erasure';
 import { describeModelLabels } from './erasure';
+import { describeSetAside, loadModel, type ActiveModel } from './classifier';
 import { plural } from '../core/words';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -102,6 +103,7 @@ function checkStorage(config: DoctorConfig, now: Date): Check[] {
     );
     checks.push(checkLastRun(schemaVersion(db) >= 2 ? loadLastRuns(db) : [], now));
     if (schemaVersion(db) >= 8) checks.push(checkErasures(loadUnfinishedErasures(db)));
+    if (schemaVersion(db) >= 5) checks.push(checkActiveModel(loadModel(db)));
     if (schemaVersion(db) >= 16) checks.push(checkModelAfterErasures(countErasedLabelsInActiveModel(db)));
   } finally {
     db.close();
@@ -147,6 +149,13 @@ function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
   if (failed.length > 0) return { name: 'last run', status: 'warn', detail: `last run of ${failed.map((r) => r.source).join(', ')} failed: ${failed[0]?.error ?? ''}`, fix: 'See `onevision runs` and the log under the data folder.' };
   if (hours > STALE_RUN_HOURS) return { name: 'last run', status: 'warn', detail: `the newest run started ${Math.round(hours)} hours ago`, fix: 'Check that cron or `onevision schedule` is still running.' };
   return { name: 'last run', status: 'ok', detail: `${newest.source} ${newest.outcome}, ${plural(Math.round(hours * 10) / 10, 'hour')} ago`, fix: null };
+}
+
+/** Which model classifies; a model trained here that this onevision cannot read (older features) is set aside until a retrain. */
+function checkActiveModel({ model, origin, setAside }: ActiveModel): Check {
+  if (!setAside) return { name: 'active model', status: 'ok', detail: `${model.file.modelVersion} (${origin === 'database' ? 'trained here' : 'the bundled default'})`, fix: null };
+  const { problem, fix } = describeSetAside(setAside);
+  return { name: 'active model', status: 'warn', detail: problem, fix };
 }
 
 /** An erasure took labels the active model had learned from: their words may stay in it until a retrain. */
