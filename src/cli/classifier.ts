@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { OUTCOMES, parseCodebook, type Codebook, type OutcomeNumber } from '../classify/codebook';
 import { classify, type Classification, type EvidenceDepth } from '../classify/classify';
 import { firstLineOf, type ParsedCsvRecord } from '../classify/gold';
+import { FEATURE_VERSION } from '../classify/features';
 import { compileModel, ModelError, type CompiledModel } from '../classify/model';
 import type { TrainingExample } from '../classify/train';
 import { InputError, UserError } from '../errors';
@@ -55,6 +56,19 @@ export function loadModel(db: Db | undefined): ActiveModel {
     }
   }
   return { model: readDefaultModel(), origin: 'default' };
+}
+
+/**
+ * Which model classifies, read from the stored model's row without compiling it (a few tenths of a
+ * second each time; the desk's health page asks on every view): a model trained here on other features
+ * than this onevision's is set aside, as `loadModel` would.
+ */
+export function describeActiveModel(db: Db): { modelVersion: string; origin: ActiveModel['origin']; setAside?: ActiveModel['setAside'] } {
+  const stored = loadActiveModel(db);
+  if (stored?.featureVersion === FEATURE_VERSION) return { modelVersion: stored.modelVersion, origin: 'database' };
+  const fallback = { modelVersion: readDefaultModel().file.modelVersion, origin: 'default' } as const;
+  if (!stored) return fallback;
+  return { ...fallback, setAside: { modelVersion: stored.modelVersion, reason: `model was built for features ${stored.featureVersion}, this onevision uses ${FEATURE_VERSION}` } };
 }
 
 /** What an officer is told when the database's trained model was set aside (`ActiveModel.setAside`), and what to do. */

@@ -15,7 +15,7 @@ import { loadLastRuns } from '../store/runs';
 import { loadUnfinishedErasures } from '../store/erasure-ledger';
 import { countErasedLabelsInActiveModel } from '../store/erasure';
 import { describeModelLabels } from './erasure';
-import { describeSetAside, loadModel, type ActiveModel } from './classifier';
+import { describeActiveModel, describeSetAside } from './classifier';
 import { plural } from '../core/words';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -103,7 +103,7 @@ function checkStorage(config: DoctorConfig, now: Date): Check[] {
     );
     checks.push(checkLastRun(schemaVersion(db) >= 2 ? loadLastRuns(db) : [], now));
     if (schemaVersion(db) >= 8) checks.push(checkErasures(loadUnfinishedErasures(db)));
-    if (schemaVersion(db) >= 5) checks.push(checkActiveModel(loadModel(db)));
+    if (schemaVersion(db) >= 5) checks.push(checkActiveModel(describeActiveModel(db)));
     if (schemaVersion(db) >= 16) checks.push(checkModelAfterErasures(countErasedLabelsInActiveModel(db)));
   } finally {
     db.close();
@@ -152,8 +152,8 @@ function checkLastRun(runs: ReturnType<typeof loadLastRuns>, now: Date): Check {
 }
 
 /** Which model classifies; a model trained here that this onevision cannot read (older features) is set aside until a retrain. */
-function checkActiveModel({ model, origin, setAside }: ActiveModel): Check {
-  if (!setAside) return { name: 'active model', status: 'ok', detail: `${model.file.modelVersion} (${origin === 'database' ? 'trained here' : 'the bundled default'})`, fix: null };
+function checkActiveModel({ modelVersion, origin, setAside }: ReturnType<typeof describeActiveModel>): Check {
+  if (!setAside) return { name: 'active model', status: 'ok', detail: `${modelVersion} (${origin === 'database' ? 'trained here' : 'the bundled default'})`, fix: null };
   const { problem, fix } = describeSetAside(setAside);
   return { name: 'active model', status: 'warn', detail: problem, fix };
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { FEATURE_VERSION } from '../../src/classify/features';
 import { DEFAULT_MODEL_FILE } from '../../src/cli/classifier';
 import { queryDb } from '../helpers/db';
 import { useScratchDatabase } from '../helpers/scratch';
@@ -27,8 +28,9 @@ function storeModel(version: string, trainedAt: string, active: boolean): void {
   const db = new Database(scratch.db);
   try {
     if (active) db.prepare('UPDATE models SET active = 0 WHERE active = 1').run();
-    db.prepare(`INSERT INTO models (model_version, codebook_version, feature_version, trained_at, active, summary, model) VALUES (?, '2017.1.2', 'ov-features-6', ?, ?, '{}', ?)`).run(
+    db.prepare(`INSERT INTO models (model_version, codebook_version, feature_version, trained_at, active, summary, model) VALUES (?, '2017.1.2', ?, ?, ?, '{}', ?)`).run(
       version,
+      FEATURE_VERSION,
       trainedAt,
       active ? 1 : 0,
       fs.readFileSync(DEFAULT_MODEL_FILE, 'utf8'),
