@@ -159,12 +159,16 @@ const PREFIXES: readonly FeaturePrefix[] = ['word:', 'negated:', 'not-this:', 'p
 
 export class ModelError extends Error {}
 
+/** Why a model built for `featureVersion` cannot be used by this onevision, or null when it can. */
+export function featuresProblem(featureVersion: string): string | null {
+  return featureVersion === FEATURE_VERSION ? null : `model was built for features ${featureVersion}, this onevision uses ${FEATURE_VERSION}`;
+}
+
 export function compileModel(value: unknown): CompiledModel {
   const file = value as ModelFile;
   if (typeof file !== 'object' || file === null || file.format !== MODEL_FORMAT) throw new ModelError('not a onevision classifier model');
-  if (file.featureVersion !== FEATURE_VERSION) {
-    throw new ModelError(`model was built for features ${file.featureVersion}, this onevision uses ${FEATURE_VERSION}`);
-  }
+  const problem = featuresProblem(file.featureVersion);
+  if (problem) throw new ModelError(problem);
   const codebook = parseCodebook(file.codebook, { asTrained: true });
   const analyser = createAnalyser(codebook);
   // A blend with more or fewer weights than this code gives it inputs would be scored wrongly, silently.

@@ -9,8 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { OUTCOMES, parseCodebook, type Codebook, type OutcomeNumber } from '../classify/codebook';
 import { classify, type Classification, type EvidenceDepth } from '../classify/classify';
 import { firstLineOf, type ParsedCsvRecord } from '../classify/gold';
-import { FEATURE_VERSION } from '../classify/features';
-import { compileModel, ModelError, type CompiledModel } from '../classify/model';
+import { compileModel, featuresProblem, ModelError, type CompiledModel } from '../classify/model';
 import type { TrainingExample } from '../classify/train';
 import { InputError, UserError } from '../errors';
 import { loadPostsToClassify, saveClassifications, type ClassificationRow } from '../store/classifications';
@@ -65,10 +64,10 @@ export function loadModel(db: Db | undefined): ActiveModel {
  */
 export function describeActiveModel(db: Db): { modelVersion: string; origin: ActiveModel['origin']; setAside?: ActiveModel['setAside'] } {
   const stored = loadActiveModel(db);
-  if (stored?.featureVersion === FEATURE_VERSION) return { modelVersion: stored.modelVersion, origin: 'database' };
+  const problem = stored && featuresProblem(stored.featureVersion);
+  if (stored && !problem) return { modelVersion: stored.modelVersion, origin: 'database' };
   const fallback = { modelVersion: readDefaultModel().file.modelVersion, origin: 'default' } as const;
-  if (!stored) return fallback;
-  return { ...fallback, setAside: { modelVersion: stored.modelVersion, reason: `model was built for features ${stored.featureVersion}, this onevision uses ${FEATURE_VERSION}` } };
+  return stored && problem ? { ...fallback, setAside: { modelVersion: stored.modelVersion, reason: problem } } : fallback;
 }
 
 /** What an officer is told when the database's trained model was set aside (`ActiveModel.setAside`), and what to do. */
