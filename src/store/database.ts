@@ -43,17 +43,52 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (error) {
     throw new UserError(`cannot open database ${file}: ${(error as Error).message}`, 'Check the path and its permissions (--db or ONEVISION_DB).');
   }
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('foreign_keys = ON');
   if (options.bulk) db.pragma('temp_store = MEMORY');
   if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
+    useWriteAheadLog(db);
     db.pragma('synchronous = NORMAL');
     migrate(db, options.upToVersion ?? SCHEMA_VERSION);
   } else {
     checkVersion(db, file);
   }
   return db;
+}
+
+/** How long a statement waits for another connection's write before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+const WAL_RETRY_PAUSE_MS = 25;
+
+/**
+ * Puts the file in WAL mode (readers never block the one writer). The switch needs the file to
+ * itself and SQLite does not run the busy handler for it: two commands opening a new file together
+ * (the nightly collect and an officer's, each with --wait) would fail at once with "database is
+ * locked". So the mode is read first (a file already in WAL, the usual case, takes no lock) and the
+ * switch is retried for as long as busy_timeout would wait, until this or the other process has made it.
+ */
+function useWriteAheadLog(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      if (journalMode(db) === 'wal' || db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (error) {
+      if (!isDatabaseBusy(error) || Date.now() >= deadline) throw error;
+    }
+    if (Date.now() >= deadline) throw new UserError('the database could not be put in WAL mode', 'Check that the file is on a local disk (WAL needs shared memory), then run `onevision doctor`.');
+    pauseSync(WAL_RETRY_PAUSE_MS);
+  }
+}
+
+/** The journal mode the file is in; reading the schema version first makes SQLite read the file's header. */
+function journalMode(db: Db): string {
+  schemaVersion(db);
+  return String(db.pragma('journal_mode', { simple: true })).toLowerCase();
+}
+
+/** Opening is synchronous throughout (every command opens before anything else), so the pause is too. */
+function pauseSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** The database holds children's data: the file is created readable by its owner only. */
