@@ -74,7 +74,7 @@ async function collectOne(collector: SourceCollector, request: CollectionRequest
       pages += 1;
       posts += page.posts.length;
       return counts;
-    })();
+    }).immediate();
 
   const report = (event: CollectEvent) => {
     log.event(event.type === 'warning' ? 'warn' : 'info', `collect.${event.type}`, { source, ...event });

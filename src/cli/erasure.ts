@@ -134,7 +134,7 @@ function eraseRows(db: Db, request: ErasureRequest, now: () => string): { outcom
         recordAudit(db, request.audit.at, { action: request.audit.action, subject: `erasure #${id}`, details: { reason: request.reason, posts: rows.posts, authors: rows.authors, modelLabels, ...request.audit.details } });
       }
       return { erasureId: id, erased: { ...rows, modelLabels } };
-    })());
+    }).immediate());
   } catch (error) {
     throw new ErasureFailed(error);
   }

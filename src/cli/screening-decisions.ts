@@ -23,7 +23,7 @@ export function recordPersonDecision(db: Db, post: DecidedPost, decision: Omit<P
     const stored = loadScreening(db, post.postId);
     saveScreening(db, post.postId, afterPersonDecision(stored, { ...decision, revision: post.revision }), decision.at);
     recordAudit(db, new Date(decision.at), { action: decision.flagged ? 'flag-raised' : 'flag-cleared', subject: post.ref, details: { by: decision.by, revision: post.revision, ...details } });
-  })();
+  }).immediate();
 }
 
 /**
@@ -42,7 +42,7 @@ export function recordLeadDecision(db: Db, post: DecidedPost, decision: { kind: 
     const id = saveSafeguardingDecision(db, { postId: post.postId, postRevision: post.revision, decision: decision.kind, note: decision.note, decidedBy: decision.by, decidedAt: decision.at });
     recordPersonDecision(db, post, { flagged: decision.kind === 'referred', by: decision.by, at: decision.at, level }, { decision: decision.kind, decisionId: id, via: 'desk', ...(level ? { level } : {}) });
     return id;
-  })();
+  }).immediate();
 }
 
 /** The id of the post's latest decision when it is this one again (same person, decision, note, level and text revision). */

@@ -91,7 +91,7 @@ export function saveAccountPassword(db: Db, name: string, passwordHash: string):
     prepared(db, `UPDATE accounts SET password_hash = ? WHERE id = ?`).run(passwordHash, account.id);
     prepared(db, `DELETE FROM sessions WHERE account_id = ?`).run(account.id);
     return account;
-  })();
+  }).immediate();
 }
 
 /** Deletes the account and its sessions; false when there was none. */
@@ -103,7 +103,7 @@ export function removeAccount(db: Db, name: string): boolean {
     prepared(db, `DELETE FROM sessions WHERE account_id = ?`).run(account.id);
     prepared(db, `DELETE FROM accounts WHERE id = ?`).run(account.id);
     return true;
-  })();
+  }).immediate();
 }
 
 /** What the database keeps of a session token: its SHA-256, in hex. */

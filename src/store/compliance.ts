@@ -55,7 +55,7 @@ export function saveScrubbedRaws(db: Db, rows: readonly RawRow[], now: string): 
   if (rows.length === 0) return 0;
   db.pragma('secure_delete = ON');
   const update = prepared(db, `UPDATE posts SET raw = ?, updated_at = ? WHERE id = ?`);
-  return db.transaction(() => rows.reduce((n, row) => n + update.run(row.raw, now, row.postId).changes, 0))();
+  return db.transaction(() => rows.reduce((n, row) => n + update.run(row.raw, now, row.postId).changes, 0)).immediate();
 }
 
 export function loadComplianceJobState(db: Db): unknown {

@@ -1,6 +1,11 @@
 /**
  * Opening the SQLite file. The store folder is the only code that imports better-sqlite3 or holds SQL;
  * everything else gets a `Db` handle and calls the functions beside this file.
+ *
+ * Every transaction that writes is begun IMMEDIATE (`db.transaction(fn).immediate()`). Begun DEFERRED,
+ * one that reads before it writes fails at once with "database is locked" if another process commits
+ * in between (WAL mode runs no busy handler for that); IMMEDIATE takes the write lock first, waiting up
+ * to busy_timeout like any write (test/faults/busy-writes.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -212,7 +212,7 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
       for (const name of entry.identifiers?.names ?? []) word.run('name', identifierHash(key, 'name', name), id);
     }
     return id;
-  })();
+  }).immediate();
 }
 
 /** The erasure that forgot someone by this handle or name, if any (looked up by keyed hash). */

@@ -215,7 +215,7 @@ export function deletePostRows(db: Db, postIds: readonly number[], authorIds: re
     // A kept candidate may have learned these posts' labels; it is only a cache of train's work.
     if (posts > 0) dropModelCandidates(db);
     return { posts, authors };
-  })();
+  }).immediate();
 }
 
 export interface WipeResult {
@@ -267,7 +267,7 @@ export function saveRewrittenExport(db: Db, id: number, contentHash: string | nu
     const insert = prepared(db, `INSERT OR IGNORE INTO export_posts (export_id, post_id) VALUES (?, ?)`);
     for (const postId of postIds) insert.run(id, postId);
     prepared(db, `UPDATE exports SET row_count = ? WHERE id = ?`).run(postIds.length, id);
-  })();
+  }).immediate();
 }
 
 /** Which of these strings still occur in the bytes of the database file, its WAL or its shared memory. */

@@ -124,7 +124,7 @@ export function saveExportRecord(db: Db, record: ExportRecord): number {
     const insert = prepared(db, `INSERT OR IGNORE INTO export_posts (export_id, post_id) VALUES (?, ?)`);
     for (const postId of record.postIds) insert.run(id, postId);
     return id;
-  })();
+  }).immediate();
 }
 
 /** Posts per author id (deleted ones included), to tell apart people who share a name. */

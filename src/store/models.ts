@@ -33,7 +33,7 @@ export function saveActiveModel(db: Db, model: StoredModel): void {
        VALUES (@modelVersion, @codebookVersion, @featureVersion, @trainedAt, 1, @summary, @model)
        ON CONFLICT (model_version) DO UPDATE SET active = 1, trained_at = excluded.trained_at, summary = excluded.summary, model = excluded.model`,
     ).run(model);
-  })();
+  }).immediate();
 }
 
 /** What `train` made and did not keep: a candidate model and its comparison, for the next `train` on the same inputs. */
@@ -54,7 +54,7 @@ export function saveModelCandidate(db: Db, candidate: ModelCandidate): void {
   db.transaction(() => {
     dropModelCandidates(db);
     prepared(db, `INSERT INTO model_candidates (inputs, trained_at, comparison, model) VALUES (@inputs, @trainedAt, @comparison, @model)`).run(candidate);
-  })();
+  }).immediate();
 }
 
 export function dropModelCandidates(db: Db): void {

@@ -87,7 +87,7 @@ export function savePosts(db: Db, posts: readonly Post[], now: string): SaveCoun
       else if (updateExisting(post, row)) counts.updated += 1;
       else counts.unchanged += 1;
     }
-  })();
+  }).immediate();
   return counts;
 }
 

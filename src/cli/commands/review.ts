@@ -148,7 +148,7 @@ function saveDecision(db: Db, card: Card, by: string | null, at: string): void {
     const outcomes = [...card.outcomes].sort().join(';');
     recordLabel(db, { ...card.item, ref }, { outcomes, note: 'review', by, at: new Date(at), via: 'review' });
     if (card.flag !== null) recordPersonDecision(db, { ...card.item, ref }, { flagged: card.flag === 1, by, at });
-  })();
+  }).immediate();
 }
 
 function renderCard(card: Card, released: ReleasedPost, index: number, total: number): string {

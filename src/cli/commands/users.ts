@@ -67,7 +67,7 @@ Examples:
           const saved = saveAccount(db, { name, role, passwordHash, now: context.now().toISOString() });
           recordAudit(db, context.now(), { action: 'account-add', subject: subjectOf(saved), details: { role } });
           return saved;
-        })();
+        }).immediate();
         context.print(`added ${toTerminalLine(account.name)} (${account.role})`);
       });
     });
@@ -96,7 +96,7 @@ Examples:
           removeAccount(db, found.name);
           recordAudit(db, context.now(), { action: 'account-remove', subject: subjectOf(found), details: { role: found.role } });
           return found;
-        })();
+        }).immediate();
         context.print(`removed ${toTerminalLine(account.name)}; its sessions are ended`);
         if (countAccounts(db) === 0) context.say('no enabled accounts are left: `onevision serve` now runs without a login, for one local user on 127.0.0.1 only');
       }),
@@ -116,7 +116,7 @@ Examples:
           const after = saveAccountRole(db, before.name, role) as Account;
           recordAudit(db, context.now(), { action: 'account-role', subject: subjectOf(after), details: { from: before.role, to: role } });
           return after;
-        })();
+        }).immediate();
         context.print(`${toTerminalLine(account.name)} is now ${account.role}`);
       });
     });
@@ -141,7 +141,7 @@ Examples:
           if (saved === null) throw new UserError(`the account "${toTerminalLine(found.name)}" was removed meanwhile; nothing was changed`);
           recordAudit(db, context.now(), { action: 'account-password', subject: subjectOf(saved) });
           return saved;
-        })();
+        }).immediate();
         context.print(`new password for ${toTerminalLine(account.name)}; its sessions are ended`);
       }),
     );

@@ -66,7 +66,7 @@ async function addUser(args: PageArgs): Promise<Html | { redirect: string }> {
   args.db.transaction(() => {
     const account = saveAccount(args.db, { name: form.name, role: form.role as Role, passwordHash, now: args.now.toISOString() });
     recordAudit(args.db, args.now, { action: 'account-add', subject: `account:${account.name}`, details: { role: account.role, by: args.viewer.name } });
-  })();
+  }).immediate();
   return done('added', form.name);
 }
 
@@ -79,7 +79,7 @@ function changeRole(args: PageArgs): Html | { redirect: string } {
     const saved = saveAccountRole(args.db, name, role);
     if (saved !== null) recordAudit(args.db, args.now, { action: 'account-role', subject: `account:${saved.name}`, details: { role, by: args.viewer.name } });
     return saved;
-  })();
+  }).immediate();
   if (account === null) throw new UserError(`no account named "${name}"`);
   return done('role', account.name);
 }
@@ -91,7 +91,7 @@ function remove(args: PageArgs): Html | { redirect: string } {
     const gone = removeAccount(args.db, name);
     if (gone) recordAudit(args.db, args.now, { action: 'account-remove', subject: `account:${name}`, details: { by: args.viewer.name } });
     return gone;
-  })();
+  }).immediate();
   if (!removed) throw new UserError(`no account named "${name}"`);
   return done('removed', name);
 }
