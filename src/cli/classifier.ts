@@ -78,6 +78,12 @@ export function describeSetAside(setAside: NonNullable<ActiveModel['setAside']>)
   };
 }
 
+/** The line `classify`, `explain`, `import` and `collect` print on stderr when the database's model was set aside. */
+export function setAsideNote(setAside: NonNullable<ActiveModel['setAside']>): string {
+  const { problem, fix } = describeSetAside(setAside);
+  return `note: ${problem}. ${fix}`;
+}
+
 let defaultModel: CompiledModel | undefined;
 
 export function readDefaultModel(): CompiledModel {
@@ -348,8 +354,10 @@ function classifyPage(db: Db, model: CompiledModel, options: ClassifyOptions, ta
 }
 
 /** The tiny hook `import` and `collect` call after saving: classify what came in, say so on stderr. */
-export function classifyNewPosts(db: Db, now: string, say: (line: string) => void, using?: { readonly model: CompiledModel; readonly ahead?: RowsAhead | undefined }): ClassifyRun {
-  const run = classifyPosts(db, using?.model ?? loadModel(db).model, { all: false, now, ahead: using?.ahead });
+export function classifyNewPosts(db: Db, now: string, say: (line: string) => void, using?: { readonly active: ActiveModel; readonly ahead?: RowsAhead | undefined }): ClassifyRun {
+  const active = using?.active ?? loadModel(db);
+  const run = classifyPosts(db, active.model, { all: false, now, ahead: using?.ahead });
+  if (run.classified > 0 && active.setAside) say(setAsideNote(active.setAside));
   if (run.classified > 0) say(`classified ${plural(run.classified, 'post')} against the five outcomes${run.flagged > 0 ? `; ${run.flagged} flagged for safeguarding (see \`onevision safeguarding\`)` : ''}`);
   return run;
 }

@@ -55,3 +55,21 @@ it('classifies with the bundled default when the model trained here is on older 
 
   expect(await activeModelCheck()).toMatchObject({ status: 'warn', detail: expect.stringContaining('2017.1.3+olderfeatures') as unknown, fix: expect.stringContaining('onevision train') as unknown });
 });
+
+it('an import that classifies, and explain, say so too', async () => {
+  const first = path.join(scratch.tmp.dir, 'first.ndjson');
+  fs.writeFileSync(first, JSON.stringify({ id: 'a', text: 'More buses to Truro college please', author: 'bus1' }));
+  await ok('import', '--no-classify', first);
+  storeModelOnOlderFeatures('2017.1.3+olderfeatures');
+  const file = path.join(scratch.tmp.dir, 'more.ndjson');
+  fs.writeFileSync(file, JSON.stringify({ id: 'c', source: 'survey', text: 'Youth club in Camborne closed, nowhere to go', author: 'cam3' }));
+  const imported = await cli('import', file);
+  expect(imported.code, imported.stderr).toBe(0);
+  expect(imported.stderr).toMatch(/note: the model trained in this database \(2017\.1\.3\+olderfeatures\) cannot be used.*`onevision train`/);
+  expect(imported.stderr).toContain('classified 2 posts against the five outcomes');
+
+  const explained = await cli('explain', 'survey:c', '--json');
+  expect(explained.code, explained.stderr).toBe(0);
+  expect(explained.stderr).toContain('note: the model trained in this database (2017.1.3+olderfeatures)');
+  expect((JSON.parse(explained.stdout) as { model: unknown }).model).toMatchObject({ origin: 'default', setAside: { modelVersion: '2017.1.3+olderfeatures' } });
+});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/database';
-import { classifyPosts, describeSetAside, loadModel, type ClassifyRun } from '../classifier';
+import { classifyPosts, loadModel, setAsideNote, type ClassifyRun } from '../classifier';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
 import { describeTallies } from '../../classify/outcome-changes';
@@ -37,10 +37,7 @@ Examples:
         const { model, origin, setAside } = loadModel(db);
         const run = classifyPosts(db, model, { all: Boolean(flags.all), now: context.now().toISOString() });
         const summary = { ...run, modelVersion: model.file.modelVersion, codebookVersion: model.file.codebookVersion, model: origin, ...(setAside ? { setAside } : {}) };
-        if (setAside) {
-          const { problem, fix } = describeSetAside(setAside);
-          context.say(`note: ${problem}. ${fix}`);
-        }
+        if (setAside) context.say(setAsideNote(setAside));
         const line = `classified ${plural(run.classified, 'post')}${flags.all ? `, ${run.changed} changed outcome` : ''}, ${run.flagged} flagged for safeguarding (model ${summary.modelVersion}, ${origin})`;
         printResult(context, flags.json, summary, [line, ...describeChanges(run)].join('\n'));
       } finally {

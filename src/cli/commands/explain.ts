@@ -8,7 +8,7 @@ import { toTerminalText } from '../../gate/terminal-text';
 import { openDatabase } from '../../store/database';
 import { loadLabel } from '../../store/labels';
 import { loadScreening } from '../../store/screenings';
-import { loadModel } from '../classifier';
+import { loadModel, setAsideNote } from '../classifier';
 import { explainPost } from '../post-reasons';
 import type { CommandContext } from '../context';
 import { openGate } from '../gate';
@@ -62,7 +62,8 @@ Examples:
         const gate = openGate(db, config);
         const ref = gate.shownRef(post, { kind: 'analyst' });
         const released = gate.release(post, { kind: 'analyst' });
-        const { model, origin } = loadModel(db);
+        const { model, origin, setAside } = loadModel(db);
+        if (setAside) context.say(setAsideNote(setAside));
         const { result, reasons, stored } = explainPost(db, model, post, released);
         const label = loadLabel(db, post.postId) ?? null;
         const screening = toScreeningState(loadScreening(db, post.postId), post.revision);
@@ -73,7 +74,7 @@ Examples:
           withheld: released.withheld,
           url: released.url,
           screening,
-          model: { version: result.modelVersion, codebook: result.codebookVersion, origin },
+          model: { version: result.modelVersion, codebook: result.codebookVersion, origin, ...(setAside ? { setAside } : {}) },
           outcomeNames,
           reasons,
           ...result,

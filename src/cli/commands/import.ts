@@ -8,12 +8,11 @@ import { LIMIT_OPTIONS, checkSourceForFormat, refuseOverlongLines, toImportLimit
 import type { Config } from '../../config';
 import { InputError } from '../../errors';
 import type { Post } from '../../core/post';
-import type { CompiledModel } from '../../classify/model';
 import { openDatabase, schemaVersion, type Db } from '../../store/database';
 import { loadErasureLedger, type ErasureLedger } from '../../store/erasure-ledger';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { loadLastPostId, savePosts } from '../../store/posts';
-import { classifyNewPosts, loadModel } from '../classifier';
+import { classifyNewPosts, loadModel, type ActiveModel } from '../classifier';
 import { classifyingAhead, sendPostsAhead, startAheadWorkerFor, type AheadWorker, type RowsAhead } from '../classify-ahead';
 import type { CommandContext } from '../context';
 import { printResult } from '../output';
@@ -196,12 +195,12 @@ export function saveImport(config: Config, file: string, parsed: ParsedImport, f
 }
 
 /** The model, and a worker classifying a large file's posts on another core while they are saved (classify-ahead.ts). */
-function startClassifying(db: Db, posts: readonly Post[], worker?: AheadWorker): { model: CompiledModel; ahead?: RowsAhead; stop: () => void } {
+function startClassifying(db: Db, posts: readonly Post[], worker?: AheadWorker): { active: ActiveModel; ahead?: RowsAhead; stop: () => void } {
   // Sent before the model is loaded here: a worker that read it early is classifying meanwhile.
   const sent = sendPostsAhead(posts, worker);
-  const { model } = loadModel(db);
-  const ahead = sent && classifyingAhead(model, sent, loadLastPostId(db));
-  return { model, ...(ahead ? { ahead: ahead.take } : {}), stop: () => ahead?.stop() };
+  const active = loadModel(db);
+  const ahead = sent && classifyingAhead(active.model, sent, loadLastPostId(db));
+  return { active, ...(ahead ? { ahead: ahead.take } : {}), stop: () => ahead?.stop() };
 }
 
 /** A file that cannot be read, or a bad row without --skip-invalid, stops the import before anything is written. */
