@@ -39,8 +39,8 @@ if (!fs.existsSync(path.join(build, 'dist', 'cli', 'classifier.js'))) {
 async function judge(root) {
   const from = (file) => require(path.join(root, 'dist', file));
   const { readCodebook, readTrainingData, readTrainingFile } = from('cli/classifier.js');
-  const { gatherHeldOut, groupsInOrder } = from('classify/crossval.js');
-  const { runTrainingPieces } = from('cli/training-pool.js');
+  const { gatherHeldOut } = from('classify/crossval.js');
+  const { heldOutPiecesLargestFirst, runTrainingPieces } = from('cli/training-pool.js');
   const { evaluate, flagPrecisionAt } = from('classify/evaluate.js');
   const { DEFAULT_TRAIN_OPTIONS, compileModel } = from('classify/model.js');
   const { NO_EVIDENCE, classify } = from('classify/classify.js');
@@ -52,12 +52,8 @@ async function judge(root) {
   const examples = readTrainingData();
   const codebook = readCodebook();
   const groups = examples.map((e) => e.group ?? 'unknown');
-  const size = (group) => groups.filter((g) => g === group).length;
-  const heldOut = groupsInOrder(groups)
-    .sort((a, b) => size(b) - size(a))
-    .map((group) => ({ kind: 'held-out', recipe: 0, grouping: 0, group }));
   // The model on everything first: it is the largest piece.
-  const pieces = [{ kind: 'model', recipe: 0 }, ...heldOut];
+  const pieces = [{ kind: 'model', recipe: 0 }, ...heldOutPiecesLargestFirst(groups)];
   const { results } = await runTrainingPieces({ examples, recipes: [{ codebook, options: DEFAULT_TRAIN_OPTIONS }], groupings: [groups] }, pieces);
   const [modelFile, ...scored] = results;
   const predicted = gatherHeldOut(examples.length, scored);

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { readCodebook, readTrainingData } = require(path.join(ROOT, 'dist/cli/classifier.js'));
-const { foldGroupOf, gatherHeldOut, groupsInOrder } = require(path.join(ROOT, 'dist/classify/crossval.js'));
-const { runTrainingPieces } = require(path.join(ROOT, 'dist/cli/training-pool.js'));
+const { foldGroupOf, gatherHeldOut } = require(path.join(ROOT, 'dist/classify/crossval.js'));
+const { heldOutPiecesLargestFirst, runTrainingPieces } = require(path.join(ROOT, 'dist/cli/training-pool.js'));
 const { evaluate, flagPrecisionAt, levelFigures } = require(path.join(ROOT, 'dist/classify/evaluate.js'));
 const { DEFAULT_TRAIN_OPTIONS } = require(path.join(ROOT, 'dist/classify/model.js'));
 
@@ -26,11 +26,7 @@ const schemes = {
 };
 async function heldOut(groupOf) {
   const groups = examples.map(groupOf);
-  const size = (group) => groups.filter((g) => g === group).length;
-  // Largest first, so the last piece either core starts is a small one.
-  const pieces = groupsInOrder(groups)
-    .sort((a, b) => size(b) - size(a))
-    .map((group) => ({ kind: 'held-out', recipe: 0, grouping: 0, group }));
+  const pieces = heldOutPiecesLargestFirst(groups);
   const { results } = await runTrainingPieces({ examples, recipes: [{ codebook, options: DEFAULT_TRAIN_OPTIONS }], groupings: [groups] }, pieces);
   return gatherHeldOut(examples.length, results);
 }

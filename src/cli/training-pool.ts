@@ -16,7 +16,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Codebook } from '../classify/codebook';
-import { scoreHeldOutGroup, type HeldOutJudgement } from '../classify/crossval';
+import { groupsInOrder, scoreHeldOutGroup, type HeldOutJudgement } from '../classify/crossval';
 import type { ModelFile, TrainOptions } from '../classify/model';
 import { trainModel, type PreviousThresholds, type TrainingExample } from '../classify/train';
 
@@ -87,6 +87,18 @@ export async function runTrainingPieces(work: TrainingWork, pieces: readonly Tra
   // Whatever a failed worker took and did not finish is run here.
   const results = pieces.map((piece, p) => here[p] ?? fromWorker[p] ?? runTrainingPiece(work, piece));
   return { results, byWorker: fromWorker.filter((result) => result !== undefined).length };
+}
+
+/**
+ * One `held-out` piece per group of `groups` (each row's group), for the first recipe and grouping,
+ * largest group first: each thread takes the next piece free, so the last either starts is a small one.
+ */
+export function heldOutPiecesLargestFirst(groups: readonly string[]): TrainingPiece[] {
+  const sizes = new Map<string, number>();
+  for (const group of groups) sizes.set(group, (sizes.get(group) ?? 0) + 1);
+  return groupsInOrder(groups)
+    .sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0))
+    .map((group) => ({ kind: 'held-out', recipe: 0, grouping: 0, group }));
 }
 
 /** Two threads when the machine has two cores or more. */

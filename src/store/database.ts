@@ -113,9 +113,9 @@ export function deleteDatabaseFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
-/** How long `replaceDatabase` waits for another connection's write to finish: busy_timeout's 10 s. */
-const REPLACE_TRIES = 100;
+/** How long `replaceDatabase` waits for another connection's write to finish: as long as busy_timeout. */
 const REPLACE_PAUSE_MS = 100;
+const REPLACE_TRIES = BUSY_TIMEOUT_MS / REPLACE_PAUSE_MS;
 
 /**
  * Puts the finished, closed database `built` at `target`; the caller removes `built` afterwards. An
