@@ -172,10 +172,13 @@ function scrubPeople(db: Db, authors: readonly AuthorRow[], targets: readonly Er
       authors.filter((a) => a.source === source),
       targets.filter((t) => t.source === source),
     );
-    const needles = [...person.ids, ...person.handles, ...person.names, ...person.postIds].filter((n) => n.length >= 4);
+    // A name's longer words too: "Sam-Jones" or "Sam Jones" on two lines holds "jones", not "sam jones".
+    const nameWords = person.names.flatMap((name) => name.match(/[\p{L}\p{N}]{4,}/gu) ?? []);
+    const needles = [...person.ids, ...person.handles, ...person.names, ...nameWords, ...person.postIds].filter((n) => n.length >= 4);
     for (const copy of loadPostsHolding(db, source, needles, except)) {
       const raw = copy.raw === null ? null : scrubRawText(copy.raw, person);
-      saveScrubbedCopy(db, { postId: copy.postId, text: scrubText(copy.text, person), raw }, now);
+      const text = scrubText(copy.text, person);
+      if (text !== copy.text || raw !== copy.raw) saveScrubbedCopy(db, { postId: copy.postId, text, raw }, now);
     }
     scrubAuthorProfiles(db, source, [...person.ids, ...person.handles, ...person.names].filter((n) => n.length >= 4), (raw) => scrubRawText(raw, person));
   }

@@ -2,6 +2,7 @@
  * Scrubbing a forgotten person out of other people's rows: an X reply keeps the post it answers (its
  * text, its author's id) in its raw JSON, and mentions the person by handle. Pure.
  */
+import { toMatchingText, toWrittenSpan } from './matching-text';
 import { exactIdOf, isExactNumber, parseRawJson, stringifyRawJson } from './raw-json';
 
 export interface ForgottenPerson {
@@ -16,13 +17,61 @@ export interface ForgottenPerson {
 
 export const ERASED = '[erased]';
 
-/** The person's handles and names in a text, whole words, any case, replaced by a placeholder. */
+/**
+ * The person's handles, names and ids in a text, and links to the posts being erased, replaced by a
+ * placeholder. Matched as core/matching-text.ts reads text, so an invisible character, full-width or
+ * look-alike letters or an accent do not hide them ("jenny\u200b_p99", "Sám Jones"); a name's words may
+ * be joined by any spacing, a hyphen, an apostrophe, a full stop or nothing ("Sam-Jones", "SamJones"), any case. An erased
+ * post's id goes where a link puts it (`x.com/[erased]/status/[erased]`), so the link no longer leads to it.
+ */
 export function scrubText(text: string, person: ForgottenPerson): string {
-  let out = text;
-  for (const handle of person.handles) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])[@＠]?\\s?${escape(handle)}(?![\\p{L}\\p{N}_])`, 'giu'), ERASED);
-  for (const name of person.names) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${name.trim().split(/\s+/).map(escape).join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu'), ERASED);
-  for (const id of person.ids) if (id.length >= 4) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'), ERASED);
-  return out;
+  const matching = toMatchingText(text);
+  const spans: Array<[number, number]> = [];
+  const collect = (pattern: RegExp) => {
+    for (const match of matching.text.matchAll(pattern)) spans.push(toWrittenSpan(matching, match.index, match.index + match[0].length));
+  };
+  for (const handle of person.handles) {
+    const read = readable(handle).replace(/^[@＠]+/, '');
+    if (read !== '') collect(new RegExp(`(?<![\\p{L}\\p{N}_])[@＠]?\\s?${escape(read)}(?![\\p{L}\\p{N}_])`, 'giu'));
+  }
+  for (const name of person.names) {
+    const words = readable(name).split(NAME_GAP).filter(Boolean);
+    // Words joined by nothing too: "Sam\u200bJones" reads "SamJones".
+    if (words.length > 0) collect(new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escape).join(`${NAME_GAP.source.replace(/\+$/, '*')}`)}(?![\\p{L}\\p{N}])`, 'giu'));
+  }
+  for (const id of person.ids) if (id.length >= 4) collect(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'));
+  for (const id of person.postIds) if (id.length >= 4) collect(new RegExp(`(?<=[/=])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'));
+  return replaceSpans(text, spans);
+}
+
+/** What may join a name's words: spacing, a hyphen, an apostrophe, a full stop. */
+const NAME_GAP = /[\s'’‘\-‐‑–.]+/u;
+
+const readable = (text: string) => toMatchingText(text).text;
+
+/** The text with each span, overlapping ones merged, replaced by `ERASED`. */
+function replaceSpans(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = '';
+  let at = 0;
+  let open: [number, number] | undefined;
+  for (const [start, end] of spans) {
+    if (open && start < open[1]) {
+      open[1] = Math.max(open[1], end);
+      continue;
+    }
+    if (open) {
+      out += text.slice(at, open[0]) + ERASED;
+      at = open[1];
+    }
+    open = [start, end];
+  }
+  if (open) {
+    out += text.slice(at, open[0]) + ERASED;
+    at = open[1];
+  }
+  return out + text.slice(at);
 }
 
 /**

@@ -9,6 +9,7 @@
  * finder's header gives the rules it follows, each tested in test/gate/identifiers.test.ts. Pure.
  */
 
+import { toMatchingText, toWrittenSpan } from '../core/matching-text';
 import { findLinks } from './identifiers/links';
 import { findEmailsAndMentions } from './identifiers/mentions';
 import { findNamesAndHandles } from './identifiers/names';
@@ -20,15 +21,26 @@ export { indexPeople } from './identifiers/people';
 export type { IndexOptions, KnownPerson, PeopleIndex } from './identifiers/people';
 export type { IdentifierKind, IdentifierMatch, IdentifierSpan } from './identifiers/spans';
 
-/** Every identifying span in the text, in order, none overlapping. */
+/**
+ * Every identifying span in the text, in order, none overlapping. The finders read the text as
+ * core/matching-text.ts does (no invisible characters, full-width and look-alike letters read as
+ * Latin, no accents), so `jenny\u200b_p99` and `ｊｅｎｎｙ_p99` are found; spans are of the text as written.
+ */
 export function findIdentifiers(text: string, people: PeopleIndex): IdentifierSpan[] {
   const index = toIndex(people);
+  const matching = toMatchingText(text);
+  const read = matching.text;
   const found: IdentifierSpan[] = [];
-  findLinks(text, index, found);
-  findEmailsAndMentions(text, index, found);
-  findPhones(text, found);
-  findNamesAndHandles(text, index, found);
-  return toLongestFirst(text, found);
+  findLinks(read, index, found);
+  findEmailsAndMentions(read, index, found);
+  findPhones(read, found);
+  findNamesAndHandles(read, index, found);
+  const spans = toLongestFirst(read, found);
+  if (matching.starts === null) return spans;
+  return spans.map((span) => {
+    const [start, end] = toWrittenSpan(matching, span.start, span.end);
+    return { ...span, start, end, text: text.slice(start, end) };
+  });
 }
 
 /** The text with each identifying span replaced by what `replace` returns for it. */

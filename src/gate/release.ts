@@ -174,7 +174,7 @@ export function createGate(options: GateOptions): Gate {
         // posts (and say who made it): withheld with the text, as the link is.
         author: !showText ? '' : toAuthor(post.source, identity, includeAuthors, pseudonymOf),
         // A withheld post's link leads straight to its text on the platform: withheld with it.
-        url: !showText ? '' : includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url),
+        url: !showText ? '' : includeAuthors ? (identity.url ?? '') : toHandleFreeUrl(post.source, identity.url, people),
         own,
       };
     },
@@ -262,13 +262,13 @@ function redactText(text: string, people: PeopleIndex, dropLinks: boolean, pseud
  * Page's own. A typed import's `url` is whatever the file said: it may be a handle-bearing X link or
  * a person's profile, e-mail or phone, which would name them beside their pseudonym.
  */
-export function toHandleFreeUrl(source: string, url: string | null): string {
+export function toHandleFreeUrl(source: string, url: string | null, people: PeopleIndex = NO_PEOPLE): string {
   if (url === null) return '';
   const xStatusId = source === 'x' ? /\/status(?:es)?\/(\d+)/.exec(url)?.[1] : toXStatusId(url);
   if (xStatusId) return `https://x.com/i/web/status/${xStatusId}`;
   if (source === 'x') return '';
   if (source === 'facebook') return url;
-  return namesSomeone(url) ? '' : url;
+  return namesSomeone(url, people) ? '' : url;
 }
 
 function toXStatusId(url: string): string | undefined {
@@ -276,7 +276,7 @@ function toXStatusId(url: string): string | undefined {
   return target?.source === 'x' ? target.sourceId : undefined;
 }
 
-/** True when the link is, or holds, anything but a plain link: a profile, a mention, an e-mail address, a phone number. */
-function namesSomeone(url: string): boolean {
-  return findIdentifiers(url, NO_PEOPLE).some((span) => span.kind !== 'link');
+/** True when the link is, or holds, anything but a plain link: a profile, a known person's handle, a mention, an e-mail address, a phone number. */
+function namesSomeone(url: string, people: PeopleIndex): boolean {
+  return findIdentifiers(url, people).some((span) => span.kind !== 'link');
 }

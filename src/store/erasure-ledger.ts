@@ -3,6 +3,7 @@
  * writer (collectors, imports) ever stores it again. Posts are kept by source id; people by a keyed
  * hash of their platform id (the same keyed hash as their pseudonym), never the id itself.
  */
+import { toMatchingText } from '../core/matching-text';
 import type { Post } from '../core/post';
 import { identifierHash, pseudonymFor } from '../core/pseudonym';
 import { scrubRaw, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
@@ -47,11 +48,15 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
   return {
     isErased(post) {
       if (posts && [post.sourceId, ...echoedIds(post)].some((id) => erasedPost.get(post.source, id) !== undefined)) return true;
+      // "RT @them: …" typed by hand, or from a file without X's references: forget takes these with the person.
+      const retweeted = people && words ? manualRetweetOf(post.text) : undefined;
+      if (retweeted !== undefined && isForgottenWord('handle', retweeted)) return true;
       return Boolean(blocked && post.author && lookUp(post.source, post.author.sourceAuthorId)?.blockFuture);
     },
     scrub(post) {
-      // A reply keeps the post it answers in its raw JSON: an erased one is dropped, as forget drops it.
-      const erasedRefs = posts ? referencedIds(post).filter((id) => erasedPost.get(post.source, id) !== undefined) : [];
+      // A reply keeps the post it answers in its raw JSON: an erased one is dropped, as forget drops it;
+      // a link to an erased post in the text loses the post's id.
+      const erasedRefs = posts ? [...referencedIds(post), ...linkedPostIds(post.text)].filter((id) => erasedPost.get(post.source, id) !== undefined) : [];
       // The author's own post got past isErased, so they were forgotten without --block-future: it is theirs to keep.
       const own = post.author?.sourceAuthorId;
       const found = !people || post.raw === undefined || post.raw === null ? [] : findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
@@ -111,26 +116,48 @@ function referencesOf(post: Post): Array<{ type: unknown; id: string }> {
 }
 
 const WORD = /[@＠]?[\p{L}\p{M}\p{N}_'’-]+/gu;
+/** A name's words as the text is read for matching: "Sam-Jones", "O'Neill" are two words each. */
+const NAME_WORD = /[\p{L}\p{N}]+/gu;
 const LONGEST_NAME = 4;
+/** A name written as one word is looked for from this length: shorter ones are ordinary words by chance. */
+const GLUED_NAME = 6;
 
 /**
  * Handles and full names of forgotten people written in texts, found by their keyed hashes: each word
- * as a handle, each run of two to four words as a name.
+ * as a handle, each run of two to four words as a name; in the text as written (how erasures before
+ * stop 54 stored them) and as core/matching-text.ts reads it (what `forget` stores since), so an
+ * invisible character, look-alike letters, an accent or a hyphen between the words hide nobody.
  */
 function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handle' | 'name', text: string) => boolean): { handles: string[]; names: string[] } {
   const handles = new Set<string>();
   const names = new Set<string>();
-  for (const text of texts) {
-    const words = [...text.matchAll(WORD)].map((m) => m[0]);
+  const lookFor = (words: readonly string[], asHandles: boolean) => {
     words.forEach((word, i) => {
-      if (word.replace(/^[@＠]/, '').length >= 2 && isForgotten('handle', word)) handles.add(word.replace(/^[@＠]/, ''));
+      if (asHandles && word.replace(/^[@＠]/, '').length >= 2 && isForgotten('handle', word)) handles.add(word.replace(/^[@＠]/, ''));
+      if (!asHandles && word.length >= GLUED_NAME && isForgotten('name', word)) names.add(word);
       for (let n = 2; n <= LONGEST_NAME && i + n <= words.length; n += 1) {
         const run = words.slice(i, i + n).map((w) => w.replace(/^[@＠]/, ''));
         if (isForgotten('name', run.join(' '))) names.add(run.join(' '));
       }
     });
+  };
+  for (const text of texts) {
+    lookFor([...text.matchAll(WORD)].map((m) => m[0]), true);
+    const read = toMatchingText(text).text;
+    if (read !== text) lookFor([...read.matchAll(WORD)].map((m) => m[0]), true);
+    lookFor([...read.matchAll(NAME_WORD)].map((m) => m[0]), false);
   }
   return { handles: [...handles], names: [...names] };
+}
+
+/** The handle a hand-typed retweet names ("RT @jenny_p99: …"), as core/matching-text.ts reads it. */
+function manualRetweetOf(text: string): string | undefined {
+  return /^\s*RT[\s:]*[@＠]\s?(\w{1,30})\s*:/i.exec(toMatchingText(text).text)?.[1];
+}
+
+/** Ids of posts the text links to: X statuses (`/status/ID`) and Facebook posts (`/posts/ID`, `story_fbid=ID`). */
+function linkedPostIds(text: string): string[] {
+  return [...toMatchingText(text).text.matchAll(/(?:\/status(?:es)?\/|\/posts\/|[?&](?:story_)?fbid=)(\d{4,})/gi)].map((m) => m[1] as string);
 }
 
 /** Every string in a JSON value (an author's profile), to look for forgotten people in. */
@@ -208,11 +235,27 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
       );
       for (const a of entry.authors) author.run(a.source, pseudonymFor(key, a.source, a.sourceAuthorId), id, entry.blockFuture ? 1 : 0);
       const word = prepared(db, `INSERT OR IGNORE INTO erased_identifiers (kind, hash, erasure_id) VALUES (?, ?, ?)`);
-      for (const handle of entry.identifiers?.handles ?? []) word.run('handle', identifierHash(key, 'handle', handle), id);
-      for (const name of entry.identifiers?.names ?? []) word.run('name', identifierHash(key, 'name', name), id);
+      for (const handle of withReadForms(entry.identifiers?.handles ?? [], (h) => toMatchingText(h).text)) word.run('handle', identifierHash(key, 'handle', handle), id);
+      const names = entry.identifiers?.names ?? [];
+      for (const name of [...withReadForms(names, toNameKey), ...names.map(toGluedNameKey)]) word.run('name', identifierHash(key, 'name', name), id);
     }
     return id;
   }).immediate();
+}
+
+/** Each identifier as given and as imports look for it (findForgottenWords): both are kept, as hashes. */
+function withReadForms(identifiers: readonly string[], read: (text: string) => string): string[] {
+  return [...new Set(identifiers.flatMap((text) => [text, read(text)]))];
+}
+
+/** A name as findForgottenWords reads it in a text: its words, read as core/matching-text.ts reads them, one space apart. */
+function toNameKey(name: string): string {
+  return (toMatchingText(name).text.match(NAME_WORD) ?? []).join(' ');
+}
+
+/** The name written as one word ("SamJones", or "Sam\u200bJones" read without its invisible space). */
+function toGluedNameKey(name: string): string {
+  return toNameKey(name).replace(/ /g, '');
 }
 
 /** The erasure that forgot someone by this handle or name, if any (looked up by keyed hash). */

@@ -3,6 +3,7 @@
  * making sure the bytes are gone from the file, not just unlinked from the index.
  */
 import fs from 'node:fs';
+import { toMatchingText } from '../core/matching-text';
 import type { Db } from './database';
 import { dropModelCandidates } from './models';
 import { prepared } from './statements';
@@ -140,6 +141,17 @@ export function loadPostsHolding(db: Db, source: string, needles: readonly strin
   const found = new Map<number, StoredCopy>();
   for (const needle of needles) {
     for (const row of holding.all(source, needle, needle) as StoredCopy[]) if (!except.has(row.postId)) found.set(row.postId, row);
+  }
+  // SQLite compares bytes: a needle spelt with an invisible character, full-width or look-alike letters
+  // or an accent is found only in the text as core/matching-text.ts reads it.
+  const read = needles.map((needle) => toMatchingText(needle).text.toLowerCase());
+  for (const row of prepared(db, `SELECT id AS postId, text, raw FROM posts WHERE source = ?`).iterate(source) as IterableIterator<StoredCopy>) {
+    if (except.has(row.postId) || found.has(row.postId)) continue;
+    const written = `${row.text}\n${row.raw ?? ''}`;
+    const matching = toMatchingText(written);
+    if (matching.starts === null) continue;
+    const lower = matching.text.toLowerCase();
+    if (read.some((needle) => lower.includes(needle))) found.set(row.postId, row);
   }
   return [...found.values()];
 }

@@ -214,6 +214,38 @@ describe('a typed name is one person however it is spaced', () => {
   });
 });
 
+describe('forget, whatever way the name or handle is written', () => {
+  // What a reader sees as the person, written with other characters: a no-break or zero-width space,
+  // a hyphen, an accent, look-alike letters, full-width letters, the name run together.
+  const AS_WRITTEN = ['sam jones', 'Sam\u00a0Jones', 'Sam-Jones', 'Sám Jones', 'Sam\u200bJones', 'S\u0430m Jones', 'SamJones'];
+  const HANDLES = ['jenny\u200b_p99', 'jen\u00adny_p99', '\uff4a\uff45\uff4e\uff4e\uff59_p99', 'j\u0435nny_p99'];
+  const rows = (prefix: string, date: string, forms: readonly string[], words: string) =>
+    forms.map((form, i) => JSON.stringify({ id: `${prefix}${i}`, text: `${form} ${words}`, created_at: date, author: `Resident ${prefix}${i}` })).join('\n');
+
+  it('rewrites every spelling in the posts already stored, and in posts imported afterwards', async () => {
+    const first = [
+      JSON.stringify({ id: 'a1', text: 'More buses please', author: 'Sam Jones', created_at: '2017-05-01' }),
+      JSON.stringify({ id: 'a2', text: 'We need more youth clubs', author: 'jenny_p99', created_at: '2017-05-01' }),
+      rows('m', '2017-05-02', AS_WRITTEN, 'said buses'),
+      rows('h', '2017-05-02', HANDLES, 'said youth clubs'),
+    ].join('\n');
+    expect(await importFile('first.ndjson', first)).toMatchObject({ new: 2 + AS_WRITTEN.length + HANDLES.length });
+    await forgetJson('--author', 'Sam Jones');
+    await forgetJson('--author', 'jenny_p99');
+    const texts = () => queryDb<{ id: string; text: string }>(db, `SELECT source_id AS id, text FROM posts ORDER BY source_id`);
+    expect(texts().filter((r) => /^[mh]\d/.test(r.id))).toEqual([
+      ...HANDLES.map((_, i) => ({ id: `h${i}`, text: '[erased] said youth clubs' })),
+      ...AS_WRITTEN.map((_, i) => ({ id: `m${i}`, text: '[erased] said buses' })),
+    ]);
+
+    expect(await importFile('later.ndjson', [rows('n', '2017-06-02', AS_WRITTEN, 'runs the youth club'), rows('k', '2017-06-02', HANDLES, 'runs the youth club')].join('\n'))).toMatchObject({
+      new: AS_WRITTEN.length + HANDLES.length,
+    });
+    expect(texts().filter((r) => /^[nk]\d/.test(r.id)).map((r) => r.text)).toEqual(Array.from({ length: AS_WRITTEN.length + HANDLES.length }, () => '[erased] runs the youth club'));
+    expect(inFileBytes(['Sam-Jones', 'jenny\u200b_p99'])).toEqual([]);
+  });
+});
+
 describe('forget on X: every copy of the person goes', () => {
   it("drops their posts, retweets and quotes of them, scrubs replies to them, and leaves none of them in the file's bytes", async () => {
     fs.writeFileSync(tmp.file('harvest.jsonl'), tamsinThreadJsonl());

@@ -48,3 +48,24 @@ it("keeps people's handles, profiles and addresses in a typed url out of the CSV
   // Asked for, the analyst gets the link as the file gave it.
   expect(await ok('export', '--include-authors')).toContain('https://twitter.com/kimlee99/status/872020292695430122');
 });
+
+it('keeps a known handle out of the CSV and the report when it is written to hide: invisible characters, full-width or look-alike letters, a mirror site, a link', async () => {
+  const rows = [
+    { id: 'a1', text: 'We need more youth clubs', author: 'jenny_p99', created_at: '2017-05-01' },
+    { id: 'b1', text: 'ask jenny\u200b_p99 about youth clubs', created_at: '2017-05-02' },
+    { id: 'b2', text: 'ask jen\u00adny_p99 about youth clubs', created_at: '2017-05-02' },
+    { id: 'b3', text: 'ask \uff4a\uff45\uff4e\uff4e\uff59_p99 about youth clubs', created_at: '2017-05-02' },
+    { id: 'b4', text: 'youth clubs: see https://x.com./jenny_p99 and https://nitter.net/jenny_p99', created_at: '2017-05-02' },
+    { id: 'b5', text: 'love #jenny_p99 and youth clubs', created_at: '2017-05-02' },
+    { id: 'b6', text: 'youth clubs in Truro', created_at: '2017-05-02', url: 'https://nitter.net/jenny_p99/status/2' },
+  ];
+  fs.writeFileSync(scratch.tmp.file('hide.ndjson'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  await ok('import', scratch.tmp.file('hide.ndjson'));
+  // What a reader would take for the handle: its letters with anything invisible or look-alike read as plain.
+  const shown = (text: string) => text.normalize('NFKC').replace(/[\u00ad\u200b-\u200f\u2060]/g, '');
+  const csv = await ok('export');
+  const exported = parse(csv, { columns: true }) as Array<Record<string, string>>;
+  expect(exported.filter((r) => r.source_id?.startsWith('b')).map((r) => `${r.source_id}: ${shown(`${r.text} ${r.url}`)}`).filter((line) => /jenny|p99/i.test(line))).toEqual([]);
+  await ok('report', '--format', 'md', '--out', scratch.tmp.file('report.md'));
+  expect(shown(fs.readFileSync(scratch.tmp.file('report.md'), 'utf8'))).not.toMatch(/jenny|p99/i);
+});

@@ -147,8 +147,56 @@ describe('other links', () => {
     expect(show(text)).toBe(expected);
   });
 
-  it('keeps a link whole when it holds digits, handles or names', () => {
-    expect(show('www.example.com/call-07700900123/@jenny_p99/Jenny-Pascoe')).toBe('[link]');
+  it('keeps a link whole when it holds digits, handles or names, and names a known person whose handle is in its path', () => {
+    expect(show('www.example.com/call-07700900123/@jenny_p99/Jenny-Pascoe')).toBe('[profile-link:jenny]');
+    expect(show('www.example.com/call-07700900123/Jenny-Pascoe')).toBe('[link]');
+  });
+});
+
+describe('written so a reader still sees the person, but the characters differ', () => {
+  it.each([
+    ['ask jenny\u200b_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'a zero-width space'],
+    ['ask jen\u00adny_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'a soft hyphen'],
+    ['ask jenny\u2060_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'a word joiner'],
+    ['ask \uff4a\uff45\uff4e\uff4e\uff59_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'full-width letters'],
+    ['ask 𝐣𝐞𝐧𝐧𝐲_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'bold mathematical letters'],
+    ['ask j\u0435nny_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'a Cyrillic e'],
+    ['ask jénny_p99 about youth clubs', 'ask [handle:jenny] about youth clubs', 'an accent'],
+    ['@jenny\u200b_p99 thanks', '[mention:jenny] thanks', 'a mention with a zero-width space'],
+    ['Jenny\u200b Pascoe said so', '[name:jenny] said so', 'a name with a zero-width space'],
+    ['J\u0435nny P\u0430scoe said so', '[name:jenny] said so', 'a name in look-alike letters'],
+    ['Jenny\u200bPascoe said so', '[name:jenny] said so', 'a name whose space is invisible'],
+    ['JennyPascoe said so', '[name:jenny] said so', 'a name written as one word'],
+  ])('%j (%s)', (text, expected) => {
+    expect(show(text)).toBe(expected);
+  });
+
+  it('gives spans of the text as written, invisible characters inside them', () => {
+    const [found] = findIdentifiers('ask jenny\u200b_p99 now', index);
+    expect(found).toMatchObject({ kind: 'handle', start: 4, end: 14, text: 'jenny\u200b_p99' });
+  });
+
+  it.each([
+    ['see https://x.com./jenny_p99 and https://nitter.net/jenny_p99', 'see [profile-link:jenny] and [profile-link:jenny]'],
+    ['https://nitter.poast.org/jenny_p99/status/2', '[profile-link:jenny]'],
+    ['https://fxtwitter.com/jenny_p99/status/5 and https://vxtwitter.com/someone_else', '[profile-link:jenny] and [profile-link]'],
+    ['https://user:pw@x.com/jenny_p99', '[profile-link:jenny]'],
+    ['https://example.org/page?ref=jenny_p99', '[profile-link:jenny]'],
+    ['https://m.facebook.com/story.php?story_fbid=1&id=100012345678', '[profile-link]'],
+    ['https://www.reddit.com/user/bude_kid', '[profile-link]'],
+    ['https://t.me/budekid and https://snapchat.com/add/budekid', '[profile-link] and [profile-link]'],
+    ['https://www.linkedin.com/in/zoe-smith', '[profile-link]'],
+    ['https://bsky.app/profile/kid.bsky.social', '[profile-link]'],
+  ])('finds the account in %j', (text, expected) => {
+    expect(show(text)).toBe(expected);
+  });
+
+  it.each([['café in Truro 😀'], ['naïve plan, ﬁne by me'], ['the family emoji 👨\u200d👩\u200d👧 stays']])('leaves %j alone', (text) => {
+    expect(show(text)).toBe(text);
+  });
+
+  it('keeps a link that names no account a plain link', () => {
+    expect(show('https://www.reddit.com/r/cornwall and https://example.org/page?ref=newsletter')).toBe('[link] and [link]');
   });
 });
 
@@ -225,6 +273,7 @@ describe('known handles written without @', () => {
     ['JENNY_P99 said it first', '[handle:jenny] said it first'],
     ['siankernow is right', '[handle:sian] is right'],
     ['kernowkid2009 knows', '[handle:kid] knows'],
+    ['#jenny_p99 trending', '#[handle:jenny] trending'],
   ])('%j', (text, expected) => {
     expect(show(text)).toBe(expected);
   });
@@ -237,7 +286,7 @@ describe('known handles written without @', () => {
     ['year11 exams in Truro', 'handle year11: a school year'],
     ['the A3075 is jammed again', 'handle a3075: a road'],
     ['covid19 closed the club', 'handle covid19'],
-    ['#jenny_p99 trending', 'a hashtag is a topic'],
+    ['#kernow trending', 'a hashtag is a topic, and kernow no distinctive handle'],
     ['jenny_p999 is someone else', 'a different handle'],
   ])('leaves %j alone (%s)', (text) => {
     expect(show(text)).toBe(text);

@@ -64,6 +64,22 @@ describe('the erasure ledger, as writers consult it', () => {
     expect(row.raw).toContain(JACK.username);
   });
 
+  it("refuses a hand-typed retweet of a forgotten person ('RT @them: …' with no references), however the handle is written", () => {
+    savePlannedErasure(db, { reason: 'forget-author', requestedAt: NOW, requestedBy: null, posts: [], authors: [{ source: 'x', sourceAuthorId: ELOWEN.id }], identifiers: { handles: [ELOWEN.username], names: [ELOWEN.name] }, blockFuture: false, recall: [] });
+    const typed = (id: string, text: string): Post => ({ ...postBy(JACK, id), text });
+    const counts = savePosts(db, [typed('9301', `RT @${ELOWEN.username}: i can't tell anyone at home`), typed('9302', 'RT @elowen\u200b_t: the same again'), typed('9303', `RT @${JACK.username}: buses`)], NOW);
+    expect(counts).toMatchObject({ new: 1, refused: 2 });
+  });
+
+  it("takes an erased post's id out of a link to it in a later post, so the link no longer leads there", () => {
+    forgetElowen(false);
+    const linking: Post = { ...postBy(JACK, '9400'), text: `so sad, please someone help https://x.com/${ELOWEN.username}/status/9001 and https://twitter.com/i/web/status/9001` };
+    savePosts(db, [linking], NOW);
+    const row = db.prepare(`SELECT text FROM posts WHERE source_id = '9400'`).get() as { text: string };
+    expect(row.text).not.toContain('9001');
+    expect(row.text).toContain('https://twitter.com/i/web/status/[erased]');
+  });
+
   it('recognises people in Twitter API v1.1 statuses too (id_str, screen_name, in_reply_to_user_id_str)', () => {
     forgetElowen(true);
     const status = {

@@ -7,8 +7,12 @@
  * a handle and not a site path (x.com/jenny_p99/status/1 is a profile link, x.com/hashtag/kernow is
  * not); a first segment on facebook.com or instagram.com that is not a site path; any `/@name`
  * segment (tiktok, youtube, threads, medium); an X link whose query names an account (intent links:
- * `twitter.com/intent/user?screen_name=jenny_p99`, `?user_id=`). Only X handles are looked up among
- * known people. Pure.
+ * `twitter.com/intent/user?screen_name=jenny_p99`, `?user_id=`). X's other front ends (nitter, the
+ * embed fixers) are X; a host is read without a login part, port or trailing dot (`user:pw@x.com.`). A
+ * Facebook link whose query gives an `id` names that account; so do other sites' profile paths
+ * (reddit's `/user/`, LinkedIn's `/in/`, `t.me/`, Snapchat's `/add/`, Bluesky's `/profile/`). Any
+ * other link with a known person's distinctive handle as a path segment or query value
+ * (`nitter.example/jenny_p99`, `?ref=jenny_p99`) names them too. Pure.
  */
 
 import type { Index } from './people';
@@ -24,8 +28,19 @@ const LINK = new RegExp(
 );
 /** An account named in an X link's query (intent and follow links): the handle, or the numeric id. */
 const ACCOUNT_QUERY = /[?&](screen_name|user_id)=(\w{1,30})/i;
-const X_HOSTS = new Set(['x.com', 'twitter.com']);
+const X_HOSTS = new Set(['x.com', 'twitter.com', 'nitter.net', 'xcancel.com', 'vxtwitter.com', 'fxtwitter.com', 'fixupx.com', 'fixvx.com', 'twittpr.com']);
 const PROFILE_HOSTS = new Set(['facebook.com', 'fb.com', 'instagram.com']);
+/** A Facebook link's query naming an account by number (`story.php?story_fbid=1&id=100012345678`). */
+const FACEBOOK_ACCOUNT_QUERY = /[?&]id=(\d{5,})/i;
+/** Other sites' profile paths: the host, and the path that names an account on it. */
+const PROFILE_PATHS: ReadonlyArray<readonly [host: RegExp, path: RegExp]> = [
+  [/^(?:old\.)?reddit\.com$/, /^\/(?:u|user)\/[\w-]+/i],
+  [/^(?:[a-z]{2}\.)?linkedin\.com$/, /^\/in\/[^/?#]+/i],
+  [/^(?:t\.me|telegram\.me|m\.me|wa\.me|twitch\.tv|pinterest\.(?:com|co\.uk))$/, /^\/[\w.-]+/],
+  [/^snapchat\.com$/, /^\/add\/[\w.-]+/i],
+  [/^bsky\.app$/, /^\/profile\/[^/?#]+/i],
+  [/^threads\.net$/, /^\/@?[\w.]+/],
+];
 const SITE_PATHS = new Set(
   `i home search hashtag explore intent share settings notifications messages login logout signup tos privacy about
   download compose account groups events watch photo photo.php photos story.php permalink.php sharer sharer.php reel
@@ -40,7 +55,7 @@ export function findLinks(text: string, index: Index, found: IdentifierSpan[]): 
     const url = text.slice(start, end);
     // Old links put the path after a hash-bang: twitter.com/#!/jenny_p99.
     const [, host = '', path = ''] = /^(?:https?:\/\/)?([^/?#]*)([^?#]*)/i.exec(url.replace('/#!/', '/')) ?? [];
-    const site = host.toLowerCase().replace(/:\d+$/, '').replace(/^(?:www|mobile|m)\./, '');
+    const site = toSite(host);
     const segment = path.split('/')[1] ?? '';
     const isSitePath = SITE_PATHS.has(segment.toLowerCase());
     const queried = X_HOSTS.has(site) ? ACCOUNT_QUERY.exec(url) : null;
@@ -55,10 +70,31 @@ export function findLinks(text: string, index: Index, found: IdentifierSpan[]): 
       found.push(span(text, start, end, 'profile-link', person ? { handle: segment, person } : { handle: segment }));
     } else if (PROFILE_HOSTS.has(site) && (/^[\w.]+$/.test(segment) || segment === 'profile.php') && !isSitePath) {
       found.push(span(text, start, end, 'profile-link', segment === 'profile.php' ? {} : { handle: segment }));
+    } else if ((PROFILE_HOSTS.has(site) && FACEBOOK_ACCOUNT_QUERY.test(url)) || PROFILE_PATHS.some(([h, p]) => h.test(site) && p.test(path))) {
+      found.push(span(text, start, end, 'profile-link'));
     } else {
-      found.push(span(text, start, end, 'link'));
+      const person = knownHandleIn(url, index);
+      found.push(span(text, start, end, person ? 'profile-link' : 'link', person ?? {}));
     }
   }
+}
+
+/** The host as a site: lower case, without a login part, port, trailing dot or www./mobile./m. */
+function toSite(host: string): string {
+  const site = host.toLowerCase().replace(/^[^@]*@/, '').replace(/:\d*$/, '').replace(/\.+$/, '').replace(/^(?:www|mobile|m)\./, '');
+  // nitter runs under many hosts: nitter.net, nitter.poast.org, nitter.privacydev.net.
+  return site.startsWith('nitter.') ? 'nitter.net' : site;
+}
+
+/** A known person whose distinctive handle is a whole path segment or query value of the link. */
+function knownHandleIn(url: string, index: Index): { handle: string; person: NonNullable<IdentifierSpan['person']> } | undefined {
+  const rest = url.replace(/^(?:https?:\/\/)?[^/?#]*/i, '');
+  for (const part of rest.split(/[/?#&=]+/)) {
+    const handle = part.replace(/^@/, '');
+    const person = handle.length >= 4 ? index.bareHandles.get(handle.toLowerCase()) : undefined;
+    if (person) return { handle, person };
+  }
+  return undefined;
 }
 
 /** The URL without trailing punctuation or closing brackets it did not open. */

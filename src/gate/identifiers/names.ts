@@ -3,9 +3,11 @@
  * those the index looks for (./people.ts). Both match on whole words, case- and accent-insensitively.
  * A name's words may be joined by any whitespace or a hyphen, apostrophe or full stop; a possessive
  * 's stays outside the span; a name made only of ordinary words matches only when each word is written
- * with a capital, so "summer rose to 30 degrees" stays. A word right after `#` or `@` is no bare
- * handle: hashtags are topics (`#jenny_p99` is left alone) and mentions are found in ./mentions.ts.
- * Pure.
+ * with a capital, so "summer rose to 30 degrees" stays. A word right after `@` is no bare handle
+ * (mentions are found in ./mentions.ts); one right after `#` is: a hashtag is a topic, but a known
+ * person's distinctive handle written as one (`#jenny_p99`) names them all the same. A name of eight
+ * letters or more written as one word ("JennyPascoe", or "Jenny\u200bPascoe" with an invisible space,
+ * which reads so) is that name. Pure.
  */
 
 import { NOT_ASCII, toFolded, toUnaccented, type Index, type NameEntry } from './people';
@@ -36,9 +38,11 @@ export function findNamesAndHandles(text: string, index: Index, found: Identifie
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] as Word;
     const person = index.bareHandles.get(word.folded);
-    if (person && !/[#@＠]/.test(text[word.start - 1] ?? '')) {
+    if (person && !/[@＠]/.test(text[word.start - 1] ?? '')) {
       found.push(span(text, word.start, word.end, 'handle', { handle: text.slice(word.start, word.end), person }));
     }
+    const glued = index.gluedNames.get(word.folded);
+    if (glued && !/[#@＠]/.test(text[word.start - 1] ?? '')) found.push(span(text, word.start, word.end, 'name', { person: glued }));
     const seconds = index.byFirstWords.get(word.folded);
     for (const entry of seconds?.get(words[i + 1]?.folded ?? '') ?? []) {
       const last = toNameEnd(text, words, i, entry);

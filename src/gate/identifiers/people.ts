@@ -41,6 +41,8 @@ export class Index implements PeopleIndex {
     readonly bareHandles: ReadonlyMap<string, KnownPerson>,
     /** Names by their first word, then their second: most words miss at the first look-up. */
     readonly byFirstWords: ReadonlyMap<string, ReadonlyMap<string, readonly NameEntry[]>>,
+    /** Names of at least `GLUED_NAME` letters written as one word ("JennyPascoe", or with an invisible space between). */
+    readonly gluedNames: ReadonlyMap<string, KnownPerson> = new Map(),
   ) {}
 }
 
@@ -51,6 +53,7 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
   const bareHandles = new Map<string, KnownPerson>();
   const byFirstWords = new Map<string, Map<string, NameEntry[]>>();
   const seenNames = new Set<string>();
+  const gluedNames = new Map<string, KnownPerson>();
   let size = 0;
   for (const person of people) {
     size += 1;
@@ -65,6 +68,7 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
       const key = words.join(' ');
       if (capitalised === null || seenNames.has(key)) continue;
       seenNames.add(key);
+      if (key.length - words.length + 1 >= GLUED_NAME && !gluedNames.has(words.join(''))) gluedNames.set(words.join(''), person);
       const [first = '', second = ''] = words;
       const seconds = byFirstWords.get(first) ?? new Map<string, NameEntry[]>();
       const entries = seconds.get(second) ?? [];
@@ -76,8 +80,11 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
   for (const seconds of byFirstWords.values()) {
     for (const entries of seconds.values()) entries.sort((a, b) => b.words.length - a.words.length);
   }
-  return new Index(size, byHandle, bareHandles, byFirstWords);
+  return new Index(size, byHandle, bareHandles, byFirstWords, gluedNames);
 }
+
+/** Letters a name written as one word must have to be looked for: fewer, and it may be an ordinary word. */
+const GLUED_NAME = 8;
 
 export function toIndex(people: PeopleIndex): Index {
   if (!(people instanceof Index)) throw new TypeError('A PeopleIndex must come from indexPeople().');
