@@ -4,18 +4,20 @@ import { UserError } from '../errors';
 
 /*
  * Output files are written beside the target and renamed at the end, so nobody ever opens half a
- * file and a failure (a full disk, a killed process) leaves no partial file behind. Owner-only,
+ * file and a failure (a full disk, a killed process, Ctrl-C) leaves no partial file behind. Owner-only,
  * because exports and reports hold children's words. Before anything is written, the target is
- * checked: an output must never replace an input (the database) or a special file.
+ * checked: an output must never replace an input (the database) or a special file. A target that is
+ * a symlink is written where it points: the link stays a link.
  */
 
 /** `database` is the SQLite file the command reads: the target may not be it or one of its companions. */
 export function writeTextAtomically(target: string, text: string, database: string): void {
   refuseUnsafeOutput(target, database);
-  const temporary = temporaryFor(target);
+  const destination = toDestination(target);
+  const temporary = temporaryFor(destination);
   try {
     fs.writeFileSync(temporary, text, { mode: 0o600 });
-    fs.renameSync(temporary, target);
+    fs.renameSync(temporary, destination);
   } catch (error) {
     failWriting(target, temporary, error);
   }
@@ -24,13 +26,48 @@ export function writeTextAtomically(target: string, text: string, database: stri
 /** The same for streamed output: `write` fills the temporary file it is given. */
 export async function writeStreamAtomically(target: string, database: string, write: (temporary: string) => Promise<void>): Promise<void> {
   refuseUnsafeOutput(target, database);
-  const temporary = temporaryFor(target);
+  const destination = toDestination(target);
+  const temporary = temporaryFor(destination);
+  unfinished.add(temporary);
+  removeUnfinishedOnSignals(true);
   try {
     await write(temporary);
-    fs.renameSync(temporary, target);
+    fs.renameSync(temporary, destination);
   } catch (error) {
     failWriting(target, temporary, error);
+  } finally {
+    unfinished.delete(temporary);
+    removeUnfinishedOnSignals(unfinished.size > 0);
   }
+}
+
+/** The file a target names: itself, or what it points to when it is a symlink (refuseUnsafeOutput has checked that). */
+function toDestination(target: string): string {
+  const resolved = path.resolve(target);
+  return lstatOrUndefined(resolved)?.isSymbolicLink() ? canonical(resolved) : resolved;
+}
+
+/**
+ * Temporary files being written while the event loop runs (a streamed export), removed when the
+ * process is stopped (Ctrl-C, SIGTERM) as a failure removes them: left behind, they hold exported
+ * posts that no export record lists, so `forget` could never recall them.
+ */
+const unfinished = new Set<string>();
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+function removeUnfinishedOnSignals(on: boolean): void {
+  for (const signal of STOP_SIGNALS) {
+    process.off(signal, removeUnfinished);
+    if (on) process.on(signal, removeUnfinished);
+  }
+}
+
+function removeUnfinished(signal: NodeJS.Signals): void {
+  for (const file of unfinished) fs.rmSync(file, { force: true });
+  unfinished.clear();
+  removeUnfinishedOnSignals(false);
+  // Stopped as it would have been without us (exit 130 or 143), unless a command listens for the signal itself.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 /** The files SQLite keeps for a database, by suffix: replacing any of them loses or corrupts data. */
@@ -44,14 +81,20 @@ const DATABASE_FILES: ReadonlyArray<readonly [suffix: string, name: string]> = [
 /**
  * Refuses (exit 2) a target that is the database or one of its files, however spelled (symlinks,
  * `..`, hard links), a folder, or anything that exists and is not a regular file (a FIFO, socket or
- * device, or a symlink to one), which the final rename would replace. A new path or an existing
- * regular file is fine.
+ * device, or a symlink to one), which the final rename would replace; `-`, which is no standard output
+ * here; and a link under /dev or /proc (`/dev/stdout`). A new path, an existing regular file or a
+ * symlink to one is fine.
  */
 export function refuseUnsafeOutput(target: string, database: string): void {
+  if (path.basename(target) === '-') throw new UserError(`refusing to write ${target}: it is a file named "-", not standard output`, 'Leave out --out to write to standard output, or give a file name.');
   const resolved = path.resolve(target);
   const link = lstatOrUndefined(resolved)?.isSymbolicLink() ? 'a symlink to ' : '';
   const info = statOrUndefined(resolved);
   const hint = 'Choose another file with --out: a new one, or an existing regular file that is not the database.';
+  // /dev/stdout and /proc/self/fd/1 are links to whatever the shell opened: renaming over them replaces the link, and the shell's file stays empty.
+  if (link && [resolved, linkTarget(resolved)].some((file) => /^\/(?:dev|proc)\//.test(file))) {
+    throw new UserError(`refusing to write ${target}: it is a symlink to an open file (${canonical(resolved)}), which writing beside and renaming cannot reach`, 'Leave out --out to write to standard output.');
+  }
   if (info?.isDirectory()) throw new UserError(`refusing to write ${target}: it is ${link}a folder, not a file`, `Give a file name inside it, e.g. --out ${path.join(target, 'onevision.csv')}.`);
   if (info && !info.isFile()) throw new UserError(`refusing to write ${target}: it is ${link}${describeSpecial(info)}, not a regular file`, hint);
   const clash = findDatabaseFile(resolved, info, database);
@@ -98,6 +141,15 @@ function statOrUndefined(file: string): fs.Stats | undefined {
     return fs.statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined; // ENOTDIR, ELOOP, EACCES: the write below reports it
+  }
+}
+
+/** Where a symlink points, as an absolute path ('' when it cannot be read). */
+function linkTarget(link: string): string {
+  try {
+    return path.resolve(path.dirname(link), fs.readlinkSync(link));
+  } catch {
+    return '';
   }
 }
 

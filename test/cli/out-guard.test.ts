@@ -4,7 +4,7 @@
  * The database stays byte-for-byte the same and still opens; a FIFO stays a FIFO. A failed write
  * leaves no file behind.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,8 @@ const cases: Case[] = [
   { name: 'export --out a FIFO', args: () => (mkfifo(tmp.file('pipe')), ['export', '--out', 'pipe']), says: /named pipe \(FIFO\)/ },
   { name: 'export --out a symlink to a FIFO', args: () => (mkfifo(tmp.file('pipe')), fs.symlinkSync(tmp.file('pipe'), tmp.file('to-pipe')), ['export', '--out', 'to-pipe']), says: /a symlink to a named pipe/ },
   { name: 'export --out a character device', args: () => ['export', '--out', characterDevice()], says: /character device/ },
+  { name: 'export --out a link to a file the shell opened (/proc/self/fd/1, as /dev/stdout is)', args: () => (fs.symlinkSync('/proc/self/fd/1', tmp.file('to-stdout')), ['export', '--out', 'to-stdout']), says: /a symlink to an open file/ },
+  { name: 'export --out -', args: () => ['export', '--out', '-'], says: /it is a file named "-", not standard output/ },
   { name: 'export --pivot week --out the database', args: () => ['export', '--pivot', 'week', '--out', db], says: /it is the database/ },
   { name: 'report --out the database', args: () => ['report', '--out', db], says: /it is the database/ },
   { name: 'report --out a FIFO', args: () => (mkfifo(tmp.file('pipe')), ['report', '--format', 'md', '--out', 'pipe']), says: /named pipe/ },
@@ -110,6 +112,38 @@ describe('--out still writes where it should', () => {
     expect(fs.readFileSync(tmp.file('reports/board.html'), 'utf8')).toMatch(/<html/i);
     expect(partialsUnder(tmp.dir)).toEqual([]);
     expect(postCount()).toBe(3);
+  });
+
+  it('writes through a symlink to a regular file, and the link stays a link', async () => {
+    fs.mkdirSync(tmp.file('shared'));
+    fs.writeFileSync(tmp.file('shared/real.csv'), 'old\n');
+    fs.symlinkSync('shared/real.csv', tmp.file('link.csv'));
+    expect((await cli('export', '--out', 'link.csv')).code).toBe(0);
+    expect(fs.lstatSync(tmp.file('link.csv')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(tmp.file('shared/real.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
+    expect((await cli('report', '--format', 'md', '--out', 'board-link.md')).code).toBe(0);
+    fs.renameSync(tmp.file('board-link.md'), tmp.file('shared/board.md'));
+    fs.symlinkSync('shared/board.md', tmp.file('board-link.md'));
+    expect((await cli('report', '--format', 'md', '--out', 'board-link.md')).code).toBe(0);
+    expect(fs.lstatSync(tmp.file('board-link.md')).isSymbolicLink()).toBe(true);
+    expect(partialsUnder(tmp.dir)).toEqual([]);
+  });
+
+  it('Ctrl-C or SIGTERM while a large export is written leaves no temporary file holding posts', { timeout: 120_000 }, async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => `${i + 10},"Post ${i}: ${'buses, homes and lanes for young people in Cornwall '.repeat(4)}",2017-06-01T10:00:00Z`);
+    fs.writeFileSync(tmp.file('many.csv'), `id,text,created_at\n${rows.join('\n')}\n`);
+    expect((await cli('import', tmp.file('many.csv'), '--no-classify')).code).toBe(0);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'onevision'), '--db', db, 'export', '--include-flagged', '--out', `out-${signal}.csv`], { cwd: tmp.dir, env: cleanEnv(), stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, killedBy) => resolve(killedBy ?? code)));
+      // Stopped as soon as its temporary file is there, as a user pressing Ctrl-C part-way would.
+      while (partialsUnder(tmp.dir).length === 0 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 2));
+      expect(child.exitCode, 'the export finished before it could be stopped').toBeNull();
+      child.kill(signal);
+      expect(await exited).toBe(signal);
+      expect(partialsUnder(tmp.dir)).toEqual([]);
+      expect(fs.existsSync(tmp.file(`out-${signal}.csv`))).toBe(false);
+    }
   });
 
   it('a write that fails part-way leaves neither the file nor its temporary file', async () => {
