@@ -3,10 +3,10 @@ import { toIsoUtc } from '../../core/dates';
 import { toTerminalLine } from '../../gate/terminal-text';
 import { UserError } from '../../errors';
 import { loadAudit } from '../../store/audit';
-import { openDatabase } from '../../store/database';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
 import { parseCount } from '../flag-values';
+import { openForReading } from '../read-database';
 
 export function registerAudit(program: Command, context: CommandContext): void {
   program
@@ -31,7 +31,7 @@ Examples:
       const since = flags.since === undefined ? null : (toIsoUtc(flags.since) ?? null);
       if (flags.since !== undefined && since === null) throw new UserError(`--since "${flags.since}" is not a date`, 'Use YYYY-MM-DD or ISO 8601, e.g. --since 2026-11-01.');
       const limit = parseCount('--limit', flags.limit, { min: 1, max: 1_000_000, example: '--limit 50' });
-      const db = openDatabase(context.config(command).dbPath, { readonly: true });
+      const db = openForReading(context.config(command).dbPath);
       try {
         const entries = loadAudit(db, { since, limit });
         const human = entries.length === 0 ? 'no audit entries yet' : renderTable(['at', 'user', 'action', 'subject', 'details'], entries.map((e) => [e.at, e.osUser, e.action, toTerminalLine(e.subject ?? ''), e.details ? toTerminalLine(JSON.stringify(e.details)) : '']));

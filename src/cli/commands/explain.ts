@@ -5,7 +5,6 @@ import type { Reasons } from '../../classify/reasons';
 import type { ReleasedPost } from '../../gate/release';
 import { toScreeningState, describeScreening } from '../../gate/screening';
 import { toTerminalText } from '../../gate/terminal-text';
-import { openDatabase } from '../../store/database';
 import { loadLabel } from '../../store/labels';
 import { loadScreening } from '../../store/screenings';
 import { loadModel, setAsideNote } from '../classifier';
@@ -14,6 +13,7 @@ import type { CommandContext } from '../context';
 import { openGate } from '../gate';
 import { printResult } from '../output';
 import { findPost } from './post-ref';
+import { openForReading } from '../read-database';
 
 export function registerExplain(program: Command, context: CommandContext): void {
   program
@@ -54,7 +54,7 @@ Examples:
     )
     .action((typed: string, flags: { json?: boolean; verbose?: boolean }, command: Command) => {
       const config = context.config(command);
-      const db = openDatabase(config.dbPath, { readonly: true });
+      const db = openForReading(config.dbPath);
       try {
         const post = findPost(db, typed);
         // Named by SOURCE:ID however it was asked for (an address is long), as an export names it: a

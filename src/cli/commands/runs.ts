@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
-import { openDatabase } from '../../store/database';
 import { loadRuns } from '../../store/runs';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
 import { parseCount } from '../flag-values';
+import { openForReading } from '../read-database';
 
 export function registerRuns(program: Command, context: CommandContext): void {
   program
@@ -20,7 +20,7 @@ export function registerRuns(program: Command, context: CommandContext): void {
         printResult(context, flags.json, [], `no database at ${dbPath} yet, so no runs`);
         return;
       }
-      const db = openDatabase(dbPath, { readonly: true });
+      const db = openForReading(dbPath);
       try {
         const runs = loadRuns(db, limit);
         const human =

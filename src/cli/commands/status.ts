@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { XUsageStatus } from '../../collectors/x/usage';
 import { loadStandingFlags } from '../../store/alert-facts';
-import { openDatabase, schemaVersion, type Db } from '../../store/database';
+import { schemaVersion, type Db } from '../../store/database';
 import { loadSourceStatus, type SourceStatus } from '../../store/posts';
 import { loadLastRuns, type RunRecord } from '../../store/runs';
 import type { CommandContext } from '../context';
 import { printResult, renderTable } from '../output';
 import { wordFor } from '../../core/words';
+import { openForReading } from '../read-database';
 
 export interface StatusModel {
   database: string;
@@ -47,7 +48,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
 /** What the database holds; the desk's health page shows the same. */
 export function loadStatus(dbPath: string): StatusModel {
   if (!fs.existsSync(dbPath)) return { database: dbPath, exists: false, schemaVersion: null, sources: [], lastRuns: [], safeguarding: null, xUsage: null };
-  const db = openDatabase(dbPath, { readonly: true });
+  const db = openForReading(dbPath);
   try {
     const version = schemaVersion(db);
     return {

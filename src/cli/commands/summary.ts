@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors';
 import type { PivotBy } from '../../report/pivot';
 import { renderSummaryText } from '../../report/terminal';
-import { openDatabase } from '../../store/database';
 import { openGate } from '../gate';
 import type { CommandContext } from '../context';
 import { checkSourceFlag, parseFilterFlags, type FilterFlags } from '../filters';
 import { printResult } from '../output';
 import { loadSummaryModel } from '../summaries';
+import { openForReading } from '../read-database';
 
 interface SummaryFlags extends FilterFlags {
   by?: string;
@@ -48,7 +48,7 @@ Examples:
       const filter = parseFilterFlags(flags);
       const by = parseBy(flags.by);
       const config = context.config(command);
-      const db = openDatabase(config.dbPath, { readonly: true });
+      const db = openForReading(config.dbPath);
       try {
         checkSourceFlag(db, filter.source);
         const shown = { from: flags.from, to: flags.to, source: flags.source, question: filter.question };
