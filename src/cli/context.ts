@@ -49,7 +49,7 @@ export function createContext(options: ContextOptions = {}): CommandContext {
   const realStderr = options.stderr ?? process.stderr;
   const realStdout = options.stdout ?? process.stdout;
   const stdout = new RedactingStream(realStdout, secrets, { visibleControls: true });
-  const stderr = new RedactingStream(realStderr, secrets);
+  const stderr = new RedactingStream(realStderr, secrets, { atOnce: true });
   return {
     config(command) {
       config ??= readConfig({ db: command.optsWithGlobals().db as string | undefined });

@@ -27,17 +27,23 @@ export class RedactingStream extends Writable {
   #failure: Error | undefined;
 
   readonly #visibleControls: boolean;
+  readonly #atOnce: boolean;
 
   /**
    * `visibleControls`: make control characters and escape sequences visible (for stdout on a terminal,
    * where data such as a CSV export is shown as it is written; stderr carries our own progress codes).
+   * `atOnce`: each write reaches the real stream before `write` returns (stderr's talk). Otherwise a
+   * line written while the real stream's last write is in flight waits for the event loop, and a long
+   * synchronous step (an import's save and classification) kept its progress lines back until it ended,
+   * or for ever when Ctrl-C stopped it: "Ctrl-C now imports nothing" stayed on screen after the save.
    */
-  constructor(target: NodeJS.WritableStream & { isTTY?: boolean }, secrets: SecretsSource, options: { visibleControls?: boolean } = {}) {
+  constructor(target: NodeJS.WritableStream & { isTTY?: boolean }, secrets: SecretsSource, options: { visibleControls?: boolean; atOnce?: boolean } = {}) {
     super({ decodeStrings: false });
     this.#target = target;
     this.#secrets = secrets;
     this.isTTY = Boolean(target.isTTY);
     this.#visibleControls = Boolean(options.visibleControls) && this.isTTY;
+    this.#atOnce = Boolean(options.atOnce);
     target.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') this.#closedByReader = true;
       else this.destroy(error);
@@ -74,10 +80,17 @@ export class RedactingStream extends Writable {
       return;
     }
     const redacted = redact(text, this.#secrets());
+    let answered = false;
     this.#target.write(this.#visibleControls ? toTerminalText(redacted) : redacted, (error?: Error | null) => {
       if ((error as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE') error = null;
       if (error) this.#failure ??= error;
-      callback(error);
+      if (!answered) callback(error);
+      answered = true;
     });
+    // Talk is small, so nothing is held back for it: a failure after this is kept in `failure`.
+    if (this.#atOnce && !answered) {
+      answered = true;
+      callback();
+    }
   }
 }
