@@ -35,6 +35,8 @@ describe("the demo's closing hints", () => {
       const result = await runCli(args, { cwd: tmp.dir });
       expect(result.code, `${line}\n${result.stderr}`).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
+      // The post it explains shows what explain is for: the outcome it got and why.
+      if (args[2] === 'explain') expect(result.stdout).toMatch(/^Tagged \d \(\w+\) because it mentions /m);
     }
   });
 

@@ -27,8 +27,8 @@ import { plural } from '../../core/words';
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SAMPLE_DIR = path.join(PACKAGE_ROOT, 'data', 'sample');
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'onevision');
-/** A resident's post in the bundled sample that explain has words for. */
-const SAMPLE_POST = 'x:845237972235190298';
+/** A young person's post in the bundled sample that explain has words for: why it got outcome 2, and why not 4. */
+const SAMPLE_POST = 'x:847190756291510306';
 const SAMPLE_WINDOW = { since: '2017-03-01T00:00:00.000Z', until: '2017-10-01T00:00:00.000Z' };
 // Stand-ins the fakes accept; never real credentials.
 const DEMO_X_TOKEN = 'demo-x-bearer-token';
