@@ -45,6 +45,23 @@ describe('twarc2 stream and filter output', () => {
   });
 });
 
+describe('bare X API v2 tweets, one a line', () => {
+  it("are read as X posts (jq -c '.data[]' of saved responses), not as survey answers", async () => {
+    const tweets = [
+      { id: '900000000000000001', text: 'More buses to Bude after 6 please #CIoSOneVision', author_id: '2244994945', created_at: '2017-04-02T10:00:00.000Z', edit_history_tweet_ids: ['900000000000000001'] },
+      { id: '900000000000000002', text: 'A youth club in Hayle #CIoSOneVision', author_id: '2244994946', created_at: '2017-04-02T11:00:00.000Z', conversation_id: '900000000000000002' },
+    ];
+    fs.writeFileSync(tmp.file('tweets.jsonl'), tweets.map((t) => JSON.stringify(t)).join('\n'));
+    const result = await runCli(['--db', db, 'import', tmp.file('tweets.jsonl'), '--json', '--no-classify']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'twarc', new: 2 });
+    expect(queryDb<{ source: string; source_id: string }>(db, 'SELECT source, source_id FROM posts ORDER BY source_id')).toEqual([
+      { source: 'x', source_id: '900000000000000001' },
+      { source: 'x', source_id: '900000000000000002' },
+    ]);
+  });
+});
+
 describe('twarc2 files that hold no posts', () => {
   it.each([
     ['twarc2_counts_ciosonevision.jsonl', 'this is a twarc2 counts file, not posts: it holds how many posts matched per period; run twarc2 search with the same query for the posts'],

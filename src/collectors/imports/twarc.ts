@@ -1,6 +1,7 @@
 /**
  * twarc2 JSONL: one X API v2 response per line (`twarc2 search`, `timeline`, `stream`, `filter`), or one
- * tweet per line with its author and referenced posts inline (`twarc2 flatten`). Posts go through the
+ * tweet per line with its author and referenced posts inline (`twarc2 flatten`), or bare v2 tweets one
+ * per line (`jq -c '.data[]'` of saved responses). Posts go through the
  * same normalisation as the API collector, so an import and a collection of the same post agree. Files
  * of other twarc2 commands (counts, users, lists…) are refused, naming what they are.
  */
@@ -27,6 +28,9 @@ function looksLikeTwarc(text: string): boolean {
   if (first.includes('"__twarc"')) return true;
   // An X API v2 response saved by other means: `data` with what only X's responses carry beside it.
   if (/"data"\s*:\s*[[{]/.test(first) && /"(?:includes|meta|matching_rules|edit_history_tweet_ids)"\s*:/.test(first)) return true;
+  // Bare v2 tweets, one a line (`jq -c '.data[]'`): a text beside fields only X's tweets have. Read as
+  // the plain NDJSON import, they were stored as survey answers.
+  if (/"text"\s*:/.test(first) && /"(?:edit_history_tweet_ids|author_id|conversation_id|referenced_tweets|public_metrics)"\s*:/.test(first)) return true;
   try {
     const value = JSON.parse(first) as unknown;
     return typeof value === 'object' && value !== null && isComplianceResult(value as Record<string, unknown>);
