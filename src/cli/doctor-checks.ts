@@ -10,7 +10,7 @@ import { COLLECTORS } from '../collectors';
 import type { Config } from '../config';
 import { OnevisionError, UserError } from '../errors';
 import { findChromium } from './report-pdf';
-import { checkIntegrity, openDatabase, schemaVersion } from '../store/database';
+import { checkIntegrity, openDatabase, schemaVersion, toStorageError, type Db } from '../store/database';
 import { loadLastRuns } from '../store/runs';
 import { loadUnfinishedErasures } from '../store/erasure-ledger';
 import { countErasedLabelsInActiveModel } from '../store/erasure';
@@ -93,7 +93,17 @@ function checkStorage(config: DoctorConfig, now: Date): Check[] {
     return checks;
   }
   checks.push(checkFileMode(config.dbPath));
-  const db = openDatabase(config.dbPath, { readonly: true });
+  let db: Db;
+  try {
+    db = openDatabase(config.dbPath, { readonly: true });
+    schemaVersion(db);
+  } catch (error) {
+    // A file that is no database (a path mistyped onto another file), or one too damaged to open: the one failed check.
+    const failure = error instanceof OnevisionError ? error : toStorageError(error);
+    if (!failure) throw error;
+    checks.push({ name: 'database', status: 'fail', detail: failure.message, fix: failure.hint ?? null });
+    return checks;
+  }
   try {
     const problems = checkIntegrity(db);
     checks.push(

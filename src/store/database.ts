@@ -41,6 +41,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if ((options.readonly || options.mustExist) && !fs.existsSync(file)) {
     throw new UserError(`no database at ${file}`, 'Run `onevision import FILE` or `onevision collect` first, or point --db / ONEVISION_DB at an existing database.');
   }
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UserError(`${file} is a folder, not a database file`, `Give a file name inside it, e.g. --db ${path.join(file, 'onevision.db')}.`);
+  }
   if (!options.readonly) createOwnerOnly(file);
   let db: Db;
   try {
@@ -210,7 +213,13 @@ export function toStorageError(error: unknown): UserError | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
   const message = (error as Error).message;
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+  if (code === 'SQLITE_NOTADB') {
+    return new UserError(
+      `the file given as the database is not a SQLite database: ${message}`,
+      'Check --db or ONEVISION_DB: it should name the onevision database (data/onevision.db unless set). If it is that file, it is damaged: restore the last backup.',
+    );
+  }
+  if (code.startsWith('SQLITE_CORRUPT')) {
     return new UserError(`the database file is damaged: ${message}`, 'Run `onevision doctor`; restore the last backup, or recover with `sqlite3 FILE ".recover"` into a new file.');
   }
   if (code.startsWith('SQLITE_FULL')) return new UserError(`the disk is full: ${message}`, 'Free some space and run the command again: the write that failed was rolled back, so nothing is half-done (a collection carries on from its last saved page).');

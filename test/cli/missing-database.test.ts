@@ -67,3 +67,22 @@ it('compliance refuses a database that is not there: there is nothing stored to 
   expect(result.stderr).toContain(`no database at ${typo}`);
   expect(fs.readdirSync(tmp.dir)).toEqual([]);
 });
+
+it('a --db that is a folder, or a file that is not a database, is named as such (exit 2); doctor reports it as its failed check', async () => {
+  fs.mkdirSync(tmp.file('a-folder'));
+  const folder = await runCli(['--db', tmp.file('a-folder'), 'status'], { cwd: tmp.dir });
+  expect(folder.code).toBe(2);
+  expect(folder.stderr).toContain(`${tmp.file('a-folder')} is a folder, not a database file`);
+  expect(folder.stderr).toContain(`--db ${tmp.file('a-folder/onevision.db')}`);
+
+  fs.writeFileSync(tmp.file('notes.txt'), 'id,text\n1,this is a CSV, not a database\n'.repeat(50));
+  for (const args of [['status'], ['summary'], ['export']]) {
+    const result = await runCli(['--db', tmp.file('notes.txt'), ...args], { cwd: tmp.dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/not a SQLite database.*\n.*Check --db or ONEVISION_DB/);
+  }
+  const doctor = await runCli(['--db', tmp.file('notes.txt'), 'doctor', '--offline', '--json'], { cwd: tmp.dir });
+  const checks = JSON.parse(doctor.stdout) as Array<{ name: string; status: string; detail: string }>;
+  expect(checks).toContainEqual(expect.objectContaining({ name: 'database', status: 'fail', detail: expect.stringMatching(/not a SQLite database/) }));
+  expect(doctor.code).not.toBe(0);
+});
