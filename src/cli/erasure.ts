@@ -8,6 +8,7 @@
  */
 import { plural, wordFor } from '../core/words';
 import { ERASED, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
+import { isDistinctiveHandle, mayRunTogether } from '../gate/identifiers/people';
 import type { Clock } from '../collectors/types';
 import { UserError } from '../errors';
 import { forgetAuditSubjects } from '../store/audit';
@@ -178,18 +179,25 @@ function scrubPeople(db: Db, authors: readonly AuthorRow[], targets: readonly Er
     for (const copy of loadPostsHolding(db, source, needles, except)) {
       const raw = copy.raw === null ? null : scrubRawText(copy.raw, person);
       const text = scrubText(copy.text, person);
-      if (text !== copy.text || raw !== copy.raw) saveScrubbedCopy(db, { postId: copy.postId, text, raw }, now);
+      // A link that names them is dropped whole: "https://x.com/[erased]" leads nowhere useful.
+      const url = copy.url === null || scrubText(copy.url, person) === copy.url ? copy.url : null;
+      if (text !== copy.text || raw !== copy.raw || url !== copy.url) saveScrubbedCopy(db, { postId: copy.postId, text, raw, url }, now);
     }
     scrubAuthorProfiles(db, source, [...person.ids, ...person.handles, ...person.names].filter((n) => n.length >= 4), (raw) => scrubRawText(raw, person));
   }
 }
 
 export function toForgottenPerson(authors: readonly AuthorRow[], targets: readonly ErasureTarget[]): ForgottenPerson {
+  const handles = authors.flatMap((a) => (a.handle ? [a.handle] : []));
+  const names = authors.flatMap((a) => (a.name && a.name.trim().split(/\s+/).length >= 2 ? [a.name] : []));
   return {
     ids: authors.map((a) => a.sourceAuthorId),
-    handles: authors.flatMap((a) => (a.handle ? [a.handle] : [])),
-    names: authors.flatMap((a) => (a.name && a.name.trim().split(/\s+/).length >= 2 ? [a.name] : [])),
+    handles,
+    names,
     postIds: targets.map((t) => t.sourceId),
+    // As the gate finds them: an everyday word is no handle without its @, nor "Kit Chen" a name in "kitchen".
+    bareHandles: handles.filter((h) => isDistinctiveHandle(h.replace(/^[@＠]+/, ''))),
+    gluedNames: names.filter((n) => mayRunTogether(n)),
   };
 }
 

@@ -13,6 +13,14 @@ export interface ForgottenPerson {
   readonly names: readonly string[];
   /** Source ids of the posts being erased: referenced copies of them are dropped. */
   readonly postIds: readonly string[];
+  /**
+   * Of `handles`, those distinctive enough to erase where written without `@` (gate/identifiers/people.ts):
+   * a handle that is an everyday word ("summer", "will") goes only as a mention (`@summer`) or a whole
+   * value, never as the word in other people's sentences. Absent: every handle.
+   */
+  readonly bareHandles?: readonly string[];
+  /** Of `names`, those distinctive enough to erase written run together ("SamJones"; not "Kit Chen" in "kitchen"). */
+  readonly gluedNames?: readonly string[];
 }
 
 export const ERASED = '[erased]';
@@ -21,7 +29,8 @@ export const ERASED = '[erased]';
  * The person's handles, names and ids in a text, and links to the posts being erased, replaced by a
  * placeholder. Matched as core/matching-text.ts reads text, so an invisible character, full-width or
  * look-alike letters or an accent do not hide them ("jenny\u200b_p99", "Sám Jones"); a name's words may
- * be joined by any spacing, a hyphen, an apostrophe, a full stop or nothing ("Sam-Jones", "SamJones"), any case. An erased
+ * be joined by any spacing, a hyphen, an apostrophe or a full stop ("Sam-Jones"), and a distinctive name by
+ * nothing ("SamJones"), any case; a handle that is an everyday word goes only as a mention or a whole value. An erased
  * post's id goes where a link puts it (`x.com/[erased]/status/[erased]`), so the link no longer leads to it.
  */
 export function scrubText(text: string, person: ForgottenPerson): string {
@@ -32,14 +41,19 @@ export function scrubText(text: string, person: ForgottenPerson): string {
   };
   for (const handle of person.handles) {
     const read = readable(handle).replace(/^[@＠]+/, '');
-    if (read !== '') collect(new RegExp(`(?<![\\p{L}\\p{N}_])[@＠]?\\s?${escape(read)}(?![\\p{L}\\p{N}_])`, 'giu'));
+    if (read === '') continue;
+    if (matching.text.trim().toLowerCase() === read.toLowerCase()) spans.push([0, text.length]);
+    const bare = person.bareHandles === undefined || person.bareHandles.includes(handle);
+    collect(new RegExp(`(?<![\\p{L}\\p{N}_])${bare ? '(?:[@＠]\\s?)?' : '[@＠]\\s?'}${escape(read)}(?![\\p{L}\\p{N}_])`, 'giu'));
   }
   for (const name of person.names) {
     const words = readable(name).split(NAME_GAP).filter(Boolean);
-    // Words joined by nothing too: "Sam\u200bJones" reads "SamJones".
-    if (words.length > 0) collect(new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escape).join(`${NAME_GAP.source.replace(/\+$/, '*')}`)}(?![\\p{L}\\p{N}])`, 'giu'));
+    if (words.length > 0) collect(new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escape).join(NAME_GAP.source)}(?![\\p{L}\\p{N}])`, 'giu'));
   }
-  for (const id of person.ids) if (id.length >= 4) collect(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'));
+  // "Sam\u200bJones" reads "SamJones".
+  for (const name of person.gluedNames ?? []) collect(new RegExp(`(?<![\\p{L}\\p{N}])${escape(readable(name).split(NAME_GAP).join(''))}(?![\\p{L}\\p{N}])`, 'giu'));
+  // Platform ids are numbers; a typed import's author id is the name as written, found above as a name or handle.
+  for (const id of person.ids) if (id.length >= 4 && /\d/.test(id)) collect(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'));
   for (const id of person.postIds) if (id.length >= 4) collect(new RegExp(`(?<=[/=])${escape(id)}(?![\\p{L}\\p{N}_])`, 'gu'));
   return replaceSpans(text, spans);
 }

@@ -4,6 +4,7 @@
  * hash of their platform id (the same keyed hash as their pseudonym), never the id itself.
  */
 import { toMatchingText } from '../core/matching-text';
+import { isDistinctiveHandle, mayRunTogether } from '../gate/identifiers/people';
 import type { Post } from '../core/post';
 import { identifierHash, pseudonymFor } from '../core/pseudonym';
 import { scrubRaw, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
@@ -35,6 +36,20 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
   const key = people ? loadPseudonymKey(db) : '';
   const forgottenWord = prepared(db, `SELECT 1 FROM erased_identifiers WHERE kind = ? AND hash = ?`);
   const isForgottenWord = (kind: 'handle' | 'name', text: string) => forgottenWord.get(kind, identifierHash(key, kind, text)) !== undefined;
+  // A person forgotten with their future posts, writing under another spelling of their handle or name
+  // ("jenny\u200b_p99", "Sám Jones", "SamJones"), on the same source: their new author id differs, their words do not.
+  const blockedWord = prepared(
+    db,
+    `SELECT 1 FROM erased_identifiers i JOIN erased_authors a ON a.erasure_id = i.erasure_id
+      WHERE i.kind = ? AND i.hash = ? AND a.source = ? AND a.block_future = 1 LIMIT 1`,
+  );
+  const isBlockedBySpelling = (source: string, author: NonNullable<Post['author']>) =>
+    [author.handle, author.name].some((written) => {
+      if (!written) return false;
+      const read = toMatchingText(written).text;
+      const forms = [written, read, read.replace(/^[@＠]+/, ''), toNameKey(written), toGluedNameKey(written)];
+      return forms.some((form) => form !== '' && (['handle', 'name'] as const).some((kind) => blockedWord.get(kind, identifierHash(key, kind, form), source) !== undefined));
+    });
   const cache = new Map<string, { blockFuture: number } | null>();
   const lookUp = (source: string, authorId: string) => {
     const cacheKey = `${source}\u0000${authorId}`;
@@ -51,7 +66,8 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
       // "RT @them: …" typed by hand, or from a file without X's references: forget takes these with the person.
       const retweeted = people && words ? manualRetweetOf(post.text) : undefined;
       if (retweeted !== undefined && isForgottenWord('handle', retweeted)) return true;
-      return Boolean(blocked && post.author && lookUp(post.source, post.author.sourceAuthorId)?.blockFuture);
+      if (!blocked || !post.author) return false;
+      return Boolean(lookUp(post.source, post.author.sourceAuthorId)?.blockFuture) || (Boolean(words) && isBlockedBySpelling(post.source, post.author));
     },
     scrub(post) {
       // A reply keeps the post it answers in its raw JSON: an erased one is dropped, as forget drops it;
@@ -60,17 +76,23 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
       // The author's own post got past isErased, so they were forgotten without --block-future: it is theirs to keep.
       const own = post.author?.sourceAuthorId;
       const found = !people || post.raw === undefined || post.raw === null ? [] : findPeopleIn(post.raw).filter((person) => person.id !== own && lookUp(post.source, person.id) !== null);
-      const written = people && words ? findForgottenWords([post.text, ...stringsIn(post.author?.raw)], isForgottenWord) : { handles: [], names: [] };
+      const written = people && words ? findForgottenWords([post.text, post.url ?? '', ...stringsIn(post.author?.raw)], isForgottenWord) : { handles: [], names: [] };
       if (erasedRefs.length === 0 && found.length === 0 && written.handles.length === 0 && written.names.length === 0) return post;
+      const handles = [...found.flatMap((f) => f.handles), ...written.handles];
+      const names = [...found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)), ...written.names];
       const person: ForgottenPerson = {
         ids: found.map((f) => f.id),
-        handles: [...found.flatMap((f) => f.handles), ...written.handles],
-        names: [...found.flatMap((f) => f.names.filter((n) => n.trim().split(/\s+/).length >= 2)), ...written.names],
+        handles,
+        names,
         postIds: erasedRefs,
+        bareHandles: handles.filter((h) => isDistinctiveHandle(h)),
+        // A name found written as one word is itself the run-together form.
+        gluedNames: names.filter((n) => mayRunTogether(n) || !/\s/.test(n)),
       };
       const { rawJson, ...rest } = post;
       const author = post.author && post.author.raw !== undefined ? { ...post.author, raw: scrubRaw(post.author.raw, person) } : post.author;
-      return { ...rest, author, text: scrubText(post.text, person), raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person), ...scrubbedRawJson(rawJson, person) };
+      const url = post.url === null || scrubText(post.url, person) === post.url ? post.url : null;
+      return { ...rest, author, text: scrubText(post.text, person), url, raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person), ...scrubbedRawJson(rawJson, person) };
     },
   };
 }
@@ -116,11 +138,13 @@ function referencesOf(post: Post): Array<{ type: unknown; id: string }> {
 }
 
 const WORD = /[@＠]?[\p{L}\p{M}\p{N}_'’-]+/gu;
+/** A handle as X and most platforms spell one: letters, digits and underscores, with its @ if written. */
+const HANDLE_WORD = /[@＠]?[\p{L}\p{N}_]+/gu;
 /** A name's words as the text is read for matching: "Sam-Jones", "O'Neill" are two words each. */
 const NAME_WORD = /[\p{L}\p{N}]+/gu;
 const LONGEST_NAME = 4;
-/** A name written as one word is looked for from this length: shorter ones are ordinary words by chance. */
-const GLUED_NAME = 6;
+/** A name written as one word is looked for from this length (only distinctive names are stored so: mayRunTogether). */
+const GLUED_NAME = 8;
 
 /**
  * Handles and full names of forgotten people written in texts, found by their keyed hashes: each word
@@ -133,7 +157,9 @@ function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handl
   const names = new Set<string>();
   const lookFor = (words: readonly string[], asHandles: boolean) => {
     words.forEach((word, i) => {
-      if (asHandles && word.replace(/^[@＠]/, '').length >= 2 && isForgotten('handle', word)) handles.add(word.replace(/^[@＠]/, ''));
+      // Without its @, only a distinctive handle: "summer" in someone's sentence is the season.
+      const bare = word.replace(/^[@＠]/, '');
+      if (asHandles && bare.length >= 2 && (bare !== word || isDistinctiveHandle(bare)) && isForgotten('handle', word)) handles.add(bare);
       if (!asHandles && word.length >= GLUED_NAME && isForgotten('name', word)) names.add(word);
       for (let n = 2; n <= LONGEST_NAME && i + n <= words.length; n += 1) {
         const run = words.slice(i, i + n).map((w) => w.replace(/^[@＠]/, ''));
@@ -145,14 +171,20 @@ function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handl
     lookFor([...text.matchAll(WORD)].map((m) => m[0]), true);
     const read = toMatchingText(text).text;
     if (read !== text) lookFor([...read.matchAll(WORD)].map((m) => m[0]), true);
+    // "jenny_p99's", "jenny_p99-style": the handle without what follows it.
+    lookFor([...read.matchAll(HANDLE_WORD)].map((m) => m[0]), true);
     lookFor([...read.matchAll(NAME_WORD)].map((m) => m[0]), false);
   }
   return { handles: [...handles], names: [...names] };
 }
 
-/** The handle a hand-typed retweet names ("RT @jenny_p99: …"), as core/matching-text.ts reads it. */
+/**
+ * The handle a hand-typed retweet or quote names at its start ("RT @jenny_p99: …", "RT @jenny_p99 …",
+ * "MT @jenny_p99: …", "RT jenny_p99: …", a quoted "\"@jenny_p99: …"), as core/matching-text.ts reads it.
+ */
 function manualRetweetOf(text: string): string | undefined {
-  return /^\s*RT[\s:]*[@＠]\s?(\w{1,30})\s*:/i.exec(toMatchingText(text).text)?.[1];
+  const match = /^\s*(?:(?:RT|MT)\b[\s:]*(?:[@＠]\s?(\w{1,30})|(\w{1,30})\s*:)|["“]\s*[@＠](\w{1,30})\s*:)/i.exec(toMatchingText(text).text);
+  return match?.[1] ?? match?.[2] ?? match?.[3];
 }
 
 /** Ids of posts the text links to: X statuses (`/status/ID`) and Facebook posts (`/posts/ID`, `story_fbid=ID`). */
@@ -237,7 +269,7 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
       const word = prepared(db, `INSERT OR IGNORE INTO erased_identifiers (kind, hash, erasure_id) VALUES (?, ?, ?)`);
       for (const handle of withReadForms(entry.identifiers?.handles ?? [], (h) => toMatchingText(h).text)) word.run('handle', identifierHash(key, 'handle', handle), id);
       const names = entry.identifiers?.names ?? [];
-      for (const name of [...withReadForms(names, toNameKey), ...names.map(toGluedNameKey)]) word.run('name', identifierHash(key, 'name', name), id);
+      for (const name of [...withReadForms(names, toNameKey), ...names.filter((n) => mayRunTogether(n)).map(toGluedNameKey)]) word.run('name', identifierHash(key, 'name', name), id);
     }
     return id;
   }).immediate();

@@ -130,24 +130,26 @@ export interface StoredCopy {
   readonly postId: number;
   readonly text: string;
   readonly raw: string | null;
+  /** The link the source or file gave (a typed import's may name a person). */
+  readonly url: string | null;
 }
 
 /** Other posts of the source whose text or raw JSON holds any of these strings: where a forgotten person may still be. */
 export function loadPostsHolding(db: Db, source: string, needles: readonly string[], except: ReadonlySet<number>): StoredCopy[] {
   const holding = prepared(
     db,
-    `SELECT id AS postId, text, raw FROM posts WHERE source = ? AND (instr(lower(text), lower(?)) > 0 OR instr(lower(coalesce(raw, '')), lower(?)) > 0)`,
+    `SELECT id AS postId, text, raw, url FROM posts WHERE source = ? AND (instr(lower(text), lower(?)) > 0 OR instr(lower(coalesce(raw, '')), lower(?)) > 0 OR instr(lower(coalesce(url, '')), lower(?)) > 0)`,
   );
   const found = new Map<number, StoredCopy>();
   for (const needle of needles) {
-    for (const row of holding.all(source, needle, needle) as StoredCopy[]) if (!except.has(row.postId)) found.set(row.postId, row);
+    for (const row of holding.all(source, needle, needle, needle) as StoredCopy[]) if (!except.has(row.postId)) found.set(row.postId, row);
   }
   // SQLite compares bytes: a needle spelt with an invisible character, full-width or look-alike letters
   // or an accent is found only in the text as core/matching-text.ts reads it.
   const read = needles.map((needle) => toMatchingText(needle).text.toLowerCase());
-  for (const row of prepared(db, `SELECT id AS postId, text, raw FROM posts WHERE source = ?`).iterate(source) as IterableIterator<StoredCopy>) {
+  for (const row of prepared(db, `SELECT id AS postId, text, raw, url FROM posts WHERE source = ?`).iterate(source) as IterableIterator<StoredCopy>) {
     if (except.has(row.postId) || found.has(row.postId)) continue;
-    const written = `${row.text}\n${row.raw ?? ''}`;
+    const written = `${row.text}\n${row.raw ?? ''}\n${row.url ?? ''}`;
     const matching = toMatchingText(written);
     if (matching.starts === null) continue;
     const lower = matching.text.toLowerCase();
@@ -160,7 +162,7 @@ export function loadPostsHolding(db: Db, source: string, needles: readonly strin
 export function saveScrubbedCopy(db: Db, copy: StoredCopy, now: string): void {
   prepared(
     db,
-    `UPDATE posts SET revision = revision + (text IS NOT @text), text = @text, raw = @raw, updated_at = @now WHERE id = @postId`,
+    `UPDATE posts SET revision = revision + (text IS NOT @text), text = @text, raw = @raw, url = @url, updated_at = @now WHERE id = @postId`,
   ).run({ ...copy, now });
 }
 

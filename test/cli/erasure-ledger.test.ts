@@ -246,6 +246,49 @@ describe('forget, whatever way the name or handle is written', () => {
   });
 });
 
+describe('forget takes the person, not the words they share with everyone', () => {
+  it("leaves an everyday-word handle or a name run together alone in other people's sentences, and takes it as a mention", async () => {
+    const first = [
+      { id: 'p1', text: 'Buses please', author: 'Summer', created_at: '2017-05-01' },
+      { id: 'p2', text: 'Jobs please', author: 'Kit Chen', created_at: '2017-05-01' },
+      { id: 'p3', text: 'In summer the kitchen at the youth club is open, and @Summer agrees', author: 'Resident One', created_at: '2017-05-02' },
+    ];
+    expect(await importFile('first.ndjson', first.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 3 });
+    await forgetJson('--author', 'Summer');
+    await forgetJson('--author', 'Kit Chen');
+    const later = [{ id: 'p4', text: 'Summer is great, the kitchen is open, @summer come?', author: 'Resident Two', created_at: '2017-06-02' }];
+    expect(await importFile('later.ndjson', later.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 1 });
+    expect(queryDb<{ text: string }>(db, `SELECT text FROM posts ORDER BY source_id`).map((r) => r.text)).toEqual([
+      'In summer the kitchen at the youth club is open, and [erased] agrees',
+      'Summer is great, the kitchen is open, [erased] come?',
+    ]);
+  });
+
+  it('takes them out of the url column, refuses their new posts under other spellings, and refuses hand-typed echoes of them', async () => {
+    const first = [
+      { id: 'q1', text: 'More youth clubs', author: 'jenny_p99', created_at: '2017-05-01' },
+      { id: 'q2', text: 'look at this', author: 'Other One', created_at: '2017-05-02', url: 'https://example.com/fans/jenny_p99' },
+      { id: 'q3', text: 'look at that', author: 'Other Two', created_at: '2017-05-02', url: 'https://example.org/plain-page' },
+    ];
+    expect(await importFile('first.ndjson', first.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 3 });
+    await forgetJson('--author', 'jenny_p99');
+    expect(queryDb<{ id: string; url: string | null }>(db, `SELECT source_id AS id, url FROM posts ORDER BY source_id`)).toEqual([
+      { id: 'q2', url: null },
+      { id: 'q3', url: 'https://example.org/plain-page' },
+    ]);
+    const later = [
+      { id: 'r1', text: 'a new post', author: 'jenny\u200b_p99', created_at: '2017-06-02' },
+      { id: 'r2', text: 'another', author: '\uff4a\uff45\uff4e\uff4e\uff59_p99', created_at: '2017-06-02' },
+      { id: 'r3', text: 'RT @jenny_p99 More youth clubs', author: 'Other Three', created_at: '2017-06-02' },
+      { id: 'r4', text: 'MT @jenny_p99: More youth clubs', author: 'Other Three', created_at: '2017-06-02' },
+      { id: 'r5', text: '"@jenny_p99: More youth clubs"', author: 'Other Three', created_at: '2017-06-02' },
+      { id: 'r6', text: "jenny_p99's idea is good, jenny_p99-style", author: 'Other Four', created_at: '2017-06-02', url: 'https://example.com/u/jenny_p99' },
+    ];
+    expect(await importFile('later.ndjson', later.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 1, refused: 5 });
+    expect(queryDb<{ text: string; url: string | null }>(db, `SELECT text, url FROM posts WHERE source_id = 'r6'`)).toEqual([{ text: "[erased]'s idea is good, [erased]-style", url: null }]);
+  });
+});
+
 describe('forget on X: every copy of the person goes', () => {
   it("drops their posts, retweets and quotes of them, scrubs replies to them, and leaves none of them in the file's bytes", async () => {
     fs.writeFileSync(tmp.file('harvest.jsonl'), tamsinThreadJsonl());

@@ -167,6 +167,12 @@ describe('written so a reader still sees the person, but the characters differ',
     ['J\u0435nny P\u0430scoe said so', '[name:jenny] said so', 'a name in look-alike letters'],
     ['Jenny\u200bPascoe said so', '[name:jenny] said so', 'a name whose space is invisible'],
     ['JennyPascoe said so', '[name:jenny] said so', 'a name written as one word'],
+    ['thanks jenny\u3164_p99 and jenny\u2800_p99', 'thanks [handle:jenny] and [handle:jenny]', 'blank filler letters'],
+    ['thanks \u1d0a\u1d07\u0274\u0274\u028f_p99', 'thanks [handle:jenny]', 'small capitals'],
+    ['thanks je\u0274ny_p99 and \u0501enny', 'thanks [handle:jenny] and \u0501enny', 'a small capital n; a Cyrillic d alone names nobody'],
+    ['thanks 🅹🅴🅽🅽🆈_p99', 'thanks [handle:jenny]', 'negative squared letters'],
+    ['thanks https://x.com/%6Aenny_p99', 'thanks [profile-link:jenny]', 'a percent-encoded handle in a link'],
+    ['see https://jenny_p99.tumblr.com/', 'see [profile-link:jenny]', 'a handle as the host'],
   ])('%j (%s)', (text, expected) => {
     expect(show(text)).toBe(expected);
   });
@@ -191,7 +197,7 @@ describe('written so a reader still sees the person, but the characters differ',
     expect(show(text)).toBe(expected);
   });
 
-  it.each([['café in Truro 😀'], ['naïve plan, ﬁne by me'], ['the family emoji 👨\u200d👩\u200d👧 stays']])('leaves %j alone', (text) => {
+  it.each([['café in Truro 😀'], ['naïve plan, ﬁne by me'], ['the family emoji 👨\u200d👩\u200d👧 stays'], ['summerrose is a name of ordinary words run together: left']])('leaves %j alone', (text) => {
     expect(show(text)).toBe(text);
   });
 

@@ -86,15 +86,26 @@ function toSite(host: string): string {
   return site.startsWith('nitter.') ? 'nitter.net' : site;
 }
 
-/** A known person whose distinctive handle is a whole path segment or query value of the link. */
+/**
+ * A known person whose distinctive handle is a whole path segment or query value of the link (read
+ * percent-decoded: `x.com/%6Aenny_p99`), or a label of its host (`jennyp2006.tumblr.com`).
+ */
 function knownHandleIn(url: string, index: Index): { handle: string; person: NonNullable<IdentifierSpan['person']> } | undefined {
-  const rest = url.replace(/^(?:https?:\/\/)?[^/?#]*/i, '');
-  for (const part of rest.split(/[/?#&=]+/)) {
+  const [, host = '', rest = ''] = /^(?:https?:\/\/)?([^/?#]*)(.*)$/is.exec(url) ?? [];
+  for (const part of [...host.split('.'), ...rest.split(/[/?#&=]+/).map(percentDecoded)]) {
     const handle = part.replace(/^@/, '');
     const person = handle.length >= 4 ? index.bareHandles.get(handle.toLowerCase()) : undefined;
     if (person) return { handle, person };
   }
   return undefined;
+}
+
+function percentDecoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a stray % is no encoding
+  }
 }
 
 /** The URL without trailing punctuation or closing brackets it did not open. */

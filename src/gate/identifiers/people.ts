@@ -68,7 +68,7 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
       const key = words.join(' ');
       if (capitalised === null || seenNames.has(key)) continue;
       seenNames.add(key);
-      if (key.length - words.length + 1 >= GLUED_NAME && !gluedNames.has(words.join(''))) gluedNames.set(words.join(''), person);
+      if (capitalised === false && key.length - words.length + 1 >= GLUED_NAME && !gluedNames.has(words.join(''))) gluedNames.set(words.join(''), person);
       const [first = '', second = ''] = words;
       const seconds = byFirstWords.get(first) ?? new Map<string, NameEntry[]>();
       const entries = seconds.get(second) ?? [];
@@ -85,6 +85,18 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
 
 /** Letters a name written as one word must have to be looked for: fewer, and it may be an ordinary word. */
 const GLUED_NAME = 8;
+
+/**
+ * Whether a name may be looked for written as one word ("JennyPascoe"): two words or more, eight letters
+ * or more together, and not made only of everyday or generic words ("Rose Mary" would find "rosemary",
+ * "Kit Chen" "kitchen").
+ */
+export function mayRunTogether(name: string, genericWords: Iterable<string> = []): boolean {
+  const words = toNameWords(name);
+  if (words.length < 2 || words.join('').length < GLUED_NAME) return false;
+  const generic = new Set([...GENERIC_WORDS, ...genericWords]);
+  return toNameTier(words, generic) === false;
+}
 
 export function toIndex(people: PeopleIndex): Index {
   if (!(people instanceof Index)) throw new TypeError('A PeopleIndex must come from indexPeople().');
