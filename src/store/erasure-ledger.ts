@@ -35,7 +35,18 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
   const forgotten = prepared(db, `SELECT block_future AS blockFuture FROM erased_authors WHERE source = ? AND author_hash = ?`);
   const key = people ? loadPseudonymKey(db) : '';
   const forgottenWord = prepared(db, `SELECT 1 FROM erased_identifiers WHERE kind = ? AND hash = ?`);
-  const isForgottenWord = (kind: 'handle' | 'name', text: string) => forgottenWord.get(kind, identifierHash(key, kind, text)) !== undefined;
+  // Words repeat from post to post: each is hashed and looked up once (the memory bounded, as a long import's words are many).
+  const wordsSeen = new Map<string, boolean>();
+  const isForgottenWord = (kind: 'handle' | 'name', text: string) => {
+    const cacheKey = `${kind}\u0000${text}`;
+    let forgotten = wordsSeen.get(cacheKey);
+    if (forgotten === undefined) {
+      forgotten = forgottenWord.get(kind, identifierHash(key, kind, text)) !== undefined;
+      if (wordsSeen.size >= WORDS_REMEMBERED) wordsSeen.clear();
+      wordsSeen.set(cacheKey, forgotten);
+    }
+    return forgotten;
+  };
   // A person forgotten with their future posts, writing under another spelling of their handle or name
   // ("jenny\u200b_p99", "Sám Jones", "SamJones"), on the same source: their new author id differs, their words do not.
   const blockedWord = prepared(
@@ -43,13 +54,24 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
     `SELECT 1 FROM erased_identifiers i JOIN erased_authors a ON a.erasure_id = i.erasure_id
       WHERE i.kind = ? AND i.hash = ? AND a.source = ? AND a.block_future = 1 LIMIT 1`,
   );
-  const isBlockedBySpelling = (source: string, author: NonNullable<Post['author']>) =>
-    [author.handle, author.name].some((written) => {
-      if (!written) return false;
-      const read = toMatchingText(written).text;
-      const forms = [written, read, read.replace(/^[@＠]+/, ''), toNameKey(written), toGluedNameKey(written)];
-      return forms.some((form) => form !== '' && (['handle', 'name'] as const).some((kind) => blockedWord.get(kind, identifierHash(key, kind, form), source) !== undefined));
-    });
+  const spellingsSeen = new Map<string, boolean>();
+  const isBlockedBySpelling = (source: string, author: NonNullable<Post['author']>) => {
+    const cacheKey = `${source}\u0000${author.handle ?? ''}\u0000${author.name ?? ''}`;
+    let blockedSpelling = spellingsSeen.get(cacheKey);
+    if (blockedSpelling === undefined) {
+      const forms = new Set(
+        [author.handle, author.name].flatMap((written) => {
+          if (!written) return [];
+          const read = toMatchingText(written).text;
+          return [written, read, read.replace(/^[@＠]+/, ''), toNameKey(written), toGluedNameKey(written)];
+        }),
+      );
+      forms.delete('');
+      blockedSpelling = [...forms].some((form) => (['handle', 'name'] as const).some((kind) => blockedWord.get(kind, identifierHash(key, kind, form), source) !== undefined));
+      spellingsSeen.set(cacheKey, blockedSpelling);
+    }
+    return blockedSpelling;
+  };
   const cache = new Map<string, { blockFuture: number } | null>();
   const lookUp = (source: string, authorId: string) => {
     const cacheKey = `${source}\u0000${authorId}`;
@@ -143,6 +165,8 @@ const HANDLE_WORD = /[@＠]?[\p{L}\p{N}_]+/gu;
 /** A name's words as the text is read for matching: "Sam-Jones", "O'Neill" are two words each. */
 const NAME_WORD = /[\p{L}\p{N}]+/gu;
 const LONGEST_NAME = 4;
+/** How many words' answers the ledger keeps while an import runs. */
+const WORDS_REMEMBERED = 200_000;
 /** A name written as one word is looked for from this length (only distinctive names are stored so: mayRunTogether). */
 const GLUED_NAME = 8;
 
@@ -155,25 +179,30 @@ const GLUED_NAME = 8;
 function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handle' | 'name', text: string) => boolean): { handles: string[]; names: string[] } {
   const handles = new Set<string>();
   const names = new Set<string>();
-  const lookFor = (words: readonly string[], asHandles: boolean) => {
-    words.forEach((word, i) => {
+  const lookForHandles = (words: readonly string[]) => {
+    for (const word of words) {
       // Without its @, only a distinctive handle: "summer" in someone's sentence is the season.
       const bare = word.replace(/^[@＠]/, '');
-      if (asHandles && bare.length >= 2 && (bare !== word || isDistinctiveHandle(bare)) && isForgotten('handle', word)) handles.add(bare);
-      if (!asHandles && word.length >= GLUED_NAME && isForgotten('name', word)) names.add(word);
+      if (bare.length >= 2 && (bare !== word || isDistinctiveHandle(bare)) && isForgotten('handle', word)) handles.add(bare);
+    }
+  };
+  const lookForNames = (words: readonly string[]) => {
+    words.forEach((word, i) => {
+      if (word.length >= GLUED_NAME && isForgotten('name', word)) names.add(word);
       for (let n = 2; n <= LONGEST_NAME && i + n <= words.length; n += 1) {
-        const run = words.slice(i, i + n).map((w) => w.replace(/^[@＠]/, ''));
-        if (isForgotten('name', run.join(' '))) names.add(run.join(' '));
+        const run = words.slice(i, i + n).map((w) => w.replace(/^[@＠]/, '')).join(' ');
+        if (isForgotten('name', run)) names.add(run);
       }
     });
   };
   for (const text of texts) {
-    lookFor([...text.matchAll(WORD)].map((m) => m[0]), true);
+    const asWritten = [...text.matchAll(WORD)].map((m) => m[0]);
+    lookForHandles(asWritten);
+    lookForNames(asWritten);
     const read = toMatchingText(text).text;
-    if (read !== text) lookFor([...read.matchAll(WORD)].map((m) => m[0]), true);
     // "jenny_p99's", "jenny_p99-style": the handle without what follows it.
-    lookFor([...read.matchAll(HANDLE_WORD)].map((m) => m[0]), true);
-    lookFor([...read.matchAll(NAME_WORD)].map((m) => m[0]), false);
+    lookForHandles([...read.matchAll(HANDLE_WORD)].map((m) => m[0]));
+    lookForNames([...read.matchAll(NAME_WORD)].map((m) => m[0]));
   }
   return { handles: [...handles], names: [...names] };
 }
