@@ -40,6 +40,8 @@ describe('explain in words', () => {
     const out = await explain('survey:r1');
     expect(out).toContain('Tagged 2 (health) because it mentions "CAMHS" (strong)');
     expect(out).toContain("2 health: Promoting and protecting children's physical, emotional and mental health");
+    // Pasted with a space or a line end after it, the reference still finds the post.
+    expect(await explain(' survey:r1 \n')).toBe(out);
   });
 
   it('says a dismissed phrase was dismissed', async () => {

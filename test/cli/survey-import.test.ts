@@ -264,6 +264,17 @@ describe('bad survey files', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 
+  it('says which way round a slash date must be when it can only be one, and what to do', async () => {
+    const dayFirst = await cli('import', write('uk.csv', 'ID,Date,Idea\n1,30/06/2017,Buses\n'), '--id-column', 'ID', '--date-column', 'Date', '--text-column', 'Idea');
+    expect(dayFirst.code).toBe(2);
+    expect(dayFirst.stderr).toContain('"30/06/2017" is written day/month (there is no month 30): add --day-first');
+    const monthFirst = await cli('import', write('us.csv', 'ID,Date,Idea\n1,06/30/2017,Buses\n'), '--id-column', 'ID', '--date-column', 'Date', '--day-first', '--text-column', 'Idea');
+    expect(monthFirst.code).toBe(2);
+    const plain = await cli('import', write('us2.csv', 'ID,Date,Idea\n1,06/30/2017,Buses\n'), '--id-column', 'ID', '--date-column', 'Date', '--text-column', 'Idea');
+    expect(plain.stderr).toContain('"06/30/2017" is written month/day (there is no month 30), which onevision does not read: write the dates as YYYY-MM-DD');
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
   it('shows control characters from the file visibly in its messages, never raw', async () => {
     const file = write('escape.csv', 'ID,Date,Idea\n1,\u001b[2J01/06/2017,Buses\n');
     const result = await cli('import', file, '--id-column', 'ID', '--date-column', 'Date', '--text-column', 'Idea');

@@ -193,6 +193,8 @@ describe('written so a reader still sees the person, but the characters differ',
     ['https://t.me/budekid and https://snapchat.com/add/budekid', '[profile-link] and [profile-link]'],
     ['https://www.linkedin.com/in/zoe-smith', '[profile-link]'],
     ['https://bsky.app/profile/kid.bsky.social', '[profile-link]'],
+    ['https://x.com/i/user/123456789 and https://fb.me/budekid', '[profile-link] and [profile-link]'],
+    ['https://www.instagram.com/stories/budekid/123', '[profile-link]'],
   ])('finds the account in %j', (text, expected) => {
     expect(show(text)).toBe(expected);
   });

@@ -13,8 +13,10 @@ const WHAT_TO_TRY = 'Give SOURCE:ID (e.g. survey:r-17, x:1642000000000000000, or
 const STAND_IN_HINT = 'A withheld-… id names a post only in the database whose export or desk showed it (check --db or ONEVISION_DB), and not once the post was erased or deleted.';
 
 /** SOURCE:ID or a post's permalink, as users type or paste it, to the stored post, or a usage error that says what to type. */
-export function findPost(db: Db, text: string): StoredPost {
-  if (looksLikeUrl(text)) return findPostByUrl(db, text.trim());
+export function findPost(db: Db, given: string): StoredPost {
+  // Pasted from a table or a terminal, a reference often brings a space or a line end with it.
+  const text = given.trim();
+  if (looksLikeUrl(text)) return findPostByUrl(db, text);
   const ref = parsePostRef(text);
   if (!ref) throw new UserError(`"${text}" is not SOURCE:ID or a post's address`, WHAT_TO_TRY);
   const post = findPostByShownRef(db, ref.source, ref.sourceId);

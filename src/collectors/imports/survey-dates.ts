@@ -35,10 +35,15 @@ export function toSurveyDate(value: unknown, dayFirst: boolean): DateResult {
   if (iso !== undefined) return { ok: true, iso };
   const slash = SLASH_DATE.exec(text);
   if (!slash) return { ok: false, problem: `"${text}" is not a date (use YYYY-MM-DD, ISO 8601 or DD/MM/YYYY with --day-first)` };
-  if (!dayFirst) {
-    return { ok: false, problem: `"${text}" could be day/month or month/day: add --day-first if the file writes dates the UK way (01/06/2017 is 1 June)` };
-  }
+  if (!dayFirst) return { ok: false, problem: slashDateProblem(text, Number(slash[1]), Number(slash[2])) };
   return fromDayFirst(slash, text);
+}
+
+/** Why a slash date is refused without --day-first: it may be either way round, or it can only be one. */
+function slashDateProblem(text: string, first: number, second: number): string {
+  if (first > 12 && second <= 12) return `"${text}" is written day/month (there is no month ${first}): add --day-first to read the file's dates the UK way`;
+  if (second > 12 && first <= 12) return `"${text}" is written month/day (there is no month ${second}), which onevision does not read: write the dates as YYYY-MM-DD`;
+  return `"${text}" could be day/month or month/day: add --day-first if the file writes dates the UK way (01/06/2017 is 1 June)`;
 }
 
 function fromDayFirst(parts: RegExpExecArray, text: string): DateResult {

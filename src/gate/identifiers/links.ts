@@ -40,6 +40,10 @@ const PROFILE_PATHS: ReadonlyArray<readonly [host: RegExp, path: RegExp]> = [
   [/^snapchat\.com$/, /^\/add\/[\w.-]+/i],
   [/^bsky\.app$/, /^\/profile\/[^/?#]+/i],
   [/^threads\.net$/, /^\/@?[\w.]+/],
+  [/^fb\.me$/, /^\/[\w.]+/],
+  [/^instagram\.com$/, /^\/stories\/[\w.]+/i],
+  // X's link to an account by its number.
+  [/^(?:x|twitter)\.com$/, /^\/i\/user\/\d+/i],
 ];
 const SITE_PATHS = new Set(
   `i home search hashtag explore intent share settings notifications messages login logout signup tos privacy about
