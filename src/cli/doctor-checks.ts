@@ -96,7 +96,6 @@ function checkStorage(config: DoctorConfig, now: Date): Check[] {
   let db: Db;
   try {
     db = openDatabase(config.dbPath, { readonly: true });
-    schemaVersion(db);
   } catch (error) {
     // A file that is no database (a path mistyped onto another file), or one too damaged to open: the one failed check.
     const failure = error instanceof OnevisionError ? error : toStorageError(error);

@@ -7,7 +7,7 @@
  * `forget --finish` completes it.
  */
 import { plural, wordFor } from '../core/words';
-import { ERASED, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
+import { ERASED, scrubRawJson, scrubText, scrubUrl, type ForgottenPerson } from '../core/scrub';
 import { isDistinctiveHandle, mayRunTogether } from '../gate/identifiers/people';
 import type { Clock } from '../collectors/types';
 import { UserError } from '../errors';
@@ -179,8 +179,7 @@ function scrubPeople(db: Db, authors: readonly AuthorRow[], targets: readonly Er
     for (const copy of loadPostsHolding(db, source, needles, except)) {
       const raw = copy.raw === null ? null : scrubRawText(copy.raw, person);
       const text = scrubText(copy.text, person);
-      // A link that names them is dropped whole: "https://x.com/[erased]" leads nowhere useful.
-      const url = copy.url === null || scrubText(copy.url, person) === copy.url ? copy.url : null;
+      const url = scrubUrl(copy.url, person);
       if (text !== copy.text || raw !== copy.raw || url !== copy.url) saveScrubbedCopy(db, { postId: copy.postId, text, raw, url }, now);
     }
     scrubAuthorProfiles(db, source, [...person.ids, ...person.handles, ...person.names].filter((n) => n.length >= 4), (raw) => scrubRawText(raw, person));

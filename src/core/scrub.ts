@@ -58,6 +58,11 @@ export function scrubText(text: string, person: ForgottenPerson): string {
   return replaceSpans(text, spans);
 }
 
+/** A post's link without the person: one that names them is dropped whole ("https://x.com/[erased]" leads nowhere useful). */
+export function scrubUrl(url: string | null, person: ForgottenPerson): string | null {
+  return url === null || scrubText(url, person) === url ? url : null;
+}
+
 /** What may join a name's words: spacing, a hyphen, an apostrophe, a full stop. */
 const NAME_GAP = /[\s'’‘\-‐‑–.]+/u;
 

@@ -4,10 +4,10 @@
  * hash of their platform id (the same keyed hash as their pseudonym), never the id itself.
  */
 import { toMatchingText } from '../core/matching-text';
-import { isDistinctiveHandle, mayRunTogether } from '../gate/identifiers/people';
+import { isDistinctiveHandle, mayRunTogether, toNameWords } from '../gate/identifiers/people';
 import type { Post } from '../core/post';
 import { identifierHash, pseudonymFor } from '../core/pseudonym';
-import { scrubRaw, scrubRawJson, scrubText, type ForgottenPerson } from '../core/scrub';
+import { scrubRaw, scrubRawJson, scrubText, scrubUrl, type ForgottenPerson } from '../core/scrub';
 import type { Db } from './database';
 import { loadPseudonymKey } from './exports';
 import { prepared } from './statements';
@@ -62,7 +62,7 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
       const forms = new Set(
         [author.handle, author.name].flatMap((written) => {
           if (!written) return [];
-          const read = toMatchingText(written).text;
+          const read = readText(written);
           return [written, read, read.replace(/^[@＠]+/, ''), toNameKey(written), toGluedNameKey(written)];
         }),
       );
@@ -113,8 +113,7 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
       };
       const { rawJson, ...rest } = post;
       const author = post.author && post.author.raw !== undefined ? { ...post.author, raw: scrubRaw(post.author.raw, person) } : post.author;
-      const url = post.url === null || scrubText(post.url, person) === post.url ? post.url : null;
-      return { ...rest, author, text: scrubText(post.text, person), url, raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person), ...scrubbedRawJson(rawJson, person) };
+      return { ...rest, author, text: scrubText(post.text, person), url: scrubUrl(post.url, person), raw: post.raw === undefined ? post.raw : scrubRaw(post.raw, person), ...scrubbedRawJson(rawJson, person) };
     },
   };
 }
@@ -162,8 +161,6 @@ function referencesOf(post: Post): Array<{ type: unknown; id: string }> {
 const WORD = /[@＠]?[\p{L}\p{M}\p{N}_'’-]+/gu;
 /** A handle as X and most platforms spell one: letters, digits and underscores, with its @ if written. */
 const HANDLE_WORD = /[@＠]?[\p{L}\p{N}_]+/gu;
-/** A name's words as the text is read for matching: "Sam-Jones", "O'Neill" are two words each. */
-const NAME_WORD = /[\p{L}\p{N}]+/gu;
 const LONGEST_NAME = 4;
 /** How many words' answers the ledger keeps while an import runs. */
 const WORDS_REMEMBERED = 200_000;
@@ -199,10 +196,11 @@ function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handl
     const asWritten = [...text.matchAll(WORD)].map((m) => m[0]);
     lookForHandles(asWritten);
     lookForNames(asWritten);
-    const read = toMatchingText(text).text;
+    const read = readText(text);
     // "jenny_p99's", "jenny_p99-style": the handle without what follows it.
     lookForHandles([...read.matchAll(HANDLE_WORD)].map((m) => m[0]));
-    lookForNames([...read.matchAll(NAME_WORD)].map((m) => m[0]));
+    // "Sam-Jones", "O'Neill": two words each.
+    lookForNames(toNameWords(read));
   }
   return { handles: [...handles], names: [...names] };
 }
@@ -212,13 +210,13 @@ function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handl
  * "MT @jenny_p99: …", "RT jenny_p99: …", a quoted "\"@jenny_p99: …"), as core/matching-text.ts reads it.
  */
 function manualRetweetOf(text: string): string | undefined {
-  const match = /^\s*(?:(?:RT|MT)\b[\s:]*(?:[@＠]\s?(\w{1,30})|(\w{1,30})\s*:)|["“]\s*[@＠](\w{1,30})\s*:)/i.exec(toMatchingText(text).text);
+  const match = /^\s*(?:(?:RT|MT)\b[\s:]*(?:[@＠]\s?(\w{1,30})|(\w{1,30})\s*:)|["“]\s*[@＠](\w{1,30})\s*:)/i.exec(readText(text));
   return match?.[1] ?? match?.[2] ?? match?.[3];
 }
 
 /** Ids of posts the text links to: X statuses (`/status/ID`) and Facebook posts (`/posts/ID`, `story_fbid=ID`). */
 function linkedPostIds(text: string): string[] {
-  return [...toMatchingText(text).text.matchAll(/(?:\/status(?:es)?\/|\/posts\/|[?&](?:story_)?fbid=)(\d{4,})/gi)].map((m) => m[1] as string);
+  return [...readText(text).matchAll(/(?:\/status(?:es)?\/|\/posts\/|[?&](?:story_)?fbid=)(\d{4,})/gi)].map((m) => m[1] as string);
 }
 
 /** Every string in a JSON value (an author's profile), to look for forgotten people in. */
@@ -296,12 +294,26 @@ export function savePlannedErasure(db: Db, entry: LedgerEntry): number {
       );
       for (const a of entry.authors) author.run(a.source, pseudonymFor(key, a.source, a.sourceAuthorId), id, entry.blockFuture ? 1 : 0);
       const word = prepared(db, `INSERT OR IGNORE INTO erased_identifiers (kind, hash, erasure_id) VALUES (?, ?, ?)`);
-      for (const handle of withReadForms(entry.identifiers?.handles ?? [], (h) => toMatchingText(h).text)) word.run('handle', identifierHash(key, 'handle', handle), id);
+      for (const handle of withReadForms(entry.identifiers?.handles ?? [], readText)) word.run('handle', identifierHash(key, 'handle', handle), id);
       const names = entry.identifiers?.names ?? [];
       for (const name of [...withReadForms(names, toNameKey), ...names.filter((n) => mayRunTogether(n)).map(toGluedNameKey)]) word.run('name', identifierHash(key, 'name', name), id);
     }
     return id;
   }).immediate();
+}
+
+/**
+ * A text as core/matching-text.ts reads it. The last one is remembered: a post's text is read by
+ * isErased and again by scrub, one after the other, on every post an import saves.
+ */
+let lastWritten = '';
+let lastRead = '';
+function readText(text: string): string {
+  if (text !== lastWritten) {
+    lastWritten = text;
+    lastRead = toMatchingText(text).text;
+  }
+  return lastRead;
 }
 
 /** Each identifier as given and as imports look for it (findForgottenWords): both are kept, as hashes. */
@@ -311,7 +323,7 @@ function withReadForms(identifiers: readonly string[], read: (text: string) => s
 
 /** A name as findForgottenWords reads it in a text: its words, read as core/matching-text.ts reads them, one space apart. */
 function toNameKey(name: string): string {
-  return (toMatchingText(name).text.match(NAME_WORD) ?? []).join(' ');
+  return toNameWords(readText(name)).join(' ');
 }
 
 /** The name written as one word ("SamJones", or "Sam\u200bJones" read without its invisible space). */

@@ -68,7 +68,7 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
       const key = words.join(' ');
       if (capitalised === null || seenNames.has(key)) continue;
       seenNames.add(key);
-      if (capitalised === false && key.length - words.length + 1 >= GLUED_NAME && !gluedNames.has(words.join(''))) gluedNames.set(words.join(''), person);
+      if (mayWordsRunTogether(words, capitalised) && !gluedNames.has(words.join(''))) gluedNames.set(words.join(''), person);
       const [first = '', second = ''] = words;
       const seconds = byFirstWords.get(first) ?? new Map<string, NameEntry[]>();
       const entries = seconds.get(second) ?? [];
@@ -91,11 +91,14 @@ const GLUED_NAME = 8;
  * or more together, and not made only of everyday or generic words ("Rose Mary" would find "rosemary",
  * "Kit Chen" "kitchen").
  */
-export function mayRunTogether(name: string, genericWords: Iterable<string> = []): boolean {
+export function mayRunTogether(name: string): boolean {
   const words = toNameWords(name);
-  if (words.length < 2 || words.join('').length < GLUED_NAME) return false;
-  const generic = new Set([...GENERIC_WORDS, ...genericWords]);
-  return toNameTier(words, generic) === false;
+  return mayWordsRunTogether(words, toNameTier(words, GENERIC_WORDS));
+}
+
+/** `mayRunTogether` for a name's folded words and its tier (`toNameTier`: false means not only everyday words). */
+function mayWordsRunTogether(words: readonly string[], tier: boolean | null): boolean {
+  return tier === false && words.length >= 2 && words.join('').length >= GLUED_NAME;
 }
 
 export function toIndex(people: PeopleIndex): Index {
@@ -127,7 +130,8 @@ function toNameForms(name: string | null): string[][] {
   return words.length > 2 ? [words, [words[0] as string, words[words.length - 1] as string]] : [words];
 }
 
-function toNameWords(name: string): string[] {
+/** A name's words, lower-cased and without accents. */
+export function toNameWords(name: string): string[] {
   return (name.match(NAME_WORD) ?? []).map(toFolded);
 }
 
