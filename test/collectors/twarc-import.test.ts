@@ -62,6 +62,79 @@ describe('bare X API v2 tweets, one a line', () => {
   });
 });
 
+describe('X API v2 responses saved another way than one a line', () => {
+  type Stored = { source: string; source_id: string; kind: string; text: string; parent_source_id: string | null; url: string; created_at: string };
+  const stored = (file: string) =>
+    queryDb<Stored>(file, 'SELECT source, source_id, kind, text, parent_source_id, url, created_at FROM posts ORDER BY source_id');
+  const responses = () =>
+    fs
+      .readFileSync(fixture('twarc2_sample.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { data: unknown[] });
+  const importInto = async (file: string, into: string) => runCli(['--db', into, 'import', file, '--json', '--no-classify']);
+
+  it('reads the same posts from responses pretty-printed one after another (jq .) as from the twarc2 lines', async () => {
+    fs.writeFileSync(tmp.file('pretty.json'), responses().map((r) => JSON.stringify(r, null, 2)).join('\n'));
+    const lines = await importInto(fixture('twarc2_sample.jsonl'), tmp.file('lines.db'));
+    const pretty = await importInto(tmp.file('pretty.json'), db);
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(JSON.parse(pretty.stdout)).toMatchObject({ format: 'twarc', new: JSON.parse(lines.stdout).new });
+    expect(stored(db).length).toBeGreaterThan(2);
+    expect(stored(db)).toEqual(stored(tmp.file('lines.db')));
+  });
+
+  it('reads a saved search page as pretty-printed by the API reference, and an array of responses', async () => {
+    const page = await importInto(fixture('x_search_page1.json'), db);
+    expect(page.code, page.stderr).toBe(0);
+    const pageJson = JSON.parse(fs.readFileSync(fixture('x_search_page1.json'), 'utf8')) as { data: Array<{ id: string }> };
+    expect(JSON.parse(page.stdout)).toMatchObject({ format: 'twarc', new: pageJson.data.length });
+    fs.writeFileSync(tmp.file('array.json'), JSON.stringify(responses(), null, 4));
+    const array = await importInto(tmp.file('array.json'), tmp.file('array.db'));
+    expect(array.code, array.stderr).toBe(0);
+    await importInto(fixture('twarc2_sample.jsonl'), tmp.file('lines.db'));
+    expect(stored(tmp.file('array.db'))).toEqual(stored(tmp.file('lines.db')));
+  });
+
+  it("reads an array of bare tweets (jq .data) as X posts, not survey answers", async () => {
+    const tweets = [
+      { id: '900000000000000011', text: 'Free swimming for under-16s in the holidays #CIoSOneVision', author_id: '2244994945', edit_history_tweet_ids: ['900000000000000011'], created_at: '2017-04-03T09:00:00.000Z' },
+      { id: '900000000000000012', text: 'More youth workers in Camborne #CIoSOneVision', author_id: '2244994946', edit_history_tweet_ids: ['900000000000000012'], created_at: '2017-04-03T10:00:00.000Z' },
+    ];
+    fs.writeFileSync(tmp.file('tweets.json'), JSON.stringify(tweets, null, 2));
+    const result = await importInto(tmp.file('tweets.json'), db);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'twarc', new: 2 });
+    expect(stored(db).map((p) => [p.source, p.source_id])).toEqual([
+      ['x', '900000000000000011'],
+      ['x', '900000000000000012'],
+    ]);
+  });
+
+  it('names the line where a pretty-printed response breaks off, and imports nothing', async () => {
+    const [first, second] = responses().map((r) => JSON.stringify(r, null, 2));
+    // The second response's closing brace lost, as when a save is cut short.
+    const cut = `${first}\n${(second ?? '').slice(0, (second ?? '').lastIndexOf('}'))}`;
+    fs.writeFileSync(tmp.file('cut.json'), cut);
+    const result = await importInto(tmp.file('cut.json'), db);
+    expect(result.code).toBe(2);
+    const secondStarts = (first ?? '').split('\n').length + 1;
+    expect(result.stderr).toContain(`cut.json:${secondStarts}: not valid JSON: this object is never closed`);
+    expect(postCount()).toBe(0);
+  });
+
+  it('names a response of profiles among pretty-printed posts by the line it starts on', async () => {
+    const [first] = responses().map((r) => JSON.stringify(r, null, 2));
+    const users = JSON.stringify({ data: [{ id: '86213327', name: 'Kernow Family Hubs', username: 'KernowFamHubs' }], meta: { result_count: 1 } }, null, 2);
+    fs.writeFileSync(tmp.file('mixed.json'), `${first}\n${users}\n`);
+    const result = await importInto(tmp.file('mixed.json'), db);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`mixed.json:${(first ?? '').split('\n').length + 1}: `);
+    expect(result.stderr).toContain('a twarc2 users response, not posts');
+    expect(postCount()).toBe(0);
+  });
+});
+
 describe('twarc2 files that hold no posts', () => {
   it.each([
     ['twarc2_counts_ciosonevision.jsonl', 'this is a twarc2 counts file, not posts: it holds how many posts matched per period; run twarc2 search with the same query for the posts'],

@@ -1,7 +1,8 @@
 /**
  * twarc2 JSONL: one X API v2 response per line (`twarc2 search`, `timeline`, `stream`, `filter`), or one
  * tweet per line with its author and referenced posts inline (`twarc2 flatten`), or bare v2 tweets one
- * per line (`jq -c '.data[]'` of saved responses). Posts go through the
+ * per line (`jq -c '.data[]'` of saved responses); or the same responses and tweets pretty-printed
+ * (twarc-values.ts). Posts go through the
  * same normalisation as the API collector, so an import and a collection of the same post agree. Files
  * of other twarc2 commands (counts, users, lists…) are refused, naming what they are.
  */
@@ -10,12 +11,13 @@ import { toPostFromTweet, toPostsFromPage, X_SOURCE } from '../x/normalise';
 import { withoutPlaceholders } from '../x/placeholders';
 import { compareIds, type XTweet, type XUser } from '../x/wire';
 import { classifyTwarcLine, describeNotPosts, describeNotPostsLine, isComplianceResult, type FlatTweet, type NotPosts } from './twarc-lines';
+import { looksLikeV2Document, readTwarcValues } from './twarc-values';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
 import { plural } from '../../core/words';
 
 export const twarcFormat: ImportFormat = {
   name: 'twarc',
-  description: 'twarc2 JSONL: API responses (twarc2 search, timeline, stream) or flattened tweets (twarc2 flatten)',
+  description: 'twarc2 JSONL: API responses (twarc2 search, timeline, stream) or flattened tweets (twarc2 flatten); saved v2 responses, pretty-printed or not',
   ownSource: X_SOURCE,
   extensions: [],
   sniff: looksLikeTwarc,
@@ -23,7 +25,9 @@ export const twarcFormat: ImportFormat = {
 };
 
 function looksLikeTwarc(text: string): boolean {
-  const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0] ?? '';
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  if (looksLikeV2Document(body)) return true;
+  const first = body.split('\n', 1)[0] ?? '';
   if (!first.startsWith('{')) return false;
   if (first.includes('"__twarc"')) return true;
   // An X API v2 response saved by other means: `data` with what only X's responses carry beside it.
@@ -53,17 +57,16 @@ function parseTwarc(text: string): ParsedImport {
     // The same post in two harvests, or two versions of an edited post: keep the latest version.
     if (!seen || compareIds(versionId, seen.versionId) >= 0) latest.set(post.sourceId, { post, versionId });
   };
-  text.replace(/^\uFEFF/, '').split('\n').forEach((content, index) => {
-    if (content.trim() === '') return;
-    const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(content);
-    } catch (error) {
-      problems.push({ line, problem: `not valid JSON: ${(error as Error).message}` });
-      return;
+  const body = text.replace(/^\uFEFF/, '');
+  const { values, fatal } = readTwarcValues(body);
+  if (fatal) return { format: 'twarc', rowsRead: 0, posts: [], problems: [], fatal };
+  for (const read of values) {
+    const { line } = read;
+    if ('problem' in read) {
+      problems.push({ line, problem: read.problem });
+      continue;
     }
-    const item = classifyTwarcLine(value);
+    const item = classifyTwarcLine(read.value);
     if (item.kind === 'page') {
       const { posts } = toPostsFromPage(item.page);
       posts.forEach((post, i) => keep(post, item.page.data?.[i]?.id ?? post.sourceId));
@@ -73,7 +76,7 @@ function parseTwarc(text: string): ParsedImport {
       notPosts.push({ line, what: item.what });
       problems.push({ line, problem: describeNotPostsLine(item.what) });
     } else problems.push({ line, problem: item.problem });
-  });
+  }
   const [first] = notPosts;
   if (latest.size === 0 && first) return { format: 'twarc', rowsRead: 0, posts: [], problems: [], fatal: { line: first.line, problem: describeNotPosts(first.what) } };
   const { posts, withoutText } = withoutPlaceholders([...latest.values()].map((v) => v.post));
