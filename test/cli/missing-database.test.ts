@@ -4,7 +4,9 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startFakeXApi } from '../../src/fakes/x-api';
 import { makeTempDir, runCli } from '../helpers/cli';
+import { TOKEN, collectX, fixtureDataSet } from '../collectors/x-setup';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
@@ -22,6 +24,11 @@ const COMMANDS = [
   ['summary'],
   ['safeguarding'],
   ['explain', 'survey:r1'],
+  // An erasure recorded in a database made by a typo would leave the person in the real one.
+  ['forget', '--author', 'x:42'],
+  ['forget', '--post', 'x:1642000000000000000'],
+  ['purge', '--older-than', '2y'],
+  ['purge', '--deleted'],
 ];
 
 /** Every users subcommand but add works on accounts that must already be there. */
@@ -50,6 +57,29 @@ it('users add still creates the database: the first account may come before anyt
   const result = await runCli(['--db', fresh, 'users', 'add', 'jo', '--role', 'admin'], { cwd: tmp.dir, input: 'pasty harbour lighthouse\n' });
   expect(result.code, result.stderr).toBe(0);
   expect(fs.existsSync(fresh)).toBe(true);
+});
+
+it('import and collect say when there was no database and they made one, with its full path; not the next time', async () => {
+  fs.writeFileSync(tmp.file('a.csv'), 'id,text\n1,More buses to Bude please\n');
+  const note = (file: string) => `note: there was no database at ${file}, so this run created it.`;
+  const first = await runCli(['--db', 'typo/ov.db', 'import', 'a.csv', '--no-classify'], { cwd: tmp.dir });
+  expect(first.code, first.stderr).toBe(0);
+  expect(first.stderr).toContain(note(tmp.file('typo/ov.db')));
+  expect(first.stderr).toContain('check --db or ONEVISION_DB');
+  const again = await runCli(['--db', 'typo/ov.db', 'import', 'a.csv', '--no-classify'], { cwd: tmp.dir });
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stderr).not.toContain('note: there was no database');
+
+  const api = await startFakeXApi({ data: fixtureDataSet(), token: TOKEN });
+  try {
+    const collected = await collectX(tmp.file('nightly.db'), api.url);
+    expect(collected.code, collected.stderr).toBe(0);
+    expect(collected.stderr).toContain(note(tmp.file('nightly.db')));
+    const next = await collectX(tmp.file('nightly.db'), api.url);
+    expect(next.stderr).not.toContain('note: there was no database');
+  } finally {
+    await api.close();
+  }
 });
 
 it('refuses a blank --db rather than act on the default database', async () => {

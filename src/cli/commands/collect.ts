@@ -17,6 +17,7 @@ import { NO_NEW_FLAGS, type NewFlags } from '../../alerts/facts';
 import { ProgressLine } from '../progress';
 import { HOUR_MS, parseDuration, parseOptionalCount } from '../flag-values';
 import { plural } from '../../core/words';
+import { createdDatabaseNote, willCreateDatabase } from '../new-database';
 
 interface CollectFlags {
   source: string;
@@ -66,11 +67,13 @@ Examples:
       // Refused before the lease and the run records: a usage error is no failed run, alert or doctor warning.
       for (const collector of collectors) collector.checkOptions?.(config, options, systemClock.now());
       for (const skip of skipped) context.say(`${skip.source}: skipped: ${skip.reason}`);
+      const creating = collectors.length > 0 && willCreateDatabase(config.dbPath);
       const { summaries, followUpError } = await withStopSignals(context, (signal) =>
         collectThenAlert(config, context, () => collectWithLease(config, collectors, options, { wait: Boolean(flags.wait), signal }, context)),
       );
       const all = [...skipped.map(skippedSummary), ...summaries];
       context.print(flags.json ? JSON.stringify(all.map(toJsonSummary), null, 2) : all.map(formatSummary).join('\n'));
+      if (creating) context.say(createdDatabaseNote(config.dbPath));
       if (followUpError !== undefined) throw followUpError;
       throwForFailures(summaries);
     });

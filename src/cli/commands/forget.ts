@@ -96,7 +96,8 @@ Examples:
       if (modes !== 1) throw new UserError('say one thing to do: --author HANDLE, --post SOURCE:ID, --recall-list N or --finish', 'See `onevision forget --help`.');
       const waitMs = parseWait(flags.wait);
       const config = context.config(command);
-      const db = openDatabase(config.dbPath);
+      // Nothing to erase in a database that is not there; made here, it would take a mistyped --db's erasure.
+      const db = openDatabase(config.dbPath, { mustExist: true });
       try {
         if (flags.recallList !== undefined) return showRecallList(db, flags.recallList, Boolean(flags.json), context);
         let report: ErasureReport | undefined;

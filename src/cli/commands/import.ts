@@ -20,6 +20,7 @@ import { ProgressLine } from '../progress';
 import { printDryRun, type DryRunInput } from '../import-preview';
 import { toTerminalLine } from '../../gate/terminal-text';
 import { isSurveyImport, parseSurveyFile, type SurveyFlags } from '../survey-import';
+import { createdDatabaseNote, willCreateDatabase } from '../new-database';
 import { plural } from '../../core/words';
 
 export interface ImportFlags extends SurveyFlags, LimitFlags {
@@ -97,19 +98,23 @@ Examples:
     )
     .action(async (file: string, typed: ImportFlags, command: Command) => {
       const flags = { ...typed, sourceTyped: command.getOptionValueSource('source') === 'cli' };
+      const { dbPath } = context.config(command);
+      const creating = willCreateDatabase(dbPath);
+      const finish = (summary: ImportSummary) => {
+        printResult(context, flags.json, summary, formatSummary(summary));
+        if (creating) context.say(createdDatabaseNote(dbPath));
+      };
       if (!isSurveyImport(file, flags)) {
-        if (flags.dryRun) return dryRun(context, file, { parsed: parseImportFile(file, flags), columns: null }, flags, context.config(command).dbPath);
-        const summary = importFile(context.config(command), file, flags, context);
-        return printResult(context, flags.json, summary, formatSummary(summary));
+        if (flags.dryRun) return dryRun(context, file, { parsed: parseImportFile(file, flags), columns: null }, flags, dbPath);
+        return finish(importFile(context.config(command), file, flags, context));
       }
       // As in importFile: a large export's classifying worker loads the model while the file is read.
-      const worker = flags.dryRun || flags.classify === false ? undefined : startAheadWorkerFor(file, context.config(command).dbPath);
+      const worker = flags.dryRun || flags.classify === false ? undefined : startAheadWorkerFor(file, dbPath);
       try {
         const survey = await parseSurveyFile(file, flags, context);
-        if (flags.dryRun) return dryRun(context, file, survey, flags, context.config(command).dbPath);
+        if (flags.dryRun) return dryRun(context, file, survey, flags, dbPath);
         if (survey.unmapped) throw survey.unmapped;
-        const summary = survey.parsed ? saveImport(context.config(command), file, survey.parsed, flags, context, worker) : importFile(context.config(command), file, flags, context);
-        return printResult(context, flags.json, summary, formatSummary(summary));
+        return finish(survey.parsed ? saveImport(context.config(command), file, survey.parsed, flags, context, worker) : importFile(context.config(command), file, flags, context));
       } finally {
         worker?.stop();
       }

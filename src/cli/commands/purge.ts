@@ -50,7 +50,8 @@ Examples:
         cutoff = durationBefore(context.now(), flags.olderThan)?.toISOString();
       }
       const config = context.config(command);
-      const db = openDatabase(config.dbPath);
+      // Nothing to erase in a database that is not there; made here, it would take a mistyped --db's erasure.
+      const db = openDatabase(config.dbPath, { mustExist: true });
       try {
         const targets = cutoff ? loadPostsOlderThan(db, cutoff) : loadPostsDeletedOnPlatform(db);
         const reason = cutoff ? 'purge-age' : 'purge-deleted';
