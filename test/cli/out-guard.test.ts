@@ -179,6 +179,22 @@ describe('--out is refused when its name promises another format than the one --
     expect(dumpDb(db)).toBe(before);
   });
 
+  const unwritten: Array<{ args: string[]; file: string; message: string; fix: string }> = [
+    { args: ['report', '--out', 'board.docx'], file: 'board.docx', message: 'promises a Word document, but this command writes html, md or pdf', fix: 'Name the file board.html, board.md or board.pdf.' },
+    { args: ['report', '--format', 'md', '--out', 'board.ODT'], file: 'board.ODT', message: 'promises an OpenDocument text, but this command writes html, md or pdf', fix: 'board.md' },
+    { args: ['export', '--out', 'posts.xls'], file: 'posts.xls', message: 'promises an Excel 97 workbook, but this command writes csv or xlsx', fix: 'Name the file posts.csv or posts.xlsx.' },
+    { args: ['export', '--format', 'csv', '--out', 'posts.json'], file: 'posts.json', message: 'promises JSON, but this command writes csv or xlsx', fix: 'posts.csv' },
+  ];
+  it.each(unwritten)('$args: a document no command writes is refused whatever the format (exit 2, nothing written)', async ({ args, file, message, fix }) => {
+    const before = dumpDb(db);
+    const result = await cli(...args);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(fix);
+    expect(fs.existsSync(tmp.file(file))).toBe(false);
+    expect(dumpDb(db)).toEqual(before);
+  });
+
   it('leaves an ending that names no format of the command alone', async () => {
     expect((await cli('export', '--out', 'posts.txt')).code).toBe(0);
     expect((await cli('report', '--format', 'md', '--out', 'board.txt')).code).toBe(0);

@@ -68,7 +68,8 @@ The campaign's own posts are marked own_account=1.
 with count tables by week, month, place, source and question (the numbers \`summary --by\` gives)
 and a README sheet with the caveats and the small-number rule; it needs --out. Without --format, an
 --out name ending in .xlsx writes the workbook (and says so on stderr); --format and a name that
-disagree (--format csv --out posts.xlsx) are refused.
+disagree (--format csv --out posts.xlsx) are refused, as is a name no format here has
+(posts.xls, posts.json).
 
 Examples:
   $ onevision export --out reports/posts.csv

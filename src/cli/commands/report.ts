@@ -122,7 +122,8 @@ and offline: ONEVISION_CHROMIUM when set, else the first that exists of
 Without one it stops (exit 2) and says how to install one.
 
 Without --format, the --out name's ending chooses (.md writes Markdown, .pdf a PDF) and a line on
-stderr says so; --format and a name that disagree (--format html --out board.pdf) are refused.
+stderr says so; --format and a name that disagree (--format html --out board.pdf) are refused,
+as is a name no format here has (board.docx: Word opens the .html report).
 
 Examples:
   $ onevision report
