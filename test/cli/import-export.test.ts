@@ -193,6 +193,25 @@ describe('bad input leaves the database unchanged and names the line', () => {
     expect(queryDb(db, 'SELECT source_id FROM posts ORDER BY source_id')).toEqual([{ source_id: '42' }, { source_id: '872020292695430122' }]);
   });
 
+  it('refuses an NDJSON field given as an object, list or true/false, naming it, rather than read it as missing', async () => {
+    const lines = [
+      '{"id":"r1","text":"More buses to Bude","author":{"name":"Jess K"}}',
+      '{"id":"r2","text":"A youth club","created_at":true}',
+      '{"id":["r3"],"text":"Free swimming"}',
+      '{"id":"r4","text":42,"author":"@JessK"}',
+    ];
+    const result = await cli('import', writeFile('typed.ndjson', `${lines.join('\n')}\n`), '--no-classify');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('typed.ndjson:1: row "r1": "author" is an object; write it as text, a handle ("@JessK") or a name ("Jess K")');
+    expect(result.stderr).toContain('typed.ndjson:2: row "r2": "created_at" is true; write it as text');
+    expect(result.stderr).toContain('typed.ndjson:3: "id" is a list; write it as text');
+    expect(fs.existsSync(db)).toBe(false);
+    // A number is its digits: the answer "42" is kept.
+    const skipped = await cli('import', tmp.file('typed.ndjson'), '--skip-invalid', '--no-classify');
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(queryDb(db, 'SELECT source_id, text FROM posts')).toEqual([{ source_id: 'r4', text: '42' }]);
+  });
+
   it('refuses a wrong flag with a usage error', async () => {
     const result = await cli('import', '--frmat', 'csv', 'x.csv');
     expect(result.code).toBe(2);

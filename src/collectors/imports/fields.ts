@@ -23,6 +23,8 @@ export function toPostFromFields(fields: ImportFields, defaultSource: string, ra
     return { ok: false, problem: describeInexactId(fields.id, rawJson) };
   }
   const id = asText(fields.id);
+  const wrongType = describeWrongType(fields, id);
+  if (wrongType) return { ok: false, problem: wrongType };
   if (!id) return { ok: false, problem: 'missing id' };
   // The text is kept exactly as written; only its emptiness is judged without surrounding space.
   const text = typeof fields.text === 'string' ? fields.text : asText(fields.text);
@@ -66,6 +68,26 @@ export function toPostFromFields(fields: ImportFields, defaultSource: string, ra
 function describeInexactId(id: number, rawJson: string | undefined): string {
   const written = [...(rawJson ?? '').matchAll(/"id"\s*:\s*(-?\d+)/g)].map((m) => m[1]).find((digits) => Number(digits) === id) ?? String(id);
   return `id ${written} is too large to be read exactly as a number (it reads as ${id}): write it as a string, "id":"${written}"`;
+}
+
+const FIELD_NAMES = ['id', 'text', 'created_at', 'author', 'url', 'source'] as const;
+
+/**
+ * A field given as an object, list or true/false (NDJSON) would be read as if it were missing: an
+ * author `{"name": "Jess K"}` stored as nobody (so never found by the gate or by forget), a date
+ * dropped. The row is refused instead, naming the field. A number is taken as its digits.
+ */
+function describeWrongType(fields: ImportFields, id: string): string | undefined {
+  const wrong = FIELD_NAMES.find((name) => {
+    const value = fields[name];
+    return value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number';
+  });
+  if (wrong === undefined) return undefined;
+  const value = fields[wrong];
+  const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `${String(value)}`;
+  const row = id ? `row "${quote(id)}": ` : '';
+  const hint = wrong === 'author' ? ', a handle ("@JessK") or a name ("Jess K")' : '';
+  return `${row}"${wrong}" is ${kind}; write it as text${hint}`;
 }
 
 function asText(value: unknown): string {
