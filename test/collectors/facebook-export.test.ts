@@ -124,4 +124,23 @@ describe('Facebook export items without text', () => {
     expect(skipping.code, skipping.stderr).toBe(0);
     expect(JSON.parse(skipping.stdout)).toMatchObject({ new: 1, skipped: 1, withoutText: { skipped: 5 } });
   });
+
+  it('names the line of an item whose text is over --max-post-chars (its id is made, not written in the file)', async () => {
+    const items = ['Is the Truro hub open on bank holidays?', 'More youth workers in Camborne please. '.repeat(20), 'Free swimming in the holidays'].map((comment, i) => ({
+      timestamp: 1756290000 + i,
+      data: [{ comment: { timestamp: 1756290000 + i, comment, author: 'Kernow Family Hubs' } }],
+      title: 'Kernow Family Hubs commented on a post.',
+    }));
+    const text = JSON.stringify({ comments_v2: items }, null, 2);
+    const file = tmp.file('comments.json');
+    fs.writeFileSync(file, text);
+    // The second item's "{" is the line above its own timestamp line.
+    const line = text.split('\n').findIndex((l) => l.includes('1756290001'));
+    const db = tmp.file('ov.db');
+    const result = await runCli(['--db', db, 'import', file, '--max-post-chars', '500', '--no-classify']);
+    expect(result.code).toBe(2);
+    expect(line).toBeGreaterThan(1);
+    expect(result.stderr).toMatch(new RegExp(`comments\\.json:${line}: post "[^"]+" has 780 characters of text, over the limit of 500`));
+    expect(fs.existsSync(db)).toBe(false);
+  });
 });

@@ -45,6 +45,7 @@ function parseExport(text: string): ParsedImport {
   const fix = hasMojibake(items) ? fixMojibake : (s: string) => s;
   const lines = arrayStart === undefined ? [] : findElementLines(text.replace(/^\uFEFF/, ''), arrayStart);
   const posts = new Map<string, Post>();
+  const postLines = new Map<string, number>();
   const problems: RowProblem[] = [];
   const withoutText: Record<string, number> = {};
   items.forEach((item, index) => {
@@ -60,9 +61,10 @@ function parseExport(text: string): ParsedImport {
     if (!createdAt) return void problems.push({ line, problem: `item ${index + 1}: no timestamp` });
     const post = toPost(kind, createdAt, read.text, read.author, item);
     posts.set(post.sourceId, post);
+    postLines.set(post.sourceId, line);
     return undefined;
   });
-  return { format: 'facebook-export', rowsRead: items.length, posts: [...posts.values()], problems, withoutText };
+  return { format: 'facebook-export', rowsRead: items.length, posts: [...posts.values()], problems, withoutText, postLines };
 }
 
 /** The item list, what its items are, and where it starts in the text (for line numbers). */

@@ -67,7 +67,7 @@ export function describeOverlongPost(chars: number, maxChars: number, id: string
 /**
  * Removes control characters from every post's text and author, and turns a post over the length
  * limit into a problem. Formats that know lines check the length first (with the line); here the
- * line is found where the post's id first appears in the file.
+ * line is the one the format gave (`postLines`), else where the post's id first appears in the file.
  */
 export function screenPosts(parsed: ParsedImport, text: string, limits: ImportLimits): ParsedImport {
   let removed = 0;
@@ -77,7 +77,7 @@ export function screenPosts(parsed: ParsedImport, text: string, limits: ImportLi
     const cleaned = stripPost(post);
     removed += cleaned.removed;
     if (cleaned.post.text.length > limits.maxPostChars) {
-      problems.push({ line: lineOf(text, post.sourceId), problem: describeOverlongPost(cleaned.post.text.length, limits.maxPostChars, post.sourceId) });
+      problems.push({ line: parsed.postLines?.get(post.sourceId) ?? lineOf(text, post.sourceId), problem: describeOverlongPost(cleaned.post.text.length, limits.maxPostChars, post.sourceId) });
     } else posts.push(cleaned.post);
   }
   problems.sort((a, b) => a.line - b.line);

@@ -18,6 +18,11 @@ export interface ParsedImport {
   readonly fatal?: RowProblem;
   /** What the user should know that is not a bad row (e.g. streaming notices skipped), one line each. */
   readonly notes?: readonly string[];
+  /**
+   * Where each post starts in the file, by source id, for formats whose ids are not written in it (a
+   * Facebook export's are made from the item), so a later check can name the line.
+   */
+  readonly postLines?: ReadonlyMap<string, number>;
 }
 
 export interface ImportOptions {
