@@ -58,7 +58,10 @@ function updatePostWhen(changed: string): string {
   WHERE posts.source = i.source AND posts.source_id = i.source_id AND (${changed})`;
 }
 
-const UPDATE_POST = updatePostWhen(`${WHAT_IT_SAYS_CHANGED} OR posts.metrics IS NOT i.metrics OR posts.raw IS NOT i.raw`);
+// The same record laid out another way (a v1.1 status from a pretty-printed array, then from twarc's
+// one-a-line file) is no change: stored JSON is compared as SQLite writes it out, without the layout.
+const RAW_CHANGED = `posts.raw IS NOT i.raw AND (NOT json_valid(posts.raw) OR NOT json_valid(i.raw) OR json(posts.raw) IS NOT json(i.raw))`;
+const UPDATE_POST = updatePostWhen(`${WHAT_IT_SAYS_CHANGED} OR posts.metrics IS NOT i.metrics OR (${RAW_CHANGED})`);
 // Another copy of the version already stored (a later harvest): its counts and harvest time are no change.
 const UPDATE_SAME_VERSION = updatePostWhen(WHAT_IT_SAYS_CHANGED);
 const STORED_VERSION = `SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.version') END AS version FROM posts WHERE source = ? AND source_id = ?`;

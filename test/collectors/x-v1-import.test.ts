@@ -177,6 +177,17 @@ describe('import Twitter v1.1 JSON arrays', () => {
     expect(raw?.raw).toBe(lines[5]);
   });
 
+  it('the same statuses laid out another way (pretty-printed, then on one line) are unchanged, not updated', async () => {
+    expect((await importJson(TIMELINE)).summary).toMatchObject({ new: 3 });
+    const before = queryDb(db, 'SELECT source_id, raw, updated_at FROM posts ORDER BY source_id');
+    // JSON strings hold no raw line breaks, so this only takes out the layout.
+    const oneLine = write('timeline-one-line.json', [fs.readFileSync(TIMELINE, 'utf8').replace(/\n\s*/g, '')]);
+    const again = await importJson(oneLine);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.summary).toMatchObject({ format: 'twitter-v1', rowsRead: 3, new: 0, updated: 0, unchanged: 3 });
+    expect(queryDb(db, 'SELECT source_id, raw, updated_at FROM posts ORDER BY source_id')).toEqual(before);
+  });
+
   it('names the line of a broken element in an array, and of a broken array', async () => {
     const text = fs.readFileSync(TIMELINE, 'utf8');
     const badElement = tmp.file('bad-element.json');
