@@ -38,7 +38,7 @@ describe('Citizen Space CSV', () => {
   it('makes one post per non-empty answer, keyed by respondent and question, with the question kept', async () => {
     const result = await citizenSpace('--day-first');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('4 rows read, 6 new, 0 updated, 0 unchanged, 0 skipped');
+    expect(result.stdout).toContain(' (survey csv): 4 rows read, 6 new, 0 updated, 0 unchanged, 0 skipped');
     const rows = posts();
     // "Not Answered" and blank cells make no post; the postcode and age columns were not chosen.
     expect(rows.map((r) => r.source_id)).toEqual([
@@ -156,6 +156,7 @@ describe('.xlsx workbooks', () => {
 
     const named = await cli('import', file, '--sheet', 'responses', '--id-column', 'Response ID', '--date-column', 'Date', '--day-first', '--text-column', BETTER);
     expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain(' (survey xlsx, sheet "Responses"): 2 rows read, 2 new');
     expect(posts().map((r) => [r.source_id, r.created_at])).toEqual([
       ['ANON-3RTY-8UIP-A:what-would-make-cornwall-a-better-place-4d6611', '2017-06-07T12:10:00.000Z'],
       ['ANON-3RTY-8UIQ-B:what-would-make-cornwall-a-better-place-4d6611', '2017-06-08T21:44:00.000Z'],
@@ -188,7 +189,7 @@ describe('import --dry-run', () => {
   it('shows the format, columns, rows and at most five posts, and creates no database', async () => {
     const result = await citizenSpace('--day-first', '--dry-run');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('survey (csv), 4 rows, 6 posts would be imported (dry run: nothing written)');
+    expect(result.stdout).toContain('survey csv, 4 rows, 6 posts would be imported (dry run: nothing written)');
     expect(result.stdout).toContain('#5 What would make Cornwall a better place for you to grow up?');
     expect(result.stdout).toContain('survey:ANON-7QKT-2BXW-K:what-would-make-cornwall-a-better-place-4d6611  2017-06-01T14:30:00.000Z  no author');
     expect(result.stdout).toContain('text: Cheaper bus fares for under 19s ⏎ and trains that stop at Camborne more often');

@@ -42,7 +42,7 @@ export function toTableColumns(table: SurveyTable, headerRows: number): SurveyCo
 }
 
 export function toSurveyImport(table: SurveyTable, mapping: SurveyMapping): ParsedImport {
-  const format = table.format === 'xlsx' ? `survey (xlsx, sheet "${table.sheet ?? ''}")` : 'survey (csv)';
+  const format = table.format === 'xlsx' ? `survey xlsx, sheet "${table.sheet ?? ''}"` : 'survey csv';
   const fatal = (problem: string): ParsedImport => ({ format, rowsRead: 0, posts: [], problems: [], fatal: { line: 1, problem } });
   if (table.rows.length === 0) return fatal('no header row');
   const chosen = chooseColumns(toTableColumns(table, mapping.headerRows), mapping);
