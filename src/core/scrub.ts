@@ -29,7 +29,8 @@ export const ERASED = '[erased]';
  * The person's handles, names and ids in a text, and links to the posts being erased, replaced by a
  * placeholder. Matched as core/matching-text.ts reads text, so an invisible character, full-width or
  * look-alike letters or an accent do not hide them ("jenny\u200b_p99", "Sám Jones"); a name's words may
- * be joined by any spacing, a hyphen, an apostrophe or a full stop ("Sam-Jones"), and a distinctive name by
+ * be joined by any spacing, a hyphen, an apostrophe, a full stop or an underscore ("Sam-Jones"), with a
+ * middle initial ("Sam R. Jones"), or written surname first with a comma ("Jones, Sam"), and a distinctive name by
  * nothing ("SamJones"), any case; a handle that is an everyday word goes only as a mention or a whole value. An erased
  * post's id goes where a link puts it (`x.com/[erased]/status/[erased]`), so the link no longer leads to it.
  */
@@ -47,8 +48,11 @@ export function scrubText(text: string, person: ForgottenPerson): string {
     collect(new RegExp(`(?<![\\p{L}\\p{N}_])${bare ? '(?:[@＠]\\s?)?' : '[@＠]\\s?'}${escape(read)}(?![\\p{L}\\p{N}_])`, 'giu'));
   }
   for (const name of person.names) {
-    const words = readable(name).split(NAME_GAP).filter(Boolean);
-    if (words.length > 0) collect(new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escape).join(NAME_GAP.source)}(?![\\p{L}\\p{N}])`, 'giu'));
+    const words = readable(name).split(NAME_GAP).filter(Boolean).map(escape);
+    if (words.length === 0) continue;
+    // "Sam Jones", "Sam R. Jones", "Sam_Jones"; and surname first with a comma, "Jones, Sam".
+    collect(new RegExp(`(?<![\\p{L}\\p{N}])${words.join(`${NAME_GAP.source}(?:\\p{L}\\.?${NAME_GAP.source})?`)}(?![\\p{L}\\p{N}])`, 'giu'));
+    if (words.length >= 2) collect(new RegExp(`(?<![\\p{L}\\p{N}])${words[words.length - 1] ?? ''}\\s*,\\s*${words[0] ?? ''}(?![\\p{L}\\p{N}])`, 'giu'));
   }
   // "Sam\u200bJones" reads "SamJones".
   for (const name of person.gluedNames ?? []) collect(new RegExp(`(?<![\\p{L}\\p{N}])${escape(readable(name).split(NAME_GAP).join(''))}(?![\\p{L}\\p{N}])`, 'giu'));
@@ -64,7 +68,8 @@ export function scrubUrl(url: string | null, person: ForgottenPerson): string | 
 }
 
 /** What may join a name's words: spacing, a hyphen, an apostrophe, a full stop. */
-const NAME_GAP = /[\s'’‘\-‐‑–.]+/u;
+// Underscores too: a name written as a handle would be ("Sam_Jones").
+const NAME_GAP = /[\s'’‘\-‐‑–._]+/u;
 
 const readable = (text: string) => toMatchingText(text).text;
 

@@ -190,6 +190,11 @@ function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handl
         const run = words.slice(i, i + n).map((w) => w.replace(/^[@＠]/, '')).join(' ');
         if (isForgotten('name', run)) names.add(run);
       }
+      // Surname first ("Jones, Sam": the words alone, without the comma) and a middle initial ("Sam R. Jones").
+      const [next, after] = [words[i + 1], words[i + 2]];
+      // The name is kept in its own order: scrubText finds both shapes from it.
+      if (next !== undefined && isForgotten('name', `${next} ${word}`)) names.add(`${next} ${word}`);
+      if (next?.length === 1 && after !== undefined && isForgotten('name', `${word} ${after}`)) names.add(`${word} ${after}`);
     });
   };
   for (const text of texts) {

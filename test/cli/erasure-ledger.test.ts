@@ -217,7 +217,7 @@ describe('a typed name is one person however it is spaced', () => {
 describe('forget, whatever way the name or handle is written', () => {
   // What a reader sees as the person, written with other characters: a no-break or zero-width space,
   // a hyphen, an accent, look-alike letters, full-width letters, the name run together.
-  const AS_WRITTEN = ['sam jones', 'Sam\u00a0Jones', 'Sam-Jones', 'Sám Jones', 'Sam\u200bJones', 'S\u0430m Jones', 'SamJones'];
+  const AS_WRITTEN = ['sam jones', 'Sam\u00a0Jones', 'Sam-Jones', 'Sám Jones', 'Sam\u200bJones', 'S\u0430m Jones', 'SamJones', 'Jones, Sam', 'Sam R. Jones', 'Sam_Jones'];
   const HANDLES = ['jenny\u200b_p99', 'jen\u00adny_p99', '\uff4a\uff45\uff4e\uff4e\uff59_p99', 'j\u0435nny_p99'];
   const rows = (prefix: string, date: string, forms: readonly string[], words: string) =>
     forms.map((form, i) => JSON.stringify({ id: `${prefix}${i}`, text: `${form} ${words}`, created_at: date, author: `Resident ${prefix}${i}` })).join('\n');

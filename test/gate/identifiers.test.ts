@@ -316,6 +316,14 @@ describe('known full names', () => {
     ['Tom James Trevithick and Tom Trevithick', '[name:tom] and [name:tom]'],
     ['Morwenna Penrose I agree', '[name:fb] I agree'],
     ['Summer Rose said the same', '[name:summer] said the same'],
+    // Other shapes a name is written in: surname first with a comma, a middle initial, underscores.
+    ['Pascoe, Jenny (Year 9) asked for a bus', '[name:jenny] (Year 9) asked for a bus'],
+    ['PASCOE , jenny', '[name:jenny]'],
+    ['Trevithick, Tom was there', '[name:tom] was there'],
+    ['Jenny R. Pascoe and Jenny R Pascoe', '[name:jenny] and [name:jenny]'],
+    ['Morwenna J Penrose agrees', '[name:fb] agrees'],
+    ['follow Jenny_Pascoe for the rota', 'follow [name:jenny] for the rota'],
+    ['ask morwenna_penrose', 'ask [name:fb]'],
   ])('%j', (text, expected) => {
     expect(show(text)).toBe(expected);
   });
@@ -331,6 +339,11 @@ describe('known full names', () => {
     ['the Youth Club in Bude is closing', 'a name of generic words'],
     ['Cornwall Council should listen', 'a name of organisation and place words'],
     ['St Ives harbour is lush', 'a place name'],
+    ['Pascoe Jenny', 'surname first without the comma'],
+    ['Rose, summer came early', 'ordinary words surname first, not all capitalised'],
+    ['Jenny r Pascoe', 'a middle initial in lower case is a word'],
+    ['Jenny RP Pascoe', 'two middle letters are no initial'],
+    ['summer_rose', 'ordinary words joined by an underscore'],
   ])('leaves %j alone (%s)', (text) => {
     expect(show(text)).toBe(text);
   });

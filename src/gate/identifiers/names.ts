@@ -7,7 +7,8 @@
  * (mentions are found in ./mentions.ts); one right after `#` is: a hashtag is a topic, but a known
  * person's distinctive handle written as one (`#jenny_p99`) names them all the same. A name of eight
  * letters or more written as one word ("JennyPascoe", or "Jenny\u200bPascoe" with an invisible space,
- * which reads so) is that name. Pure.
+ * which reads so) is that name, as is a name joined by underscores ("Jenny_Pascoe"). A two-word name is
+ * found with a middle initial ("Jenny R. Pascoe") and surname first with a comma ("Pascoe, Jenny"). Pure.
  */
 
 import { NOT_ASCII, toFolded, toUnaccented, type Index, type NameEntry } from './people';
@@ -16,6 +17,10 @@ import { span, type IdentifierSpan } from './spans';
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
 const NAME_GAP = /^(?:\s+|\s*['’‘\-‐‑–.]\s*)$/u;
 const CAPITAL = /^\p{Lu}/u;
+/** Between a surname written first and the first name: a comma ("Pascoe, Jenny"). */
+const COMMA_GAP = /^\s*,\s*$/u;
+/** A middle initial as written: one capital letter. */
+const INITIAL = /^\p{Lu}$/u;
 
 interface Word {
   readonly start: number;
@@ -44,13 +49,32 @@ export function findNamesAndHandles(text: string, index: Index, found: Identifie
     const glued = index.gluedNames.get(word.folded);
     if (glued && !/[#@＠]/.test(text[word.start - 1] ?? '')) found.push(span(text, word.start, word.end, 'name', { person: glued }));
     const seconds = index.byFirstWords.get(word.folded);
-    for (const entry of seconds?.get(words[i + 1]?.folded ?? '') ?? []) {
-      const last = toNameEnd(text, words, i, entry);
-      if (last < 0) continue;
-      found.push(span(text, word.start, (words[last] as Word).end, 'name', { person: entry.person }));
-      break;
-    }
+    const named = findName(text, words, i, seconds?.get(words[i + 1]?.folded ?? '') ?? []) ?? findNameWithInitial(text, words, i, seconds);
+    if (named) found.push(span(text, word.start, (words[named.last] as Word).end, 'name', { person: named.person }));
   }
+}
+
+function findName(text: string, words: readonly Word[], i: number, entries: readonly NameEntry[]): { last: number; person: NameEntry['person'] } | undefined {
+  for (const entry of entries) {
+    const last = toNameEnd(text, words, i, entry);
+    if (last >= 0) return { last, person: entry.person };
+  }
+  return undefined;
+}
+
+/** A two-word name with a middle initial between ("Jenny R. Pascoe", "Jenny R Pascoe"). */
+function findNameWithInitial(text: string, words: readonly Word[], i: number, seconds: ReadonlyMap<string, readonly NameEntry[]> | undefined): { last: number; person: NameEntry['person'] } | undefined {
+  const initial = words[i + 1];
+  const surname = words[i + 2];
+  if (!seconds || !initial || !surname || !INITIAL.test(text.slice(initial.start, initial.end))) return undefined;
+  for (const entry of seconds.get(surname.folded) ?? []) {
+    if (entry.words.length !== 2 || entry.reversed) continue;
+    const gaps = [text.slice(words[i]?.end, initial.start), text.slice(initial.end, surname.start)];
+    if (!gaps.every((gap) => NAME_GAP.test(gap))) continue;
+    if (entry.capitalised && ![words[i] as Word, surname].every((w) => CAPITAL.test(text.slice(w.start, w.end)))) continue;
+    return { last: i + 2, person: entry.person };
+  }
+  return undefined;
 }
 
 /** The index of the name's last word when the words from i on spell it, or -1. */
@@ -59,7 +83,7 @@ function toNameEnd(text: string, words: readonly Word[], i: number, entry: NameE
     const word = words[i + k];
     if (!word || word.folded !== entry.words[k]) return -1;
     if (entry.capitalised && !CAPITAL.test(text.slice(word.start, word.end)) && !/^\d/.test(word.folded)) return -1;
-    if (k > 0 && !NAME_GAP.test(text.slice((words[i + k - 1] as Word).end, word.start))) return -1;
+    if (k > 0 && !(entry.reversed ? COMMA_GAP : NAME_GAP).test(text.slice((words[i + k - 1] as Word).end, word.start))) return -1;
   }
   return i + entry.words.length - 1;
 }

@@ -6,8 +6,9 @@
  * like ("year11", "covid19", "a30", "7pm"); so a handle `help`, `kernow`, `family` or `jenny` never
  * turns the ordinary word into a pseudonym. A display name is looked for only when it has two words or
  * more (one-word names never are); a name of three words or more is also looked for as first + last
- * word. A name made only of generic words is never looked for, and one made only of ordinary words
- * only when capitalised (./word-lists.ts). Words are compared lower-cased and without accents. Pure.
+ * word. A name of two words is also looked for surname first with a comma ("Pascoe, Jenny"). A name
+ * made only of generic words is never looked for, and one made only of ordinary words only when
+ * capitalised (./word-lists.ts). Words are compared lower-cased and without accents. Pure.
  */
 
 import { GENERIC_WORDS, ORDINARY_WORDS } from './word-lists';
@@ -32,6 +33,8 @@ export interface NameEntry {
   readonly words: readonly string[];
   readonly person: KnownPerson;
   readonly capitalised: boolean;
+  /** Surname first, as a register writes it ("Pascoe, Jenny"): matched only with the comma between. */
+  readonly reversed?: boolean;
 }
 
 export class Index implements PeopleIndex {
@@ -41,7 +44,10 @@ export class Index implements PeopleIndex {
     readonly bareHandles: ReadonlyMap<string, KnownPerson>,
     /** Names by their first word, then their second: most words miss at the first look-up. */
     readonly byFirstWords: ReadonlyMap<string, ReadonlyMap<string, readonly NameEntry[]>>,
-    /** Names of at least `GLUED_NAME` letters written as one word ("JennyPascoe", or with an invisible space between). */
+    /**
+     * Names written as one word: run together, from `GLUED_NAME` letters ("JennyPascoe", or with an
+     * invisible space between), or joined by underscores as a handle would be ("jenny_pascoe").
+     */
     readonly gluedNames: ReadonlyMap<string, KnownPerson> = new Map(),
   ) {}
 }
@@ -69,18 +75,24 @@ export function indexPeople(people: Iterable<KnownPerson>, options: IndexOptions
       if (capitalised === null || seenNames.has(key)) continue;
       seenNames.add(key);
       if (mayWordsRunTogether(words, capitalised) && !gluedNames.has(words.join(''))) gluedNames.set(words.join(''), person);
-      const [first = '', second = ''] = words;
-      const seconds = byFirstWords.get(first) ?? new Map<string, NameEntry[]>();
-      const entries = seconds.get(second) ?? [];
-      entries.push({ words, person, capitalised });
-      seconds.set(second, entries);
-      byFirstWords.set(first, seconds);
+      if (capitalised === false && !gluedNames.has(words.join('_'))) gluedNames.set(words.join('_'), person);
+      addNameEntry(byFirstWords, { words, person, capitalised });
+      if (words.length === 2) addNameEntry(byFirstWords, { words: [words[1] as string, words[0] as string], person, capitalised, reversed: true });
     }
   }
   for (const seconds of byFirstWords.values()) {
     for (const entries of seconds.values()) entries.sort((a, b) => b.words.length - a.words.length);
   }
   return new Index(size, byHandle, bareHandles, byFirstWords, gluedNames);
+}
+
+function addNameEntry(byFirstWords: Map<string, Map<string, NameEntry[]>>, entry: NameEntry): void {
+  const [first = '', second = ''] = entry.words;
+  const seconds = byFirstWords.get(first) ?? new Map<string, NameEntry[]>();
+  const entries = seconds.get(second) ?? [];
+  entries.push(entry);
+  seconds.set(second, entries);
+  byFirstWords.set(first, seconds);
 }
 
 /** Letters a name written as one word must have to be looked for: fewer, and it may be an ordinary word. */
