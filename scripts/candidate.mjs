@@ -18,6 +18,7 @@
 // (`npm run eval:sealed`).
 import fs from 'node:fs';
 import path from 'node:path';
+import './quiet-pipe.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 

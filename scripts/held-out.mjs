@@ -3,6 +3,7 @@
 // channel. These are the figures to steer by; the blind sets in data/evaluation are for reporting only.
 // OV_HELD_OUT=folds,writer,channel picks which (all three by default); --json prints JSON.
 import path from 'node:path';
+import './quiet-pipe.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 

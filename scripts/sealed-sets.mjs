@@ -16,6 +16,7 @@
 // nor the current model by the new (stop 52).
 import fs from 'node:fs';
 import path from 'node:path';
+import './quiet-pipe.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 

@@ -50,3 +50,13 @@ describe('a reader that closes the pipe early (onevision … | head)', () => {
     expect(pipeInto(['runs', '--limit', '-5'], 'head -c 1', true).code).toBe(2);
   });
 });
+
+describe('the evaluation scripts piped to a reader that closes early (npm run eval:sealed | head)', () => {
+  it('node scripts/sealed-sets.mjs | true ends quietly with exit 0', () => {
+    const errFile = tmp.file('script-stderr.txt');
+    const script = path.join(ROOT, 'scripts', 'sealed-sets.mjs');
+    const run = spawnSync('bash', ['-c', `'${process.execPath}' '${script}' 2>'${errFile}' | true; echo "\${PIPESTATUS[0]}"`], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8', timeout: 120_000 });
+    expect(fs.readFileSync(errFile, 'utf8')).not.toMatch(/EPIPE|Error:/);
+    expect(Number(run.stdout.trim())).toBe(0);
+  });
+});
