@@ -3,6 +3,7 @@
  * writer (collectors, imports) ever stores it again. Posts are kept by source id; people by a keyed
  * hash of their platform id (the same keyed hash as their pseudonym), never the id itself.
  */
+import { echoedHandle } from '../core/echoes';
 import { toMatchingText } from '../core/matching-text';
 import { isDistinctiveHandle, mayRunTogether, toNameWords } from '../gate/identifiers/people';
 import type { Post } from '../core/post';
@@ -86,7 +87,7 @@ export function loadErasureLedger(db: Db): ErasureLedger | undefined {
     isErased(post) {
       if (posts && [post.sourceId, ...echoedIds(post)].some((id) => erasedPost.get(post.source, id) !== undefined)) return true;
       // "RT @them: …" typed by hand, or from a file without X's references: forget takes these with the person.
-      const retweeted = people && words ? manualRetweetOf(post.text) : undefined;
+      const retweeted = people && words ? echoedHandle(post.text, readText(post.text)) : undefined;
       if (retweeted !== undefined && isForgottenWord('handle', retweeted)) return true;
       if (!blocked || !post.author) return false;
       return Boolean(lookUp(post.source, post.author.sourceAuthorId)?.blockFuture) || (Boolean(words) && isBlockedBySpelling(post.source, post.author));
@@ -208,15 +209,6 @@ function findForgottenWords(texts: readonly string[], isForgotten: (kind: 'handl
     lookForNames(toNameWords(read));
   }
   return { handles: [...handles], names: [...names] };
-}
-
-/**
- * The handle a hand-typed retweet or quote names at its start ("RT @jenny_p99: …", "RT @jenny_p99 …",
- * "MT @jenny_p99: …", "RT jenny_p99: …", a quoted "\"@jenny_p99: …"), as core/matching-text.ts reads it.
- */
-function manualRetweetOf(text: string): string | undefined {
-  const match = /^\s*(?:(?:RT|MT)\b[\s:]*(?:[@＠]\s?(\w{1,30})|(\w{1,30})\s*:)|["“]\s*[@＠](\w{1,30})\s*:)/i.exec(readText(text));
-  return match?.[1] ?? match?.[2] ?? match?.[3];
 }
 
 /** Ids of posts the text links to: X statuses (`/status/ID`) and Facebook posts (`/posts/ID`, `story_fbid=ID`). */

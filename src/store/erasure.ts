@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { toMatchingText } from '../core/matching-text';
+import { echoedHandle } from '../core/echoes';
 import type { Db } from './database';
 import { dropModelCandidates } from './models';
 import { prepared } from './statements';
@@ -29,20 +30,22 @@ export interface ErasureTarget {
   text?: string;
 }
 
-/** The posts written by these authors, plus retweets that carry one of their handles' text. */
+/**
+ * The posts written by these authors, plus posts that repeat their words by hand, naming their handle
+ * (core/echoes.ts: "RT @h: …", "MT @h …", "… via @h"), from any source: the ledger refuses the same
+ * echoes in later imports, so one stored before the erasure goes too.
+ */
 export function loadPostsOfAuthors(db: Db, authors: readonly AuthorRow[]): ErasureTarget[] {
   const byAuthor = prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts WHERE author_id = ?`);
-  const retweets = prepared(
-    db,
-    `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts
-      WHERE source = ? AND kind = 'retweet' AND lower(text) LIKE lower(?) ESCAPE '\\'`,
-  );
+  const naming = prepared(db, `SELECT id AS postId, source, source_id AS sourceId, created_at AS createdAt, text FROM posts WHERE lower(text) LIKE lower(?) ESCAPE '\\'`);
   const found = new Map<number, ErasureTarget>();
   for (const author of authors) {
     for (const row of byAuthor.all(author.id) as ErasureTarget[]) found.set(row.postId, row);
-    if (author.handle) {
-      const pattern = `RT @${author.handle.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`;
-      for (const row of retweets.all(author.source, pattern) as ErasureTarget[]) found.set(row.postId, row);
+    const handle = author.handle?.replace(/^[@＠]/, '');
+    if (!handle) continue;
+    const pattern = `%${handle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    for (const row of naming.all(pattern) as ErasureTarget[]) {
+      if (echoedHandle(row.text ?? '')?.toLowerCase() === handle.toLowerCase()) found.set(row.postId, row);
     }
   }
   return [...found.values()].sort((a, b) => a.postId - b.postId);

@@ -269,13 +269,19 @@ describe('forget takes the person, not the words they share with everyone', () =
       { id: 'q1', text: 'More youth clubs', author: 'jenny_p99', created_at: '2017-05-01' },
       { id: 'q2', text: 'look at this', author: 'Other One', created_at: '2017-05-02', url: 'https://example.com/fans/jenny_p99' },
       { id: 'q3', text: 'look at that', author: 'Other Two', created_at: '2017-05-02', url: 'https://example.org/plain-page' },
+      // Echoes stored before the erasure go with the person, as the ledger refuses them afterwards.
+      { id: 'q4', text: 'MT @Jenny_P99: More youth clubs', author: 'Other Three', created_at: '2017-05-02' },
+      { id: 'q5', text: 'More youth clubs (via @jenny_p99)', author: 'Other Three', created_at: '2017-05-02' },
+      { id: 'q6', text: 'I agree with @jenny_p99 via the survey', author: 'Other Three', created_at: '2017-05-02' },
     ];
-    expect(await importFile('first.ndjson', first.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 3 });
+    expect(await importFile('first.ndjson', first.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 6 });
     await forgetJson('--author', 'jenny_p99');
     expect(queryDb<{ id: string; url: string | null }>(db, `SELECT source_id AS id, url FROM posts ORDER BY source_id`)).toEqual([
       { id: 'q2', url: null },
       { id: 'q3', url: 'https://example.org/plain-page' },
+      { id: 'q6', url: null },
     ]);
+    expect(queryDb<{ text: string }>(db, `SELECT text FROM posts WHERE source_id = 'q6'`)).toEqual([{ text: 'I agree with [erased] via the survey' }]);
     const later = [
       { id: 'r1', text: 'a new post', author: 'jenny\u200b_p99', created_at: '2017-06-02' },
       { id: 'r2', text: 'another', author: '\uff4a\uff45\uff4e\uff4e\uff59_p99', created_at: '2017-06-02' },
@@ -283,8 +289,9 @@ describe('forget takes the person, not the words they share with everyone', () =
       { id: 'r4', text: 'MT @jenny_p99: More youth clubs', author: 'Other Three', created_at: '2017-06-02' },
       { id: 'r5', text: '"@jenny_p99: More youth clubs"', author: 'Other Three', created_at: '2017-06-02' },
       { id: 'r6', text: "jenny_p99's idea is good, jenny_p99-style", author: 'Other Four', created_at: '2017-06-02', url: 'https://example.com/u/jenny_p99' },
+      { id: 'r7', text: 'More youth clubs via @jenny_p99 https://t.co/abc123', author: 'Other Three', created_at: '2017-06-02' },
     ];
-    expect(await importFile('later.ndjson', later.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 1, refused: 5 });
+    expect(await importFile('later.ndjson', later.map((r) => JSON.stringify(r)).join('\n'))).toMatchObject({ new: 1, refused: 6 });
     expect(queryDb<{ text: string; url: string | null }>(db, `SELECT text, url FROM posts WHERE source_id = 'r6'`)).toEqual([{ text: "[erased]'s idea is good, [erased]-style", url: null }]);
   });
 });

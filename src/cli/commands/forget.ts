@@ -68,7 +68,8 @@ export function registerForget(program: Command, context: CommandContext): void 
       'after',
       `
 Erased: the person's posts with their raw JSON, classifications, labels and screening, retweets
-and quotes of those posts, their author record, and every copy of them in other people's rows
+and quotes of those posts and hand-typed echoes of them ("RT @them: …", "… via @them"), their
+author record, and every copy of them in other people's rows
 (an X reply keeps the post it answers; mentions of their handle and name are replaced by
 "[erased]"). The erasure is recorded in a ledger that every collection and import consults, so
 erased posts never come back; with --author the person's future posts are refused too unless
