@@ -59,7 +59,8 @@ function topLevelValues(text: string): Span[] {
   const spans: Span[] = [];
   for (let at = skipSpace(text, 0); at < text.length; ) {
     const end = endOfValue(text, at);
-    if (text[at] === '[') spans.push(...arrayElements(text, at));
+    // Element by element: spreading an array of 100k tweets into push() overflows the call stack.
+    if (text[at] === '[') for (const element of arrayElements(text, at)) spans.push(element);
     else spans.push({ start: at, end });
     at = skipSpace(text, end);
   }
