@@ -51,6 +51,9 @@ describe('numeric, list and duration flags', () => {
 
   it('still takes good values: runs --limit 5, purge --older-than 2y, cron-line --cron "30 1 * * *"', async () => {
     expect((await runCli(['--db', db, 'runs', '--limit', '5'])).code).toBe(0);
+    // purge works on a database that is there (a missing one is refused: missing-database.test.ts).
+    fs.writeFileSync(tmp.file('one.csv'), 'id,text\nr-1,More buses to Truro please\n');
+    expect((await runCli(['--db', db, 'import', tmp.file('one.csv'), '--no-classify'])).code).toBe(0);
     const purge = await runCli(['--db', db, 'purge', '--older-than', '2y', '--dry-run', '--json']);
     expect(purge.code).toBe(0);
     expect(JSON.parse(purge.stdout)).toMatchObject({ dryRun: true, posts: 0 });

@@ -96,11 +96,13 @@ Examples:
       const modes = [flags.author !== undefined, flags.post !== undefined, flags.recallList !== undefined, Boolean(flags.finish)].filter(Boolean).length;
       if (modes !== 1) throw new UserError('say one thing to do: --author HANDLE, --post SOURCE:ID, --recall-list N or --finish', 'See `onevision forget --help`.');
       const waitMs = parseWait(flags.wait);
+      // A bad number is the flag's mistake, named as such before the database is looked for.
+      const recallList = flags.recallList === undefined ? undefined : parseRecallList(flags.recallList);
       const config = context.config(command);
       // Nothing to erase in a database that is not there; made here, it would take a mistyped --db's erasure.
       const db = openDatabase(config.dbPath, { mustExist: true });
       try {
-        if (flags.recallList !== undefined) return showRecallList(db, flags.recallList, Boolean(flags.json), context);
+        if (recallList !== undefined) return showRecallList(db, recallList, Boolean(flags.json), context);
         let report: ErasureReport | undefined;
         try {
           report = await withStopSignals(context, async (signal) => {
@@ -208,10 +210,13 @@ async function finishEarlier(db: Db, erasure: ErasureRecord, options: WipeOption
   return { dryRun: false, erasure: erasure.id, authors: erasure.authors, posts: erasure.posts, postRefs: [], blockFuture: false, exports: [...files], status, problem: wipe.problem, rewritten: [], notRewritten: [], modelLabels: 0 };
 }
 
-function showRecallList(db: Db, text: string, json: boolean, context: CommandContext): void {
-  const id = parseCount('--recall-list', text.replace(/^#/, ''), { min: 1, max: Number.MAX_SAFE_INTEGER, example: '--recall-list 3' });
+function parseRecallList(text: string): number {
+  return parseCount('--recall-list', text.replace(/^#/, ''), { min: 1, max: Number.MAX_SAFE_INTEGER, example: '--recall-list 3' });
+}
+
+function showRecallList(db: Db, id: number, json: boolean, context: CommandContext): void {
   const erasure = loadErasure(db, id);
-  if (!erasure) throw new UserError(`no erasure ${text}`, 'The numbers are shown by `forget` and by `onevision audit`.');
+  if (!erasure) throw new UserError(`no erasure ${id}`, 'The numbers are shown by `forget` and by `onevision audit`.');
   const files = erasure.recall as ExportFileRow[];
   printResult(context, json, erasure, [`erasure #${erasure.id} (${erasure.reason}, ${erasure.requestedAt}, ${erasure.status}): ${plural(erasure.posts, 'post')}`, ...renderRecall(files)].join('\n'));
 }
