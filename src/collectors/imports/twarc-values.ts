@@ -24,11 +24,14 @@ export function readTwarcValues(text: string): TwarcValues {
  * Whether `text` is a saved X API v2 response or array of v2 tweets written over many lines. A response
  * pretty-printed puts its `meta` after every tweet, so the end of the file is read for it too.
  */
+/** Fields only X API v2 tweets carry, beside their `text`. */
+export const V2_TWEET_FIELDS = /"(?:edit_history_tweet_ids|author_id|conversation_id|referenced_tweets|public_metrics)"\s*:/;
+
 export function looksLikeV2Document(text: string): boolean {
   if (!isDocument(text)) return false;
   const head = text.slice(0, 8192);
   const tail = text.slice(-4096);
-  const tweetFields = /"(?:edit_history_tweet_ids|author_id|conversation_id|referenced_tweets|public_metrics)"\s*:/.test(head);
+  const tweetFields = V2_TWEET_FIELDS.test(head);
   if (/"data"\s*:\s*[[{]/.test(head)) return tweetFields || /"(?:includes|matching_rules)"\s*:/.test(head) || /"(?:result_count|newest_id|next_token)"\s*:/.test(tail);
   return /"text"\s*:/.test(head) && tweetFields;
 }

@@ -11,7 +11,7 @@ import { toPostFromTweet, toPostsFromPage, X_SOURCE } from '../x/normalise';
 import { withoutPlaceholders } from '../x/placeholders';
 import { compareIds, type XTweet, type XUser } from '../x/wire';
 import { classifyTwarcLine, describeNotPosts, describeNotPostsLine, isComplianceResult, type FlatTweet, type NotPosts } from './twarc-lines';
-import { looksLikeV2Document, readTwarcValues } from './twarc-values';
+import { looksLikeV2Document, readTwarcValues, V2_TWEET_FIELDS } from './twarc-values';
 import type { ImportFormat, ParsedImport, RowProblem } from './types';
 import { plural } from '../../core/words';
 
@@ -34,7 +34,7 @@ function looksLikeTwarc(text: string): boolean {
   if (/"data"\s*:\s*[[{]/.test(first) && /"(?:includes|meta|matching_rules|edit_history_tweet_ids)"\s*:/.test(first)) return true;
   // Bare v2 tweets, one a line (`jq -c '.data[]'`): a text beside fields only X's tweets have. Read as
   // the plain NDJSON import, they were stored as survey answers.
-  if (/"text"\s*:/.test(first) && /"(?:edit_history_tweet_ids|author_id|conversation_id|referenced_tweets|public_metrics)"\s*:/.test(first)) return true;
+  if (/"text"\s*:/.test(first) && V2_TWEET_FIELDS.test(first)) return true;
   try {
     const value = JSON.parse(first) as unknown;
     return typeof value === 'object' && value !== null && isComplianceResult(value as Record<string, unknown>);
